@@ -1,0 +1,44 @@
+# One-word workflows. `make run` and `make test` set up everything they need on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-requirements.txt
+
+.PHONY: run test test-fast prepare bench system-deps freeze clean
+
+# The virtual environment, reinstalled whenever requirements.txt changes.
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	cp requirements.txt $(STAMP)
+
+## Serve the app on the committed data (http://localhost:8501).
+run: $(STAMP)
+	$(VENV)/bin/streamlit run app.py
+
+## Full test suite: unit, AppTest, the prepare pipeline on the raw data, and browser tests in Chromium.
+test: $(STAMP) system-deps
+	REGIOMONITOR_REQUIRE_BROWSER=1 $(PY) -m pytest
+
+## Everything except the browser tests and the slow pipeline tests.
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not browser and not slow"
+
+## Rebuild data/ and geo/ from ../shared/data/raw (or RAW=/path).
+prepare: $(STAMP)
+	$(PY) -m regiomonitor.prepare $(if $(RAW),--raw $(RAW),)
+
+## Print speed and size figures as JSON.
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+## Debian packages the tests need (Chromium for browser tests, PostgreSQL for the status log).
+system-deps:
+	bash scripts/system-deps.sh
+
+freeze: $(STAMP)
+	$(PY) -m pip freeze | grep -v -E '^(pip|setuptools|wheel)==' > requirements.lock.tmp && echo "review requirements.lock.tmp"
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -1,0 +1,1 @@
+"""Streamlit-aware building blocks shared by the pages (data access, layout, state)."""

@@ -1,0 +1,47 @@
+"""Data access for the pages: the validated store, cached once per process at the loader boundary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import streamlit as st
+
+from regiomonitor.data import DataStore, load_geo, load_store
+from regiomonitor.paths import ProjectPaths, current_paths
+from regiomonitor.schema import PreparedDataError
+
+
+@st.cache_resource(show_spinner="Gegevens laden…", max_entries=2)
+def _store(root: str) -> DataStore:
+    # cache_resource, not cache_data: the store is read-only and shared by all sessions, so it is held
+    # once in memory instead of being copied for every caller (bounded memory with many users).
+    return load_store(ProjectPaths(Path(root)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _geo(root: str, level: str) -> gpd.GeoDataFrame:
+    return load_geo(level, ProjectPaths(Path(root)))
+
+
+def _explain_and_stop(exc: PreparedDataError) -> None:
+    st.error(f"**De gegevens konden niet worden geladen.** {exc.user_message}", icon=":material/error:")
+    st.stop()
+
+
+def get_store() -> DataStore:
+    """The prepared data; on a missing or corrupt file, a Dutch message and the page stops (no traceback)."""
+    try:
+        return _store(str(current_paths().root))
+    except PreparedDataError as exc:
+        _explain_and_stop(exc)
+        raise  # unreachable: st.stop() ends the script run
+
+
+def get_geo(level: str) -> gpd.GeoDataFrame:
+    """One geometry layer (buurten, wijken, gemeenten, nederland), same error handling as ``get_store``."""
+    try:
+        return _geo(str(current_paths().root), level)
+    except PreparedDataError as exc:
+        _explain_and_stop(exc)
+        raise

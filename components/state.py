@@ -1,0 +1,80 @@
+"""Shared view state: the sidebar filters (gemeente, peiljaar) and their query-param mirror.
+
+The filters live in the entry point so they survive page switches (page-local widgets reset when you leave a
+page). A link carries them as ``?gemeente=GM0153&jaar=2020``; invalid values are ignored with a notice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
+
+#: Twente first, then the two Regio Deal cities, then the other gemeenten alphabetically.
+GEMEENTE_OPTIONS: tuple[str, ...] = (
+    TWENTE_CODE, "GM0141", "GM0153",
+    *sorted((c for c in TWENTE_GEMEENTEN if c not in {"GM0141", "GM0153"}), key=TWENTE_GEMEENTEN.__getitem__),
+)
+GEMEENTE_LABELS: dict[str, str] = {TWENTE_CODE: "Twente (14 gemeenten)", **TWENTE_GEMEENTEN}
+PERIOD_OPTIONS: tuple[int, ...] = (2020, 2016, 2012)
+_MAX_PARAM = 64  # anything longer than any valid value is rejected before it is looked at
+
+
+@dataclass(frozen=True)
+class SharedFilters:
+    """The shared filters as the pages read them."""
+
+    gemeente: str
+    periode: int
+
+
+def _param(name: str) -> str | None:
+    value = st.query_params.get(name)
+    if value is None:
+        return None
+    return str(value)[:_MAX_PARAM].strip()
+
+
+def _init_from_params() -> list[str]:
+    """On a session's first run, take the filters from the link; return notices for invalid values."""
+    notices: list[str] = []
+    if "gemeente" not in st.session_state:
+        raw = _param("gemeente")
+        if raw is not None and raw.upper() in GEMEENTE_OPTIONS:
+            st.session_state["gemeente"] = raw.upper()
+        else:
+            st.session_state["gemeente"] = TWENTE_CODE
+            if raw is not None:
+                notices.append("De link noemt een onbekende gemeente; Twente wordt getoond.")
+    if "periode" not in st.session_state:
+        raw = _param("jaar")
+        if raw is not None and raw.isdigit() and int(raw) in PERIOD_OPTIONS:
+            st.session_state["periode"] = int(raw)
+        else:
+            st.session_state["periode"] = PERIOD_OPTIONS[0]
+            if raw is not None:
+                notices.append(f"De link noemt een onbekend peiljaar; {PERIOD_OPTIONS[0]} wordt getoond.")
+    return notices
+
+
+def shared_sidebar() -> SharedFilters:
+    """Draw the shared filters in the sidebar and keep the link in step with them."""
+    notices = _init_from_params()
+    with st.sidebar:
+        st.selectbox("Gemeente", GEMEENTE_OPTIONS, format_func=GEMEENTE_LABELS.__getitem__, key="gemeente",
+                     help="Geldt voor alle pagina's: de kaart zoomt erop in, tabellen vergelijken ermee.")
+        st.selectbox("Peiljaar gezondheidsmonitor", PERIOD_OPTIONS, key="periode",
+                     help="RIVM/CBS Gezondheid per wijk en buurt is er voor 2012, 2016 en 2020.")
+    for text in notices:
+        st.toast(text, icon=":material/info:")
+    filters = SharedFilters(st.session_state["gemeente"], int(st.session_state["periode"]))
+    st.query_params["gemeente"] = filters.gemeente
+    st.query_params["jaar"] = str(filters.periode)
+    return filters
+
+
+def current_filters() -> SharedFilters:
+    """The shared filters for a page (the entry point has already drawn them)."""
+    return SharedFilters(st.session_state.get("gemeente", TWENTE_CODE), int(st.session_state.get("periode", PERIOD_OPTIONS[0])))

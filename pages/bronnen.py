@@ -1,0 +1,69 @@
+"""Bronnen & methode: every dataset with publisher, period, licence and caveats, and how figures are made."""
+
+from __future__ import annotations
+
+from components.router import ensure_router
+import streamlit as st
+
+from components.data import get_store
+from components.ui import page_header
+from regiomonitor.prepare.build import AGE_WEIGHTS
+from regiomonitor.sources import datasets_table, indicator_table
+
+
+def main() -> None:
+    """Render the Bronnen & methode page."""
+    ensure_router()
+    store = get_store()
+    page_header(
+        "Bronnen & methode",
+        "Alle cijfers in deze monitor komen uit openbare bronnen. Hieronder per dataset de uitgever, periode, "
+        "licentie en de kanttekeningen, daarna hoe wij de cijfers bewerken.",
+    )
+    tab_ds, tab_ind, tab_method = st.tabs(["Datasets", "Indicatoren", "Methode"])
+    with tab_ds:
+        table = datasets_table(store)
+        st.caption(f"{len(table)} datasets. Alle gegevens vallen onder CC BY 4.0; noem bij hergebruik de uitgever en het jaar.")
+        for _, ds in table.iterrows():
+            with st.container(border=True):
+                st.markdown(f"#### {ds['Dataset']}")
+                st.markdown(
+                    f"**Uitgever:** {ds['Uitgever']}  \n**Periode:** {ds['Periode']}  \n**Licentie:** {ds['Licentie']}  \n"
+                    f"**Niveau:** {ds['Niveau']}  \n**Herkomst van de kopie:** {ds['Herkomst']}"
+                )
+                if ds["Indicatoren"]:
+                    st.markdown(f"**Indicatoren:** {ds['Indicatoren']}")
+                for note in ds["Kanttekeningen"]:
+                    st.markdown(f"- {note}")
+    with tab_ind:
+        st.dataframe(indicator_table(store), hide_index=True, width="stretch")
+    with tab_method:
+        weights = "; ".join(f"{age}: {', '.join(b.replace('aandeel_', '').replace('_', '-') for b in bands) or 'alle inwoners'}"
+                            for age, bands in AGE_WEIGHTS.items())
+        st.markdown(
+            "#### Van ruwe bestanden naar cijfers\n"
+            "- De stap `python -m regiomonitor.prepare` leest de ruwe bestanden, schoont codes op (spaties, "
+            "`NL01` wordt `NL00`), zet tekst om in getallen en markeert lege of afgeschermde waarden. Een "
+            "ontbrekende waarde wordt nooit een nul: ze blijft leeg, met de reden erbij (niet gepubliceerd, geen "
+            "waarde in de bron, ongeldig).\n"
+            "- Aandelen (leeftijdsgroepen, eenpersoonshuishoudens) en uitkeringen per 1.000 inwoners berekenen wij "
+            "uit de gepubliceerde aantallen; ze zijn gemarkeerd als *berekend*.\n"
+            "- **Twente** is geen CBS-gebied. Aantallen tellen wij op over de 14 gemeenten. Percentages zijn een "
+            "gemiddelde van de gemeenten, gewogen naar inwoners; voor de gezondheidsmonitor gewogen naar de "
+            f"dichtstbijzijnde CBS-leeftijdsband van 2024 ({weights}). Dat is een benadering, dus altijd als "
+            "berekend gemarkeerd. Een Twentecijfer ontbreekt als niet alle 14 gemeenten een waarde hebben.\n"
+            "- **Grenswijzigingen.** De gezondheidsmonitor gebruikt de buurtindeling van 2020, de kaart die van "
+            "2024. Almelo heeft zijn buurten tussen die jaren opnieuw ingedeeld: buurten die in een indeling niet "
+            "bestaan, tonen geen waarde en zeggen waarom, in plaats van ongelijke gebieden aan elkaar te knopen.\n"
+            "- **Modelschattingen.** De buurtcijfers over gezondheid zijn door het RIVM geschat uit een enquête; "
+            "kleine verschillen tussen buurten zeggen weinig.\n"
+            "- **Herkomst** tonen we alleen als context. Het telt nooit mee in een index, rangorde of vergelijking "
+            "van buurten.\n"
+            "- De kaartgrenzen zijn vereenvoudigd met behoud van gedeelde grenzen en afgerond op ongeveer een meter "
+            "(WGS84).\n"
+            "- Elke bewerking is reproduceerbaar: dezelfde ruwe bestanden geven byte voor byte dezelfde bestanden "
+            "(`data/manifest.json` legt de controlegetallen vast)."
+        )
+
+
+main()

@@ -1,0 +1,70 @@
+"""Overzicht: the programmes at a glance and headline figures with source and period."""
+
+from __future__ import annotations
+
+from components.router import ensure_router
+import streamlit as st
+
+from components.data import get_store
+from components.state import current_filters
+from components.ui import page_header, source_note
+from regiomonitor.areas import NL_CODE, TWENTE_CODE
+from regiomonitor.fmt import number
+from regiomonitor.overview import headline, population
+
+PROGRAMMES = [
+    ("Regio Deal Elk Talent Telt", "Almelo en Enschede, met steun van Hengelo: een generatielange aanpak in de "
+     "focusgebieden langs drie lijnen (leren, werken, woon- en leefomgeving), mijlpalen 2034 en 2039."),
+    ("Plan voor de Regio (NPVR)", "Twentes inzet voor het Nationaal Programma Vitale Regio's: 21 opgaven in "
+     "zeven thema's, elk met eigenaren, ministeries, knelpunten en interventies."),
+    ("Kansrijk Enschede 2023-2033", "Gelijke kansen voor kinderen en jongeren tot 27 jaar, met de Lokale "
+     "Educatieve Agenda 2023-2026."),
+    ("City Deals (2016-2017)", "Tien eerdere afspraken tussen Rijk en steden: een vroege laag van dezelfde "
+     "beleidsgeschiedenis."),
+    ("Regio Deal Zuid- en Oost-Drenthe", "Een vergelijkbare Regio Deal elders, met de pijlers werken, wonen en "
+     "welzijn."),
+]
+
+
+def main() -> None:
+    """Render the Overzicht page."""
+    ensure_router()
+    store = get_store()
+    filters = current_filters()
+    page_header(
+        "Regiomonitor Twente",
+        "Waar staan de Twentse programmata tegen achterstand en voor regionale groei? Deze monitor brengt de "
+        "opgaven, de focusgebieden van Almelo en Enschede en de cijfers per buurt samen. Elk getal draagt zijn "
+        "bron en periode.",
+    )
+
+    pop = population(store, [TWENTE_CODE, "GM0141", "GM0153", NL_CODE])
+    cols = st.columns(4)
+    labels = {TWENTE_CODE: "Inwoners Twente", "GM0141": "Inwoners Almelo", "GM0153": "Inwoners Enschede",
+              NL_CODE: "Inwoners Nederland"}
+    for col, (code, label) in zip(cols, labels.items(), strict=True):
+        col.metric(label, number(pop[code]), help="CBS Kerncijfers wijken en buurten 2024, 1 januari 2024."
+                   + (" Twente: som van de 14 gemeenten." if code == TWENTE_CODE else ""))
+    source_note("Bron: CBS, Kerncijfers wijken en buurten 2024 (StatLine 85984NED), inwoners op 1 januari 2024. "
+                "Het Plan voor de Regio noemt 641.000 inwoners in 2024 en een prognose van 620.000 in 2040.")
+
+    st.subheader("Kerncijfers: Almelo en Enschede tegen Twente en Nederland")
+    extra = filters.gemeente if filters.gemeente not in {TWENTE_CODE, "GM0141", "GM0153"} else None
+    table = headline(store, extra, filters.periode)
+    st.dataframe(table.display, hide_index=True, width="stretch",
+                 column_config={"Bron": st.column_config.TextColumn(width="medium")})
+    source_note(
+        f"Gezondheidscijfers (RIVM/CBS Gezondheid per wijk en buurt) voor peiljaar {filters.periode}, volwassenen "
+        "18+; dit zijn modelschattingen. Inkomen en bijstand: CBS Kerncijfers wijken en buurten (2020 en 2024). "
+        "Twente is het door ons berekende gewogen gemiddelde van de 14 gemeenten (zie Bronnen & methode). "
+        "Een streepje betekent: geen cijfer in de bron."
+    )
+
+    st.subheader("Programma's")
+    for name, text in PROGRAMMES:
+        st.markdown(f"**{name}** — {text}")
+    st.page_link("pages/programmas.py", label="Naar de programma's", icon=":material/account_tree:")
+    st.page_link("pages/bronnen.py", label="Bronnen & methode", icon=":material/menu_book:")
+
+
+main()

@@ -1,0 +1,83 @@
+"""Loading the prepared files into one validated, read-only store (no Streamlit here).
+
+The app wraps ``load_store`` in a Streamlit cache; tests and the bench call it directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from regiomonitor.catalogue import CatalogueError, Dataset, load_datasets
+from regiomonitor.paths import PATHS, ProjectPaths
+from regiomonitor.schema import (
+    GEO_FILES, PreparedDataError, read_geo, read_table, validate_geo, validate_table,
+)
+
+
+@dataclass(frozen=True)
+class DataStore:
+    """All prepared tables, validated. Treat the frames as read-only: they are shared across sessions."""
+
+    indicators: pd.DataFrame
+    areas: pd.DataFrame
+    catalogue: pd.DataFrame
+    datasets: dict[str, Dataset]
+    area_names: dict[str, str] = field(default_factory=dict)
+    by_key: pd.DataFrame | None = None  # indicators indexed by (area_code, indicator, period, age_group)
+
+    def indicator(self, ind_id: str) -> pd.Series:
+        """The catalogue row of one indicator.
+
+        Raises:
+            KeyError: unknown indicator id.
+        """
+        rows = self.catalogue[self.catalogue["id"] == ind_id]
+        if rows.empty:
+            raise KeyError(ind_id)
+        return rows.iloc[0]
+
+    def name(self, code: str) -> str:
+        """Area name for a code (the code itself when unknown)."""
+        return self.area_names.get(code, code)
+
+
+def load_store(paths: ProjectPaths = PATHS) -> DataStore:
+    """Read and validate the prepared tables and the dataset catalogue.
+
+    Raises:
+        PreparedDataError: a file is missing, corrupt or off-schema (with a Dutch ``user_message``).
+    """
+    areas_path = paths.data_dir / "areas.parquet"
+    areas = validate_table("areas", read_table(areas_path), areas_path)
+    codes = set(areas["code"])
+    ind_path = paths.data_dir / "indicators.parquet"
+    indicators = validate_table("indicators", read_table(ind_path), ind_path, codes)
+    cat_path = paths.data_dir / "catalogue.parquet"
+    catalogue = validate_table("catalogue", read_table(cat_path), cat_path)
+    try:
+        datasets = load_datasets(paths.content_dir / "sources.yaml")
+    except CatalogueError as exc:
+        raise PreparedDataError(str(exc), f"De bronnenlijst `data/content/sources.yaml` is ongeldig: {exc}") from exc
+    return DataStore(
+        indicators=indicators, areas=areas, catalogue=catalogue, datasets=datasets,
+        area_names=dict(zip(areas["code"], areas["name"], strict=True)),
+        # Built once so single-value lookups are index hits instead of scans of the whole table.
+        by_key=indicators.set_index(["area_code", "indicator", "period", "age_group"]).sort_index(),
+    )
+
+
+def load_geo(level: str, paths: ProjectPaths = PATHS, known_codes: frozenset[str] | None = None) -> gpd.GeoDataFrame:
+    """One prepared geometry layer (buurten, wijken, gemeenten, nederland), validated.
+
+    Raises:
+        PreparedDataError: missing, corrupt or off-schema layer.
+        ValueError: unknown level name.
+    """
+    if level not in GEO_FILES:
+        raise ValueError(f"unknown geometry layer {level!r}")
+    path: Path = paths.geo_dir / f"{level}.parquet"
+    return validate_geo(level, read_geo(path), path, set(known_codes) if known_codes is not None else None)

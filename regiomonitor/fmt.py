@@ -1,0 +1,40 @@
+"""Dutch number formatting for the interface: 1.234,5 and 12,3%."""
+
+from __future__ import annotations
+
+import math
+
+
+def number(value: float | int | None, decimals: int = 0, unit: str | None = None) -> str:
+    """Format a number the Dutch way; missing values become an en dash.
+
+    >>> number(1234.5, 1)
+    '1.234,5'
+    >>> number(12.34, 1, "%")
+    '12,3%'
+    >>> number(640806, unit="aantal")
+    '640.806'
+    >>> number(None)
+    '–'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    if unit in (None, "", "aantal"):
+        return text
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} {unit}"
+
+
+def decimals_for(unit: str) -> int:
+    """A sensible number of decimals per unit (counts whole, percentages one)."""
+    return 0 if unit in {"aantal", "inwoners per km²", "ha"} else 1
+
+
+def signed(value: float | None, decimals: int = 1, unit: str | None = None) -> str:
+    """A difference with an explicit sign: +1,2 / −0,4 (minus sign, not hyphen)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = number(abs(value), decimals, unit)
+    return ("+" if value > 0 else "−" if value < 0 else "±") + text

@@ -1,0 +1,57 @@
+"""Headline figures for the Overzicht page, computed once from the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from regiomonitor.areas import NL_CODE, TWENTE_CODE
+from regiomonitor.data import DataStore
+from regiomonitor.fmt import decimals_for, number
+from regiomonitor.indicators import value_table
+
+#: Indicators shown on the Overzicht, chosen because the Regio Deal and the Plan voor de Regio name
+#: their themes: making ends meet and low income (bestaanszekerheid), health, loneliness, benefits.
+HEADLINE_INDICATORS: tuple[str, ...] = (
+    "moeite_rondkomen", "huishoudens_laag_inkomen", "huishoudens_tot_120_sociaal_minimum",
+    "goede_gezondheid", "risico_angst_depressie_hoog", "eenzaam", "bijstand_per_1000",
+)
+HEADLINE_AREAS: tuple[str, ...] = ("GM0141", "GM0153", TWENTE_CODE, NL_CODE)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline table in long form plus a display form (Dutch strings)."""
+
+    long: pd.DataFrame
+    display: pd.DataFrame
+
+
+def headline(store: DataStore, extra_area: str | None = None, period: int | None = None) -> Headline:
+    """Key indicators for Almelo, Enschede, Twente and NL (plus the chosen gemeente when it is another).
+
+    ``period`` picks the health monitor year; indicators without that year show their latest period.
+    """
+    areas = list(HEADLINE_AREAS)
+    if extra_area and extra_area not in areas:
+        areas.insert(2, extra_area)
+    long = value_table(store, areas, list(HEADLINE_INDICATORS), period)
+    rows = []
+    for ind, grp in long.groupby("indicator", sort=False):
+        first = grp.iloc[0]
+        row: dict[str, str] = {"Indicator": f"{first['label']} ({first['unit']})"}
+        for _, r in grp.iterrows():
+            row[str(r["area"])] = number(r["value"], decimals_for(str(r["unit"])))
+        row["Periode"] = str(first["period"])
+        row["Bron"] = str(first["source"])
+        rows.append(row)
+    return Headline(long=long, display=pd.DataFrame(rows))
+
+
+def population(store: DataStore, codes: list[str], period: int = 2024) -> dict[str, float | None]:
+    """Inhabitants per area code for a period (None when not available)."""
+    df = store.indicators
+    sub = df[(df["indicator"] == "inwoners") & (df["period"] == period) & df["area_code"].isin(codes)]
+    found = dict(zip(sub["area_code"], sub["value"], strict=True))
+    return {c: (None if pd.isna(found.get(c)) else float(found[c])) if c in found else None for c in codes}

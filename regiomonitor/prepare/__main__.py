@@ -1,0 +1,42 @@
+"""Command line: ``python -m regiomonitor.prepare [--raw DIR]``.
+
+Reads the raw files, writes the prepared files into data/ and geo/, prints a short summary. Exits 1 with
+one sentence on stderr when a raw file is missing or malformed; the previous prepared files stay intact.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from regiomonitor.catalogue import CatalogueError
+from regiomonitor.paths import PATHS, default_raw_dir
+from regiomonitor.prepare.build import run
+from regiomonitor.prepare.readers import PrepareError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    parser = argparse.ArgumentParser(prog="python -m regiomonitor.prepare", description=__doc__)
+    parser.add_argument("--raw", type=Path, default=None, help="raw data folder (default ../shared/data/raw)")
+    parser.add_argument("--out", type=Path, default=None, help="project root to write data/ and geo/ into (default: this project)")
+    args = parser.parse_args(argv)
+    raw = args.raw or default_raw_dir()
+    root = args.out or PATHS.root
+    started = time.perf_counter()
+    try:
+        result = run(raw, root / "data", root / "geo", PATHS.content_dir)
+    except (PrepareError, CatalogueError) as exc:
+        print(f"prepare failed: {exc}", file=sys.stderr)
+        return 1
+    for path, size in result.files.items():
+        print(f"{path:32s} {size / 1024:9.1f} KB")
+    print("rows: " + ", ".join(f"{k}={v}" for k, v in result.rows.items()))
+    print(f"done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

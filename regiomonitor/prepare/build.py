@@ -1,0 +1,302 @@
+"""The prepare pipeline: raw files -> small, validated, deterministic prepared files.
+
+Outputs (all committed):
+    data/indicators.parquet   long table: area_code, level, indicator, period, age_group, value, flag,
+                              division, dataset
+    data/areas.parquet        code, name, level, parent, gemeente, in_2020, in_2024, has_geometry
+    data/catalogue.parquet    the indicator catalogue joined with what the data covers
+    data/manifest.json        row counts and sha256 of every prepared file and raw input
+    geo/{buurten,wijken,gemeenten,nederland}.parquet   GeoParquet, WGS84
+
+A run writes everything into a temporary folder beside the target, validates it, and only then moves the
+files into place, so a failed run leaves the previous prepared data untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from regiomonitor.areas import (
+    NL_CODE, TWENTE_CODE, TWENTE_GEMEENTEN, gemeente_of, is_twente, level_of, parent_of,
+)
+from regiomonitor.catalogue import Catalogue, load_catalogue
+from regiomonitor.prepare import geometry as geo
+from regiomonitor.prepare import readers as rd
+from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_OK
+from regiomonitor.schema import GEO_FILES, TABLE_FILES, validate_prepared
+
+#: How the Twente figure is built from the 14 gemeenten: ("sum", None), ("weighted", weight indicator),
+#: or ("density", None). RIVM percentages are weighted by the 2024 population of the nearest CBS age
+#: band (see AGE_WEIGHTS); this is an approximation and is labelled "derived" everywhere it is shown.
+AGGREGATION: Final[dict[str, tuple[str, str | None]]] = {
+    "inwoners": ("sum", None), "huishoudens": ("sum", None), "woningvoorraad": ("sum", None),
+    "oppervlakte_land_ha": ("sum", None), "bevolkingsdichtheid": ("density", None),
+    "gem_huishoudensgrootte": ("weighted", "huishoudens"), "eenpersoonshuishoudens": ("weighted", "huishoudens"),
+    "huishoudens_laag_inkomen": ("weighted", "inwoners"),
+    "huishoudens_sociaal_minimum": ("weighted", "inwoners"),
+    "huishoudens_tot_120_sociaal_minimum": ("weighted", "inwoners"),
+}
+#: RIVM age group -> CBS 2024 age bands used as weights for the Twente aggregate.
+AGE_WEIGHTS: Final[dict[str, tuple[str, ...]]] = {
+    "18+": ("aandeel_15_25", "aandeel_25_45", "aandeel_45_65", "aandeel_65_plus"),
+    "18-64": ("aandeel_15_25", "aandeel_25_45", "aandeel_45_65"),
+    "65+": ("aandeel_65_plus",),
+    "totaal": (),
+}
+
+INDICATOR_KEY: Final = ["area_code", "indicator", "period", "age_group"]
+
+
+@dataclass(frozen=True)
+class PrepareResult:
+    """What a run wrote, for the command line summary and the bench."""
+
+    files: dict[str, int]  # relative path -> bytes
+    rows: dict[str, int]
+
+
+def _twente_weights(obs: pd.DataFrame) -> pd.DataFrame:
+    """Population per Twente gemeente for each age group (2024 counts), as weights."""
+    gm = obs[(obs["period"] == 2024) & obs["area_code"].isin(TWENTE_GEMEENTEN)]
+    pivot = gm.pivot_table(index="area_code", columns="indicator", values="value", aggfunc="first")
+    out = {}
+    for age, bands in AGE_WEIGHTS.items():
+        if bands:
+            out[age] = sum(pivot[b] for b in bands) / 100.0 * pivot["inwoners"]
+        else:
+            out[age] = pivot["inwoners"]
+    return pd.DataFrame(out)
+
+
+def twente_aggregates(obs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Derived TWENTE rows from the 14 gemeenten, only where all 14 have a published value."""
+    gm = obs[obs["area_code"].isin(TWENTE_GEMEENTEN) & obs["value"].notna()]
+    weights = _twente_weights(obs)
+    rows = []
+    for (ind, period, age), grp in gm.groupby(["indicator", "period", "age_group"], sort=True):
+        if grp["area_code"].nunique() != len(TWENTE_GEMEENTEN):
+            continue
+        v = grp.set_index("area_code")["value"]
+        rule, wid = AGGREGATION.get(ind, ("weighted", None))
+        if rule == "sum":
+            value = float(v.sum())
+        elif rule == "density":
+            land = gm[(gm["indicator"] == "oppervlakte_land_ha") & (gm["period"] == period)].set_index("area_code")["value"]
+            pop = gm[(gm["indicator"] == "inwoners") & (gm["period"] == period)].set_index("area_code")["value"]
+            if len(land) != len(TWENTE_GEMEENTEN) or len(pop) != len(TWENTE_GEMEENTEN):
+                continue
+            value = float(pop.sum() / (land.sum() / 100.0))
+        else:
+            if wid is not None:
+                w = gm[(gm["indicator"] == wid) & (gm["period"] == period)].set_index("area_code")["value"]
+                if len(w) != len(TWENTE_GEMEENTEN):
+                    w = weights["totaal"]  # fall back to 2024 inhabitants
+            else:
+                w = weights[age] if age in weights else weights["totaal"]
+            w = w.reindex(v.index)
+            value = float((v * w).sum() / w.sum())
+        first = grp.iloc[0]
+        rows.append({
+            "area_code": TWENTE_CODE, "indicator": ind, "period": int(period), "age_group": age,
+            "value": round(value, 6), "flag": FLAG_DERIVED, "division": int(first["division"]),
+            "dataset": first["dataset"],
+        })
+    return pd.DataFrame(rows, columns=rd.OBS_COLUMNS)
+
+
+def build_areas(kwb_areas: pd.DataFrame, rivm_areas: pd.DataFrame, buurt_geo: gpd.GeoDataFrame,
+                wijk_geo: gpd.GeoDataFrame, gm_geo: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The area table: every code in scope, with name, level, parents and the divisions it exists in.
+
+    Codes that exist only in the 2020 division (Almelo re-divided its buurten) are kept with
+    ``in_2024 = False`` so the app can say why a 2024 map has no value for them, and vice versa.
+    """
+    in_2024 = set(kwb_areas["code"])
+    in_2020 = set(rivm_areas["code"])
+    names = dict(zip(kwb_areas["code"], kwb_areas["name"], strict=True))
+    gm_names_2020 = dict(zip(rivm_areas["code"], rivm_areas["gemeente_naam"], strict=True))
+    codes = sorted(c for c in (in_2024 | in_2020) if rd.keep_area(c))
+    geo_codes = set(buurt_geo["code"]) | set(wijk_geo["code"]) | set(gm_geo["code"]) | {NL_CODE}
+    rows = []
+    for code in [*codes, TWENTE_CODE]:
+        level = level_of(code)
+        if code == TWENTE_CODE:
+            name = "Twente"
+        elif code in names:
+            name = names[code]
+        elif level == "gemeente":
+            name = gm_names_2020.get(code, code)
+        else:
+            name = f"{'Buurt' if level == 'buurt' else 'Wijk'} {code} (indeling 2020)"
+        rows.append({
+            "code": code, "name": name, "level": level, "parent": parent_of(code),
+            "gemeente": gemeente_of(code), "in_2020": code in in_2020 or code == TWENTE_CODE,
+            "in_2024": code in in_2024 or code == TWENTE_CODE, "has_geometry": code in geo_codes,
+            "twente": is_twente(code),
+        })
+    areas = pd.DataFrame(rows)
+    # Twente wijken/buurten in the 2020 division get their 2024 name when the code still exists.
+    return areas.sort_values(["level", "code"], key=lambda s: s.map(_level_rank) if s.name == "level" else s).reset_index(drop=True)
+
+
+def _level_rank(level: str) -> int:
+    return ["land", "regio", "gemeente", "wijk", "buurt"].index(level)
+
+
+def build_catalogue(catalogue: Catalogue, obs: pd.DataFrame) -> pd.DataFrame:
+    """The indicator catalogue with coverage: levels, periods and age groups that have values."""
+    have = obs[obs["value"].notna()]
+    rows = []
+    for ind in catalogue.indicators.values():
+        sub = have[have["indicator"] == ind.id]
+        ds = catalogue.datasets[ind.bron]
+        rows.append({
+            "id": ind.id, "label": ind.label, "unit": ind.unit, "direction": ind.direction,
+            "thema": ind.thema, "thema_label": catalogue.themas[ind.thema], "definitie": ind.definitie,
+            "bron": ind.bron, "bron_titel": ds.titel, "uitgever": ds.uitgever, "populatie": ind.populatie,
+            "context_only": ind.context_only,
+            "levels": ",".join(sorted(set(sub["level"]), key=_level_rank)),
+            "periods": ",".join(str(p) for p in sorted(set(sub["period"]))),
+            "age_groups": ",".join(sorted(set(sub["age_group"]))),
+        })
+    missing = sorted(set(obs["indicator"]) - set(catalogue.indicators))
+    if missing:
+        raise rd.PrepareError(f"Indicators {', '.join(missing)} are read from raw files but absent from indicators.yaml.")
+    return pd.DataFrame(rows)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _write_parquet(df: pd.DataFrame, path: Path) -> None:
+    """Parquet written deterministically (fixed compression, no index, stable row order)."""
+    df.to_parquet(path, index=False, compression="zstd", engine="pyarrow")
+
+
+def _write_geoparquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
+    gdf.to_parquet(path, index=False, compression="zstd", write_covering_bbox=False)
+
+
+def collect(raw_dir: Path, content_dir: Path) -> tuple[dict[str, pd.DataFrame], dict[str, gpd.GeoDataFrame]]:
+    """Read every raw file and build the prepared tables in memory (nothing is written)."""
+    if not raw_dir.is_dir():
+        raise rd.PrepareError(f"Raw data folder {raw_dir} does not exist.")
+    catalogue = load_catalogue(content_dir)
+
+    rivm, rivm_areas = rd.read_rivm(raw_dir)
+    pop, kwb_areas, pop_raw = rd.read_kwb2024_population(raw_dir)
+    origin = rd.read_kwb2024_origin(raw_dir, pop_raw)
+    gmwk = rd.read_kwb2024_gemeente_wijk(raw_dir)
+    gm100 = rd.read_kwb2024_gemeente(raw_dir, kwb_areas)
+    kwb2020 = rd.read_kwb2020_gemeente(raw_dir)
+
+    buurt_rd = rd.read_buurt_geometry(raw_dir)
+    gm_rd = rd.read_gemeente_geometry(raw_dir)
+    unknown = sorted(set(buurt_rd["code"]) - set(kwb_areas["code"]))
+    if unknown:
+        raise rd.PrepareError(
+            f"Raw file {raw_dir / rd.BUURT_GEO_FILE} has buurt codes that exist in no area table, such as {unknown[0]}."
+        )
+    wijk_rd = geo.dissolve_wijken(buurt_rd)
+    missing_gm = sorted(set(TWENTE_GEMEENTEN) - set(gm_rd["code"]))
+    if missing_gm:
+        raise rd.PrepareError(f"Raw file {raw_dir / rd.GEMEENTE_GEO_FILE} lacks Twente gemeente {missing_gm[0]}.")
+
+    obs = pd.concat([rivm, pop, origin, gmwk, gm100, kwb2020], ignore_index=True)
+    obs = pd.concat([obs, twente_aggregates(obs, catalogue)], ignore_index=True)
+    dup = obs.duplicated(INDICATOR_KEY)
+    if dup.any():
+        first = obs[dup].iloc[0]
+        raise rd.PrepareError(
+            f"Two raw files give {first['indicator']} {first['period']} for {first['area_code']}; keys must be unique."
+        )
+    areas = build_areas(kwb_areas, rivm_areas, buurt_rd, wijk_rd, gm_rd)
+    obs = obs[obs["area_code"].isin(set(areas["code"]))]
+    obs["level"] = obs["area_code"].map(level_of)
+    obs = obs[["area_code", "level", "indicator", "period", "age_group", "value", "flag", "division", "dataset"]]
+    obs = obs.astype({"period": "int16", "division": "int16", "value": "float64"})
+    obs = obs.sort_values(INDICATOR_KEY, kind="mergesort").reset_index(drop=True)
+    cat = build_catalogue(catalogue, obs)
+
+    names = dict(zip(areas["code"], areas["name"], strict=True))
+    buurt_geo = geo.finish(buurt_rd, "buurt").assign(name=lambda d: d["code"].map(names))
+    wijk_geo = geo.finish(wijk_rd.assign(name=wijk_rd["code"].map(names)), "wijk")
+    gm_geo = geo.finish(geo.twente_gemeenten(gm_rd).assign(name=lambda d: d["code"].map(names)), "gemeente")
+    nl_geo = geo.finish(geo.nl_outline(gm_rd), "land")
+    for g in (buurt_geo, wijk_geo, gm_geo):
+        g["gemeente"] = g["code"].map(gemeente_of)
+    geos = {
+        "buurten": buurt_geo[["code", "name", "gemeente", "geometry"]],
+        "wijken": wijk_geo[["code", "name", "gemeente", "geometry"]],
+        "gemeenten": gm_geo[["code", "name", "gemeente", "geometry"]],
+        "nederland": nl_geo[["code", "name", "geometry"]],
+    }
+    tables = {"indicators": obs, "areas": areas, "catalogue": cat}
+    return tables, geos
+
+
+def run(raw_dir: Path, data_dir: Path, geo_dir: Path, content_dir: Path) -> PrepareResult:
+    """Run prepare end to end and swap the new files into place only when all of them validate.
+
+    Raises:
+        PrepareError: a raw file is missing or malformed (nothing is overwritten).
+    """
+    tables, geos = collect(raw_dir, content_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    geo_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".prepare-", dir=data_dir) as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "data").mkdir()
+        (tmp / "geo").mkdir()
+        for name in TABLE_FILES:
+            _write_parquet(tables[name], tmp / "data" / f"{name}.parquet")
+        for name in GEO_FILES:
+            _write_geoparquet(geos[name], tmp / "geo" / f"{name}.parquet")
+        manifest = _manifest(tmp, raw_dir, content_dir, tables, geos)
+        (tmp / "data" / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        try:
+            validate_prepared(tmp / "data", tmp / "geo")
+        except ValueError as exc:
+            raise rd.PrepareError(f"The prepared files failed validation and were not installed: {exc}") from exc
+        written: dict[str, int] = {}
+        for sub, target in (("data", data_dir), ("geo", geo_dir)):
+            for f in sorted((tmp / sub).iterdir()):
+                dest = target / f.name
+                shutil.copyfile(f, dest.with_suffix(dest.suffix + ".new"))
+                dest.with_suffix(dest.suffix + ".new").replace(dest)
+                written[f"{sub}/{f.name}"] = dest.stat().st_size
+    rows = {k: len(v) for k, v in tables.items()} | {k: len(v) for k, v in geos.items()}
+    return PrepareResult(files=written, rows=rows)
+
+
+def _manifest(tmp: Path, raw_dir: Path, content_dir: Path, tables: dict[str, pd.DataFrame],
+              geos: dict[str, gpd.GeoDataFrame]) -> dict[str, object]:
+    """Provenance: the sha256 of every raw input and prepared file, and row counts. No timestamps, so a
+    re-run on the same inputs is byte-identical."""
+    catalogue = load_catalogue(content_dir)
+    raw_files = sorted({r for ds in catalogue.datasets.values() for r in ds.raw})
+    return {
+        "format": 1,
+        "raw": {r: _sha256(raw_dir / r) for r in raw_files if (raw_dir / r).is_file()},
+        "files": {
+            **{f"data/{n}.parquet": _sha256(tmp / "data" / f"{n}.parquet") for n in TABLE_FILES},
+            **{f"geo/{n}.parquet": _sha256(tmp / "geo" / f"{n}.parquet") for n in GEO_FILES},
+        },
+        "rows": {**{n: int(len(t)) for n, t in tables.items()}, **{n: int(len(g)) for n, g in geos.items()}},
+        "periods": sorted(int(p) for p in np.unique(tables["indicators"]["period"])),
+    }

@@ -1,0 +1,80 @@
+"""Every page renders without exception and shows its title; shared filters and bad data behave."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.app.conftest import PAGES
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_renders(open_page, page: str) -> None:
+    at = open_page(page)
+    assert not at.exception, at.exception
+    assert PAGES[page] in [t.value for t in at.title]
+
+
+def test_overzicht_shows_figures_with_source(open_page) -> None:
+    at = open_page()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Inwoners Almelo"] == "74.317"
+    assert metrics["Inwoners Enschede"] == "161.738"
+    table = at.dataframe[0].value
+    row = table[table["Indicator"].str.startswith("Moeite met rondkomen")].iloc[0]
+    assert (row["Enschede"], row["Nederland"], row["Periode"]) == ("17,2", "13,9", "2020")
+    assert "RIVM" in row["Bron"]
+    assert any("Bron: CBS" in c.value for c in at.caption)
+
+
+def test_shared_filters_from_link(open_page) -> None:
+    at = open_page(gemeente="GM0164", jaar="2016")
+    assert at.session_state["gemeente"] == "GM0164" and at.session_state["periode"] == 2016
+    table = at.dataframe[0].value
+    assert "Hengelo (O.)" in table.columns
+    assert table.iloc[0]["Periode"] == "2016"
+    assert at.query_params["gemeente"] == ["GM0164"] or at.query_params["gemeente"] == "GM0164"
+
+
+@pytest.mark.parametrize("bad", ["<script>alert(1)</script>", "GM9999", "x" * 5000, "'; DROP TABLE"])
+def test_hostile_gemeente_param(open_page, bad: str) -> None:
+    at = open_page(gemeente=bad, jaar="1900")
+    assert not at.exception
+    assert at.session_state["gemeente"] == "TWENTE" and at.session_state["periode"] == 2020
+    notices = [t.value for t in at.toast]
+    assert any("onbekende gemeente" in n for n in notices) and any("onbekend peiljaar" in n for n in notices)
+
+
+def test_sidebar_change_updates_link(open_page) -> None:
+    at = open_page()
+    at.sidebar.selectbox(key="gemeente").set_value("GM0153").run()
+    assert not at.exception
+    assert at.query_params["gemeente"] in ("GM0153", ["GM0153"])
+
+
+def test_filters_survive_page_switch(open_page) -> None:
+    at = open_page()
+    at.sidebar.selectbox(key="periode").set_value(2012).run()
+    at.switch_page("pages/bronnen.py").run()
+    at.switch_page("pages/overzicht.py").run()
+    assert at.session_state["periode"] == 2012
+
+
+@pytest.mark.parametrize("page", ["pages/overzicht.py", "pages/bronnen.py"])
+def test_missing_data_gives_dutch_message_not_traceback(open_page, data_copy: Path, page: str) -> None:
+    (data_copy / "data" / "indicators.parquet").unlink()
+    at = open_page(page)
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "ontbreekt" in errors and "python -m regiomonitor.prepare" in errors
+
+
+def test_bronnen_lists_every_dataset(open_page) -> None:
+    from regiomonitor.data import load_store
+
+    at = open_page("pages/bronnen.py")
+    text = " ".join(m.value for m in at.markdown)
+    for ds in load_store().datasets.values():
+        assert ds.titel in text and ds.licentie in text
+    assert "modelschattingen" in text.lower() or "Modelschattingen" in text

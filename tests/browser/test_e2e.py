@@ -1,0 +1,69 @@
+"""End-to-end in headless Chromium: every page loads with its key text and no exception box."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ARTIFACTS, start_server, stop_server
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    ("overzicht", "Regiomonitor Twente", "Inwoners Enschede"),
+    ("opgaven", "Opgaven", "Opgaven"),
+    ("opgave", "Opgave", "Opgave"),
+    ("kaart", "Kaart", "Kaart"),
+    ("buurt", "Buurt", "Buurt"),
+    ("vergelijken", "Vergelijken", "Vergelijken"),
+    ("trends", "Trends & doelen", "Trends & doelen"),
+    ("programmas", "Programma's", "Programma's"),
+    ("presentatie", "Presentatie", "Presentatie"),
+    ("bronnen", "Bronnen & methode", "CC BY 4.0"),
+]
+
+
+def _wait_for_app(page) -> None:
+    page.wait_for_selector('[data-testid="stApp"]')
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
+
+
+@pytest.mark.parametrize(("path", "title", "text"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_in_browser(server: str, page, path: str, title: str, text: str) -> None:
+    page.goto(f"{server}/{path}")
+    page.get_by_role("heading", name=title, exact=True).first.wait_for()
+    page.get_by_text(text).first.wait_for()
+    _wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Peiljaar gezondheidsmonitor").wait_for()  # the shared sidebar is there on every page
+    page.screenshot(path=str(ARTIFACTS / f"page-{path}.png"), full_page=True)
+
+
+def test_permalink_restores_filters(server: str, page) -> None:
+    page.goto(f"{server}/?gemeente=GM0164&jaar=2016")
+    page.get_by_role("heading", name="Regiomonitor Twente").wait_for()
+    _wait_for_app(page)
+    expect(page.get_by_role("combobox", name="Gemeente")).to_have_value("Hengelo")
+    assert "gemeente=GM0164" in page.url and "jaar=2016" in page.url
+
+
+def test_deep_link_as_first_request_gets_the_frame(chromium_path: str, browser) -> None:
+    """A link to a sub-page opened on a freshly started server still shows the router's sidebar."""
+    url, proc = start_server()
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        pg = context.new_page()
+        pg.set_default_timeout(30_000)
+        pg.goto(f"{url}/bronnen?gemeente=GM0153")
+        pg.get_by_role("heading", name="Bronnen & methode").wait_for()
+        _wait_for_app(pg)
+        pg.locator('[data-testid="stSidebar"]').get_by_text("Peiljaar gezondheidsmonitor").wait_for()
+        expect(pg.get_by_role("combobox", name="Gemeente")).to_have_value("Enschede")
+        assert pg.locator('[data-testid="stException"]').count() == 0
+        pg.screenshot(path=str(ARTIFACTS / "deep-link-first-request.png"))
+        context.close()
+    finally:
+        stop_server(proc)

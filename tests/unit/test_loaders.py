@@ -1,0 +1,73 @@
+"""Loader validation: each corruption of a prepared file gives its own clear message (English and Dutch)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from regiomonitor.data import load_geo, load_store
+from regiomonitor.paths import ProjectPaths
+from regiomonitor.schema import PreparedDataError
+
+
+def test_committed_data_loads() -> None:
+    store = load_store()
+    assert len(store.indicators) > 100_000
+    assert store.name("BU01530603") == "Wesselerbrink Noord-Oost"
+    assert set(store.catalogue["id"]) >= {"moeite_rondkomen", "inwoners", "huishoudens_laag_inkomen"}
+    for level in ("buurten", "wijken", "gemeenten", "nederland"):
+        gdf = load_geo(level)
+        assert gdf.crs.to_epsg() == 4326
+
+
+def _corrupt(root: Path, name: str, fn) -> None:
+    path = root / "data" / f"{name}.parquet"
+    fn(pd.read_parquet(path)).to_parquet(path, index=False)
+
+
+CASES = [
+    ("missing file", lambda r: (r / "data" / "indicators.parquet").unlink(), "file is missing", "ontbreekt"),
+    ("corrupt bytes", lambda r: (r / "data" / "areas.parquet").write_bytes(b"PAR1 this is not parquet"),
+     "not readable parquet", "beschadigd"),
+    ("missing column", lambda r: _corrupt(r, "indicators", lambda d: d.drop(columns=["flag"])),
+     "missing column(s) flag", "mist de kolom"),
+    ("wrong type", lambda r: _corrupt(r, "indicators", lambda d: d.assign(value=d["value"].astype(str))),
+     "column value has type", "verkeerde gegevenstype"),
+    ("duplicate key", lambda r: _corrupt(r, "areas", lambda d: pd.concat([d, d.iloc[[5]]])),
+     "duplicate key", "dubbele sleutels"),
+    ("unknown area code", lambda r: _corrupt(r, "indicators", lambda d: d.assign(area_code=d["area_code"].where(d.index > 0, "BU99999999"))),
+     "area code BU99999999 is not in areas.parquet", "niet in de gebiedentabel"),
+    ("unknown flag", lambda r: _corrupt(r, "indicators", lambda d: d.assign(flag=d["flag"].where(d.index > 0, "zero"))),
+     "unknown flag 'zero'", "onbekende markering"),
+    ("empty table", lambda r: _corrupt(r, "catalogue", lambda d: d.iloc[0:0]), "table is empty", "is leeg"),
+]
+
+
+@pytest.mark.parametrize(("label", "corrupt", "english", "dutch"), CASES, ids=[c[0] for c in CASES])
+def test_each_corruption_has_its_message(data_copy: Path, label: str, corrupt, english: str, dutch: str) -> None:
+    corrupt(data_copy)
+    with pytest.raises(PreparedDataError) as info:
+        load_store(ProjectPaths(data_copy))
+    assert english in str(info.value)
+    assert dutch in info.value.user_message
+    assert "python -m regiomonitor.prepare" in info.value.user_message
+
+
+def test_geo_wrong_crs(data_copy: Path) -> None:
+    path = data_copy / "geo" / "buurten.parquet"
+    gpd.read_parquet(path).to_crs(28992).to_parquet(path)
+    with pytest.raises(PreparedDataError, match="expected EPSG:4326") as info:
+        load_geo("buurten", ProjectPaths(data_copy))
+    assert "WGS84" in info.value.user_message
+
+
+def test_geo_unknown_code(data_copy: Path) -> None:
+    path = data_copy / "geo" / "wijken.parquet"
+    gdf = gpd.read_parquet(path)
+    gdf.loc[0, "code"] = "WK999999"
+    gdf.to_parquet(path)
+    with pytest.raises(PreparedDataError, match="WK999999"):
+        load_geo("wijken", ProjectPaths(data_copy), known_codes=frozenset(load_store(ProjectPaths(data_copy)).areas["code"]))
