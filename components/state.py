@@ -78,3 +78,30 @@ def shared_sidebar() -> SharedFilters:
 def current_filters() -> SharedFilters:
     """The shared filters for a page (the entry point has already drawn them)."""
     return SharedFilters(st.session_state.get("gemeente", TWENTE_CODE), int(st.session_state.get("periode", PERIOD_OPTIONS[0])))
+
+
+def param_choice(name: str, allowed: list[str] | tuple[str, ...], default: str, notices: list[str], what: str) -> str:
+    """A page's own query param, validated against ``allowed``; an invalid value gives a notice and the default.
+
+    Values are length-capped and compared as plain strings, so nothing from the link is ever rendered or
+    evaluated.
+    """
+    raw = _param(name)
+    if raw is None or raw == "":
+        return default
+    if raw in allowed:
+        return raw
+    notices.append(f"De link noemt een onbekende {what}; de standaard wordt getoond.")
+    return default
+
+
+def show_notices(notices: list[str]) -> None:
+    """Show link notices once, as toasts (they never block the page)."""
+    for text in notices:
+        st.toast(text, icon=":material/info:")
+
+
+def link_params(**extra: str) -> dict[str, str]:
+    """Query params for a link to another page that keeps the shared filters."""
+    f = current_filters()
+    return {"gemeente": f.gemeente, "jaar": str(f.periode), **extra}

@@ -1,16 +1,117 @@
-"""Buurt (placeholder until issue 4 is built)."""
+"""Buurt: one buurt against its gemeente, Twente and NL, with trends, ranks and its focus area.
+
+Reachable as ?buurt=BU01530603. An unknown or malformed code gives a notice and a search box.
+"""
 
 from __future__ import annotations
 
+import streamlit as st
+
+from components.data import get_store
+from components.maps import focus_catalogue
 from components.router import ensure_router
-from components.ui import in_development, page_header
+from components.state import link_params
+from components.ui import page_header, source_note
+from regiomonitor.areas import TWENTE_GEMEENTEN, is_valid_code
+from regiomonitor.fmt import number
+from regiomonitor.focus import inhabitants
+from regiomonitor.indicators import source_line
+from regiomonitor.profile import buurt_profile, display_table, trend_chart, trend_frame
+
+TREND_DEFAULTS = ["moeite_rondkomen", "goede_gezondheid", "eenzaam", "risico_angst_depressie_hoog"]
+
+
+def _buurt_options(store) -> list[str]:
+    a = store.areas
+    buurten = a[(a["level"] == "buurt") & a["twente"]].copy()
+    buurten["gm"] = buurten["gemeente"].map(TWENTE_GEMEENTEN)
+    return buurten.sort_values(["gm", "name"])["code"].tolist()
+
+
+def _search(store, notice: str | None) -> None:
+    if notice:
+        st.warning(notice, icon=":material/search:")
+    options = _buurt_options(store)
+    choice = st.selectbox(
+        "Zoek een buurt op naam of code", options, index=None, key="buurt_zoek",
+        format_func=lambda c: f"{store.name(c)} — {TWENTE_GEMEENTEN.get('GM' + c[2:6], '')} ({c})",
+        placeholder="Typ een buurtnaam, bijvoorbeeld Wesselerbrink of Kerkelanden",
+    )
+    if choice:
+        st.query_params["buurt"] = choice
+        st.rerun()
 
 
 def main() -> None:
     """Render the Buurt page."""
     ensure_router()
+    store = get_store()
+    raw = str(st.query_params.get("buurt", ""))[:32].strip().upper()
     page_header("Buurt")
-    in_development("Hier komt het profiel van één buurt tegen gemeente, Twente en Nederland.", 4)
+    known = set(store.areas.loc[(store.areas["level"] == "buurt") & store.areas["twente"], "code"])
+    if not raw:
+        _search(store, None)
+        return
+    if not is_valid_code(raw) or raw not in known:
+        _search(store, "Deze buurtcode kennen we niet (de monitor bevat de buurten van de 14 Twentse gemeenten). "
+                       "Zoek de buurt hieronder.")
+        return
+    code = raw
+    area = store.areas.set_index("code").loc[code]
+    gm = str(area["gemeente"])
+    gm_name = store.name(gm)
+    st.subheader(f"{store.name(code)} · {gm_name}")
+    fa = focus_catalogue().by_buurt().get(code)
+    wijk = store.name(str(area["parent"]))
+    facts = [f"Buurtcode {code}", wijk if wijk.lower().startswith("wijk") else f"wijk {wijk}"]
+    if fa:
+        facts.append(f"focusgebied **{fa.naam}** ({fa.basis_label})")
+    if not bool(area["in_2024"]):
+        facts.append("bestaat alleen in de indeling 2020 (Almelo heeft zijn buurten daarna herzien)")
+    if not bool(area["in_2020"]):
+        facts.append("nieuw in de indeling 2024: de gezondheidsmonitor (indeling 2020) heeft voor deze buurt geen cijfers")
+    st.markdown(" · ".join(facts))
+
+    pop, _ = inhabitants(store, [code])
+    cols = st.columns(4)
+    cols[0].metric("Inwoners (2024)", number(pop) if pop else "–")
+    shares = store.indicators[(store.indicators["area_code"] == code) & (store.indicators["period"] == 2024)].set_index("indicator")["value"]
+    for col, (ind, label) in zip(cols[1:], [("aandeel_0_15", "0 tot 15 jaar"), ("aandeel_15_25", "15 tot 25 jaar"),
+                                             ("aandeel_65_plus", "65 jaar of ouder")], strict=True):
+        col.metric(label, number(shares.get(ind), 1, "%"))
+    source_note("Bron: CBS, Kerncijfers wijken en buurten 2024 (1 januari 2024). Huishoudens per buurt zijn nog niet geladen.")
+
+    profile = buurt_profile(store, code)
+    if profile.empty:
+        st.info("Voor deze buurt zijn geen vergelijkbare cijfers beschikbaar.")
+    else:
+        st.markdown(f"#### Alle indicatoren tegen {gm_name}, Twente en Nederland")
+        st.caption("▲ beter / ▼ slechter dan de gemeente, rekening houdend met de richting (bij sommige indicatoren "
+                   "is lager beter); ≈ binnen 5% van de gemeente. Rang 1 = de slechtste buurt van de gemeente "
+                   "(bij neutrale indicatoren: de hoogste).")
+        st.dataframe(display_table(profile, gm_name), hide_index=True, width="stretch")
+        source_note(source_line(store, sorted(profile["dataset"].unique()), profile["period"].unique().tolist())
+                    + " Gezondheidscijfers: volwassenen 18+, modelschattingen van het RIVM.")
+
+    st.markdown("#### Trends 2012 – 2016 – 2020")
+    cat = store.catalogue
+    trendable = cat[cat["periods"].str.count(",") >= 1]["id"].tolist()
+    labels = dict(zip(cat["id"], cat["label"], strict=True))
+    chosen = st.multiselect("Indicatoren", trendable, default=[t for t in TREND_DEFAULTS if t in trendable],
+                            format_func=labels.__getitem__, key="buurt_trends", max_selections=6)
+    chart_cols = st.columns(2)
+    for i, ind in enumerate(chosen):
+        series = trend_frame(store, code, ind)
+        with chart_cols[i % 2]:
+            if series[series["area_code"] == code].empty:
+                st.caption(f"{labels[ind]}: geen reeks voor deze buurt.")
+                continue
+            st.altair_chart(trend_chart(series, labels[ind], str(store.indicator(ind)["unit"]), store.name(code)),
+                            width="stretch")
+    source_note("Bron: RIVM/CBS Gezondheid per wijk en buurt 2012, 2016 en 2020, alle op de buurtindeling van 2020, "
+                "dus zonder grensbreuk binnen de reeks. Twente: door ons berekend gewogen gemiddelde.")
+    st.page_link("pages/kaart.py", label="Terug naar de kaart", icon=":material/map:",
+                 query_params=link_params(buurt=code, gemeente=gm))
 
 
 main()

@@ -1,16 +1,234 @@
-"""Kaart (placeholder until issue 4 is built)."""
+"""Kaart: a choropleth of buurten, wijken or gemeenten for one indicator, with the focus areas outlined.
+
+The view lives in the link: ?gemeente=&jaar= (shared) plus indicator, periode, leeftijd, niveau, indeling,
+referentie, focus and buurt (the selected buurt).
+"""
 
 from __future__ import annotations
 
+import pandas as pd
+import streamlit as st
+
+from components.data import get_geo, get_store
+from components.maps import focus_catalogue, focus_proposal, legend
 from components.router import ensure_router
-from components.ui import in_development, page_header
+from components.state import current_filters, link_params, param_choice, show_notices
+from components.ui import page_header, source_note
+from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
+from regiomonitor.focus import PROPOSAL_RULE, focus_geometries, inhabitants
+from regiomonitor.fmt import decimals_for, number
+from regiomonitor.indicators import periods_of
+from regiomonitor.maps import LEVEL_LAYERS, METHODS, build_deck, classify, map_frame, view_for
+from regiomonitor.paths import current_paths
+
+LEVELS = {"buurt": "Buurten", "wijk": "Wijken", "gemeente": "Gemeenten"}
+FOCUS = {"document": "Focusgebieden (Regio Deal)", "voorstel": "Voorstel uit de data", "geen": "Geen"}
+REFERENCES = {"gemeente": "Gemeente", "twente": "Twente", "nl": "Nederland"}
+DEFAULT_INDICATOR = "moeite_rondkomen"
+
+
+def _indicator_options(store, level: str) -> list[str]:
+    cat = store.catalogue
+    ok = cat[~cat["context_only"] & cat["levels"].str.split(",").apply(lambda lv: level in lv)]
+    return ok.sort_values(["thema_label", "label"])["id"].tolist()
+
+
+def _gemeenten_in_view(level: str, gemeente: str, with_buurten: set[str]) -> list[str]:
+    if level == "gemeente":
+        return list(TWENTE_GEMEENTEN)
+    if gemeente == TWENTE_CODE:
+        return sorted(with_buurten)
+    return [gemeente]
+
+
+def _state(store, notices: list[str]) -> dict[str, str]:
+    """Initialise the page's widgets from the link on first view (widget keys are namespaced kaart_)."""
+    defaults = {
+        "kaart_niveau": param_choice("niveau", list(LEVELS), "buurt", notices, "kaartlaag"),
+        "kaart_indeling": param_choice("indeling", list(METHODS), "kwantielen", notices, "kleurindeling"),
+        "kaart_referentie": param_choice("referentie", list(REFERENCES), "twente", notices, "referentie"),
+        "kaart_focus": param_choice("focus", list(FOCUS), "document", notices, "focusweergave"),
+    }
+    for key, value in defaults.items():
+        st.session_state.setdefault(key, value)
+    level = st.session_state["kaart_niveau"]
+    options = _indicator_options(store, level)
+    st.session_state.setdefault("kaart_indicator", param_choice("indicator", options, DEFAULT_INDICATOR, notices, "indicator"))
+    if st.session_state["kaart_indicator"] not in options:
+        st.session_state["kaart_indicator"] = DEFAULT_INDICATOR if DEFAULT_INDICATOR in options else options[0]
+    return defaults
 
 
 def main() -> None:
     """Render the Kaart page."""
     ensure_router()
-    page_header("Kaart")
-    in_development("Hier komt de kaart van de buurten van Almelo, Enschede en de rest van Twente, met de focusgebieden omlijnd.", 4)
+    store = get_store()
+    filters = current_filters()
+    notices: list[str] = []
+    _state(store, notices)
+    page_header("Kaart", "Kies een indicator en zie per buurt waar de opgave zit. Klik op een buurt voor het profiel.")
+
+    buurten_geo = get_geo("buurten")
+    with_buurten = set(buurten_geo["gemeente"])
+    c1, c2, c3, c4 = st.columns([1.2, 2.6, 1, 1])
+    level = c1.radio("Kaartlaag", list(LEVELS), format_func=LEVELS.__getitem__, key="kaart_niveau", horizontal=False)
+    options = _indicator_options(store, level)
+    if st.session_state.get("kaart_indicator") not in options:
+        st.session_state["kaart_indicator"] = DEFAULT_INDICATOR if DEFAULT_INDICATOR in options else options[0]
+    labels = dict(zip(store.catalogue["id"], store.catalogue["thema_label"] + " — " + store.catalogue["label"], strict=True))
+    indicator = c2.selectbox("Indicator", options, format_func=labels.__getitem__, key="kaart_indicator")
+    meta = store.indicator(indicator)
+    periods = periods_of(store, indicator)
+    wanted_period = st.session_state.get("kaart_periode")
+    if wanted_period not in periods:
+        raw = param_choice("periode", [str(p) for p in periods], "", notices, "periode")
+        st.session_state["kaart_periode"] = int(raw) if raw else (filters.periode if filters.periode in periods else periods[-1])
+    period = c3.selectbox("Periode", periods, key="kaart_periode")
+    ages = [a for a in str(meta["age_groups"]).split(",") if a]
+    if st.session_state.get("kaart_leeftijd") not in ages:
+        st.session_state["kaart_leeftijd"] = param_choice("leeftijd", ages, "18+" if "18+" in ages else ages[0], notices, "leeftijdsgroep")
+    age = c4.selectbox("Leeftijd", ages, key="kaart_leeftijd")
+
+    d1, d2, d3 = st.columns([2, 1.2, 1.8])
+    method = d1.radio("Kleurindeling", list(METHODS), format_func=METHODS.__getitem__, key="kaart_indeling", horizontal=True)
+    reference_key = d2.selectbox("Referentie (bij afwijking)", list(REFERENCES), format_func=REFERENCES.__getitem__,
+                                 key="kaart_referentie", disabled=method != "afwijking")
+    focus_mode = d3.radio("Omlijning", list(FOCUS), format_func=FOCUS.__getitem__, key="kaart_focus", horizontal=True)
+
+    if level != "gemeente" and filters.gemeente != TWENTE_CODE and filters.gemeente not in with_buurten:
+        st.info(f"Voor {TWENTE_GEMEENTEN[filters.gemeente]} zijn nog geen buurtgrenzen geladen (alleen voor Almelo, "
+                "Borne, Enschede, Haaksbergen, Hengelo, Losser en Oldenzaal). Kies de kaartlaag Gemeenten of een "
+                "andere gemeente in de zijbalk.", icon=":material/info:")
+        show_notices(notices)
+        return
+    gemeenten = _gemeenten_in_view(level, filters.gemeente, with_buurten)
+    geo = get_geo(LEVEL_LAYERS[level])
+    md = map_frame(store, geo, indicator, int(period), age, level, gemeenten)
+    if md.frame["value"].notna().sum() == 0:
+        st.warning(f"Voor {md.label} is er in {period} geen waarde op het niveau {LEVELS[level].lower()}. Kies een "
+                   "ander niveau of een andere periode.", icon=":material/info:")
+        show_notices(notices)
+        return
+
+    if method == "afwijking":
+        ref_code = {"twente": "Twente", "nl": "Nederland"}.get(reference_key)
+        if reference_key == "gemeente":
+            ref_name = store.name(gemeenten[0]) if len(gemeenten) == 1 else "Twente"
+            ref_value = md.references.get(ref_name)
+        else:
+            ref_name, ref_value = ref_code, md.references.get(ref_code or "")
+        if ref_value is None:
+            st.warning("Voor deze referentie is geen waarde; de kaart toont kwantielen.", icon=":material/info:")
+            method = "kwantielen"
+    else:
+        ref_name, ref_value = "", None
+    classing = classify(md.frame["value"], method, md.direction, md.unit, reference=ref_value)
+
+    catalogue = focus_catalogue()
+    if focus_mode == "document":
+        groups = [(fa.naam, fa.buurten) for fa in catalogue.areas if fa.gemeente in gemeenten]
+    elif focus_mode == "voorstel":
+        codes = [c for c in focus_proposal(str(current_paths().root)) if "GM" + c[2:6] in gemeenten]
+        groups = [(f"Voorstel {store.name('GM' + g[2:6])}", [c for c in codes if c[:6] == g])
+                  for g in sorted({c[:6] for c in codes})]
+    else:
+        groups = []
+    focus_geo = focus_geometries(buurten_geo, groups) if groups and level != "gemeente" else None
+
+    selected = st.session_state.get("kaart_selected") or param_choice(
+        "buurt", md.frame["code"].tolist(), "", notices, "buurt") or None
+    deck = build_deck(md, classing, focus=focus_geo,
+                      context=get_geo("gemeenten")[lambda d: d["code"].isin(gemeenten)] if level != "gemeente" else None,
+                      selected=selected, view=view_for(md.frame))
+    map_col, side_col = st.columns([3, 1.25])
+    with map_col:
+        event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="kaart_map",
+                                height=620, alt=f"Kaart van {md.label} per {level}, {period}")
+        source_note(md.source + " " + (f"Afwijking van {ref_name}. " if method == "afwijking" else "")
+                    + ("Modelschattingen van het RIVM: kleine verschillen tussen buurten zijn niet betekenisvol. "
+                       if md.frame["flag"].isin(["", "suppressed"]).any() and "rivm" in md.source.lower() else "")
+                    + "Kaart: CBS/Kadaster (PDOK), CC BY 4.0.")
+    picked = _picked_code(event)
+    if picked and picked != st.session_state.get("kaart_selected"):
+        st.session_state["kaart_selected"] = picked
+        selected = picked
+    with side_col:
+        legend(md, classing, [g[0] for g in groups] if focus_geo is not None else [])
+        st.divider()
+        _profile(store, md, selected, level)
+        st.divider()
+        _focus_summary(store, catalogue, focus_mode, groups)
+
+    st.query_params.update({
+        "indicator": indicator, "periode": str(period), "leeftijd": age, "niveau": level, "indeling": method,
+        "referentie": reference_key, "focus": focus_mode, **({"buurt": selected} if selected else {}),
+    })
+    show_notices(notices)
+
+
+def _picked_code(event: object) -> str | None:
+    """The code of the clicked feature from the pydeck selection state, if any."""
+    try:
+        objects = event.selection["objects"]  # type: ignore[attr-defined, index]
+    except (AttributeError, KeyError, TypeError):
+        return None
+    picked = (objects or {}).get("choropleth") or []
+    if not picked:
+        return None
+    obj = picked[0]
+    props = obj.get("properties", obj) if isinstance(obj, dict) else {}
+    code = props.get("code") if isinstance(props, dict) else None
+    return str(code) if code else None
+
+
+def _profile(store, md, code: str | None, level: str) -> None:
+    """The compact profile of the selected area beside the map."""
+    if not code:
+        st.caption("Klik op een gebied op de kaart voor een kort profiel.")
+        return
+    row = md.frame[md.frame["code"] == code]
+    if row.empty:
+        st.caption("Het gekozen gebied ligt buiten deze kaart.")
+        return
+    r = row.iloc[0]
+    dec = decimals_for(md.unit)
+    st.markdown(f"#### {r['name']}")
+    st.caption(f"{code} · {store.name(str(r['gemeente']))}")
+    if pd.notna(r["value"]):
+        st.metric(md.label, number(r["value"], dec, md.unit),
+                  help=f"Periode {md.period}, leeftijd {md.age_group}.")
+        if pd.notna(r["rank"]):
+            st.caption(f"Rang {int(r['rank'])} van {int(r['n_in_gemeente'])} in de gemeente.")
+    else:
+        st.write(f"Geen waarde: {r['reason']}.")
+    refs = " · ".join(f"{k} {number(v, dec, md.unit)}" for k, v in md.references.items() if v is not None)
+    st.caption(f"Referenties: {refs}")
+    pop, _ = inhabitants(store, [code])
+    if pop:
+        st.caption(f"Inwoners 2024: {number(pop)}")
+    if level == "buurt":
+        st.page_link("pages/buurt.py", label="Naar het buurtprofiel", icon=":material/arrow_forward:",
+                     query_params=link_params(buurt=code))
+
+
+def _focus_summary(store, catalogue, mode: str, groups: list[tuple[str, tuple[str, ...] | list[str]]]) -> None:
+    """Inhabitants of the outlined areas beside the document's figure of about 20,000 households."""
+    if mode == "geen" or not groups:
+        return
+    st.markdown("**Omlijnde gebieden**")
+    for naam, codes in groups:
+        pop, n = inhabitants(store, list(codes))
+        st.caption(f"{naam}: {len(codes)} buurten, {number(pop)} inwoners (2024)")
+    if mode == "document":
+        for fa in catalogue.areas:
+            if any(fa.naam == g[0] for g in groups):
+                with st.expander(f"{fa.naam}: {fa.basis_label}"):
+                    st.write(fa.toelichting)
+        st.caption(f"De aanvraag noemt samen zo'n {number(catalogue.households_document)} huishoudens; "
+                   "huishoudens per buurt zijn nog niet geladen.")
+    else:
+        with st.expander("Regel van het voorstel"):
+            st.write(PROPOSAL_RULE)
 
 
 main()

@@ -67,3 +67,26 @@ def test_deep_link_as_first_request_gets_the_frame(chromium_path: str, browser) 
         context.close()
     finally:
         stop_server(proc)
+
+
+def test_map_click_opens_profile(server: str, page) -> None:
+    """Kaart: polygons and legend render; clicking a buurt shows its profile and links to the Buurt page."""
+    page.goto(f"{server}/kaart?gemeente=GM0153")
+    page.get_by_text("lager is beter").first.wait_for()  # legend drawn by the app
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for()
+    _wait_for_app(page)
+    page.wait_for_timeout(1500)  # deck.gl draws on the next animation frames; bounded, no polling loop
+    page.screenshot(path=str(ARTIFACTS / "kaart-enschede.png"))
+    box = canvas.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.55)
+    link = page.get_by_text("Naar het buurtprofiel")
+    link.wait_for(timeout=30_000)
+    assert "buurt=BU0153" in page.url
+    page.screenshot(path=str(ARTIFACTS / "kaart-selected.png"))
+    link.click()
+    page.get_by_role("heading", name="Alle indicatoren tegen Enschede, Twente en Nederland").wait_for()
+    assert "/buurt" in page.url and "buurt=BU0153" in page.url
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(ARTIFACTS / "buurt-profiel.png"), full_page=True)

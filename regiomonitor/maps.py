@@ -1,0 +1,307 @@
+"""Choropleth maps: the map table, colour classes with a legend, and the pydeck Deck (no Streamlit).
+
+``map_frame`` joins one indicator to a geometry layer with references, ranks and reasons for missing values;
+``classify`` turns values into colour classes (quantiles, equal intervals, or standard-deviation bands around
+a reference) with the direction of "better" respected; ``build_deck`` returns a ``pdk.Deck`` that tests can
+inspect. Palettes are ColorBrewer schemes that are safe for colour-blind readers.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Final
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+from regiomonitor.areas import NL_CODE, TWENTE_CODE
+from regiomonitor.data import DataStore
+from regiomonitor.fmt import decimals_for, number
+from regiomonitor.prepare.values import FLAG_LABELS
+
+#: ColorBrewer OrRd (5): light = better, dark = worse. Colour-blind safe.
+SEQ_WORSE: Final = ["#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000"]
+#: ColorBrewer Blues (5) for neutral indicators: light = low, dark = high.
+SEQ_NEUTRAL: Final = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+#: ColorBrewer BrBG (5) for deviations: brown = worse than the reference, teal = better.
+DIVERGING: Final = ["#a6611a", "#dfc27d", "#f5f5f5", "#80cdc1", "#018571"]
+#: ColorBrewer PuOr (5) for deviations of a neutral indicator: orange = lower, purple = higher.
+DIVERGING_NEUTRAL: Final = ["#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"]
+MISSING_COLOR: Final = "#bdbdbd"
+
+METHODS: Final[dict[str, str]] = {
+    "kwantielen": "Kwantielen (vijf even grote groepen)",
+    "gelijke_intervallen": "Gelijke intervallen",
+    "afwijking": "Afwijking van een referentie (standaarddeviaties)",
+}
+SD_BANDS: Final = (-1.5, -0.5, 0.5, 1.5)
+
+LEVEL_LAYERS: Final[dict[str, str]] = {"buurt": "buurten", "wijk": "wijken", "gemeente": "gemeenten"}
+
+
+def _rgba(hex_color: str, alpha: int = 200) -> list[int]:
+    h = hex_color.lstrip("#")
+    return [int(h[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+@dataclass(frozen=True)
+class Classing:
+    """Colour classes: upper bounds, colours and Dutch legend labels, plus a class per feature (-1 = missing)."""
+
+    method: str
+    bounds: tuple[float, ...]
+    colors: tuple[str, ...]
+    labels: tuple[str, ...]
+    classes: tuple[int, ...]
+    note: str = ""
+
+
+def classify(values: pd.Series, method: str, direction: str, unit: str, reference: float | None = None,
+             k: int = 5) -> Classing:
+    """Assign each value a colour class.
+
+    - ``kwantielen``: k groups of (about) equal size; ``gelijke_intervallen``: k equal-width classes;
+    - ``afwijking``: bands of (value - reference) / sd at -1.5, -0.5, 0.5, 1.5 standard deviations of the
+      shown values.
+    Colours run from better to worse for directional indicators (so "dark" always means "worse"), and low to
+    high for neutral ones. Missing values get class -1.
+
+    Raises:
+        ValueError: unknown method, or ``afwijking`` without a reference value.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown classing method {method!r}")
+    v = values.astype("float64")
+    present = v.dropna()
+    dec = decimals_for(unit)
+    if present.empty:
+        return Classing(method, (), (), (), tuple([-1] * len(v)), "Geen waarden om in te delen.")
+    if method == "afwijking":
+        if reference is None or np.isnan(reference):
+            raise ValueError("a deviation map needs a reference value")
+        sd = float(present.std(ddof=0)) or 1.0
+        z = (v - reference) / sd
+        edges = np.array(SD_BANDS)
+        cls = np.searchsorted(edges, z.to_numpy(), side="right")
+        bounds = tuple(reference + e * sd for e in SD_BANDS) + (float(present.max()),)
+        if direction == "hoger_beter":
+            colors = DIVERGING  # low (brown) is worse
+        elif direction == "lager_beter":
+            colors = list(reversed(DIVERGING))  # high is worse, so high gets brown
+        else:
+            colors = DIVERGING_NEUTRAL
+        lows = ["lager dan −1,5 sd", "−1,5 tot −0,5 sd", "rond de referentie (±0,5 sd)", "+0,5 tot +1,5 sd", "hoger dan +1,5 sd"]
+        labels = tuple(
+            f"{txt} ({'< ' + number(bounds[0], dec, unit) if i == 0 else '≥ ' + number(bounds[3], dec, unit) if i == 4 else number(bounds[i - 1], dec, unit) + ' – ' + number(bounds[i], dec, unit)})"
+            for i, txt in enumerate(lows)
+        )
+        note = f"Referentie {number(reference, dec, unit)}; 1 standaarddeviatie = {number(sd, dec, unit)}."
+        classes = tuple(int(c) if not np.isnan(x) else -1 for c, x in zip(cls, v.to_numpy(), strict=True))
+        return Classing(method, bounds, tuple(colors), labels, classes, note)
+
+    if method == "kwantielen":
+        qs = np.unique(np.quantile(present, np.linspace(0, 1, k + 1)))
+    else:
+        qs = np.linspace(present.min(), present.max(), k + 1)
+        qs = np.unique(qs)
+    if len(qs) < 2:
+        qs = np.array([present.min(), present.max() + 1e-9])
+    inner = qs[1:-1]
+    n = len(qs) - 1
+    palette = SEQ_NEUTRAL if direction == "neutraal" else SEQ_WORSE
+    idx = np.linspace(0, len(palette) - 1, n).round().astype(int)
+    colors = [palette[i] for i in idx]
+    if direction == "hoger_beter":
+        colors = list(reversed(colors))  # the lowest values are the worst: darkest
+    cls = np.searchsorted(inner, v.to_numpy(), side="right")
+    labels = tuple(f"{number(qs[i], dec, unit)} – {number(qs[i + 1], dec, unit)}" for i in range(n))
+    classes = tuple(int(c) if not np.isnan(x) else -1 for c, x in zip(cls, v.to_numpy(), strict=True))
+    return Classing(method, tuple(float(q) for q in qs[1:]), tuple(colors), labels, classes)
+
+
+@dataclass(frozen=True)
+class MapData:
+    """Everything one map shows: features with values, the references and the provenance."""
+
+    frame: gpd.GeoDataFrame
+    indicator: str
+    label: str
+    unit: str
+    direction: str
+    period: int
+    age_group: str
+    references: dict[str, float | None] = field(default_factory=dict)
+    source: str = ""
+
+
+def map_frame(store: DataStore, geo: gpd.GeoDataFrame, indicator: str, period: int, age_group: str,
+              level: str, gemeenten: list[str]) -> MapData:
+    """The features of ``level`` in ``gemeenten`` joined with the indicator value and context.
+
+    Adds per feature: value, flag, reason (Dutch, for missing values), rank within its gemeente (1 = worst
+    for directional indicators, highest for neutral ones) and the gemeente value. Areas whose code does not
+    exist in the division the data uses (Almelo 2020 vs 2024) get a reason saying so.
+    """
+    meta = store.indicator(indicator)
+    feats = geo[geo["gemeente"].isin(gemeenten)].copy() if level != "gemeente" else geo[geo["code"].isin(gemeenten)].copy()
+    df = store.indicators
+    sub = df[(df["indicator"] == indicator) & (df["period"] == period) & (df["age_group"] == age_group)]
+    vals = sub.set_index("area_code")
+    feats["value"] = feats["code"].map(vals["value"])
+    feats["flag"] = feats["code"].map(vals["flag"]).fillna("norow")
+    division = int(vals["division"].iloc[0]) if len(vals) else period
+    areas = store.areas.set_index("code")
+    in_div = areas[f"in_{division}"] if f"in_{division}" in areas.columns else None
+
+    def reason(row: pd.Series) -> str:
+        if pd.notna(row["value"]):
+            return FLAG_LABELS.get(row["flag"], "")
+        if in_div is not None and row["code"] in in_div.index and not bool(in_div.loc[row["code"]]):
+            return f"deze buurt bestaat niet in de indeling {division} die de bron gebruikt (grenswijziging)"
+        if row["flag"] == "norow":
+            return f"geen cijfer voor dit gebiedsniveau in {period}"
+        return FLAG_LABELS.get(row["flag"], "geen waarde")
+
+    feats["reason"] = feats.apply(reason, axis=1) if len(feats) else pd.Series(dtype=str)
+    worst_high = str(meta["direction"]) != "hoger_beter"
+    feats["rank"] = feats.groupby("gemeente")["value"].rank(ascending=not worst_high, method="min")
+    feats["n_in_gemeente"] = feats.groupby("gemeente")["value"].transform("count")
+    feats["gemeente_value"] = feats["gemeente"].map(vals["value"])
+    refs = {
+        "Twente": _val(vals, TWENTE_CODE), "Nederland": _val(vals, NL_CODE),
+        **{store.name(g): _val(vals, g) for g in gemeenten},
+    }
+    ds = store.datasets.get(str(sub["dataset"].iloc[0]) if len(sub) else str(meta["bron"]))
+    source = f"Bron: {ds.uitgever}, {ds.titel}. Periode {period}." if ds else ""
+    return MapData(feats.reset_index(drop=True), indicator, str(meta["label"]), str(meta["unit"]),
+                   str(meta["direction"]), period, age_group, refs, source)
+
+
+def _val(vals: pd.DataFrame, code: str) -> float | None:
+    if code in vals.index and pd.notna(vals.loc[code, "value"]):
+        return float(vals.loc[code, "value"])
+    return None
+
+
+def tooltip_rows(md: MapData, classing: Classing) -> pd.DataFrame:
+    """Per feature the ready-made Dutch tooltip lines (plain text; the map never renders them as HTML)."""
+    f = md.frame
+    dec = decimals_for(md.unit)
+    direction_word = {"hoger_beter": "1 = slechtste (laagste)", "lager_beter": "1 = slechtste (hoogste)",
+                      "neutraal": "1 = hoogste"}[md.direction]
+    rows = []
+    for i, r in f.iterrows():
+        value = number(r["value"], dec, md.unit) if pd.notna(r["value"]) else f"geen waarde: {r['reason']}"
+        rank = (f"rang {int(r['rank'])} van {int(r['n_in_gemeente'])} in de gemeente ({direction_word})"
+                if pd.notna(r["rank"]) else "")
+        gm = f"gemeente {number(r['gemeente_value'], dec, md.unit)}" if pd.notna(r.get("gemeente_value")) else ""
+        refs = " · ".join(x for x in (gm, f"Twente {number(md.references.get('Twente'), dec, md.unit)}",
+                                      f"NL {number(md.references.get('Nederland'), dec, md.unit)}") if x)
+        rows.append({"tt_name": f"{r['name']} ({r['code']})", "tt_value": f"{md.label}: {value}",
+                     "tt_refs": refs, "tt_rank": rank, "tt_note": r["reason"] if pd.notna(r["value"]) and r["reason"] else "",
+                     "fill": _rgba(classing.colors[classing.classes[i]]) if classing.classes[i] >= 0 else _rgba(MISSING_COLOR, 160)})
+    return pd.DataFrame(rows, index=f.index)
+
+
+def feature_collection(gdf: gpd.GeoDataFrame, columns: list[str]) -> dict:
+    """A GeoJSON FeatureCollection with only ``columns`` as properties (keeps the browser payload small).
+
+    Floats are re-parsed at 5 decimals (about a metre), so coordinates serialise short ("6.83554", not
+    "6.835540000000001").
+    """
+    return json.loads(gdf[[*columns, "geometry"]].to_json(drop_id=True), parse_float=lambda x: round(float(x), 5))
+
+
+def payload_bytes(deck: pdk.Deck) -> int:
+    """Size of the map specification as compact JSON, close to what the browser receives."""
+    return len(json.dumps(json.loads(deck.to_json()), separators=(",", ":")).encode())
+
+
+def view_for(gdf: gpd.GeoDataFrame) -> pdk.ViewState:
+    """A view that fits the features (simple Web Mercator zoom estimate)."""
+    minx, miny, maxx, maxy = gdf.total_bounds
+    span = max(maxx - minx, (maxy - miny) * 1.6, 1e-3)
+    zoom = float(np.clip(np.log2(360.0 / span) + 0.35, 6, 15))
+    return pdk.ViewState(longitude=float((minx + maxx) / 2), latitude=float((miny + maxy) / 2), zoom=round(zoom, 2),
+                         pitch=0, bearing=0)
+
+
+def build_deck(md: MapData, classing: Classing, focus: gpd.GeoDataFrame | None = None,
+               context: gpd.GeoDataFrame | None = None, selected: str | None = None,
+               view: pdk.ViewState | None = None) -> pdk.Deck:
+    """The pydeck map: a choropleth layer (pickable, id ``choropleth``), optional gemeente outlines, focus-area
+    outlines (white halo under a dark line, readable over every palette; hovering names the area), and a
+    highlighted selection. No base map tiles: the app works offline and the polygons carry the message."""
+    f = md.frame.join(tooltip_rows(md, classing))
+    layers: list[pdk.Layer] = [
+        pdk.Layer("GeoJsonLayer", id="choropleth",
+                  data=feature_collection(f, ["code", "tt_name", "tt_value", "tt_refs", "tt_rank", "tt_note", "fill"]),
+                  pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
+                  get_line_color=[255, 255, 255, 220], line_width_min_pixels=0.6, auto_highlight=True,
+                  highlight_color=[255, 255, 0, 120]),
+    ]
+    if context is not None and len(context):
+        layers.append(pdk.Layer("GeoJsonLayer", id="gemeenten", data=feature_collection(context, ["code"]),
+                                stroked=True, filled=False, get_line_color=[80, 80, 80, 255], line_width_min_pixels=1.5))
+    if focus is not None and len(focus):
+        # The outline is pickable and carries its name in the tooltip fields, so hovering the line names the
+        # area. (deck.gl text labels need a font atlas that did not render reliably offline.)
+        labelled = focus.assign(tt_name=focus["naam"].map(lambda n: f"Focusgebied: {n}"), tt_value="", tt_refs="",
+                                tt_rank="", tt_note="")
+        fc = feature_collection(labelled, ["naam", "tt_name", "tt_value", "tt_refs", "tt_rank", "tt_note"])
+        layers.append(pdk.Layer("GeoJsonLayer", id="focus_halo", data=fc, stroked=True, filled=False,
+                                get_line_color=[255, 255, 255, 255], line_width_min_pixels=6))
+        layers.append(pdk.Layer("GeoJsonLayer", id="focus", data=fc, stroked=True, filled=False, pickable=True,
+                                get_line_color=[20, 20, 20, 255], line_width_min_pixels=3))
+    if selected is not None:
+        sel = f[f["code"] == selected]
+        if len(sel):
+            layers.append(pdk.Layer("GeoJsonLayer", id="selected", data=feature_collection(sel, ["code"]),
+                                    stroked=True, filled=False, get_line_color=[0, 90, 255, 255], line_width_min_pixels=4))
+    # The source is the same for every feature, so it goes into the template rather than into each feature.
+    source = md.source.replace("{", "(").replace("}", ")")
+    tooltip = {"text": "{tt_name}\n{tt_value}\n{tt_refs}\n{tt_rank}\n{tt_note}\n" + source,
+               "style": {"fontSize": "14px", "maxWidth": "360px", "whiteSpace": "pre-wrap"}}
+    return pdk.Deck(layers=layers, initial_view_state=view or view_for(md.frame), map_style=None,
+                    tooltip=tooltip, map_provider=None)
+
+
+def legend_rows(md: MapData, classing: Classing) -> list[tuple[str, str]]:
+    """(colour, label) rows for the legend, the missing class last when any value is missing."""
+    rows = list(zip(classing.colors, classing.labels, strict=False))
+    if any(c < 0 for c in classing.classes):
+        rows.append((MISSING_COLOR, "geen waarde (zie tooltip voor de reden)"))
+    return rows
+
+
+def focus_legend_html(names: list[str]) -> str:
+    """Legend entry for the focus outlines, naming them (escaped)."""
+    from html import escape
+
+    if not names:
+        return ""
+    return ('<div style="display:flex;align-items:center;gap:8px;margin-top:6px">'
+            '<span style="display:inline-block;width:22px;height:0;border-top:3px solid #141414;'
+            'box-shadow:0 0 0 2px #fff"></span>'
+            f'<span>omlijnd: {escape(", ".join(names))}</span></div>')
+
+
+def legend_html(md: MapData, classing: Classing, title: str) -> str:
+    """The legend as a small HTML block. Everything in it is our own text or a formatted number, and the
+    title is escaped, so it is safe to render as HTML."""
+    from html import escape
+
+    unit = "" if md.unit in ("aantal",) else f" ({escape(md.unit)})"
+    items = "".join(
+        f'<div style="display:flex;align-items:center;gap:8px;margin:2px 0">'
+        f'<span style="display:inline-block;width:22px;height:14px;background:{c};border:1px solid #777"></span>'
+        f'<span>{escape(label)}</span></div>'
+        for c, label in legend_rows(md, classing)
+    )
+    direction = {"hoger_beter": "hoger is beter", "lager_beter": "lager is beter", "neutraal": "neutraal"}[md.direction]
+    note = f'<div style="color:#555;font-size:0.85em">{escape(classing.note)}</div>' if classing.note else ""
+    return (f'<div style="font-size:0.95em"><b>{escape(title)}{unit}</b><br>'
+            f'<span style="color:#555">{direction}; {escape(METHODS[classing.method].lower())}</span>{items}{note}</div>')

@@ -1,0 +1,125 @@
+"""The buurt profile: every indicator of one buurt against its gemeente, Twente and NL, ranks and trends."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from regiomonitor.areas import NL_CODE, TWENTE_CODE, gemeente_of
+from regiomonitor.data import DataStore
+from regiomonitor.fmt import decimals_for, number, signed
+
+#: Differences smaller than this share of the reference count as "gelijk" (about equal).
+EQUAL_BAND = 0.05
+
+
+def assess(value: float | None, reference: float | None, direction: str) -> str:
+    """'beter', 'slechter', 'gelijk' or '' (neutral or missing), judged against a reference value.
+
+    Within 5% of the reference counts as about equal.
+
+    >>> assess(20.0, 15.0, "lager_beter")
+    'slechter'
+    >>> assess(15.2, 15.0, "lager_beter")
+    'gelijk'
+    """
+    if value is None or reference is None or pd.isna(value) or pd.isna(reference) or direction == "neutraal":
+        return ""
+    if abs(value - reference) <= EQUAL_BAND * abs(reference):
+        return "gelijk"
+    higher = value > reference
+    return "beter" if higher == (direction == "hoger_beter") else "slechter"
+
+
+def buurt_profile(store: DataStore, code: str, age_group: str = "18+") -> pd.DataFrame:
+    """One row per indicator the buurt has (latest period with a value; context-only indicators excluded).
+
+    Columns: thema, indicator, label, unit, direction, period, value, gemeente, twente, nl, diff_gemeente,
+    oordeel (vs gemeente), rank_gemeente, n_gemeente, rank_twente, n_twente, dataset, flag.
+    """
+    gm = gemeente_of(code)
+    df = store.indicators
+    cat = store.catalogue.set_index("id")
+    own = df[(df["area_code"] == code) & df["value"].notna() & df["age_group"].isin([age_group, "totaal"])]
+    rows = []
+    for ind, grp in own.groupby("indicator"):
+        meta = cat.loc[ind]
+        if bool(meta["context_only"]) or meta["unit"] == "aantal":
+            continue  # origin is context only; counts are not comparable with a gemeente (shown apart)
+        latest = grp.sort_values("period").iloc[-1]
+        period, age = int(latest["period"]), str(latest["age_group"])
+        same = df[(df["indicator"] == ind) & (df["period"] == period) & (df["age_group"] == age)]
+        vals = same.set_index("area_code")["value"]
+        buurten = same[(same["level"] == "buurt") & same["value"].notna()]
+        direction = str(meta["direction"])
+        ascending = direction == "hoger_beter"  # rank 1 = worst (or highest for neutral)
+        ranks_tw = buurten.set_index("area_code")["value"].rank(ascending=ascending, method="min")
+        in_gm = buurten[buurten["area_code"].str[2:6] == code[2:6]].set_index("area_code")["value"]
+        ranks_gm = in_gm.rank(ascending=ascending, method="min")
+        value = float(latest["value"])
+        g = vals.get(gm)
+        rows.append({
+            "thema": meta["thema_label"], "indicator": ind, "label": meta["label"], "unit": meta["unit"],
+            "direction": direction, "period": period, "value": value,
+            "gemeente": None if g is None or pd.isna(g) else float(g),
+            "twente": _f(vals.get(TWENTE_CODE)), "nl": _f(vals.get(NL_CODE)),
+            "diff_gemeente": None if g is None or pd.isna(g) else value - float(g),
+            "oordeel": assess(value, None if g is None or pd.isna(g) else float(g), direction),
+            "rank_gemeente": _i(ranks_gm.get(code)), "n_gemeente": int(len(in_gm)),
+            "rank_twente": _i(ranks_tw.get(code)), "n_twente": int(len(buurten)),
+            "dataset": str(latest["dataset"]), "flag": str(latest["flag"]),
+        })
+    out = pd.DataFrame(rows)
+    return out.sort_values(["thema", "label"]).reset_index(drop=True) if len(out) else out
+
+
+def _f(x: object) -> float | None:
+    return None if x is None or pd.isna(x) else float(x)  # type: ignore[arg-type]
+
+
+def _i(x: object) -> int | None:
+    return None if x is None or pd.isna(x) else int(x)  # type: ignore[call-overload]
+
+
+def display_table(profile: pd.DataFrame, gemeente_name: str) -> pd.DataFrame:
+    """The profile as Dutch strings for a table."""
+    rows = []
+    for _, r in profile.iterrows():
+        dec = decimals_for(str(r["unit"]))
+        unit = str(r["unit"])
+        rank = f"{r['rank_gemeente']} van {r['n_gemeente']}" if r["rank_gemeente"] is not None and not pd.isna(r["rank_gemeente"]) else "–"
+        rows.append({
+            "Thema": r["thema"], "Indicator": f"{r['label']} ({unit})", "Periode": str(r["period"]),
+            "Buurt": number(r["value"], dec), gemeente_name: number(r["gemeente"], dec),
+            "Twente": number(r["twente"], dec), "Nederland": number(r["nl"], dec),
+            f"Verschil met {gemeente_name}": signed(r["diff_gemeente"], dec),
+            "Oordeel": {"beter": "▲ beter", "slechter": "▼ slechter", "gelijk": "≈ gelijk", "": "neutraal"}[r["oordeel"]],
+            "Rang in gemeente": rank,
+        })
+    return pd.DataFrame(rows)
+
+
+def trend_frame(store: DataStore, code: str, indicator: str, age_group: str = "18+") -> pd.DataFrame:
+    """The series of a buurt, its gemeente, Twente and NL over all periods (for a small trend chart)."""
+    gm = gemeente_of(code) or ""
+    df = store.indicators
+    sub = df[(df["indicator"] == indicator) & (df["age_group"] == age_group)
+             & df["area_code"].isin([code, gm, TWENTE_CODE, NL_CODE]) & df["value"].notna()]
+    names = {code: store.name(code), gm: store.name(gm), TWENTE_CODE: "Twente", NL_CODE: "Nederland"}
+    return sub.assign(gebied=sub["area_code"].map(names), jaar=sub["period"].astype(int))[
+        ["gebied", "area_code", "jaar", "value", "division"]].sort_values(["area_code", "jaar"])
+
+
+def trend_chart(series: pd.DataFrame, label: str, unit: str, buurt_name: str) -> alt.Chart:
+    """A small line chart: the buurt thick, references thin, Dutch number format, years on the axis."""
+    order = [buurt_name] + [g for g in series["gebied"].unique() if g != buurt_name]
+    base = alt.Chart(series).encode(
+        x=alt.X("jaar:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
+        color=alt.Color("gebied:N", sort=order, legend=alt.Legend(orient="bottom", title=None),
+                        scale=alt.Scale(range=["#d95f02", "#1b9e77", "#7570b3", "#666666"])),
+        strokeWidth=alt.condition(alt.datum.gebied == buurt_name, alt.value(4), alt.value(1.6)),
+        tooltip=[alt.Tooltip("gebied:N", title="Gebied"), alt.Tooltip("jaar:O", title="Jaar"),
+                 alt.Tooltip("value:Q", title=label, format=".1f")],
+    )
+    return (base.mark_line(point=True)).properties(title=label, height=220)

@@ -1,0 +1,89 @@
+"""Kaart and Buurt pages: query params restore the view, selection, unknown codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def _deck(at) -> dict:
+    return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+
+
+def test_kaart_default_enschede(open_page) -> None:
+    at = open_page("pages/kaart.py", gemeente="GM0153")
+    assert not at.exception
+    deck = _deck(at)
+    ids = [layer["id"] for layer in deck["layers"]]
+    assert ids[0] == "choropleth" and "focus" in ids
+    codes = {f["properties"]["code"] for f in deck["layers"][0]["data"]["features"]}
+    assert "BU01530603" in codes and not any(c.startswith("BU0141") for c in codes)
+    legend = " ".join(m.value for m in at.markdown)
+    assert "Moeite met rondkomen" in legend and "omlijnd: Wesselerbrink, Twekkelerveld" in legend
+    assert at.query_params["indicator"] in ("moeite_rondkomen", ["moeite_rondkomen"])
+
+
+def test_kaart_link_restores_view(open_page) -> None:
+    at = open_page("pages/kaart.py", gemeente="GM0141", indicator="eenzaam", periode="2016", leeftijd="65+",
+                   indeling="afwijking", referentie="nl", focus="voorstel", buurt="BU01411402")
+    assert not at.exception
+    assert at.session_state["kaart_indicator"] == "eenzaam"
+    assert at.session_state["kaart_periode"] == 2016 and at.session_state["kaart_leeftijd"] == "65+"
+    assert at.session_state["kaart_indeling"] == "afwijking"
+    assert any(s.value == "Kerkelanden" for s in at.markdown if s.value.startswith("Kerkelanden")) or \
+        "Kerkelanden" in " ".join(m.value for m in at.markdown)
+    assert "selected" in [layer["id"] for layer in _deck(at)["layers"]]
+    assert any("Referentie" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("bad", ["<img src=x onerror=alert(1)>", "niet_bestaand", "1" * 3000])
+def test_kaart_hostile_params(open_page, bad: str) -> None:
+    at = open_page("pages/kaart.py", indicator=bad, niveau=bad, indeling=bad, buurt=bad)
+    assert not at.exception
+    assert at.session_state["kaart_indicator"] == "moeite_rondkomen"
+    assert any("onbekende" in t.value for t in at.toast)
+
+
+def test_kaart_gemeente_without_buurten(open_page) -> None:
+    at = open_page("pages/kaart.py", gemeente="GM1774")  # Dinkelland: no buurt boundaries loaded
+    assert not at.exception
+    assert any("nog geen buurtgrenzen" in i.value for i in at.info)
+    at.radio(key="kaart_niveau").set_value("gemeente").run()
+    assert not at.exception
+    assert len(_deck(at)["layers"][0]["data"]["features"]) == 14
+
+
+def test_kaart_selection_shows_profile_and_link(open_page) -> None:
+    at = open_page("pages/kaart.py", gemeente="GM0153")
+    at.session_state["kaart_selected"] = "BU01530603"
+    at.run()
+    assert not at.exception
+    assert any(m.value.startswith("#### Wesselerbrink Noord-Oost") for m in at.markdown)
+    assert any(m.label == "Moeite met rondkomen" and m.value == "26,9%" for m in at.metric)
+
+
+def test_buurt_page_figures(open_page) -> None:
+    at = open_page("pages/buurt.py", buurt="BU01530603")
+    assert not at.exception
+    assert at.subheader[0].value == "Wesselerbrink Noord-Oost · Enschede"
+    assert "focusgebied **Wesselerbrink**" in " ".join(m.value for m in at.markdown)
+    table = at.dataframe[0].value
+    row = table[table["Indicator"].str.startswith("Moeite met rondkomen")].iloc[0]
+    assert (row["Buurt"], row["Enschede"], row["Nederland"], row["Oordeel"]) == ("26,9", "17,2", "13,9", "▼ slechter")
+    assert any("RIVM" in c.value for c in at.caption)
+
+
+def test_buurt_new_almelo_code_explains(open_page) -> None:
+    at = open_page("pages/buurt.py", buurt="BU01411203")
+    assert not at.exception
+    assert "nieuw in de indeling 2024" in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("bad", ["BU99999999", "<script>alert(1)</script>", "GM0153", ""])
+def test_buurt_unknown_code_offers_search(open_page, bad: str) -> None:
+    at = open_page("pages/buurt.py", buurt=bad)
+    assert not at.exception
+    assert at.selectbox(key="buurt_zoek") is not None
+    if bad:
+        assert any("kennen we niet" in w.value for w in at.warning)

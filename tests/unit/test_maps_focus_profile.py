@@ -1,0 +1,148 @@
+"""Map classing, map frames, focus areas and the buurt profile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from regiomonitor.data import load_geo, load_store
+from regiomonitor.focus import FocusAreaError, focus_geometries, inhabitants, load_focus_areas, proposal
+from regiomonitor.maps import (
+    DIVERGING, MISSING_COLOR, SEQ_NEUTRAL, SEQ_WORSE, build_deck, classify, legend_html, map_frame, payload_bytes,
+)
+from regiomonitor.paths import PATHS
+from regiomonitor.profile import assess, buurt_profile, trend_chart, trend_frame
+
+
+@pytest.fixture(scope="module")
+def store():
+    return load_store()
+
+
+def test_quantiles_dark_means_worse() -> None:
+    values = pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10, np.nan])
+    worse_high = classify(values, "kwantielen", "lager_beter", "%")
+    assert worse_high.classes[-1] == -1  # missing stays missing
+    assert worse_high.colors[worse_high.classes[9]] == SEQ_WORSE[-1]  # highest value darkest
+    worse_low = classify(values, "kwantielen", "hoger_beter", "%")
+    assert worse_low.colors[worse_low.classes[0]] == SEQ_WORSE[-1]  # lowest value darkest
+    neutral = classify(values, "gelijke_intervallen", "neutraal", "%")
+    assert set(neutral.colors) <= set(SEQ_NEUTRAL)
+    assert neutral.labels[0] == "1,0% – 2,8%"  # Dutch decimal comma
+
+
+def test_deviation_bands() -> None:
+    values = pd.Series([0.0, 20.0, 40.0, 20.0, 20.0])  # sd 12.6: the extremes lie beyond 1.5 sd
+    c = classify(values, "afwijking", "lager_beter", "%", reference=20.0)
+    assert c.classes == (0, 2, 4, 2, 2)
+    # for 'lager is beter' a value far above the reference is worse: brown
+    assert c.colors[4] == DIVERGING[0]
+    assert "Referentie 20,0%" in c.note
+    with pytest.raises(ValueError, match="needs a reference"):
+        classify(values, "afwijking", "lager_beter", "%")
+    with pytest.raises(ValueError, match="unknown classing"):
+        classify(values, "jenks", "lager_beter", "%")
+
+
+def test_map_frame_enschede(store) -> None:
+    md = map_frame(store, load_geo("buurten"), "moeite_rondkomen", 2020, "18+", "buurt", ["GM0153"])
+    f = md.frame.set_index("code")
+    assert f.loc["BU01530603", "value"] == pytest.approx(26.9)
+    assert md.references["Nederland"] == 13.9 and md.references["Enschede"] == 17.2
+    assert f.loc["BU01530603", "rank"] == 2  # second-worst buurt of Enschede on this indicator
+    assert "RIVM" in md.source and "2020" in md.source
+
+
+def test_map_frame_almelo_boundary_change(store) -> None:
+    md = map_frame(store, load_geo("buurten"), "moeite_rondkomen", 2020, "18+", "buurt", ["GM0141"])
+    row = md.frame.set_index("code").loc["BU01411203"]  # Indië: new in the 2024 division
+    assert pd.isna(row["value"]) and "indeling 2020" in row["reason"]
+
+
+def test_deck_payload_and_layers(store) -> None:
+    geo = load_geo("buurten")
+    md = map_frame(store, geo, "eenzaam", 2020, "18+", "buurt", sorted(set(geo["gemeente"])))
+    c = classify(md.frame["value"], "kwantielen", md.direction, md.unit)
+    focus = focus_geometries(geo, [("Wesselerbrink", ["BU01530603", "BU01530604"])])
+    deck = build_deck(md, c, focus=focus, selected="BU01530603")
+    ids = [layer.id for layer in deck.layers]
+    assert ids[0] == "choropleth" and {"focus", "focus_halo", "selected"} <= set(ids)
+    payload = deck.to_json()
+    assert payload_bytes(deck) < 300 * 1024, "map of all Twente buurten must stay under 300 KB"
+    assert "Wesselerbrink Noord-Oost (BU01530603)" in payload
+    grey = [int(MISSING_COLOR[i:i + 2], 16) for i in (1, 3, 5)]
+    assert any(f["properties"]["fill"][:3] == grey for f in deck.layers[0].data["features"])
+
+
+def test_legend_is_escaped(store) -> None:
+    md = map_frame(store, load_geo("buurten"), "eenzaam", 2020, "18+", "buurt", ["GM0153"])
+    c = classify(md.frame["value"], "kwantielen", md.direction, md.unit)
+    html = legend_html(md, c, "<script>alert(1)</script>")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_focus_areas_content(store) -> None:
+    buurten = set(store.areas.loc[store.areas["in_2024"] & (store.areas["level"] == "buurt"), "code"])
+    cat = load_focus_areas(PATHS.content_dir / "focus_areas.yaml", buurten)
+    names = {fa.id: fa for fa in cat.areas}
+    assert names["wesselerbrink"].buurten == ("BU01530603", "BU01530604", "BU01530605", "BU01530606")
+    assert names["twekkelerveld"].buurten == ("BU01530301",)
+    assert names["almelo_spoorzone"].basis == "werkaanname"
+    assert cat.households_document == 20000
+    pop, n = inhabitants(store, names["wesselerbrink"].buurten)
+    assert (pop, n) == (15525.0, 4)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d["focusgebieden"][0].pop("toelichting"), "missing field 'toelichting'"),
+        (lambda d: d["focusgebieden"][0].update(basis="gevoel"), "field 'basis'"),
+        (lambda d: d["focusgebieden"][0]["buurten"].append("BU01539999"), "does not exist in the 2024 division"),
+        (lambda d: d["focusgebieden"][1]["buurten"].append("BU01530603"), "already in focus area"),
+        (lambda d: d["focusgebieden"][0]["buurten"].append("BU01411402"), "is not in gemeente GM0153"),
+    ],
+)
+def test_focus_areas_rejects(store, tmp_path: Path, mutate, message: str) -> None:
+    doc = yaml.safe_load((PATHS.content_dir / "focus_areas.yaml").read_text(encoding="utf-8"))
+    mutate(doc)
+    path = tmp_path / "focus_areas.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    buurten = set(store.areas.loc[store.areas["in_2024"] & (store.areas["level"] == "buurt"), "code"])
+    with pytest.raises(FocusAreaError, match=message):
+        load_focus_areas(path, buurten)
+
+
+def test_proposal_rule(store) -> None:
+    prop = proposal(store)
+    assert set(prop["code"].str[:6]) <= {"BU0141", "BU0153"}
+    assert {"BU01411402", "BU01530603"} <= set(prop["code"])  # Kerkelanden, Wesselerbrink Noord-Oost
+    assert (prop["inwoners"] >= 200).all()
+
+
+def test_assess_respects_direction() -> None:
+    assert assess(30, 20, "lager_beter") == "slechter"
+    assert assess(30, 20, "hoger_beter") == "beter"
+    assert assess(20.5, 20, "hoger_beter") == "gelijk"
+    assert assess(30, 20, "neutraal") == ""
+    assert assess(None, 20, "hoger_beter") == ""
+
+
+def test_buurt_profile(store) -> None:
+    p = buurt_profile(store, "BU01530603").set_index("indicator")
+    row = p.loc["moeite_rondkomen"]
+    assert (row["value"], row["gemeente"], row["nl"], row["oordeel"]) == (26.9, 17.2, 13.9, "slechter")
+    assert row["rank_gemeente"] == 2 and row["n_gemeente"] == 69
+    assert "aandeel_herkomst_buiten_europa" not in p.index  # origin is context only
+    assert "inwoners" not in p.index
+
+
+def test_trend_chart_spec(store) -> None:
+    series = trend_frame(store, "BU01530603", "eenzaam")
+    assert series[series["area_code"] == "BU01530603"]["value"].tolist() == [51.5, 58.6, 62.9]
+    spec = trend_chart(series, "Eenzaam", "%", "Wesselerbrink Noord-Oost").to_dict()
+    assert spec["encoding"]["x"]["field"] == "jaar"
