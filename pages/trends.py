@@ -1,16 +1,214 @@
-"""Trends & doelen (placeholder until issue 6 is built)."""
+"""Trends & doelen: the Elk Talent Telt monitor — observed series toward the 2034 and 2039 milestones.
+
+The view lives in the link: ?lijn=&indicator=&gebieden=a,b&doel2034=50&doel2039=100&referentie=TWENTE.
+"""
 
 from __future__ import annotations
 
+import pandas as pd
+import streamlit as st
+
+from components.data import get_store
+from components.maps import focus_catalogue
 from components.router import ensure_router
-from components.ui import in_development, page_header
+from components.state import link_params, param_choice, show_notices
+from components.ui import page_header, source_note
+from regiomonitor.areas import NL_CODE, TWENTE_CODE
+from regiomonitor.fmt import decimals_for, number, signed
+from regiomonitor.paths import current_paths
+from regiomonitor.programmes import Programme, load_programmes
+from regiomonitor.targets import (
+    THRESHOLD_TEXT, TargetRule, area_series, trajectory, trajectory_chart, weighted_series,
+)
+
+CITY_AREAS = {"GM0141": "Almelo", "GM0153": "Enschede"}
+KIND_LABELS = {"outcome": "uitkomst", "process": "proces", "narrative": "verhaal"}
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _ett(root: str) -> Programme:
+    return load_programmes(current_paths().content_dir / "programmes")["elk_talent_telt"]
+
+
+def _areas(store) -> dict[str, tuple[str, ...]]:
+    """Selectable areas: focus areas (groups of buurten) and the two cities (one code each)."""
+    out = {fa.naam: fa.buurten for fa in focus_catalogue().areas}
+    out |= {name: (code,) for code, name in CITY_AREAS.items()}
+    return out
+
+
+def _series(store, codes: tuple[str, ...], indicator: str, age: str) -> pd.DataFrame:
+    return area_series(store, codes[0], indicator, age) if len(codes) == 1 and codes[0].startswith("GM") \
+        else weighted_series(store, codes, indicator, age)
 
 
 def main() -> None:
     """Render the Trends & doelen page."""
     ensure_router()
-    page_header("Trends & doelen")
-    in_development("Hier komen de trends van de focusgebieden richting de mijlpalen 2034 en 2039 van Elk Talent Telt.", 6)
+    store = get_store()
+    ett = _ett(str(current_paths().root))
+    notices: list[str] = []
+    page_header(
+        "Trends & doelen",
+        "Elk Talent Telt wil in één generatie een trendbreuk in de focusgebieden van Almelo en Enschede, met "
+        "mijlpalen in **2034** en **2039**. Hier staan de gemeten reeksen naast het pad dat nodig is om die "
+        "mijlpalen te halen.",
+    )
+    lines = {lijn.id: lijn for lijn in ett.lijnen}
+    st.session_state.setdefault("trends_lijn", param_choice("lijn", list(lines), "woon_leefomgeving", notices, "programmalijn"))
+    lijn_id = st.radio("Programmalijn", list(lines), format_func=lambda i: lines[i].naam, key="trends_lijn", horizontal=True)
+    lijn = lines[lijn_id]
+    st.caption(lijn.ambitie)
+
+    measurable = [ind for ind in lijn.indicatoren if ind.soort == "outcome" and ind.app_indicator]
+    app_ids = [ind.app_indicator for ind in measurable if ind.app_indicator]
+    cat = store.catalogue.set_index("id")
+    trendable = [i for i in app_ids if i in cat.index and str(cat.loc[i, "direction"]) != "neutraal"]
+    if not trendable:
+        st.info("Voor deze lijn heeft de monitor nog geen uitkomstindicator met cijfers.")
+        _gaps(lijn)
+        show_notices(notices)
+        return
+    if st.session_state.get("trends_indicator") not in trendable:
+        st.session_state["trends_indicator"] = param_choice("indicator", trendable, trendable[0], notices, "indicator")
+    indicator = st.selectbox("Indicator", trendable, format_func=lambda i: str(cat.loc[i, "label"]), key="trends_indicator")
+    meta = store.indicator(indicator)
+    ages = [a for a in str(meta["age_groups"]).split(",") if a]
+    age = "18+" if "18+" in ages else ages[0]
+    area_options = _areas(store)
+    buurt_level = "buurt" in str(meta["levels"]).split(",")
+    if not buurt_level:
+        area_options = {k: v for k, v in area_options.items() if v[0].startswith("GM")}
+    if "trends_gebieden" not in st.session_state:
+        raw = str(st.query_params.get("gebieden", ""))[:300]
+        wanted = [a for a in raw.split(",") if a in area_options] if raw else []
+        if raw and not wanted:
+            notices.append("De link noemt onbekende gebieden; de standaardkeuze wordt getoond.")
+        st.session_state["trends_gebieden"] = wanted or [a for a in ("Wesselerbrink", "Almelo spoorzone", "Enschede", "Almelo") if a in area_options]
+    st.session_state["trends_gebieden"] = [a for a in st.session_state["trends_gebieden"] if a in area_options]
+    chosen = st.multiselect("Gebieden", list(area_options), key="trends_gebieden", max_selections=5)
+
+    with st.expander("Doelen: werkaanname en rekenregel", expanded=False):
+        c1, c2, c3 = st.columns(3)
+        refs = {TWENTE_CODE: "Twente", NL_CODE: "Nederland"}
+        st.session_state.setdefault("trends_referentie", param_choice("referentie", list(refs), TWENTE_CODE, notices, "referentie"))
+        ref_code = c1.selectbox("Referentie", list(refs), format_func=refs.__getitem__, key="trends_referentie")
+        st.session_state.setdefault("trends_doel2034", _pct_param("doel2034", 50, notices))
+        st.session_state.setdefault("trends_doel2039", _pct_param("doel2039", 100, notices))
+        g34 = c2.slider("Achterstand ingelopen in 2034 (%)", 0, 100, step=5, key="trends_doel2034")
+        g39 = c3.slider("Achterstand ingelopen in 2039 (%)", 0, 100, step=5, key="trends_doel2039")
+        rule = TargetRule(g34 / 100, max(g39, g34) / 100, ref_code)
+        st.markdown(rule.describe(refs[ref_code]))
+        st.caption(THRESHOLD_TEXT)
+
+    ref_series = area_series(store, ref_code, indicator, age)
+    trajectories = [trajectory(name, _series(store, area_options[name], indicator, age), ref_series,
+                               str(meta["direction"]), rule) for name in chosen]
+    trajectories = [t for t in trajectories if not t.series.empty]
+    ds = store.datasets.get(str(meta["bron"]))
+    source = (f"Bron: {ds.uitgever}, {ds.titel}; {age}." if ds else "") + \
+        " Focusgebieden: door ons berekend, gewogen naar inwoners 2024. Doelen: werkaanname (zie rekenregel)."
+    if not trajectories:
+        st.warning("Kies minstens één gebied met cijfers voor deze indicator.")
+    else:
+        references = {refs[ref_code]: ref_series} if not ref_series.empty else {}
+        chart = trajectory_chart(trajectories, str(meta["label"]), str(meta["unit"]), source, references)
+        st.altair_chart(chart, width="stretch")
+        source_note(source + " Lijnen: gemeten (doorgetrokken), benodigd pad (gestreept), trend met 95%-band "
+                    "(gestippeld, indicatief bij drie metingen). Ruiten: doelen 2034 en 2039.")
+        st.dataframe(_numbers(trajectories, str(meta["unit"])), hide_index=True, width="stretch")
+
+    cited = [r for r in ett.referentiecijfers if indicator in _doc_link(r.id)]
+    if cited:
+        st.markdown("**Referentiepunten uit de Regio Deal-aanvraag**")
+        for r in cited:
+            st.markdown(f"- {r.naam}: {r.waarde_tekst} ({r.gebied}; Regio Deal-aanvraag, {r.bron_pagina})")
+
+    st.subheader("Overzicht: alle uitkomstindicatoren van de lijn")
+    st.dataframe(_overview(store, lijn, area_options, rule), hide_index=True, width="stretch")
+    _gaps(lijn)
+
+    st.query_params.update({"lijn": lijn_id, "indicator": indicator, "gebieden": ",".join(chosen),
+                            "referentie": ref_code, "doel2034": str(g34), "doel2039": str(g39)})
+    st.page_link("pages/programmas.py", label="Elk Talent Telt: lijnen, budget en monitoringopzet",
+                 icon=":material/account_tree:", query_params=link_params(programma="elk_talent_telt"))
+    show_notices(notices)
+
+
+def _pct_param(name: str, default: int, notices: list[str]) -> int:
+    raw = str(st.query_params.get(name, ""))[:8]
+    if raw.isdigit() and 0 <= int(raw) <= 100 and int(raw) % 5 == 0:
+        return int(raw)
+    if raw:
+        notices.append(f"De link bevat een ongeldig doelpercentage; {default}% wordt gebruikt.")
+    return default
+
+
+def _doc_link(ref_id: str) -> set[str]:
+    """Which app indicator a cited figure of the document speaks about."""
+    return {
+        "ett_gezondheid_wijken": {"goede_gezondheid"}, "ett_gezondheid_steden": {"goede_gezondheid"},
+        "ett_eenzaamheid": {"eenzaam"}, "ett_inkomen_tot_120": {"huishoudens_tot_120_sociaal_minimum", "moeite_rondkomen"},
+    }.get(ref_id, set())
+
+
+def _numbers(trajectories, unit: str) -> pd.DataFrame:
+    dec = decimals_for(unit)
+    rows = []
+    for tj in trajectories:
+        s = tj.series.sort_values("jaar")
+        t, v = tj.targets, tj.verdict
+        rows.append({
+            "Gebied": tj.area, "Metingen": ", ".join(str(y) for y in s["jaar"]),
+            "Nulmeting": f"{number(t.baseline, dec, unit)} ({t.baseline_year})" if t else "–",
+            "Doel 2034": number(t.target_2034, dec, unit) if t else "–",
+            "Doel 2039": number(t.target_2039, dec, unit) if t else "–",
+            "Nodig per jaar": signed(v.required_per_year, 2) if v and v.required_per_year is not None else "–",
+            "Gerealiseerd per jaar": signed(v.realised_per_year, 2) if v and v.realised_per_year is not None else "–",
+            "Oordeel": v.label if v else "geen referentie",
+            "Buurten met cijfer": f"{int(s['n'].iloc[-1])} van {int(s['n_total'].iloc[-1])}" if len(s) else "–",
+        })
+    return pd.DataFrame(rows)
+
+
+def _overview(store, lijn, area_options: dict[str, tuple[str, ...]], rule: TargetRule) -> pd.DataFrame:
+    """Every outcome indicator of the line with its verdict per focus area and city."""
+    rows = []
+    for ind in lijn.indicatoren:
+        if ind.soort != "outcome":
+            continue
+        row = {"Indicator": ind.naam}
+        if not ind.app_indicator:
+            row |= {name: "nog geen meting" for name in area_options}
+            rows.append(row)
+            continue
+        meta = store.indicator(ind.app_indicator)
+        if str(meta["direction"]) == "neutraal":
+            continue
+        ages = str(meta["age_groups"]).split(",")
+        age = "18+" if "18+" in ages else ages[0]
+        ref = area_series(store, rule.reference, ind.app_indicator, age)
+        for name, codes in area_options.items():
+            if len(codes) > 1 and "buurt" not in str(meta["levels"]).split(","):
+                row[name] = "geen buurtcijfers"
+                continue
+            tj = trajectory(name, _series(store, codes, ind.app_indicator, age), ref, str(meta["direction"]), rule)
+            row[name] = tj.verdict.label if tj.verdict else "geen cijfers"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _gaps(lijn) -> None:
+    """Process and narrative indicators, and outcome indicators without data: the monitor's gaps."""
+    missing = [ind for ind in lijn.indicatoren if not ind.app_indicator]
+    if not missing:
+        return
+    st.markdown("**Nog geen meting** — wat de monitor nog mist voor deze lijn:")
+    st.dataframe(pd.DataFrame([{
+        "Indicator": ind.naam, "Soort": KIND_LABELS.get(ind.soort, ind.soort),
+        "Wat gemeten zou worden": ind.wat_gemeten_wordt or ind.toelichting or "",
+        "Documentcijfer": "; ".join(f"{d.waarde_tekst} ({d.gebied}, {d.bron_pagina})" for d in ind.documentcijfers),
+    } for ind in missing]), hide_index=True, width="stretch")
 
 
 main()

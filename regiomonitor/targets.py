@@ -1,0 +1,308 @@
+"""Targets, trajectories and on-track verdicts for the Elk Talent Telt monitor (no Streamlit).
+
+The Regio Deal gives directions, not numbers, for 2034 and 2039. Targets here follow a stated, editable
+working rule: close a share of the gap between the baseline (nulmeting) and a reference area by each
+milestone. A verdict compares the observed trend (least squares over the measured years) with the annual
+change the target requires. Everything is labelled a working assumption in the interface.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Final
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from regiomonitor.areas import NL_CODE, TWENTE_CODE
+from regiomonitor.data import DataStore
+
+MILESTONES: Final[tuple[int, int]] = (2034, 2039)
+
+#: Verdict thresholds on the ratio realised / required annual improvement.
+ON_TRACK: Final = 1.0
+ATTENTION: Final = 0.5
+VERDICTS: Final[dict[str, str]] = {
+    "op_koers": "op koers",
+    "aandacht": "aandacht nodig",
+    "niet_op_koers": "niet op koers",
+    "bereikt": "doel al bereikt",
+    "onvoldoende": "te weinig metingen",
+}
+THRESHOLD_TEXT: Final = (
+    "Oordeel: de jaarlijkse verandering in de gemeten jaren (rechte lijn door de metingen) gedeeld door de "
+    "jaarlijkse verbetering die nodig is om het doel voor 2034 te halen. 100% of meer: op koers; 50% tot "
+    "100%: aandacht nodig; minder dan 50% of een verslechtering: niet op koers. Met minder dan twee metingen "
+    "is er geen oordeel."
+)
+
+#: Two-sided 95% t quantiles by degrees of freedom, for the trend band (scipy is not a dependency).
+_T95: Final[dict[int, float]] = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571}
+
+
+@dataclass(frozen=True)
+class TargetRule:
+    """Share of the gap to the reference closed by 2034 and by 2039 (0..1), and the reference area."""
+
+    gap_2034: float = 0.5
+    gap_2039: float = 1.0
+    reference: str = TWENTE_CODE
+
+    def describe(self, reference_name: str) -> str:
+        """Dutch wording of the rule."""
+        return (f"Werkaanname: in 2034 is {round(self.gap_2034 * 100)}% en in 2039 {round(self.gap_2039 * 100)}% "
+                f"van de achterstand tot {reference_name} (bij de nulmeting) ingelopen. Het document noemt geen "
+                "streefcijfers, alleen de richting.")
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Baseline and targets for one area and indicator."""
+
+    baseline_year: int
+    baseline: float
+    reference: float
+    target_2034: float
+    target_2039: float
+    already_met: bool
+
+
+def make_targets(baseline_year: int, baseline: float, reference: float, direction: str, rule: TargetRule) -> Targets:
+    """Targets that close ``rule`` shares of the gap; an area already at or better than the reference keeps
+    its level as target (it must not fall back).
+
+    Raises:
+        ValueError: for a neutral indicator (no better or worse) or shares outside 0..1.
+    """
+    if direction not in ("hoger_beter", "lager_beter"):
+        raise ValueError("targets need an indicator with a direction of 'better'")
+    if not (0 <= rule.gap_2034 <= 1 and 0 <= rule.gap_2039 <= 1):
+        raise ValueError("gap shares must lie between 0 and 1")
+    gap = reference - baseline
+    worse = gap > 0 if direction == "hoger_beter" else gap < 0
+    if not worse:
+        return Targets(baseline_year, baseline, reference, baseline, baseline, True)
+    return Targets(baseline_year, baseline, reference, baseline + rule.gap_2034 * gap,
+                   baseline + rule.gap_2039 * gap, False)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A least-squares line through the measured points, with a 95% band where there are 3+ points."""
+
+    slope: float  # per year
+    intercept: float
+    n: int
+    residual_se: float | None
+
+    def at(self, year: float) -> float:
+        """The trend value in ``year``."""
+        return self.intercept + self.slope * year
+
+
+def fit_trend(years: list[int] | np.ndarray, values: list[float] | np.ndarray) -> Trend | None:
+    """Fit a straight line; None with fewer than two points."""
+    x = np.asarray(years, dtype=float)
+    y = np.asarray(values, dtype=float)
+    ok = ~np.isnan(y)
+    x, y = x[ok], y[ok]
+    if len(x) < 2 or np.ptp(x) == 0:
+        return None
+    slope, intercept = np.polyfit(x, y, 1)
+    se = None
+    if len(x) >= 3:
+        resid = y - (intercept + slope * x)
+        se = float(math.sqrt(float(np.sum(resid**2)) / (len(x) - 2)))
+    return Trend(float(slope), float(intercept), int(len(x)), se)
+
+
+def band(trend: Trend, years: list[int] | np.ndarray, fitted_years: list[int] | np.ndarray) -> pd.DataFrame:
+    """95% prediction band of the trend over ``years`` (only when the trend has a residual error)."""
+    x0 = np.asarray(fitted_years, dtype=float)
+    xs = np.asarray(years, dtype=float)
+    if trend.residual_se is None:
+        return pd.DataFrame(columns=["jaar", "laag", "hoog"])
+    t = _T95.get(trend.n - 2, 1.96)
+    sxx = float(np.sum((x0 - x0.mean()) ** 2))
+    half = t * trend.residual_se * np.sqrt(1 + 1 / trend.n + (xs - x0.mean()) ** 2 / sxx)
+    mid = trend.intercept + trend.slope * xs
+    return pd.DataFrame({"jaar": xs.astype(int), "laag": mid - half, "hoog": mid + half})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The on-track verdict and its basis."""
+
+    code: str
+    realised_per_year: float | None
+    required_per_year: float | None
+    ratio: float | None
+
+    @property
+    def label(self) -> str:
+        """Dutch label."""
+        return VERDICTS[self.code]
+
+
+def verdict(trend: Trend | None, targets: Targets, direction: str) -> Verdict:
+    """Compare the realised annual change with the required one (see ``THRESHOLD_TEXT``)."""
+    if targets.already_met:
+        return Verdict("bereikt", trend.slope if trend else None, 0.0, None)
+    required = (targets.target_2034 - targets.baseline) / (MILESTONES[0] - targets.baseline_year)
+    if trend is None:
+        return Verdict("onvoldoende", None, required, None)
+    sign = 1.0 if direction == "hoger_beter" else -1.0
+    ratio = (trend.slope * sign) / (required * sign) if required else None
+    if ratio is None:
+        code = "bereikt"
+    elif ratio >= ON_TRACK:
+        code = "op_koers"
+    elif ratio >= ATTENTION:
+        code = "aandacht"
+    else:
+        code = "niet_op_koers"
+    return Verdict(code, trend.slope, required, ratio)
+
+
+# ------------------------------------------------------------------------------------------- series
+
+
+def weighted_series(store: DataStore, codes: list[str] | tuple[str, ...], indicator: str, age_group: str) -> pd.DataFrame:
+    """Series for a group of buurten: mean weighted by 2024 inhabitants, per period.
+
+    Returns jaar, value, n (buurten with a value), n_total, division. A focus area is not a CBS area, so
+    these are our own derived figures (labelled so).
+    """
+    df = store.indicators
+    sub = df[(df["indicator"] == indicator) & (df["age_group"] == age_group) & df["area_code"].isin(list(codes))
+             & df["value"].notna()]
+    pop = df[(df["indicator"] == "inwoners") & (df["period"] == 2024) & df["area_code"].isin(list(codes))]
+    w = dict(zip(pop["area_code"], pop["value"].fillna(0), strict=True))
+    rows = []
+    for period, grp in sub.groupby("period"):
+        weights = grp["area_code"].map(w).fillna(0).to_numpy()
+        if weights.sum() <= 0:
+            continue
+        rows.append({"jaar": int(period), "value": float(np.average(grp["value"], weights=weights)),
+                     "n": int(len(grp)), "n_total": len(codes), "division": int(grp["division"].iloc[0])})
+    return pd.DataFrame(rows, columns=["jaar", "value", "n", "n_total", "division"])
+
+
+def area_series(store: DataStore, code: str, indicator: str, age_group: str) -> pd.DataFrame:
+    """Series of one CBS area (gemeente, TWENTE, NL00) in the same shape as ``weighted_series``."""
+    df = store.indicators
+    sub = df[(df["indicator"] == indicator) & (df["age_group"] == age_group) & (df["area_code"] == code)
+             & df["value"].notna()].sort_values("period")
+    return pd.DataFrame({"jaar": sub["period"].astype(int).to_numpy(), "value": sub["value"].to_numpy(),
+                         "n": 1, "n_total": 1, "division": sub["division"].astype(int).to_numpy()})
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """All numbers behind one trend-to-target chart for one area."""
+
+    area: str
+    series: pd.DataFrame
+    targets: Targets | None
+    trend: Trend | None
+    verdict: Verdict | None
+
+
+def trajectory(area: str, series: pd.DataFrame, reference_series: pd.DataFrame, direction: str,
+               rule: TargetRule) -> Trajectory:
+    """Baseline = the latest measured year; targets by ``rule`` against the reference's value that year."""
+    if series.empty:
+        return Trajectory(area, series, None, None, None)
+    last = series.sort_values("jaar").iloc[-1]
+    ref = reference_series[reference_series["jaar"] == last["jaar"]]
+    if ref.empty:
+        return Trajectory(area, series, None, fit_trend(series["jaar"], series["value"]), None)
+    tg = make_targets(int(last["jaar"]), float(last["value"]), float(ref["value"].iloc[0]), direction, rule)
+    tr = fit_trend(series["jaar"], series["value"])
+    return Trajectory(area, series, tg, tr, verdict(tr, tg, direction))
+
+
+# --------------------------------------------------------------------------------------------- chart
+
+PALETTE: Final = ["#d95f02", "#7570b3", "#1b9e77", "#e7298a", "#66a61e", "#666666", "#a6761d"]
+
+
+def trajectory_chart(trajectories: list[Trajectory], label: str, unit: str, source: str,
+                     references: dict[str, pd.DataFrame] | None = None) -> alt.LayerChart:
+    """The core visual: observed series, baseline, 2034/2039 targets, required path, trend with band.
+
+    Large type for a projector, direct labels at line ends instead of a far legend, milestones as rules.
+    The uncertainty band is drawn for the first area only.
+    """
+    obs, paths, targets, trends, bands, labels = [], [], [], [], [], []
+    colors = {}
+    for i, tj in enumerate(trajectories):
+        colors[tj.area] = PALETTE[i % len(PALETTE)]
+        s = tj.series.sort_values("jaar")
+        seg = (s["division"] != s["division"].shift()).cumsum()  # a boundary break starts a new segment
+        obs.append(s.assign(gebied=tj.area, segment=seg.astype(str) + tj.area))
+        if tj.targets is not None:
+            t = tj.targets
+            paths.append(pd.DataFrame({"gebied": tj.area, "jaar": [t.baseline_year, *MILESTONES],
+                                       "value": [t.baseline, t.target_2034, t.target_2039]}))
+            targets.append(pd.DataFrame({"gebied": tj.area, "jaar": list(MILESTONES),
+                                         "value": [t.target_2034, t.target_2039],
+                                         "soort": ["doel 2034", "doel 2039"]}))
+        if tj.trend is not None:
+            yrs = np.arange(int(s["jaar"].min()), MILESTONES[1] + 1)
+            lo, hi = (0.0, 100.0) if unit == "%" else (-np.inf, np.inf)  # a share cannot leave 0..100
+            trends.append(pd.DataFrame({"gebied": tj.area, "jaar": yrs, "value": np.clip(tj.trend.at(yrs), lo, hi)}))
+            b = band(tj.trend, yrs, s["jaar"].to_numpy())
+            if len(b) and i == 0:  # one band (the first area): several wide bands would hide the lines
+                bands.append(b.assign(gebied=tj.area, laag=np.clip(b["laag"], lo, hi), hoog=np.clip(b["hoog"], lo, hi)))
+        end = s.iloc[-1]
+        labels.append({"gebied": tj.area, "jaar": int(end["jaar"]), "value": float(end["value"])})
+    for name, ref in (references or {}).items():
+        colors[name] = "#999999"
+        obs.append(ref.assign(gebied=name, segment=name))
+        end = ref.sort_values("jaar").iloc[-1]
+        labels.append({"gebied": name, "jaar": int(end["jaar"]), "value": float(end["value"])})
+    domain = list(colors)
+    color = alt.Color("gebied:N", scale=alt.Scale(domain=domain, range=[colors[d] for d in domain]), legend=None)
+    x = alt.X("jaar:Q", title=None, scale=alt.Scale(domain=[2011, 2040], zero=False, nice=False),
+              axis=alt.Axis(format="d", values=[2012, 2016, 2020, 2024, 2028, 2034, 2039], labelFontSize=15))
+    y_title = unit if unit != "aantal" else ""
+    layers: list[alt.Chart] = []
+    milestones = alt.Chart(pd.DataFrame({"jaar": list(MILESTONES), "tekst": ["2034", "2039"]})).mark_rule(
+        strokeDash=[2, 4], color="#444").encode(x=x)  # same x as the other layers: no zero-based domain
+    layers.append(milestones)
+    if bands:
+        layers.append(alt.Chart(pd.concat(bands)).mark_area(opacity=0.12).encode(
+            x=x, y=alt.Y("laag:Q", title=y_title), y2="hoog:Q", color=color))
+    if trends:
+        layers.append(alt.Chart(pd.concat(trends)).mark_line(strokeDash=[1, 3], strokeWidth=2).encode(
+            x=x, y=alt.Y("value:Q", title=y_title), color=color,
+            tooltip=[alt.Tooltip("gebied:N", title="Trend"), alt.Tooltip("jaar:Q", format="d"),
+                     alt.Tooltip("value:Q", format=".1f", title="Trendwaarde")]))
+    if paths:
+        layers.append(alt.Chart(pd.concat(paths)).mark_line(strokeDash=[8, 5], strokeWidth=2.5).encode(
+            x=x, y="value:Q", color=color,
+            tooltip=[alt.Tooltip("gebied:N", title="Benodigd pad"), alt.Tooltip("jaar:Q", format="d"),
+                     alt.Tooltip("value:Q", format=".1f", title="Waarde")]))
+    data = pd.concat(obs)
+    layers.append(alt.Chart(data).mark_line(strokeWidth=4, point=alt.OverlayMarkDef(size=90)).encode(
+        x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)), color=color, detail="segment:N",
+        tooltip=[alt.Tooltip("gebied:N", title="Gebied"), alt.Tooltip("jaar:Q", format="d", title="Jaar"),
+                 alt.Tooltip("value:Q", format=".1f", title=label)]))
+    if targets:
+        layers.append(alt.Chart(pd.concat(targets)).mark_point(shape="diamond", size=260, filled=True).encode(
+            x=x, y="value:Q", color=color,
+            tooltip=[alt.Tooltip("gebied:N"), alt.Tooltip("soort:N", title="Werkaanname"),
+                     alt.Tooltip("value:Q", format=".1f", title="Doel")]))
+    layers.append(alt.Chart(pd.DataFrame(labels)).mark_text(align="left", dx=10, fontSize=15, fontWeight="bold").encode(
+        x=x, y="value:Q", text="gebied:N", color=color))
+    return alt.layer(*layers).properties(
+        height=460, title=alt.TitleParams(label, subtitle=[source], fontSize=22, subtitleFontSize=13, anchor="start"),
+    ).configure_axis(labelFontSize=15, titleFontSize=15).configure_view(strokeWidth=0)
+
+
+def reference_codes() -> dict[str, str]:
+    """Reference areas that can anchor a target rule."""
+    return {TWENTE_CODE: "Twente", NL_CODE: "Nederland"}

@@ -1,0 +1,36 @@
+"""Trends & doelen page: defaults, link restore, hostile params, verdict table."""
+
+from __future__ import annotations
+
+
+def test_trends_default(open_page) -> None:
+    at = open_page("pages/trends.py")
+    assert not at.exception
+    numbers = at.dataframe[0].value
+    assert {"Wesselerbrink", "Almelo spoorzone"} <= set(numbers["Gebied"])
+    assert set(numbers["Oordeel"]) <= {"op koers", "aandacht nodig", "niet op koers", "doel al bereikt", "te weinig metingen"}
+    assert any("Werkaanname" in m.value for m in at.markdown)
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_trends_link_restores(open_page) -> None:
+    at = open_page("pages/trends.py", lijn="werken", indicator="moeite_rondkomen", gebieden="Twekkelerveld,Enschede",
+                   doel2034="25", doel2039="75", referentie="NL00")
+    assert not at.exception
+    assert at.session_state["trends_lijn"] == "werken" and at.session_state["trends_indicator"] == "moeite_rondkomen"
+    assert at.session_state["trends_gebieden"] == ["Twekkelerveld", "Enschede"]
+    assert at.session_state["trends_doel2034"] == 25 and at.session_state["trends_referentie"] == "NL00"
+    assert any("25% en in 2039 75%" in m.value and "Nederland" in m.value for m in at.markdown)
+
+
+def test_trends_hostile(open_page) -> None:
+    at = open_page("pages/trends.py", lijn="<script>", indicator="x" * 500, gebieden="<b>,,", doel2034="abc")
+    assert not at.exception
+    assert any("onbekende" in t.value or "ongeldig" in t.value for t in at.toast)
+
+
+def test_trends_gaps_are_visible(open_page) -> None:
+    at = open_page("pages/trends.py", lijn="leren")
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Nog geen meting" in text

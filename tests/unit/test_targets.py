@@ -1,0 +1,107 @@
+"""Trajectory maths on hand-made series: flat, improving, worsening, too few points, breaks, target met."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from regiomonitor.data import load_store
+from regiomonitor.targets import (
+    TargetRule, band, fit_trend, make_targets, trajectory, trajectory_chart, verdict, weighted_series,
+)
+
+
+def series(values: list[float], years: list[int] | None = None, division: list[int] | None = None) -> pd.DataFrame:
+    years = years or [2012, 2016, 2020][: len(values)]
+    return pd.DataFrame({"jaar": years, "value": values, "n": 1, "n_total": 1,
+                         "division": division or [2020] * len(values)})
+
+
+REF = series([10.0, 10.0, 10.0])
+
+
+def test_targets_close_the_gap_share() -> None:
+    t = make_targets(2020, 30.0, 10.0, "lager_beter", TargetRule(0.5, 1.0))
+    assert (t.target_2034, t.target_2039, t.already_met) == (20.0, 10.0, False)
+    t = make_targets(2020, 60.0, 80.0, "hoger_beter", TargetRule(0.25, 0.75))
+    assert (t.target_2034, t.target_2039) == (65.0, 75.0)
+
+
+def test_target_already_met_holds_level() -> None:
+    t = make_targets(2020, 8.0, 10.0, "lager_beter", TargetRule())
+    assert t.already_met and t.target_2034 == 8.0
+    assert verdict(fit_trend([2012, 2020], [9, 8]), t, "lager_beter").code == "bereikt"
+
+
+def test_neutral_and_bad_rule_rejected() -> None:
+    with pytest.raises(ValueError, match="direction"):
+        make_targets(2020, 1, 2, "neutraal", TargetRule())
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        make_targets(2020, 1, 2, "hoger_beter", TargetRule(1.5, 2))
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([40.0, 35.0, 30.0], "op_koers"),       # improving 1.25/yr, needs (20-30)/14 = 0.71/yr
+        ([33.0, 31.5, 30.0], "aandacht"),       # improving 0.375/yr: ratio 0.53
+        ([30.0, 30.0, 30.0], "niet_op_koers"),  # flat
+        ([20.0, 25.0, 30.0], "niet_op_koers"),  # worsening
+    ],
+)
+def test_verdicts(values: list[float], expected: str) -> None:
+    tj = trajectory("x", series(values), REF, "lager_beter", TargetRule(0.5, 1.0))
+    required = (20.0 - 30.0) / 14
+    assert tj.verdict.code == expected
+    assert tj.verdict.required_per_year == pytest.approx(required)
+
+
+def test_thresholds_exact() -> None:
+    t = make_targets(2020, 30.0, 16.0, "lager_beter", TargetRule(0.5, 1.0))  # needs -0.5/yr
+    assert verdict(fit_trend([2012, 2020], [34.0, 30.0]), t, "lager_beter").code == "op_koers"   # -0.5/yr
+    assert verdict(fit_trend([2012, 2020], [32.0, 30.0]), t, "lager_beter").code == "aandacht"   # -0.25/yr
+    assert verdict(fit_trend([2012, 2020], [31.0, 30.0]), t, "lager_beter").code == "niet_op_koers"  # -0.125
+
+
+def test_too_few_points() -> None:
+    tj = trajectory("x", series([30.0], [2020]), REF, "lager_beter", TargetRule())
+    assert tj.trend is None and tj.verdict.code == "onvoldoende"
+    assert fit_trend([2020, 2020], [1, 2]) is None
+
+
+def test_band_only_with_three_points() -> None:
+    two = fit_trend([2012, 2020], [1.0, 2.0])
+    assert two.residual_se is None and band(two, [2030], [2012, 2020]).empty
+    three = fit_trend([2012, 2016, 2020], [1.0, 2.5, 3.0])
+    b = band(three, [2020, 2039], [2012, 2016, 2020])
+    assert (b["hoog"] > b["laag"]).all()
+    assert (b["hoog"] - b["laag"]).iloc[1] > (b["hoog"] - b["laag"]).iloc[0]  # wider further out
+
+
+def test_boundary_break_splits_segments() -> None:
+    s = series([30.0, 28.0, 27.0], division=[2016, 2020, 2020])
+    chart = trajectory_chart([trajectory("x", s, REF, "lager_beter", TargetRule())], "Label", "%", "Bron: test")
+    spec = chart.to_dict()
+    obs = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line" and "detail" in layer["encoding"])
+    rows = spec["datasets"][obs["data"]["name"]]
+    assert len({r["segment"] for r in rows if r["gebied"] == "x"}) == 2
+
+
+def test_chart_is_projector_ready() -> None:
+    chart = trajectory_chart([trajectory("x", series([40.0, 35.0, 30.0]), REF, "lager_beter", TargetRule())],
+                             "Moeite met rondkomen", "%", "Bron: RIVM 2020")
+    spec = chart.to_dict()
+    assert spec["title"]["text"] == "Moeite met rondkomen" and spec["title"]["subtitle"] == ["Bron: RIVM 2020"]
+    assert spec["config"]["axis"]["labelFontSize"] >= 14
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert {"rule", "line", "point", "text", "area"} <= set(marks)
+
+
+def test_focus_series_weighted_by_inhabitants() -> None:
+    store = load_store()
+    ws = weighted_series(store, ["BU01530603", "BU01530604", "BU01530605", "BU01530606"], "eenzaam", "18+")
+    assert ws["jaar"].tolist() == [2012, 2016, 2020] and (ws["n"] == 4).all()
+    df = store.indicators
+    v = df[(df["indicator"] == "eenzaam") & (df["period"] == 2020) & (df["age_group"] == "18+")].set_index("area_code")["value"]
+    assert min(v[c] for c in ["BU01530603", "BU01530604", "BU01530605", "BU01530606"]) <= ws["value"].iloc[-1] <= \
+        max(v[c] for c in ["BU01530603", "BU01530604", "BU01530605", "BU01530606"])
