@@ -8,6 +8,7 @@ import geopandas as gpd
 import streamlit as st
 
 from regiomonitor.data import DataStore, load_geo, load_store
+from regiomonitor.programmes import Programme, ProgrammeError, load_programmes
 from regiomonitor.paths import ProjectPaths, current_paths
 from regiomonitor.schema import PreparedDataError
 
@@ -44,4 +45,23 @@ def get_geo(level: str) -> gpd.GeoDataFrame:
         return _geo(str(current_paths().root), level)
     except PreparedDataError as exc:
         _explain_and_stop(exc)
+        raise
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _programmes(root: str) -> dict[str, Programme]:
+    store = _store(root)
+    return load_programmes(ProjectPaths(Path(root)).content_dir / "programmes", set(store.catalogue["id"]))
+
+
+def get_programmes() -> dict[str, Programme]:
+    """The validated programmes (content checked against the indicator catalogue)."""
+    try:
+        return _programmes(str(current_paths().root))
+    except PreparedDataError as exc:
+        _explain_and_stop(exc)
+        raise
+    except ProgrammeError as exc:
+        st.error(f"**De programma-inhoud is ongeldig.** {exc}", icon=":material/error:")
+        st.stop()
         raise

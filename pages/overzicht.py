@@ -5,26 +5,14 @@ from __future__ import annotations
 from components.router import ensure_router
 import streamlit as st
 
-from components.data import get_store
+from components.data import get_programmes, get_store
+from components.maps import focus_catalogue
 from components.state import current_filters
 from components.ui import page_header, source_note
 from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.fmt import number
 from regiomonitor.overview import headline, population
-
-PROGRAMMES = [
-    ("Regio Deal Elk Talent Telt", "Almelo en Enschede, met steun van Hengelo: een generatielange aanpak in de "
-     "focusgebieden langs drie lijnen (leren, werken, woon- en leefomgeving), mijlpalen 2034 en 2039."),
-    ("Plan voor de Regio (NPVR)", "Twentes inzet voor het Nationaal Programma Vitale Regio's: 21 opgaven in "
-     "zeven thema's, elk met eigenaren, ministeries, knelpunten en interventies."),
-    ("Kansrijk Enschede 2023-2033", "Gelijke kansen voor kinderen en jongeren tot 27 jaar, met de Lokale "
-     "Educatieve Agenda 2023-2026."),
-    ("City Deals (2016-2017)", "Tien eerdere afspraken tussen Rijk en steden: een vroege laag van dezelfde "
-     "beleidsgeschiedenis."),
-    ("Regio Deal Zuid- en Oost-Drenthe", "Een vergelijkbare Regio Deal elders, met de pijlers werken, wonen en "
-     "welzijn."),
-]
-
+from regiomonitor.targets import THRESHOLD_TEXT, TargetRule, verdict_table
 
 def main() -> None:
     """Render the Overzicht page."""
@@ -60,9 +48,27 @@ def main() -> None:
         "Een streepje betekent: geen cijfer in de bron."
     )
 
+    st.subheader("Elk Talent Telt: op koers naar 2034?")
+    ett = get_programmes()["elk_talent_telt"]
+    areas = {fa.naam: fa.buurten for fa in focus_catalogue().areas} | {"Almelo": ("GM0141",), "Enschede": ("GM0153",)}
+    outcome = [(ind.naam, ind.app_indicator) for lijn in ett.lijnen for ind in lijn.indicatoren
+               if ind.soort == "outcome" and ind.app_indicator]
+    rule = TargetRule()
+    st.dataframe(verdict_table(store, outcome, areas, rule), hide_index=True, width="stretch")
+    source_note(rule.describe("Twente") + " " + THRESHOLD_TEXT + " Bron: RIVM/CBS Gezondheid per wijk en buurt "
+                "2012-2020 en CBS Kerncijfers 2020; focusgebieden door ons berekend.")
+    st.page_link("pages/trends.py", label="Naar Trends & doelen", icon=":material/trending_up:")
+
     st.subheader("Programma's")
-    for name, text in PROGRAMMES:
-        st.markdown(f"**{name}** — {text}")
+    for prog in get_programmes().values():
+        h = prog.horizon
+        if h.start and h.eind:
+            horizon = f"{h.start}–{h.eind}"
+        elif h.start and h.duur_jaren:
+            horizon = f"vanaf {h.start}, {h.duur_jaren} jaar"
+        else:
+            horizon = f"tot {h.eind}" if h.eind else "looptijd niet vermeld"
+        st.markdown(f"**{prog.naam}** ({horizon}) — {prog.kort}")
     st.page_link("pages/programmas.py", label="Naar de programma's", icon=":material/account_tree:")
     st.page_link("pages/bronnen.py", label="Bronnen & methode", icon=":material/menu_book:")
 

@@ -8,26 +8,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.data import get_store
+from components.data import get_programmes, get_store
 from components.maps import focus_catalogue
 from components.router import ensure_router
 from components.state import link_params, param_choice, show_notices
 from components.ui import page_header, source_note
 from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.fmt import decimals_for, number, signed
-from regiomonitor.paths import current_paths
-from regiomonitor.programmes import Programme, load_programmes
 from regiomonitor.targets import (
-    THRESHOLD_TEXT, TargetRule, area_series, trajectory, trajectory_chart, weighted_series,
+    THRESHOLD_TEXT, TargetRule, area_series, group_series, trajectory, trajectory_chart, verdict_table,
 )
 
 CITY_AREAS = {"GM0141": "Almelo", "GM0153": "Enschede"}
 KIND_LABELS = {"outcome": "uitkomst", "process": "proces", "narrative": "verhaal"}
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _ett(root: str) -> Programme:
-    return load_programmes(current_paths().content_dir / "programmes")["elk_talent_telt"]
 
 
 def _areas(store) -> dict[str, tuple[str, ...]]:
@@ -37,16 +30,11 @@ def _areas(store) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _series(store, codes: tuple[str, ...], indicator: str, age: str) -> pd.DataFrame:
-    return area_series(store, codes[0], indicator, age) if len(codes) == 1 and codes[0].startswith("GM") \
-        else weighted_series(store, codes, indicator, age)
-
-
 def main() -> None:
     """Render the Trends & doelen page."""
     ensure_router()
     store = get_store()
-    ett = _ett(str(current_paths().root))
+    ett = get_programmes()["elk_talent_telt"]
     notices: list[str] = []
     page_header(
         "Trends & doelen",
@@ -102,7 +90,7 @@ def main() -> None:
         st.caption(THRESHOLD_TEXT)
 
     ref_series = area_series(store, ref_code, indicator, age)
-    trajectories = [trajectory(name, _series(store, area_options[name], indicator, age), ref_series,
+    trajectories = [trajectory(name, group_series(store, area_options[name], indicator, age), ref_series,
                                str(meta["direction"]), rule) for name in chosen]
     trajectories = [t for t in trajectories if not t.series.empty]
     ds = store.datasets.get(str(meta["bron"]))
@@ -125,7 +113,8 @@ def main() -> None:
             st.markdown(f"- {r.naam}: {r.waarde_tekst} ({r.gebied}; Regio Deal-aanvraag, {r.bron_pagina})")
 
     st.subheader("Overzicht: alle uitkomstindicatoren van de lijn")
-    st.dataframe(_overview(store, lijn, area_options, rule), hide_index=True, width="stretch")
+    outcome = [(ind.naam, ind.app_indicator) for ind in lijn.indicatoren if ind.soort == "outcome"]
+    st.dataframe(verdict_table(store, outcome, area_options, rule), hide_index=True, width="stretch")
     _gaps(lijn)
 
     st.query_params.update({"lijn": lijn_id, "indicator": indicator, "gebieden": ",".join(chosen),
@@ -168,33 +157,6 @@ def _numbers(trajectories, unit: str) -> pd.DataFrame:
             "Oordeel": v.label if v else "geen referentie",
             "Buurten met cijfer": f"{int(s['n'].iloc[-1])} van {int(s['n_total'].iloc[-1])}" if len(s) else "–",
         })
-    return pd.DataFrame(rows)
-
-
-def _overview(store, lijn, area_options: dict[str, tuple[str, ...]], rule: TargetRule) -> pd.DataFrame:
-    """Every outcome indicator of the line with its verdict per focus area and city."""
-    rows = []
-    for ind in lijn.indicatoren:
-        if ind.soort != "outcome":
-            continue
-        row = {"Indicator": ind.naam}
-        if not ind.app_indicator:
-            row |= {name: "nog geen meting" for name in area_options}
-            rows.append(row)
-            continue
-        meta = store.indicator(ind.app_indicator)
-        if str(meta["direction"]) == "neutraal":
-            continue
-        ages = str(meta["age_groups"]).split(",")
-        age = "18+" if "18+" in ages else ages[0]
-        ref = area_series(store, rule.reference, ind.app_indicator, age)
-        for name, codes in area_options.items():
-            if len(codes) > 1 and "buurt" not in str(meta["levels"]).split(","):
-                row[name] = "geen buurtcijfers"
-                continue
-            tj = trajectory(name, _series(store, codes, ind.app_indicator, age), ref, str(meta["direction"]), rule)
-            row[name] = tj.verdict.label if tj.verdict else "geen cijfers"
-        rows.append(row)
     return pd.DataFrame(rows)
 
 

@@ -224,6 +224,38 @@ def trajectory(area: str, series: pd.DataFrame, reference_series: pd.DataFrame, 
     return Trajectory(area, series, tg, tr, verdict(tr, tg, direction))
 
 
+def group_series(store: DataStore, codes: tuple[str, ...], indicator: str, age_group: str) -> pd.DataFrame:
+    """Series of a gemeente (one GM code) or of a group of buurten (weighted)."""
+    if len(codes) == 1 and codes[0].startswith("GM"):
+        return area_series(store, codes[0], indicator, age_group)
+    return weighted_series(store, codes, indicator, age_group)
+
+
+def verdict_table(store: DataStore, outcome: list[tuple[str, str | None]], areas: dict[str, tuple[str, ...]],
+                  rule: TargetRule) -> pd.DataFrame:
+    """Verdict per (indicator name, app indicator id or None) and area; 'nog geen meting' without data."""
+    rows = []
+    for name, app_id in outcome:
+        row: dict[str, str] = {"Indicator": name}
+        if not app_id:
+            rows.append(row | {a: "nog geen meting" for a in areas})
+            continue
+        meta = store.indicator(app_id)
+        if str(meta["direction"]) == "neutraal":
+            continue
+        ages = str(meta["age_groups"]).split(",")
+        age = "18+" if "18+" in ages else ages[0]
+        ref = area_series(store, rule.reference, app_id, age)
+        for area, codes in areas.items():
+            if not codes[0].startswith("GM") and "buurt" not in str(meta["levels"]).split(","):
+                row[area] = "geen buurtcijfers"
+                continue
+            tj = trajectory(area, group_series(store, codes, app_id, age), ref, str(meta["direction"]), rule)
+            row[area] = tj.verdict.label if tj.verdict else "geen cijfers"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 # --------------------------------------------------------------------------------------------- chart
 
 PALETTE: Final = ["#d95f02", "#7570b3", "#1b9e77", "#e7298a", "#66a61e", "#666666", "#a6761d"]
