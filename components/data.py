@@ -7,7 +7,7 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from regiomonitor.data import DataStore, load_geo, load_store
+from regiomonitor.data import DataStore, load_geo, load_nl_buurten, load_store
 from regiomonitor.programmes import Programme, ProgrammeError, load_programmes
 from regiomonitor.paths import ProjectPaths, current_paths
 from regiomonitor.schema import PreparedDataError
@@ -64,4 +64,18 @@ def get_programmes() -> dict[str, Programme]:
     except ProgrammeError as exc:
         st.error(f"**De programma-inhoud is ongeldig.** {exc}", icon=":material/error:")
         st.stop()
+        raise
+
+
+@st.cache_resource(show_spinner="Landelijke buurtcijfers laden…", max_entries=2)
+def _nl_buurten(root: str):  # noqa: ANN202 - a read-only DataFrame shared across sessions
+    return load_nl_buurten(ProjectPaths(Path(root)))
+
+
+def get_nl_buurten():  # noqa: ANN201
+    """Indicators for every buurt of NL outside Twente (for national normalisation and look-alikes)."""
+    try:
+        return _nl_buurten(str(current_paths().root))
+    except PreparedDataError as exc:
+        _explain_and_stop(exc)
         raise

@@ -81,3 +81,15 @@ def load_geo(level: str, paths: ProjectPaths = PATHS, known_codes: frozenset[str
         raise ValueError(f"unknown geometry layer {level!r}")
     path: Path = paths.geo_dir / f"{level}.parquet"
     return validate_geo(level, read_geo(path), path, set(known_codes) if known_codes is not None else None)
+
+
+def load_nl_buurten(paths: ProjectPaths = PATHS) -> pd.DataFrame:
+    """The national buurt subset (buurten outside Twente, a few indicators), validated.
+
+    Kept out of ``DataStore`` so pages that do not compare nationally do not hold it in memory.
+
+    Raises:
+        PreparedDataError: missing, corrupt or off-schema file.
+    """
+    path = paths.data_dir / "nl_buurten.parquet"
+    return validate_table("nl_buurten", read_table(path), path)

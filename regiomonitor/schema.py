@@ -22,7 +22,7 @@ from regiomonitor.prepare.values import FLAGS
 
 REPAIR_COMMAND: Final = "python -m regiomonitor.prepare"
 
-TABLE_FILES: Final[tuple[str, ...]] = ("indicators", "areas", "catalogue")
+TABLE_FILES: Final[tuple[str, ...]] = ("indicators", "areas", "catalogue", "nl_buurten")
 GEO_FILES: Final[tuple[str, ...]] = ("buurten", "wijken", "gemeenten", "nederland")
 
 
@@ -44,6 +44,11 @@ SCHEMAS: Final[dict[str, TableSchema]] = {
         columns={"code": "O", "name": "O", "level": "O", "parent": "O", "gemeente": "O", "in_2020": "b",
                  "in_2024": "b", "has_geometry": "b", "twente": "b"},
         key=("code",),
+    ),
+    "nl_buurten": TableSchema(
+        columns={"area_code": "O", "indicator": "O", "period": "i", "age_group": "O", "value": "f", "flag": "O",
+                 "division": "i"},
+        key=("area_code", "indicator", "period", "age_group"),
     ),
     "catalogue": TableSchema(
         columns={"id": "O", "label": "O", "unit": "O", "direction": "O", "thema": "O", "thema_label": "O",
@@ -161,6 +166,7 @@ def validate_prepared(data_dir: Path, geo_dir: Path) -> None:
     codes = set(areas["code"])
     validate_table("indicators", read_table(data_dir / "indicators.parquet"), data_dir / "indicators.parquet", codes)
     validate_table("catalogue", read_table(data_dir / "catalogue.parquet"), data_dir / "catalogue.parquet")
+    validate_table("nl_buurten", read_table(data_dir / "nl_buurten.parquet"), data_dir / "nl_buurten.parquet")
     for name in GEO_FILES:
         path = geo_dir / f"{name}.parquet"
         validate_geo(name, read_geo(path), path, codes)

@@ -5,6 +5,7 @@ Outputs (all committed):
                               division, dataset
     data/areas.parquet        code, name, level, parent, gemeente, in_2020, in_2024, has_geometry
     data/catalogue.parquet    the indicator catalogue joined with what the data covers
+    data/nl_buurten.parquet   a few indicators for every other buurt of NL (national comparisons)
     data/manifest.json        row counts and sha256 of every prepared file and raw input
     geo/{buurten,wijken,gemeenten,nederland}.parquet   GeoParquet, WGS84
 
@@ -55,6 +56,15 @@ AGE_WEIGHTS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 INDICATOR_KEY: Final = ["area_code", "indicator", "period", "age_group"]
+
+#: Indicators kept for every buurt of the Netherlands (outside Twente) in data/nl_buurten.parquet, for
+#: national normalisation of the deprivation index and look-alike buurten across NL. 18+ only.
+NL_BUURT_INDICATORS: Final[tuple[str, ...]] = (
+    "moeite_rondkomen", "goede_gezondheid", "beperkt_gezondheid", "langdurige_aandoening",
+    "risico_angst_depressie_hoog", "veel_stress", "regie_eigen_leven", "eenzaam", "ernstig_eenzaam",
+    "vrijwilligerswerk", "overgewicht", "roker", "beweegrichtlijn",
+    "inwoners", "aandeel_0_15", "aandeel_15_25", "aandeel_25_45", "aandeel_45_65", "aandeel_65_plus",
+)
 
 
 @dataclass(frozen=True)
@@ -198,8 +208,16 @@ def collect(raw_dir: Path, content_dir: Path) -> tuple[dict[str, pd.DataFrame], 
         raise rd.PrepareError(f"Raw data folder {raw_dir} does not exist.")
     catalogue = load_catalogue(content_dir)
 
-    rivm, rivm_areas = rd.read_rivm(raw_dir)
-    pop, kwb_areas, pop_raw = rd.read_kwb2024_population(raw_dir)
+    rivm_all, rivm_areas = rd.read_rivm(raw_dir)
+    pop_all, kwb_areas, pop_raw = rd.read_kwb2024_population(raw_dir)
+    national = pd.concat([rivm_all, pop_all], ignore_index=True)
+    national = national[national["area_code"].str.startswith("BU") & ~rd.in_scope(national["area_code"])
+                        & national["indicator"].isin(NL_BUURT_INDICATORS) & national["age_group"].isin(["18+", "totaal"])]
+    nl_buurten = (national[["area_code", "indicator", "period", "age_group", "value", "flag", "division"]]
+                  .astype({"period": "int16", "division": "int16", "value": "float64"})
+                  .sort_values(INDICATOR_KEY, kind="mergesort").reset_index(drop=True))
+    rivm = rivm_all[rd.in_scope(rivm_all["area_code"])]
+    pop = pop_all[rd.in_scope(pop_all["area_code"])]
     origin = rd.read_kwb2024_origin(raw_dir, pop_raw)
     gmwk = rd.read_kwb2024_gemeente_wijk(raw_dir)
     gm100 = rd.read_kwb2024_gemeente(raw_dir, kwb_areas)
@@ -246,7 +264,7 @@ def collect(raw_dir: Path, content_dir: Path) -> tuple[dict[str, pd.DataFrame], 
         "gemeenten": gm_geo[["code", "name", "gemeente", "geometry"]],
         "nederland": nl_geo[["code", "name", "geometry"]],
     }
-    tables = {"indicators": obs, "areas": areas, "catalogue": cat}
+    tables = {"indicators": obs, "areas": areas, "catalogue": cat, "nl_buurten": nl_buurten}
     return tables, geos
 
 

@@ -17,7 +17,7 @@ import geopandas as gpd
 import pandas as pd
 from pyproj import CRS
 
-from regiomonitor.areas import NL_CODE, clean_code, is_twente, is_valid_code
+from regiomonitor.areas import NL_CODE, TWENTE_GEMEENTEN as TWENTE_GM, clean_code, is_twente, is_valid_code
 from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_OK, coerce_values
 
 
@@ -37,6 +37,12 @@ RD_NEW: Final = CRS.from_epsg(28992)
 def keep_area(code: str) -> bool:
     """Scope of the prepared tables: NL, every gemeente, and wijken/buurten of Twente."""
     return code == NL_CODE or code.startswith("GM") or (code[:2] in {"WK", "BU"} and is_twente(code))
+
+
+def in_scope(codes: pd.Series) -> pd.Series:
+    """Vectorised ``keep_area`` for a column of codes."""
+    twente_prefixes = tuple("BU" + gm[2:] for gm in TWENTE_GM) + tuple("WK" + gm[2:] for gm in TWENTE_GM)
+    return (codes == NL_CODE) | codes.str.startswith("GM") | codes.str.startswith(twente_prefixes)
 
 
 def _need(path: Path) -> Path:
@@ -130,7 +136,7 @@ RIVM_DIVISION: Final = 2020  # all three years are published on the 2020 regiona
 
 
 def read_rivm_file(path: Path, period: int, age_code: str, age_label: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read one RIVM xlsx: (long observations in scope, area list with gemeente names).
+    """Read one RIVM xlsx: (long observations of every area, area list with gemeente names).
 
     Raises:
         PrepareError: unreadable workbook, missing columns, a period or age group that does not match
@@ -159,7 +165,6 @@ def read_rivm_file(path: Path, period: int, age_code: str, age_label: str) -> tu
     areas = pd.DataFrame({
         "code": df["area_code"], "gemeente_naam": df["Gemeentenaam_1"].str.strip(),
     })
-    df = df[df["area_code"].map(keep_area)]
     parts = [
         _obs(df["area_code"], ind, period, age_label, df[col], RIVM_DIVISION, RIVM_DATASET)
         for col, ind in RIVM_COLUMNS.items()
@@ -225,7 +230,7 @@ def _share_obs(area: pd.Series, indicator: str, count: pd.Series, total: pd.Seri
 def read_kwb2024_population(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """KWB 2024 inhabitants and age shares for every region.
 
-    Returns (observations in scope, area list with names and levels for all regions, the full raw frame
+    Returns (observations of every region, area list with names and levels for all regions, the full raw frame
     with cleaned codes, which the origin file is aligned to by row).
     """
     path = raw_dir / KWB_POP_FILE
@@ -244,7 +249,7 @@ def read_kwb2024_population(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, 
         "level": df["Regioaanduiding/Soort regio (omschrijving)"].map(_LEVEL_WORDS),
         "gemeente_naam": df["Regioaanduiding/Gemeentenaam (naam)"],
     })
-    scope = df[df[code_col].map(keep_area)]
+    scope = df  # every region: build keeps the scope and the national buurt subset apart
     ds = "cbs_kwb_2024_buurt"
     parts = [_obs(scope[code_col], "inwoners", 2024, "totaal", scope[_POP], KWB2024_DIVISION, ds)]
     parts += [_share_obs(scope[code_col], ind, scope[col], scope[_POP], ds) for col, ind in _AGE_COLUMNS.items()]

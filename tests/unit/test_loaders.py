@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from regiomonitor.data import load_geo, load_store
+from regiomonitor.data import load_geo, load_nl_buurten, load_store
 from regiomonitor.paths import ProjectPaths
 from regiomonitor.schema import PreparedDataError
 
@@ -18,6 +18,7 @@ def test_committed_data_loads() -> None:
     assert len(store.indicators) > 100_000
     assert store.name("BU01530603") == "Wesselerbrink Noord-Oost"
     assert set(store.catalogue["id"]) >= {"moeite_rondkomen", "inwoners", "huishoudens_laag_inkomen"}
+    assert len(load_nl_buurten()) > 500_000
     for level in ("buurten", "wijken", "gemeenten", "nederland"):
         gdf = load_geo(level)
         assert gdf.crs.to_epsg() == 4326

@@ -15,7 +15,8 @@ from regiomonitor.prepare.readers import PrepareError
 
 pytestmark = pytest.mark.slow
 
-OUTPUTS = ["data/indicators.parquet", "data/areas.parquet", "data/catalogue.parquet", "data/manifest.json",
+OUTPUTS = ["data/indicators.parquet", "data/areas.parquet", "data/catalogue.parquet", "data/nl_buurten.parquet",
+           "data/manifest.json",
            "geo/buurten.parquet", "geo/wijken.parquet", "geo/gemeenten.parquet", "geo/nederland.parquet"]
 
 
@@ -77,3 +78,12 @@ def test_cli_reports_one_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[
     err = capsys.readouterr().err.strip()
     assert code == 1
     assert err.startswith("prepare failed: Raw data folder") and err.count("\n") == 0
+
+
+def test_national_buurt_subset(fresh: Path) -> None:
+    nl = pd.read_parquet(fresh / "data/nl_buurten.parquet")
+    assert nl["area_code"].str.startswith("BU").all()
+    assert not nl["area_code"].str[2:6].isin(["0141", "0153", "0164"]).any()  # Twente lives in indicators
+    assert nl["area_code"].nunique() > 13_000
+    ams = nl[(nl["area_code"] == "BU0363AA01") & (nl["indicator"] == "inwoners")]
+    assert len(ams) == 1
