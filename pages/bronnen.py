@@ -6,9 +6,12 @@ from components.router import ensure_router
 import streamlit as st
 
 from components.data import get_store
+from components.maps import focus_catalogue
 from components.ui import page_header
 from regiomonitor.prepare.build import AGE_WEIGHTS
+from regiomonitor.focus import PROPOSAL_RULE
 from regiomonitor.sources import datasets_table, indicator_table
+from regiomonitor.targets import THRESHOLD_TEXT, TargetRule
 
 
 def main() -> None:
@@ -20,7 +23,8 @@ def main() -> None:
         "Alle cijfers in deze monitor komen uit openbare bronnen. Hieronder per dataset de uitgever, periode, "
         "licentie en de kanttekeningen, daarna hoe wij de cijfers bewerken.",
     )
-    tab_ds, tab_ind, tab_method = st.tabs(["Datasets", "Indicatoren", "Methode"])
+    tab_ds, tab_ind, tab_method, tab_focus, tab_targets = st.tabs(
+        ["Datasets", "Indicatoren", "Methode", "Focusgebieden", "Doelen en oordelen"])
     with tab_ds:
         table = datasets_table(store)
         st.caption(f"{len(table)} datasets. Alle gegevens vallen onder CC BY 4.0; noem bij hergebruik de uitgever en het jaar.")
@@ -64,6 +68,25 @@ def main() -> None:
             "- Elke bewerking is reproduceerbaar: dezelfde ruwe bestanden geven byte voor byte dezelfde bestanden "
             "(`data/manifest.json` legt de controlegetallen vast)."
         )
+    with tab_focus:
+        catalogue = focus_catalogue()
+        st.markdown(f"De Regio Deal-aanvraag ({catalogue.document}) zegt over de focusgebieden: *{catalogue.passage}*")
+        for fa in catalogue.areas:
+            st.markdown(f"**{fa.naam}** ({fa.basis_label}; {len(fa.buurten)} buurten: "
+                        f"{', '.join(store.name(b) for b in fa.buurten)}). {fa.toelichting}")
+        st.markdown(f"**Voorstel uit de data.** {PROPOSAL_RULE}")
+    with tab_targets:
+        st.markdown(
+            "Elk Talent Telt noemt richtingen, geen streefcijfers, voor 2034 en 2039. De doelen in deze monitor zijn "
+            "daarom **werkaannames** met een vaste rekenregel, die de gebruiker op de pagina Trends & doelen kan "
+            "aanpassen:"
+        )
+        st.markdown("- " + TargetRule().describe("Twente") + "\n- Nulmeting: het laatste gemeten jaar "
+                    "(2020 voor de gezondheidsmonitor). Een gebied dat al beter scoort dan de referentie houdt zijn "
+                    "niveau als doel.\n- " + THRESHOLD_TEXT + "\n- De trend is een rechte lijn door de metingen "
+                    "(kleinste kwadraten); bij drie metingen is de 95%-band zeer breed en alleen indicatief.\n"
+                    "- Focusgebieden zijn geen CBS-gebieden: hun reeks is het gemiddelde van hun buurten, gewogen "
+                    "naar het aantal inwoners in 2024.")
 
 
 main()

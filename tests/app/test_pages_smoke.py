@@ -78,3 +78,11 @@ def test_bronnen_lists_every_dataset(open_page) -> None:
     for ds in load_store().datasets.values():
         assert ds.titel in text and ds.licentie in text
     assert "modelschattingen" in text.lower() or "Modelschattingen" in text
+
+
+def test_bronnen_states_focus_areas_and_target_rules(open_page) -> None:
+    at = open_page("pages/bronnen.py")
+    text = " ".join(m.value for m in at.markdown)
+    assert "Wesselerbrink" in text and "werkaanname" in text.lower()
+    assert "Voorstel uit de data" in text
+    assert "op koers" in text and "2034" in text
