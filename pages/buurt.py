@@ -8,11 +8,13 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import get_store
+from components.export import chart_downloads, share_link
 from components.maps import focus_catalogue
 from components.router import ensure_router
 from components.state import link_params
 from components.ui import page_header, source_note
 from regiomonitor.areas import TWENTE_GEMEENTEN, is_valid_code
+from regiomonitor.exports import file_name, table_csv, with_provenance
 from regiomonitor.fmt import number
 from regiomonitor.focus import inhabitants
 from regiomonitor.indicators import source_line
@@ -89,7 +91,10 @@ def main() -> None:
         st.caption("▲ beter / ▼ slechter dan de gemeente, rekening houdend met de richting (bij sommige indicatoren "
                    "is lager beter); ≈ binnen 5% van de gemeente. Rang 1 = de slechtste buurt van de gemeente "
                    "(bij neutrale indicatoren: de hoogste).")
-        st.dataframe(display_table(profile, gm_name), hide_index=True, width="stretch")
+        shown = display_table(profile, gm_name)
+        st.dataframe(shown, hide_index=True, width="stretch")
+        st.download_button("Tabel als CSV", table_csv(with_provenance(shown, source_line(store, sorted(profile["dataset"].unique())), ", ".join(sorted({str(p) for p in profile["period"]})))),
+                           file_name(f"buurtprofiel {store.name(code)}", "csv"), "text/csv", key="buurt_csv", on_click="ignore")
         source_note(source_line(store, sorted(profile["dataset"].unique()), profile["period"].unique().tolist())
                     + " Gezondheidscijfers: volwassenen 18+, modelschattingen van het RIVM.")
 
@@ -106,12 +111,17 @@ def main() -> None:
             if series[series["area_code"] == code].empty:
                 st.caption(f"{labels[ind]}: geen reeks voor deze buurt.")
                 continue
-            st.altair_chart(trend_chart(series, labels[ind], str(store.indicator(ind)["unit"]), store.name(code)),
-                            width="stretch")
+            chart = trend_chart(series, labels[ind], str(store.indicator(ind)["unit"]), store.name(code))
+            st.altair_chart(chart, width="stretch")
+            chart_downloads(chart, series[["gebied", "jaar", "value"]].rename(columns={"value": labels[ind]}),
+                            f"trend {labels[ind]} {store.name(code)}", f"{labels[ind]} — {store.name(code)}",
+                            "Bron: RIVM/CBS Gezondheid per wijk en buurt (18+, modelschattingen)", "2012, 2016, 2020",
+                            key=f"buurt_export_{ind}")
     source_note("Bron: RIVM/CBS Gezondheid per wijk en buurt 2012, 2016 en 2020, alle op de buurtindeling van 2020, "
                 "dus zonder grensbreuk binnen de reeks. Twente: door ons berekend gewogen gemiddelde.")
     st.page_link("pages/kaart.py", label="Terug naar de kaart", icon=":material/map:",
                  query_params=link_params(buurt=code, gemeente=gm))
+    share_link()
 
 
 main()

@@ -10,11 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from components.data import get_geo, get_store
+from components.export import share_link
 from components.maps import focus_catalogue, focus_proposal, legend
 from components.router import ensure_router
 from components.state import current_filters, link_params, param_choice, show_notices
 from components.ui import page_header, source_note
 from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
+from regiomonitor.exports import file_name, table_csv, with_provenance
 from regiomonitor.focus import PROPOSAL_RULE, focus_geometries, inhabitants
 from regiomonitor.fmt import decimals_for, number
 from regiomonitor.indicators import periods_of
@@ -163,6 +165,12 @@ def main() -> None:
         "indicator": indicator, "periode": str(period), "leeftijd": age, "niveau": level, "indeling": method,
         "referentie": reference_key, "focus": focus_mode, **({"buurt": selected} if selected else {}),
     })
+    with side_col:
+        share_link()
+        table = md.frame[["code", "name", "value", "reason"]].rename(
+            columns={"code": "buurtcode" if level == "buurt" else "code", "name": "naam", "value": md.label, "reason": "toelichting"})
+        st.download_button("Kaartgegevens als CSV", table_csv(with_provenance(table, md.source, str(period))),
+                           file_name(f"kaart {md.label} {level}", "csv"), "text/csv", key="kaart_csv", on_click="ignore")
     show_notices(notices)
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import get_programmes, get_store
+from components.export import chart_downloads, share_link
 from components.maps import focus_catalogue
 from components.router import ensure_router
 from components.state import link_params, param_choice, show_notices
@@ -104,7 +105,12 @@ def main() -> None:
         st.altair_chart(chart, width="stretch")
         source_note(source + " Lijnen: gemeten (doorgetrokken), benodigd pad (gestreept), trend met 95%-band "
                     "(gestippeld, indicatief bij drie metingen). Ruiten: doelen 2034 en 2039.")
-        st.dataframe(_numbers(trajectories, str(meta["unit"])), hide_index=True, width="stretch")
+        numbers = _numbers(trajectories, str(meta["unit"]))
+        st.dataframe(numbers, hide_index=True, width="stretch")
+        observed = pd.concat([t.series.assign(gebied=t.area) for t in trajectories])[["gebied", "jaar", "value"]]
+        chart_downloads(chart, observed.rename(columns={"value": str(meta["label"])}),
+                        f"trend {meta['label']} {'-'.join(chosen)}", f"{meta['label']}: trend en doelen 2034/2039",
+                        source, ", ".join(str(y) for y in sorted(observed["jaar"].unique())), key="trends_export")
 
     cited = [r for r in ett.referentiecijfers if indicator in _doc_link(r.id)]
     if cited:
@@ -121,6 +127,7 @@ def main() -> None:
                             "referentie": ref_code, "doel2034": str(g34), "doel2039": str(g39)})
     st.page_link("pages/programmas.py", label="Elk Talent Telt: lijnen, budget en monitoringopzet",
                  icon=":material/account_tree:", query_params=link_params(programma="elk_talent_telt"))
+    share_link()
     show_notices(notices)
 
 

@@ -1,0 +1,62 @@
+"""Exports: charts as SVG/PNG with title and source inside the image, tables as CSV/Excel (no Streamlit).
+
+Charts are rendered on the server with vl-convert (Vega-Lite without a browser), so what a board member
+pastes into a paper is exactly the chart on screen, titled and cited.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import altair as alt
+import pandas as pd
+
+
+def file_name(what: str, ext: str, day: date | None = None) -> str:
+    """A file name that says what and when: 'trend_eenzaam_wesselerbrink_2026-11-24.svg'.
+
+    >>> file_name("Trend: Eenzaam / Wesselerbrink", "svg", date(2026, 11, 24))
+    'trend_eenzaam_wesselerbrink_2026-11-24.svg'
+    """
+    slug = re.sub(r"[^a-z0-9]+", "_", what.lower()).strip("_")[:80] or "export"
+    return f"{slug}_{(day or date.today()).isoformat()}.{ext}"
+
+
+def titled(chart: alt.TopLevelMixin, title: str, source: str, width: int = 900) -> alt.TopLevelMixin:
+    """The chart with its title and the source/period line inside the image, at a slide-friendly width."""
+    return chart.properties(width=width, title=alt.TitleParams(title, subtitle=[source], anchor="start", fontSize=18,
+                                                               subtitleFontSize=12, subtitleColor="#444"))
+
+
+def chart_svg(chart: alt.TopLevelMixin, title: str, source: str) -> str:
+    """SVG text of the titled chart."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(titled(chart, title, source).to_json())
+
+
+def chart_png(chart: alt.TopLevelMixin, title: str, source: str, scale: float = 2.0) -> bytes:
+    """PNG bytes of the titled chart (scale 2 for sharp slides)."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(titled(chart, title, source).to_json(), scale=scale)
+
+
+def with_provenance(table: pd.DataFrame, source: str, period: str) -> pd.DataFrame:
+    """The table with 'bron' and 'periode' columns, so a download carries its provenance."""
+    return table.assign(bron=source, periode=period)
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """CSV for Dutch Excel: UTF-8 with BOM, ';' separator, decimal comma."""
+    return table.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+
+
+def table_xlsx(table: pd.DataFrame, sheet: str = "gegevens") -> bytes:
+    """An .xlsx workbook with one sheet."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        table.to_excel(writer, index=False, sheet_name=sheet[:31])
+    return buf.getvalue()

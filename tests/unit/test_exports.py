@@ -1,0 +1,41 @@
+"""Exports: SVG parses and carries title and source, PNG is a PNG, tables carry provenance."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import altair as alt
+import pandas as pd
+
+from regiomonitor.exports import chart_png, chart_svg, file_name, table_csv, table_xlsx, with_provenance
+
+CHART = alt.Chart(pd.DataFrame({"jaar": [2012, 2016, 2020], "waarde": [51.5, 58.6, 62.9]})).mark_line().encode(
+    x="jaar:O", y="waarde:Q")
+
+
+def test_svg_parses_and_is_cited() -> None:
+    svg = chart_svg(CHART, "Eenzaam in Wesselerbrink", "Bron: RIVM/CBS, 2012-2020")
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+    text = " ".join(t.text or "" for t in root.iter() if t.tag.endswith("text"))
+    assert "Eenzaam in Wesselerbrink" in text and "Bron: RIVM/CBS, 2012-2020" in text
+
+
+def test_png_bytes() -> None:
+    assert chart_png(CHART, "t", "s", scale=1).startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_tables_carry_source_and_period() -> None:
+    table = with_provenance(pd.DataFrame({"gebied": ["Enschede"], "waarde": [17.2]}), "RIVM/CBS", "2020")
+    csv = table_csv(table)
+    assert csv.startswith("\ufeff".encode()) and b"gebied;waarde;bron;periode" in csv and b"17,2" in csv
+    back = pd.read_excel(io.BytesIO(table_xlsx(table)))
+    assert list(back.columns) == ["gebied", "waarde", "bron", "periode"] and back.loc[0, "bron"] == "RIVM/CBS"
+
+
+def test_file_names_say_what_and_when() -> None:
+    assert file_name("Kaart: moeite met rondkomen (buurt)", "csv", date(2026, 11, 24)) == \
+        "kaart_moeite_met_rondkomen_buurt_2026-11-24.csv"
+    assert file_name("<script>", "png", date(2026, 1, 2)) == "script_2026-01-02.png"
