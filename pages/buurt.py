@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.data import get_store
+from components.data import get_geo, get_store
 from components.export import chart_downloads, share_link
 from components.maps import focus_catalogue
 from components.router import ensure_router
@@ -15,6 +15,7 @@ from components.state import link_params
 from components.ui import page_header, source_note
 from regiomonitor.areas import TWENTE_GEMEENTEN, is_valid_code
 from regiomonitor.exports import file_name, table_csv, with_provenance
+from regiomonitor.factsheet import buurt_factsheet
 from regiomonitor.fmt import number
 from regiomonitor.focus import inhabitants
 from regiomonitor.indicators import source_line
@@ -73,6 +74,9 @@ def main() -> None:
     if not bool(area["in_2020"]):
         facts.append("nieuw in de indeling 2024: de gezondheidsmonitor (indeling 2020) heeft voor deze buurt geen cijfers")
     st.markdown(" · ".join(facts))
+    st.download_button("Factsheet (PDF)", lambda: buurt_factsheet(store, code, focus_catalogue(), get_geo("buurten")),
+                       file_name(f"factsheet {store.name(code)}", "pdf"), "application/pdf", key="buurt_pdf",
+                       icon=":material/picture_as_pdf:", on_click="ignore")
 
     pop, _ = inhabitants(store, [code])
     cols = st.columns(4)

@@ -30,18 +30,18 @@ def titled(chart: alt.TopLevelMixin, title: str, source: str, width: int = 900) 
                                                                subtitleFontSize=12, subtitleColor="#444"))
 
 
-def chart_svg(chart: alt.TopLevelMixin, title: str, source: str) -> str:
+def chart_svg(chart: alt.TopLevelMixin, title: str, source: str, width: int = 900) -> str:
     """SVG text of the titled chart."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(titled(chart, title, source).to_json())
+    return vlc.vegalite_to_svg(titled(chart, title, source, width).to_json())
 
 
-def chart_png(chart: alt.TopLevelMixin, title: str, source: str, scale: float = 2.0) -> bytes:
+def chart_png(chart: alt.TopLevelMixin, title: str, source: str, scale: float = 2.0, width: int = 900) -> bytes:
     """PNG bytes of the titled chart (scale 2 for sharp slides)."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(titled(chart, title, source).to_json(), scale=scale)
+    return vlc.vegalite_to_png(titled(chart, title, source, width).to_json(), scale=scale)
 
 
 def with_provenance(table: pd.DataFrame, source: str, period: str) -> pd.DataFrame:

@@ -1,0 +1,141 @@
+"""One-click PDF factsheets (fpdf2): a buurt against its references, with map, trends and sources.
+
+fpdf2 is pure Python, actively maintained, needs no system libraries or browser, and embeds a Unicode
+TrueType font (DejaVu Sans, shipped with matplotlib) so Dutch text and symbols print correctly.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+from fpdf import FPDF
+
+from regiomonitor.data import DataStore
+from regiomonitor.exports import chart_png
+from regiomonitor.fmt import number
+from regiomonitor.focus import FocusCatalogue, focus_geometries, inhabitants
+from regiomonitor.indicators import source_line
+from regiomonitor.maps import classify, map_frame
+from regiomonitor.profile import buurt_profile, display_table, trend_chart, trend_frame
+from regiomonitor.static_map import map_png
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+TREND_INDICATORS = ("moeite_rondkomen", "goede_gezondheid", "eenzaam", "risico_angst_depressie_hoog")
+
+
+class _Doc(FPDF):
+    def __init__(self, title: str, day: date) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.doc_title = title
+        self.day = day
+        self.set_auto_page_break(auto=True, margin=15)
+        self.set_title(title)
+        self.set_creator("Regiomonitor Twente")
+
+    def header(self) -> None:
+        self.set_font("DejaVu", "B", 9)
+        self.set_text_color(90, 90, 90)
+        self.cell(0, 6, f"Regiomonitor Twente · {self.doc_title}", align="L")
+        self.cell(0, 6, f"{self.day.isoformat()}", align="R", new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0, 0, 0)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("DejaVu", "", 8)
+        self.set_text_color(90, 90, 90)
+        self.cell(0, 6, f"Pagina {self.page_no()}/{{nb}}", align="C")
+
+
+def _heading(pdf: FPDF, text: str, size: int = 13) -> None:
+    pdf.set_font("DejaVu", "B", size)
+    pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def _text(pdf: FPDF, text: str, size: int = 9) -> None:
+    pdf.set_font("DejaVu", "", size)
+    pdf.multi_cell(0, 4.6, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def buurt_factsheet(store: DataStore, code: str, focus: FocusCatalogue, buurten_geo: gpd.GeoDataFrame,
+                    day: date | None = None) -> bytes:
+    """A PDF for one buurt: key figures against gemeente, Twente and NL, map, trends, sources and date.
+
+    Raises:
+        KeyError: unknown buurt code.
+    """
+    day = day or date.today()
+    area = store.areas.set_index("code").loc[code]
+    name, gm = store.name(code), str(area["gemeente"])
+    pdf = _Doc(f"Buurtprofiel {name}", day)
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    _heading(pdf, f"{name} ({store.name(gm)})", 18)
+    fa = focus.by_buurt().get(code)
+    pop, _ = inhabitants(store, [code])
+    facts = [f"Buurtcode {code}", f"{number(pop)} inwoners op 1 januari 2024" if pop else "inwoners onbekend"]
+    if fa:
+        facts.append(f"focusgebied {fa.naam} ({fa.basis_label})")
+    _text(pdf, " · ".join(facts), 10)
+    pdf.ln(2)
+
+    profile = buurt_profile(store, code)
+    if len(profile):
+        _heading(pdf, f"Kerncijfers tegen {store.name(gm)}, Twente en Nederland")
+        table = display_table(profile, store.name(gm))
+        cols = ["Indicator", "Periode", "Buurt", store.name(gm), "Twente", "Nederland", "Oordeel"]
+        widths = [70, 15, 17, 20, 17, 20, 23]
+        pdf.set_font("DejaVu", "B", 7.5)
+        pdf.set_fill_color(235, 235, 235)
+        for col, w in zip(cols, widths, strict=True):
+            pdf.cell(w, 5, col[:18], border=0, fill=True)
+        pdf.ln()
+        pdf.set_font("DejaVu", "", 7.5)
+        for _, r in table.iterrows():
+            for col, w in zip(cols, widths, strict=True):
+                pdf.cell(w, 4.6, str(r[col])[:48 if col == "Indicator" else 16])
+            pdf.ln()
+        _text(pdf, "▲ beter / ▼ slechter dan de gemeente, met de richting van de indicator; ≈ binnen 5%. "
+                   "Gezondheidscijfers zijn modelschattingen van het RIVM (18+).", 7.5)
+        pdf.ln(2)
+
+    md = map_frame(store, buurten_geo, "moeite_rondkomen", 2020, "18+", "buurt", [gm])
+    classing = classify(md.frame["value"], "kwantielen", md.direction, md.unit)
+    groups = [(f.naam, f.buurten) for f in focus.areas if f.gemeente == gm]
+    png = map_png(md, classing, f"Moeite met rondkomen 2020, {store.name(gm)}", focus=focus_geometries(buurten_geo, groups),
+                  highlight=code)
+    pdf.add_page()
+    _heading(pdf, "Kaart: waar ligt de buurt?")
+    pdf.image(io.BytesIO(png), w=180)
+    pdf.ln(2)
+    _heading(pdf, "Trends 2012 – 2016 – 2020")
+    y0 = pdf.get_y()
+    for i, ind in enumerate(TREND_INDICATORS):
+        series = trend_frame(store, code, ind)
+        if series[series["area_code"] == code].empty:
+            continue
+        label = str(store.indicator(ind)["label"])
+        img = chart_png(trend_chart(series, label, "%", name).properties(height=230), label,
+                        "RIVM/CBS, 18+", scale=1.5, width=380)
+        if i == 2:
+            pdf.add_page()
+            y0 = pdf.get_y()
+        pdf.image(io.BytesIO(img), x=10 + (i % 2) * 95, y=y0, w=90)
+    pdf.add_page()
+    _heading(pdf, "Bronnen en kanttekeningen")
+    datasets = sorted(set(profile["dataset"])) if len(profile) else []
+    _text(pdf, source_line(store, datasets, sorted({int(p) for p in profile["period"]}) if len(profile) else None))
+    for ds_id in datasets:
+        ds = store.datasets[ds_id]
+        _text(pdf, f"• {ds.uitgever}, {ds.titel} ({ds.periode}), licentie {ds.licentie}.")
+        for note in ds.kanttekeningen:
+            _text(pdf, f"    – {note}", 8)
+    _text(pdf, f"Gemaakt met Regiomonitor Twente op {day.isoformat()}. Twente-cijfers zijn door de monitor berekende "
+               "gewogen gemiddelden van de 14 gemeenten.", 8)
+    return bytes(pdf.output())

@@ -1,0 +1,54 @@
+"""A static PNG of a map view, with legend, title and source, rendered on the server (matplotlib).
+
+The browser map (deck.gl) cannot be captured on the server, so handouts and factsheets draw the same
+classes and outlines again here.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+import geopandas as gpd
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers and in tests
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from regiomonitor.maps import MISSING_COLOR, Classing, MapData, legend_rows  # noqa: E402
+
+
+def map_png(md: MapData, classing: Classing, title: str, focus: gpd.GeoDataFrame | None = None,
+            highlight: str | None = None, width_in: float = 9.0, dpi: int = 150) -> bytes:
+    """PNG bytes of the choropleth: classes as on screen, focus outlines, an optional highlighted area."""
+    frame = md.frame.copy()
+    frame["color"] = [classing.colors[c] if c >= 0 else MISSING_COLOR for c in classing.classes]
+    proj = frame.to_crs(28992)  # metric projection: undistorted shapes
+    fig, ax = plt.subplots(figsize=(width_in, width_in * 0.72), dpi=dpi)
+    proj.plot(ax=ax, color=proj["color"], edgecolor="white", linewidth=0.4)
+    if focus is not None and len(focus):
+        f = focus.to_crs(28992)
+        f.boundary.plot(ax=ax, color="white", linewidth=4.5)
+        f.boundary.plot(ax=ax, color="#141414", linewidth=2.0)
+        for _, row in f.iterrows():
+            p = row.geometry.representative_point()
+            ax.annotate(row["naam"], (p.x, p.y), ha="center", fontsize=9, fontweight="bold",
+                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85})
+    if highlight is not None:
+        sel = proj[proj["code"] == highlight]
+        if len(sel):
+            sel.boundary.plot(ax=ax, color="#005aff", linewidth=2.5)
+    ax.set_axis_off()
+    handles = [Patch(facecolor=c, edgecolor="#777", label=label.replace(" (zie tooltip voor de reden)", ""))
+               for c, label in legend_rows(md, classing)]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False,
+              title=f"{md.label} ({md.unit})", title_fontsize=9)
+    fig.suptitle(title, x=0.02, ha="left", fontsize=13, fontweight="bold")
+    note = textwrap.fill(md.source + " Kaart: CBS/Kadaster (PDOK), CC BY 4.0.", 140)
+    fig.text(0.02, 0.01, note, fontsize=7, color="#444", va="bottom")
+    fig.tight_layout(rect=(0, 0.05, 1, 0.95))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.2)
+    plt.close(fig)
+    return buf.getvalue()

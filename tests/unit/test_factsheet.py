@@ -1,0 +1,38 @@
+"""The buurt factsheet PDF: pages, expected text, and a static map image."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from regiomonitor.data import load_geo, load_store
+from regiomonitor.factsheet import buurt_factsheet
+from regiomonitor.focus import load_focus_areas
+from regiomonitor.maps import classify, map_frame
+from regiomonitor.paths import PATHS
+from regiomonitor.static_map import map_png
+
+
+@pytest.fixture(scope="module")
+def store():
+    return load_store()
+
+
+def test_buurt_factsheet_pdf(store) -> None:
+    focus = load_focus_areas(PATHS.content_dir / "focus_areas.yaml", set(store.areas["code"]))
+    pdf = buurt_factsheet(store, "BU01530603", focus, load_geo("buurten"), date(2026, 11, 24))
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 3
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for expected in ("Wesselerbrink Noord-Oost", "BU01530603", "3.820 inwoners", "Moeite met rondkomen", "26,9",
+                     "17,2", "13,9", "focusgebied Wesselerbrink", "2026-11-24", "CC BY 4.0"):
+        assert expected in text, expected
+
+
+def test_static_map_png(store) -> None:
+    md = map_frame(store, load_geo("buurten"), "eenzaam", 2020, "18+", "buurt", ["GM0141"])
+    png = map_png(md, classify(md.frame["value"], "kwantielen", md.direction, md.unit), "Eenzaam, Almelo 2020")
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000
