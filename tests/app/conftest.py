@@ -21,7 +21,7 @@ PAGES: dict[str, str] = {
     "pages/vergelijken.py": "Vergelijken",
     "pages/trends.py": "Trends & doelen",
     "pages/programmas.py": "Programma's",
-    "pages/presentatie.py": "Presentatie",
+    "pages/presentatie.py": "Twee snelheden in Twente",  # the first step's title, as a header
     "pages/bronnen.py": "Bronnen & methode",
 }
 

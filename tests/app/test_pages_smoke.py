@@ -13,7 +13,7 @@ from tests.app.conftest import PAGES
 def test_page_renders(open_page, page: str) -> None:
     at = open_page(page)
     assert not at.exception, at.exception
-    assert PAGES[page] in [t.value for t in at.title]
+    assert PAGES[page] in [t.value for t in at.title] + [h.value for h in at.header]
 
 
 def test_overzicht_shows_figures_with_source(open_page) -> None:

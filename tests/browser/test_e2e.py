@@ -18,7 +18,7 @@ PAGES = [
     ("vergelijken", "Vergelijken", "Vergelijken"),
     ("trends", "Trends & doelen", "Trends & doelen"),
     ("programmas", "Programma's", "Programma's"),
-    ("presentatie", "Presentatie", "Presentatie"),
+    ("presentatie", "Twee snelheden in Twente", "stap 1 van 7"),
     ("bronnen", "Bronnen & methode", "CC BY 4.0"),
 ]
 
@@ -90,3 +90,23 @@ def test_map_click_opens_profile(server: str, page) -> None:
     assert "/buurt" in page.url and "buurt=BU0153" in page.url
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(ARTIFACTS / "buurt-profiel.png"), full_page=True)
+
+
+def test_presentation_on_big_screen(browser, server: str) -> None:
+    """Two steps at 1920x1080: the takeaway is set in large type (checked via computed font size)."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    try:
+        for stap in (2, 5):
+            pg.goto(f"{server}/presentatie?stap={stap}")
+            takeaway = pg.locator(".takeaway")
+            takeaway.wait_for()
+            _wait_for_app(pg)
+            pg.wait_for_timeout(1500)  # let the map or chart draw before the screenshot; bounded
+            size = float(takeaway.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+            assert size >= 28, f"takeaway font {size}px is too small for a projector"
+            assert pg.locator('[data-testid="stException"]').count() == 0
+            pg.screenshot(path=str(ARTIFACTS / f"presentatie-stap-{stap}.png"))
+    finally:
+        context.close()

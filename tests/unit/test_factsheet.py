@@ -36,3 +36,18 @@ def test_static_map_png(store) -> None:
     md = map_frame(store, load_geo("buurten"), "eenzaam", 2020, "18+", "buurt", ["GM0141"])
     png = map_png(md, classify(md.frame["value"], "kwantielen", md.direction, md.unit), "Eenzaam, Almelo 2020")
     assert png.startswith(b"\x89PNG") and len(png) > 20_000
+
+
+def test_presentation_handout(store) -> None:
+    from regiomonitor.data import load_geo
+    from regiomonitor.presentation import build_visual, handout_pdf, load_presentation
+    from regiomonitor.programmes import load_programmes
+
+    pres = load_presentation(PATHS.content_dir / "presentations" / "elk_talent_telt.yaml", set(store.catalogue["id"]))
+    focus = load_focus_areas(PATHS.content_dir / "focus_areas.yaml", set(store.areas["code"]))
+    programmes = load_programmes(PATHS.content_dir / "programmes")
+    visuals = [build_visual(store, s, focus, load_geo("buurten"), programmes) for s in pres.stappen]
+    reader = PdfReader(io.BytesIO(handout_pdf(store, pres, visuals, date(2026, 11, 24))))
+    assert len(reader.pages) == len(pres.stappen)
+    text = reader.pages[4].extract_text()
+    assert pres.stappen[4].titel in text and "Bron:" in text
