@@ -6,6 +6,7 @@ from components.router import ensure_router
 import streamlit as st
 
 from components.data import get_programmes, get_store
+from components.export import share_link
 from components.maps import focus_catalogue
 from components.state import current_filters
 from components.ui import page_header, source_note
@@ -71,6 +72,7 @@ def main() -> None:
         st.markdown(f"**{prog.naam}** ({horizon}) — {prog.kort}")
     st.page_link("pages/programmas.py", label="Naar de programma's", icon=":material/account_tree:")
     st.page_link("pages/bronnen.py", label="Bronnen & methode", icon=":material/menu_book:")
+    share_link()
 
 
 main()
