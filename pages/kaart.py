@@ -17,11 +17,13 @@ from components.state import current_filters, link_params, param_choice, show_no
 from components.ui import page_header, source_note
 from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
 from regiomonitor.exports import file_name, table_csv, with_provenance
+from regiomonitor.factsheet import focus_factsheet
 from regiomonitor.focus import PROPOSAL_RULE, focus_geometries, inhabitants
 from regiomonitor.fmt import decimals_for, number
 from regiomonitor.indicators import periods_of
 from regiomonitor.maps import LEVEL_LAYERS, METHODS, build_deck, classify, map_frame, view_for
 from regiomonitor.paths import current_paths
+from regiomonitor.static_map import map_png
 
 LEVELS = {"buurt": "Buurten", "wijk": "Wijken", "gemeente": "Gemeenten"}
 FOCUS = {"document": "Focusgebieden (Regio Deal)", "voorstel": "Voorstel uit de data", "geen": "Geen"}
@@ -171,6 +173,10 @@ def main() -> None:
             columns={"code": "buurtcode" if level == "buurt" else "code", "name": "naam", "value": md.label, "reason": "toelichting"})
         st.download_button("Kaartgegevens als CSV", table_csv(with_provenance(table, md.source, str(period))),
                            file_name(f"kaart {md.label} {level}", "csv"), "text/csv", key="kaart_csv", on_click="ignore")
+        st.download_button("Kaart als PNG", lambda: map_png(md, classing, f"{md.label}, {period}", focus=focus_geo,
+                                                             highlight=selected),
+                           file_name(f"kaart {md.label} {level} {period}", "png"), "image/png", key="kaart_png",
+                           on_click="ignore")
     show_notices(notices)
 
 
@@ -232,6 +238,11 @@ def _focus_summary(store, catalogue, mode: str, groups: list[tuple[str, tuple[st
             if any(fa.naam == g[0] for g in groups):
                 with st.expander(f"{fa.naam}: {fa.basis_label}"):
                     st.write(fa.toelichting)
+                    st.download_button(
+                        "Factsheet (PDF)",
+                        lambda fa_id=fa.id: focus_factsheet(store, catalogue, fa_id, get_geo("buurten")),
+                        file_name(f"factsheet focusgebied {fa.naam}", "pdf"), "application/pdf",
+                        key=f"kaart_pdf_{fa.id}", on_click="ignore", icon=":material/picture_as_pdf:")
         st.caption(f"De aanvraag noemt samen zo'n {number(catalogue.households_document)} huishoudens; "
                    "huishoudens per buurt zijn nog niet geladen.")
     else:

@@ -139,3 +139,68 @@ def buurt_factsheet(store: DataStore, code: str, focus: FocusCatalogue, buurten_
     _text(pdf, f"Gemaakt met Regiomonitor Twente op {day.isoformat()}. Twente-cijfers zijn door de monitor berekende "
                "gewogen gemiddelden van de 14 gemeenten.", 8)
     return bytes(pdf.output())
+
+
+FOCUS_INDICATORS = ("moeite_rondkomen", "goede_gezondheid", "beperkt_gezondheid", "risico_angst_depressie_hoog",
+                    "eenzaam", "ernstig_eenzaam", "vrijwilligerswerk", "regie_eigen_leven")
+
+
+def focus_factsheet(store: DataStore, focus: FocusCatalogue, area_id: str, buurten_geo: gpd.GeoDataFrame,
+                    day: date | None = None) -> bytes:
+    """A PDF for one focus area: inhabitants, key health-monitor figures (inhabitant-weighted over its
+    buurten) against the city, Twente and NL, the map, trends and sources.
+
+    Raises:
+        KeyError: unknown focus area id.
+    """
+    from regiomonitor.areas import NL_CODE, TWENTE_CODE
+    from regiomonitor.targets import area_series, weighted_series
+
+    fa = {f.id: f for f in focus.areas}[area_id]
+    day = day or date.today()
+    gm = fa.gemeente
+    pdf = _Doc(f"Focusgebied {fa.naam}", day)
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    _heading(pdf, f"Focusgebied {fa.naam} ({store.name(gm)})", 18)
+    pop, n = inhabitants(store, fa.buurten)
+    _text(pdf, f"{len(fa.buurten)} buurten, {number(pop)} inwoners op 1 januari 2024 · {fa.basis_label}", 10)
+    _text(pdf, fa.toelichting, 8.5)
+    _text(pdf, "Buurten: " + ", ".join(f"{store.name(b)} ({b})" for b in fa.buurten), 8)
+    pdf.ln(2)
+    _heading(pdf, f"Gezondheidsmonitor 2020 (18+): {fa.naam} tegen {store.name(gm)}, Twente en Nederland")
+    cols = ["Indicator", fa.naam[:18], store.name(gm), "Twente", "Nederland"]
+    widths = [80, 27, 27, 27, 27]
+    pdf.set_font("DejaVu", "B", 8)
+    pdf.set_fill_color(235, 235, 235)
+    for col, w in zip(cols, widths, strict=True):
+        pdf.cell(w, 5, col, fill=True)
+    pdf.ln()
+    pdf.set_font("DejaVu", "", 8)
+    for ind in FOCUS_INDICATORS:
+        label = str(store.indicator(ind)["label"])
+        vals = [weighted_series(store, fa.buurten, ind, "18+")]
+        vals += [area_series(store, c, ind, "18+") for c in (gm, TWENTE_CODE, NL_CODE)]
+        row = [label] + [number(v[v["jaar"] == 2020]["value"].iloc[0], 1) if (v["jaar"] == 2020).any() else "–" for v in vals]
+        for text, w in zip(row, widths, strict=True):
+            pdf.cell(w, 4.8, text[:52])
+        pdf.ln()
+    _text(pdf, "Focusgebied: gemiddelde van de buurten, gewogen naar inwoners 2024 (door de monitor berekend). "
+               "Cijfers in %; modelschattingen van het RIVM.", 7.5)
+    md = map_frame(store, buurten_geo, "moeite_rondkomen", 2020, "18+", "buurt", [gm])
+    classing = classify(md.frame["value"], "kwantielen", md.direction, md.unit)
+    png = map_png(md, classing, f"Moeite met rondkomen 2020, {store.name(gm)}",
+                  focus=focus_geometries(buurten_geo, [(fa.naam, fa.buurten)]))
+    pdf.add_page()
+    _heading(pdf, "Kaart")
+    pdf.image(io.BytesIO(png), w=180)
+    pdf.add_page()
+    _heading(pdf, "Bronnen en kanttekeningen")
+    for ds_id in ("rivm_gezondheid_wijk_buurt", "cbs_kwb_2024_buurt", "cbs_buurten_2024"):
+        ds = store.datasets[ds_id]
+        _text(pdf, f"• {ds.uitgever}, {ds.titel} ({ds.periode}), licentie {ds.licentie}.")
+        for note in ds.kanttekeningen:
+            _text(pdf, f"    – {note}", 8)
+    _text(pdf, f"Afbakening van het focusgebied: {fa.basis_label}. Bron: {focus.document}. "
+               f"Gemaakt met Regiomonitor Twente op {day.isoformat()}.", 8)
+    return bytes(pdf.output())

@@ -51,3 +51,14 @@ def test_presentation_handout(store) -> None:
     assert len(reader.pages) == len(pres.stappen)
     text = reader.pages[4].extract_text()
     assert pres.stappen[4].titel in text and "Bron:" in text
+
+
+def test_focus_factsheet(store) -> None:
+    from regiomonitor.factsheet import focus_factsheet
+
+    focus = load_focus_areas(PATHS.content_dir / "focus_areas.yaml", set(store.areas["code"]))
+    pdf = focus_factsheet(store, focus, "wesselerbrink", load_geo("buurten"), date(2026, 11, 24))
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    for expected in ("Focusgebied Wesselerbrink", "15.525 inwoners", "BU01530603", "Moeite met rondkomen",
+                     "13,9", "genoemd in de Regio Deal-aanvraag"):
+        assert expected in text, expected
