@@ -12,7 +12,7 @@ from components.state import current_filters
 from components.ui import page_header, source_note
 from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.fmt import number
-from regiomonitor.overview import headline, population
+from regiomonitor.overview import focus_headline, headline, population
 from regiomonitor.targets import THRESHOLD_TEXT, TargetRule, verdict_table
 
 def main() -> None:
@@ -48,6 +48,13 @@ def main() -> None:
         "Twente is het door ons berekende gewogen gemiddelde van de 14 gemeenten (zie Bronnen & methode). "
         "Een streepje betekent: geen cijfer in de bron."
     )
+
+    st.subheader("De focusgebieden van Elk Talent Telt")
+    focus_areas = {fa.naam: fa.buurten for fa in focus_catalogue().areas}
+    st.dataframe(focus_headline(store, focus_areas, filters.periode), hide_index=True, width="stretch")
+    source_note(f"Bron: RIVM/CBS Gezondheid per wijk en buurt {filters.periode}, volwassenen 18+ (modelschattingen). "
+                "Focusgebieden: gemiddelde van hun buurten, gewogen naar inwoners 2024 (door ons berekend); de "
+                "afbakening van Almelo spoorzone is een werkaanname (zie Bronnen & methode).")
 
     st.subheader("Elk Talent Telt: op koers naar 2034?")
     ett = get_programmes()["elk_talent_telt"]

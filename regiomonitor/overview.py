@@ -55,3 +55,22 @@ def population(store: DataStore, codes: list[str], period: int = 2024) -> dict[s
     sub = df[(df["indicator"] == "inwoners") & (df["period"] == period) & df["area_code"].isin(codes)]
     found = dict(zip(sub["area_code"], sub["value"], strict=True))
     return {c: (None if pd.isna(found.get(c)) else float(found[c])) if c in found else None for c in codes}
+
+
+FOCUS_HEADLINE: tuple[str, ...] = ("moeite_rondkomen", "goede_gezondheid", "risico_angst_depressie_hoog", "eenzaam")
+
+
+def focus_headline(store: DataStore, areas: dict[str, tuple[str, ...]], period: int = 2020) -> pd.DataFrame:
+    """Key health-monitor figures (18+) of the focus areas (inhabitant-weighted) beside Twente and NL."""
+    from regiomonitor.targets import area_series, group_series
+
+    rows = []
+    for ind in FOCUS_HEADLINE:
+        meta = store.indicator(ind)
+        row: dict[str, str] = {"Indicator": f"{meta['label']} ({meta['unit']})"}
+        for name, codes in [*areas.items(), ("Twente", (TWENTE_CODE,)), ("Nederland", (NL_CODE,))]:
+            s = group_series(store, codes, ind, "18+") if codes[0].startswith(("GM", "BU")) else area_series(store, codes[0], ind, "18+")
+            v = s.loc[s["jaar"] == period, "value"]
+            row[name] = number(float(v.iloc[0]), 1) if len(v) else "–"
+        rows.append(row)
+    return pd.DataFrame(rows)

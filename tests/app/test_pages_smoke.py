@@ -86,3 +86,12 @@ def test_bronnen_states_focus_areas_and_target_rules(open_page) -> None:
     assert "Wesselerbrink" in text and "werkaanname" in text.lower()
     assert "Voorstel uit de data" in text
     assert "op koers" in text and "2034" in text
+
+
+def test_overzicht_focus_areas_and_verdicts(open_page) -> None:
+    at = open_page()
+    focus = at.dataframe[1].value.set_index("Indicator")
+    assert focus.loc["Moeite met rondkomen (%)", "Wesselerbrink"] == "24,5"
+    assert focus.loc["Moeite met rondkomen (%)", "Nederland"] == "13,9"
+    verdicts = at.dataframe[2].value
+    assert "Wesselerbrink" in verdicts.columns and "Eenzaamheid" in set(verdicts["Indicator"])
