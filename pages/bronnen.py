@@ -6,6 +6,7 @@ from components.router import ensure_router
 import streamlit as st
 
 from components.data import get_store
+from components.export import share_link
 from components.maps import focus_catalogue
 from components.ui import page_header
 from regiomonitor.prepare.build import AGE_WEIGHTS
@@ -23,6 +24,7 @@ def main() -> None:
         "Alle cijfers in deze monitor komen uit openbare bronnen. Hieronder per dataset de uitgever, periode, "
         "licentie en de kanttekeningen, daarna hoe wij de cijfers bewerken.",
     )
+    share_link()
     tab_ds, tab_ind, tab_method, tab_focus, tab_targets = st.tabs(
         ["Datasets", "Indicatoren", "Methode", "Focusgebieden", "Doelen en oordelen"])
     with tab_ds:

@@ -110,3 +110,28 @@ def test_presentation_on_big_screen(browser, server: str) -> None:
             pg.screenshot(path=str(ARTIFACTS / f"presentatie-stap-{stap}.png"))
     finally:
         context.close()
+
+
+def test_copied_link_restores_view_in_fresh_session(browser, server: str) -> None:
+    """Change the Kaart view through the UI, take the link the page shows, open it in a new session."""
+    first = browser.new_context(viewport={"width": 1440, "height": 900})
+    pg = first.new_page()
+    pg.set_default_timeout(30_000)
+    pg.goto(f"{server}/kaart?gemeente=GM0141")
+    pg.get_by_text("lager is beter").first.wait_for()
+    _wait_for_app(pg)
+    pg.get_by_text("Afwijking van een referentie (standaarddeviaties)").click()
+    pg.get_by_text("Referentie 12,8%").first.wait_for()  # Twente 2020 as reference, in the legend
+    _wait_for_app(pg)
+    pg.get_by_role("button", name="Kopieer link").click()
+    link = pg.locator('[data-testid="stCode"] code').first.inner_text().strip()
+    first.close()
+    assert "indeling=afwijking" in link and "gemeente=GM0141" in link
+    second = browser.new_context(viewport={"width": 1440, "height": 900})
+    pg2 = second.new_page()
+    pg2.set_default_timeout(30_000)
+    pg2.goto(link.replace("http://localhost", "http://127.0.0.1"))
+    pg2.get_by_text("Referentie 12,8%").first.wait_for()
+    expect(pg2.get_by_role("combobox", name="Gemeente")).to_have_value("Almelo")
+    pg2.screenshot(path=str(ARTIFACTS / "kaart-from-link.png"))
+    second.close()
