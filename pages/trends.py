@@ -16,6 +16,8 @@ from components.state import link_params, param_choice, show_notices
 from components.ui import page_header, source_note
 from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.fmt import decimals_for, number, signed
+from regiomonitor.programme_charts import budget_by_line_chart
+from regiomonitor.programmes import budget_frame
 from regiomonitor.targets import (
     THRESHOLD_TEXT, TargetRule, area_series, group_series, trajectory, trajectory_chart, verdict_table,
 )
@@ -125,6 +127,17 @@ def main() -> None:
 
     st.query_params.update({"lijn": lijn_id, "indicator": indicator, "gebieden": ",".join(chosen),
                             "referentie": ref_code, "doel2034": str(g34), "doel2039": str(g39)})
+    st.subheader("Budget 2025-2028 per lijn en stad")
+    spend = budget_frame(ett, include_aggregates=False)
+    spend = spend[spend["soort"] == "uitgaven"]
+    if len(spend):
+        st.altair_chart(budget_by_line_chart(spend, "Elk Talent Telt, begroting 2025 t/m 2028",
+                                             f"Bron: Regio Deal-aanvraag Elk Talent Telt, {spend['bron_pagina'].iloc[0]}"),
+                        width="stretch")
+        totals = spend.groupby("gebied")["bedrag_eur"].sum()
+        source_note(" · ".join(f"{g}: € {number(v)}" for g, v in totals.items()) + f" · totaal € {number(totals.sum())}. "
+                    "Bron: Regio Deal-aanvraag, begrotingstabel; de helft is gevraagde Regio Deal-bijdrage, de helft "
+                    "gemeentelijke cofinanciering.")
     st.page_link("pages/programmas.py", label="Elk Talent Telt: lijnen, budget en monitoringopzet",
                  icon=":material/account_tree:", query_params=link_params(programma="elk_talent_telt"))
     share_link()

@@ -34,3 +34,8 @@ def test_trends_gaps_are_visible(open_page) -> None:
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "Nog geen meting" in text
+
+
+def test_trends_budget_cited(open_page) -> None:
+    at = open_page("pages/trends.py")
+    assert any("totaal € 25.000.000" in c.value and "Almelo: € 12.500.000" in c.value for c in at.caption)
