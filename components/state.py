@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
+from regiomonitor.params import is_plain_int
 
 #: Twente first, then the two Regio Deal cities, then the other gemeenten alphabetically.
 GEMEENTE_OPTIONS: tuple[str, ...] = (
@@ -50,7 +51,7 @@ def _init_from_params() -> list[str]:
                 notices.append("De link noemt een onbekende gemeente; Twente wordt getoond.")
     if "periode" not in st.session_state:
         raw = _param("jaar")
-        if raw is not None and raw.isdigit() and int(raw) in PERIOD_OPTIONS:
+        if raw is not None and is_plain_int(raw) and int(raw) in PERIOD_OPTIONS:
             st.session_state["periode"] = int(raw)
         else:
             st.session_state["periode"] = PERIOD_OPTIONS[0]

@@ -10,6 +10,7 @@ from components.router import ensure_router
 from components.state import link_params
 from components.ui import in_development, page_header, source_note
 from regiomonitor.presentation import opgave_titles
+from regiomonitor.params import is_plain_int
 
 
 def main() -> None:
@@ -18,7 +19,7 @@ def main() -> None:
     npvr = get_programmes()["npvr_twente"]
     titles = opgave_titles(npvr)
     raw = str(st.query_params.get("opgave", ""))[:4].strip()
-    if not (raw.isdigit() and int(raw) in titles):
+    if not (is_plain_int(raw) and int(raw) in titles):
         page_header("Opgave")
         if raw:
             st.warning("Deze opgave kennen we niet; het Plan voor de Regio telt 21 opgaven. Kies er hieronder één.")

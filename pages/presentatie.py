@@ -12,6 +12,7 @@ from components.ui import source_note
 from regiomonitor.exports import file_name
 from regiomonitor.maps import build_deck
 from regiomonitor.paths import current_paths
+from regiomonitor.params import is_plain_int
 from regiomonitor.presentation import Presentation, build_visual, handout_pdf, load_presentation
 
 # Large type and high contrast for a projector. Our own static CSS, no user content.
@@ -45,8 +46,8 @@ def main() -> None:
     total = len(pres.stappen)
     if "presentatie_stap" not in st.session_state:
         raw = str(st.query_params.get("stap", "1"))[:4]
-        st.session_state["presentatie_stap"] = int(raw) if raw.isdigit() and 1 <= int(raw) <= total else 1
-        if raw != "1" and not (raw.isdigit() and 1 <= int(raw) <= total):
+        st.session_state["presentatie_stap"] = int(raw) if is_plain_int(raw) and 1 <= int(raw) <= total else 1
+        if raw != "1" and not (is_plain_int(raw) and 1 <= int(raw) <= total):
             st.toast("De link noemt een onbekende stap; de presentatie begint bij stap 1.", icon=":material/info:")
     st.markdown(BIG_SCREEN_CSS, unsafe_allow_html=True)
     n = st.session_state["presentatie_stap"]

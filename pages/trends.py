@@ -17,6 +17,7 @@ from components.ui import page_header, source_note
 from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.fmt import decimals_for, number, signed
 from regiomonitor.programme_charts import budget_by_line_chart
+from regiomonitor.params import is_plain_int
 from regiomonitor.programmes import budget_frame
 from regiomonitor.targets import (
     THRESHOLD_TEXT, TargetRule, area_series, group_series, trajectory, trajectory_chart, verdict_table,
@@ -146,7 +147,7 @@ def main() -> None:
 
 def _pct_param(name: str, default: int, notices: list[str]) -> int:
     raw = str(st.query_params.get(name, ""))[:8]
-    if raw.isdigit() and 0 <= int(raw) <= 100 and int(raw) % 5 == 0:
+    if is_plain_int(raw) and 0 <= int(raw) <= 100 and int(raw) % 5 == 0:
         return int(raw)
     if raw:
         notices.append(f"De link bevat een ongeldig doelpercentage; {default}% wordt gebruikt.")

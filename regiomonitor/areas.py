@@ -34,7 +34,8 @@ TWENTE_GEMEENTEN: Final[dict[str, str]] = {
 #: Levels from coarse to fine; the order is used for sorting and validation.
 LEVELS: Final[tuple[str, ...]] = ("land", "regio", "gemeente", "wijk", "buurt")
 
-_CODE_RE: Final = re.compile(r"^(NL00|TWENTE|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
+# ASCII-only and matched whole (fullmatch): "$" would accept a trailing newline and \d other scripts' digits.
+_CODE_RE: Final = re.compile(r"NL00|TWENTE|GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2}|BU[0-9]{4}[0-9A-Z]{4}", re.ASCII)
 
 
 def clean_code(raw: object) -> str:
@@ -55,7 +56,7 @@ def clean_code(raw: object) -> str:
 
 def is_valid_code(code: str) -> bool:
     """True when ``code`` is a well-formed area code of a known level."""
-    return bool(_CODE_RE.match(code))
+    return isinstance(code, str) and _CODE_RE.fullmatch(code) is not None
 
 
 def level_of(code: str) -> str:

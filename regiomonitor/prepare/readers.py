@@ -15,6 +15,7 @@ from typing import Final
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 from pyproj import CRS
 
 from regiomonitor.areas import NL_CODE, TWENTE_GEMEENTEN as TWENTE_GM, clean_code, is_twente, is_valid_code
@@ -146,7 +147,7 @@ def read_rivm_file(path: Path, period: int, age_code: str, age_label: str) -> tu
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            df = pd.read_excel(path, dtype=str, engine="calamine")
+            df = pd.read_excel(path, dtype=str, engine="calamine", keep_default_na=False)  # "NA" text stays text
     except Exception as exc:  # calamine raises its own error types for broken zips/sheets
         raise PrepareError(f"Raw file {path} is not a readable Excel workbook ({exc.__class__.__name__}).") from exc
     _need_columns(df, ["Leeftijd", "Marges", "Perioden", "SoortRegio_2", "Codering_3", "Gemeentenaam_1",
@@ -437,6 +438,13 @@ def _read_geojson(path: Path, expect_rd: bool = True) -> gpd.GeoDataFrame:
     gdf["code"] = gdf["statcode"].map(clean_code)
     _check_codes(gdf["code"], path)
     _check_unique(gdf["code"], path)
+    # CBS publishes valid polygons; a self-intersecting one means a damaged or hand-edited file. make_valid
+    # later would silently split it, so stop here and name the feature instead.
+    invalid = ~shapely.is_valid(gdf.geometry.to_numpy())
+    if invalid.any():
+        first = int(invalid.argmax())
+        reason = shapely.is_valid_reason(gdf.geometry.iloc[first])
+        raise PrepareError(f"Raw file {path} has an invalid geometry for {gdf['code'].iloc[first]} ({reason}).")
     return gdf
 
 

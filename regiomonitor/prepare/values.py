@@ -38,7 +38,7 @@ def coerce_values(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     Accepts numbers, numeric text with padding and a decimal comma. Placeholders become NaN with
     ``suppressed``; empty cells NaN with ``missing``; other text and sentinels (<= -99990) NaN with
-    ``invalid``.
+    ``invalid``, as are non-finite numbers (``inf``, ``1e999``).
 
     >>> v, f = coerce_values(pd.Series(["  12.5", "3,4", ".", "", "abc", -99997, 7]))
     >>> v.tolist()[:2], f.tolist()
@@ -48,7 +48,8 @@ def coerce_values(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     empty = text.isna() | (text == "")
     suppressed = text.str.lower().isin(_SUPPRESSED_TOKENS).fillna(False)
     numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").astype("float64")
-    sentinel = numbers.le(_SENTINEL_LIMIT).fillna(False)
+    # Sentinels and non-finite numbers ("inf", "1e999") are invalid, never values.
+    sentinel = (numbers.le(_SENTINEL_LIMIT) | ~np.isfinite(numbers.fillna(0.0))).fillna(False)
     invalid = (numbers.isna() & ~empty & ~suppressed) | sentinel
     values = numbers.where(~sentinel, np.nan)
     flags = pd.Series(FLAG_OK, index=raw.index, dtype="object")
