@@ -1,19 +1,32 @@
-"""Presentatie: a stepped, big-screen story for kennissessies, with a PDF handout. ?stap=N restores a step."""
+"""Presentatie: a stepped, big-screen story for kennissessies, with a PDF handout.
+
+Two sources: the default Elk Talent Telt presentation (``data/content/presentations/``) and an own presentation
+built in the app (or uploaded as YAML). ``?stap=N`` restores a step; an own presentation travels in the link as
+``?eigen=<token>``, so a copied link replays it in a fresh session.
+"""
 
 from __future__ import annotations
 
+from html import escape
+
 import streamlit as st
 
-from components.data import get_geo, get_programmes, get_store
+from components.data import get_geo, get_opgaven, get_programmes, get_store
 from components.export import share_link
 from components.maps import focus_catalogue, legend
 from components.router import ensure_router
 from components.ui import source_note
+from regiomonitor.areas import TWENTE_GEMEENTEN
 from regiomonitor.exports import file_name
+from regiomonitor.fmt import md_escape
 from regiomonitor.maps import build_deck
-from regiomonitor.paths import current_paths
 from regiomonitor.params import is_plain_int
-from regiomonitor.presentation import Presentation, build_visual, handout_pdf, load_presentation
+from regiomonitor.paths import current_paths
+from regiomonitor.presentation import (
+    MAX_STEPS, MAX_TEXT, PERIODS, Presentation, PresentationError, Step, build_visual, decode_presentation,
+    encode_presentation, handout_pdf, load_presentation, parse_presentation, presentation_from_upload,
+    presentation_yaml,
+)
 
 # Large type and high contrast for a projector. Our own static CSS, no user content.
 BIG_SCREEN_CSS = """
@@ -25,10 +38,21 @@ BIG_SCREEN_CSS = """
             padding: 0.4rem 1rem; margin: 0.6rem 0 1rem 0; background: #f3f7f3; }
 </style>
 """
+DEFAULT_LABEL = "Elk Talent Telt (standaard)"
+OWN_LABEL = "Eigen presentatie"
+OWN_KEY = "presentatie_eigen"  # session state: the own presentation (a Presentation) or absent
+VISUAL_LABELS = {
+    "kerncijfers": "Kerncijfers focusgebieden, Twente en NL",
+    "kaart": "Kaart van een gemeente",
+    "trend": "Trend naar 2034/2039",
+    "vergelijking": "Vergelijking van indicatoren",
+    "opgaven": "Opgaven (kaartjes)",
+    "tekst": "Alleen tekst",
+}
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _presentation(root: str) -> Presentation:
+def _default(root: str) -> Presentation:
     store = get_store()
     return load_presentation(current_paths().content_dir / "presentations" / "elk_talent_telt.yaml",
                              set(store.catalogue["id"]))
@@ -38,17 +62,152 @@ def _go(delta: int, total: int) -> None:
     st.session_state["presentatie_stap"] = min(max(st.session_state["presentatie_stap"] + delta, 1), total)
 
 
+def _own_from_link(known: set[str]) -> None:
+    """On a session's first run, take an own presentation from ``?eigen=``; a bad token gives a notice."""
+    if OWN_KEY in st.session_state or "eigen" not in st.query_params:
+        return
+    try:
+        st.session_state[OWN_KEY] = decode_presentation(str(st.query_params["eigen"]), known)
+        st.session_state["presentatie_bron"] = OWN_LABEL
+    except PresentationError:
+        st.toast("De link bevat geen geldige eigen presentatie; de standaardpresentatie wordt getoond.",
+                 icon=":material/info:")
+        del st.query_params["eigen"]
+
+
+def _set_own(pres: Presentation | None) -> None:
+    if pres is None:
+        st.session_state.pop(OWN_KEY, None)
+    else:
+        st.session_state[OWN_KEY] = pres
+    st.session_state["presentatie_stap"] = 1
+
+
+def _builder(known: set[str]) -> None:
+    """Compose an own presentation: add, reorder and remove steps; download or upload it as YAML."""
+    store = get_store()
+    own: Presentation | None = st.session_state.get(OWN_KEY)
+    labels = dict(zip(store.catalogue["id"], store.catalogue["label"], strict=False))
+    buurt_indicators = [i for i, lv in zip(store.catalogue["id"], store.catalogue["levels"], strict=False)
+                        if "buurt" in str(lv).split(",")]
+    areas = [fa.naam for fa in focus_catalogue().areas] + ["Almelo", "Enschede"]
+    opgaven = get_opgaven()
+    st.text_input("Titel van de presentatie", key="presentatie_eigen_titel", max_chars=MAX_TEXT,
+                  value=own.titel if own else "Eigen presentatie")
+    with st.form("presentatie_stap_form", clear_on_submit=True):
+        st.markdown("**Stap toevoegen**")
+        kind = st.selectbox("Soort visual", list(VISUAL_LABELS), format_func=VISUAL_LABELS.__getitem__,
+                            key="presentatie_nieuw_type")
+        titel = st.text_input("Titel van de stap", max_chars=MAX_TEXT, key="presentatie_nieuw_titel")
+        boodschap = st.text_input("Boodschap (één regel)", max_chars=MAX_TEXT, key="presentatie_nieuw_boodschap")
+        cols = st.columns(3)
+        indicator = cols[0].selectbox("Indicator (kaart, trend)", buurt_indicators, format_func=labels.get,
+                                      key="presentatie_nieuw_indicator")
+        gemeente = cols[1].selectbox("Gemeente (kaart)", list(TWENTE_GEMEENTEN), format_func=TWENTE_GEMEENTEN.get,
+                                     index=list(TWENTE_GEMEENTEN).index("GM0153"), key="presentatie_nieuw_gemeente")
+        periode = cols[2].selectbox("Peiljaar (kaart)", PERIODS[::-1], key="presentatie_nieuw_periode")
+        gebieden = st.multiselect("Gebieden (trend)", areas, default=areas[:1], key="presentatie_nieuw_gebieden")
+        vergelijk = st.multiselect("Indicatoren (vergelijking)", list(labels), format_func=labels.get,
+                                   key="presentatie_nieuw_indicatoren")
+        nummers = st.multiselect("Opgaven", [o.nummer for o in opgaven.opgaven],
+                                 format_func=lambda n: f"{n}. {opgaven.opgave(n).titel}", key="presentatie_nieuw_opgaven")
+        tekst = st.text_area("Tekst (alleen tekst)", max_chars=MAX_TEXT, key="presentatie_nieuw_tekst")
+        added = st.form_submit_button("Stap toevoegen", type="primary")
+    if added:
+        visual: dict = {"type": kind}
+        if kind == "kaart":
+            visual |= {"gemeente": gemeente, "indicator": indicator, "periode": int(periode)}
+        elif kind == "trend":
+            visual |= {"indicator": indicator, "gebieden": gebieden}
+        elif kind == "vergelijking":
+            visual |= {"indicatoren": vergelijk}
+        elif kind == "opgaven":
+            visual |= {"nummers": nummers}
+        elif kind == "tekst":
+            visual |= {"tekst": tekst}
+        steps = [*(own.stappen if own else ()), Step(titel, visual, boodschap)]
+        _replace_steps(steps, known)
+        own = st.session_state.get(OWN_KEY)
+
+    if own:
+        st.markdown("**Stappen**")
+        for i, step in enumerate(own.stappen):
+            cols = st.columns([6, 1, 1])
+            cols[0].text(f"{i + 1}. {step.titel} — {VISUAL_LABELS[step.kind]}")
+            if cols[1].button("↑", key=f"presentatie_op_{i}", disabled=i == 0, help="Eerder in de presentatie"):
+                steps = list(own.stappen)
+                steps[i - 1], steps[i] = steps[i], steps[i - 1]
+                _replace_steps(steps, known)
+                st.rerun()
+            if cols[2].button("✕", key=f"presentatie_weg_{i}", help="Stap verwijderen"):
+                steps = [s for j, s in enumerate(own.stappen) if j != i]
+                _replace_steps(steps, known)
+                st.rerun()
+        st.download_button("Presentatie als YAML", presentation_yaml(own), file_name("presentatie", "yaml"),
+                           "application/x-yaml", key="presentatie_yaml", on_click="ignore",
+                           icon=":material/download:")
+    upload = st.file_uploader("Of laad een presentatie (YAML, zoals in data/content/presentations/)",
+                              type=["yaml", "yml"], key="presentatie_upload")
+    if upload is not None and st.session_state.get("presentatie_upload_id") != upload.file_id:
+        st.session_state["presentatie_upload_id"] = upload.file_id
+        try:
+            _set_own(presentation_from_upload(upload.getvalue(), upload.name[:80], known))
+            st.success(f"Presentatie geladen: {len(st.session_state[OWN_KEY].stappen)} stappen.")
+        except PresentationError as exc:
+            st.error(f"Dit bestand is geen geldige presentatie: {exc}. De huidige presentatie blijft staan.",
+                     icon=":material/error:")
+
+
+def _replace_steps(steps: list[Step], known: set[str]) -> None:
+    """Validate and store the own presentation; a refused step gives a message and changes nothing."""
+    if not steps:
+        _set_own(None)
+        return
+    titel = str(st.session_state.get("presentatie_eigen_titel") or "Eigen presentatie")
+    doc = {"id": "eigen", "titel": titel,
+           "stappen": [{"titel": s.titel, "visual": s.visual, "boodschap": s.boodschap} for s in steps]}
+    try:
+        pres = parse_presentation(doc, "eigen presentatie", known)
+        encode_presentation(pres)  # must fit in a link
+    except PresentationError as exc:
+        message = str(exc).split(": ", 1)[-1]
+        st.error(f"Deze stap kan niet worden toegevoegd ({message}). Geef elke stap een titel en een boodschap; "
+                 f"hooguit {MAX_STEPS} stappen.", icon=":material/error:")
+        return
+    current = st.session_state.get("presentatie_stap", 1)
+    st.session_state[OWN_KEY] = pres
+    st.session_state["presentatie_stap"] = min(current, len(pres.stappen))
+
+
 def main() -> None:
     """Render the Presentatie page."""
     ensure_router()
     store = get_store()
-    pres = _presentation(str(current_paths().root))
+    known = set(store.catalogue["id"])
+    _own_from_link(known)
+    st.session_state.setdefault("presentatie_bron", DEFAULT_LABEL)
+    source_choice = st.segmented_control("Presentatie", [DEFAULT_LABEL, OWN_LABEL], key="presentatie_bron",
+                                         label_visibility="collapsed") or DEFAULT_LABEL
+    with st.expander("Presentatie samenstellen", icon=":material/edit:",
+                     expanded=source_choice == OWN_LABEL and OWN_KEY not in st.session_state):
+        _builder(known)
+    own: Presentation | None = st.session_state.get(OWN_KEY)
+    pres = own if source_choice == OWN_LABEL and own else _default(str(current_paths().root))
+    if source_choice == OWN_LABEL and not own:
+        st.info("Nog geen eigen presentatie: voeg hierboven stappen toe of laad een YAML-bestand. "
+                "Tot die tijd staat de standaardpresentatie klaar.", icon=":material/info:")
+    if source_choice == OWN_LABEL and own:
+        st.query_params["eigen"] = encode_presentation(own)
+    elif "eigen" in st.query_params:
+        del st.query_params["eigen"]
+
     total = len(pres.stappen)
     if "presentatie_stap" not in st.session_state:
         raw = str(st.query_params.get("stap", "1"))[:4]
         st.session_state["presentatie_stap"] = int(raw) if is_plain_int(raw) and 1 <= int(raw) <= total else 1
         if raw != "1" and not (is_plain_int(raw) and 1 <= int(raw) <= total):
             st.toast("De link noemt een onbekende stap; de presentatie begint bij stap 1.", icon=":material/info:")
+    st.session_state["presentatie_stap"] = min(max(int(st.session_state["presentatie_stap"]), 1), total)
     st.markdown(BIG_SCREEN_CSS, unsafe_allow_html=True)
     n = st.session_state["presentatie_stap"]
     step = pres.stappen[n - 1]
@@ -57,15 +216,15 @@ def main() -> None:
     top[0].button("◀ Vorige", on_click=_go, args=(-1, total), disabled=n == 1, key="presentatie_vorige", width="stretch")
     top[1].button("Volgende ▶", on_click=_go, args=(1, total), disabled=n == total, key="presentatie_volgende",
                   width="stretch", type="primary")
-    top[2].markdown(f"**{pres.titel}** · stap {n} van {total}")
-    with top[3]:
-        share_link()
-    st.header(step.titel)
-    st.markdown(f'<div class="takeaway">{_escape(step.boodschap)}</div>', unsafe_allow_html=True)
+    top[2].markdown(f"**{md_escape(pres.titel)}** · stap {n} van {total}")
+    st.header(md_escape(step.titel), anchor=False)
+    # The takeaway may come from a user's own presentation: escaped before it goes into our HTML block.
+    st.markdown(f'<div class="takeaway">{escape(step.boodschap)}</div>', unsafe_allow_html=True)
 
     focus = focus_catalogue()
     buurten = get_geo("buurten")
-    visual = build_visual(store, step, focus, buurten, get_programmes())
+    opgaven = get_opgaven()
+    visual = build_visual(store, step, focus, buurten, get_programmes(), opgaven)
     if visual.md is not None and visual.classing is not None:
         map_col, legend_col = st.columns([4, 1.3])
         with map_col:
@@ -78,23 +237,21 @@ def main() -> None:
     elif visual.table is not None:
         st.dataframe(visual.table, hide_index=True, width="stretch",
                      row_height=48 if len(visual.table) < 12 else None)
-    source_note(f"Bron: {visual.source}")
+    if visual.source:
+        source_note(f"Bron: {visual.source}")
     st.query_params["stap"] = str(n)
+    with top[3]:
+        share_link()
 
     with st.expander("Hand-out"):
         st.download_button(
             "Hand-out van de hele presentatie (PDF)",
-            lambda: handout_pdf(store, pres, [build_visual(store, s, focus, buurten, get_programmes()) for s in pres.stappen]),
+            lambda: handout_pdf(store, pres, [build_visual(store, s, focus, buurten, get_programmes(), opgaven)
+                                              for s in pres.stappen]),
             file_name(f"handout {pres.titel}", "pdf"), "application/pdf", key="presentatie_pdf", on_click="ignore",
             icon=":material/picture_as_pdf:")
-        st.caption("De presentatie staat in data/content/presentations/ als YAML: elke stap heeft een titel, één "
-                   "visual (kerncijfers, kaart, trend, vergelijking, opgaven) en één boodschap.")
-
-
-def _escape(text: str) -> str:
-    from html import escape
-
-    return escape(text)
+        st.caption("Elke stap heeft een titel, één visual (kerncijfers, kaart, trend, vergelijking, opgaven of tekst) "
+                   "en één boodschap. Eigen presentaties reizen mee in de link ('Kopieer link').")
 
 
 main()

@@ -38,3 +38,20 @@ def signed(value: float | None, decimals: int = 1, unit: str | None = None) -> s
         return "–"
     text = number(abs(value), decimals, unit)
     return ("+" if value > 0 else "−" if value < 0 else "±") + text
+
+
+#: Characters with a meaning in Streamlit markdown: CommonMark punctuation, LaTeX ($), colour/icon shortcodes (:).
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:=&\"'")
+
+
+def md_escape(text: str) -> str:
+    r"""Escape text typed by users (status notes, names) so ``st.markdown`` shows it literally.
+
+    Markdown would otherwise turn ``[x](http://…)`` into a link, ``![](…)`` into an external image request and
+    ``:red[…]`` into coloured text. Newlines become markdown line breaks.
+
+    >>> md_escape("<b>vet</b> & [link](x)")
+    '\\<b\\>vet\\</b\\> \\& \\[link\\]\\(x\\)'
+    """
+    escaped = "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+    return escaped.replace("\r\n", "\n").replace("\n", "  \n")

@@ -3,8 +3,11 @@ for the PDF handout (no Streamlit)."""
 
 from __future__ import annotations
 
+import base64
 import io
+import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,6 +23,7 @@ from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number
 from regiomonitor.focus import FocusCatalogue, focus_geometries
 from regiomonitor.maps import Classing, MapData, classify, map_frame
+from regiomonitor.opgaven import OpgavenCatalogue
 from regiomonitor.overview import headline
 from regiomonitor.programmes import Programme
 from regiomonitor.targets import TargetRule, area_series, group_series, trajectory, trajectory_chart
@@ -54,32 +58,127 @@ class Presentation:
     stappen: tuple[Step, ...]
 
 
+#: Upper bounds for a presentation built in the app or uploaded: a session, not a document archive.
+MAX_STEPS: Final = 30
+MAX_TEXT: Final = 300
+MAX_UPLOAD_BYTES: Final = 100_000
+#: Parameters each visual type accepts (anything else is refused, so a typo does not pass silently).
+VISUAL_PARAMS: Final[dict[str, frozenset[str]]] = {
+    "kerncijfers": frozenset(),
+    "kaart": frozenset({"gemeente", "indicator", "periode", "leeftijd"}),
+    "trend": frozenset({"indicator", "gebieden"}),
+    "vergelijking": frozenset({"indicatoren"}),
+    "opgaven": frozenset({"nummers"}),
+    "tekst": frozenset({"tekst"}),
+}
+PERIODS: Final = (2012, 2016, 2020)
+
+
+def _text_field(rec: dict[str, Any], key: str, where: str) -> str:
+    value = rec.get(key)
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
+        raise PresentationError(f"{where}: missing field '{key}'")
+    text = str(value).strip()
+    if len(text) > MAX_TEXT:
+        raise PresentationError(f"{where}: field '{key}' is longer than {MAX_TEXT} characters")
+    return text
+
+
+def _check_visual(visual: Any, where: str, known_indicators: set[str]) -> dict[str, Any]:
+    if not isinstance(visual, dict):
+        raise PresentationError(f"{where}: field 'visual' must be a mapping with a 'type'")
+    kind = visual.get("type")
+    if kind not in VISUAL_TYPES:
+        raise PresentationError(f"{where}: unknown visual type {str(kind)[:40]!r}")
+    extra = set(visual) - {"type"} - VISUAL_PARAMS[kind]
+    if extra:
+        raise PresentationError(f"{where}: visual '{kind}' has unknown parameter(s) {sorted(map(str, extra))}")
+    indicators = [visual.get("indicator"), *(visual.get("indicatoren") or [])]
+    if kind in {"kaart", "trend"} and visual.get("indicator") is None:
+        raise PresentationError(f"{where}: visual '{kind}' needs an 'indicator'")
+    if "indicatoren" in visual and not isinstance(visual["indicatoren"], list):
+        raise PresentationError(f"{where}: 'indicatoren' must be a list")
+    for ind in indicators:
+        if ind is not None and (not isinstance(ind, str) or ind not in known_indicators):
+            raise PresentationError(f"{where}: unknown indicator {str(ind)[:40]!r}")
+    if "periode" in visual and visual["periode"] not in PERIODS:
+        raise PresentationError(f"{where}: 'periode' must be one of {list(PERIODS)}")
+    if "gemeente" in visual and not (isinstance(visual["gemeente"], str) and re.fullmatch(r"GM[0-9]{4}", visual["gemeente"])):
+        raise PresentationError(f"{where}: 'gemeente' must be a gemeente code such as GM0153")
+    nummers = visual.get("nummers", [])
+    if not isinstance(nummers, list) or not all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 99
+                                                  for n in nummers):
+        raise PresentationError(f"{where}: 'nummers' must be a list of opgave numbers")
+    gebieden = visual.get("gebieden", [])
+    if not isinstance(gebieden, list) or not all(isinstance(g, str) and len(g) <= 80 for g in gebieden):
+        raise PresentationError(f"{where}: 'gebieden' must be a list of area names")
+    if "tekst" in visual:
+        _text_field(visual, "tekst", where)
+    return dict(visual)
+
+
+def parse_presentation(doc: Any, name: str, known_indicators: set[str]) -> Presentation:
+    """Validate an already-parsed presentation document (from a file, an upload or the in-app builder).
+
+    Raises:
+        PresentationError: a message naming the step and the field.
+    """
+    if not isinstance(doc, dict):
+        raise PresentationError(f"{name}: expected a mapping with 'titel' and 'stappen'")
+    raw_steps = doc.get("stappen")
+    if not isinstance(raw_steps, list) or not raw_steps:
+        raise PresentationError(f"{name}: no steps")
+    if len(raw_steps) > MAX_STEPS:
+        raise PresentationError(f"{name}: more than {MAX_STEPS} steps")
+    steps = []
+    for i, rec in enumerate(raw_steps, start=1):
+        where = f"{name}: step {i}"
+        if not isinstance(rec, dict):
+            raise PresentationError(f"{where}: expected a mapping with titel, visual and boodschap")
+        titel = _text_field(rec, "titel", where)
+        if not rec.get("visual"):
+            raise PresentationError(f"{where}: missing field 'visual'")
+        visual = _check_visual(rec["visual"], where, known_indicators)
+        boodschap = _text_field(rec, "boodschap", where)
+        steps.append(Step(titel, visual, boodschap))
+    titel = str(doc.get("titel") or name)[:MAX_TEXT]
+    return Presentation(str(doc.get("id") or name)[:80], titel, tuple(steps))
+
+
 def load_presentation(path: Path, known_indicators: set[str]) -> Presentation:
     """Read and validate a presentation YAML.
 
     Raises:
-        PresentationError: missing fields, an unknown visual type or indicator, a step without a takeaway.
+        PresentationError: unreadable YAML, missing fields, an unknown visual type, parameter or indicator, a
+            step without a takeaway.
     """
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise PresentationError(f"{path.name}: cannot read ({exc.__class__.__name__})") from exc
-    steps = []
-    for i, rec in enumerate(doc.get("stappen") or [], start=1):
-        where = f"{path.name}: step {i}"
-        for key in ("titel", "visual", "boodschap"):
-            if not rec.get(key):
-                raise PresentationError(f"{where}: missing field '{key}'")
-        visual = dict(rec["visual"])
-        if visual.get("type") not in VISUAL_TYPES:
-            raise PresentationError(f"{where}: unknown visual type {visual.get('type')!r}")
-        for ind in [visual.get("indicator"), *(visual.get("indicatoren") or [])]:
-            if ind is not None and ind not in known_indicators:
-                raise PresentationError(f"{where}: unknown indicator {ind!r}")
-        steps.append(Step(str(rec["titel"]), visual, str(rec["boodschap"])))
-    if not steps:
-        raise PresentationError(f"{path.name}: no steps")
-    return Presentation(str(doc.get("id", path.stem)), str(doc.get("titel", path.stem)), tuple(steps))
+    return parse_presentation(doc, path.name, known_indicators)
+
+
+def presentation_from_upload(data: bytes, name: str, known_indicators: set[str]) -> Presentation:
+    """A presentation from uploaded YAML bytes (size-capped, safe_load only).
+
+    Raises:
+        PresentationError: too large, not UTF-8 YAML, or off-schema.
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise PresentationError(f"{name}: larger than {MAX_UPLOAD_BYTES // 1000} kB")
+    try:
+        doc = yaml.safe_load(data.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise PresentationError(f"{name}: not a readable YAML file ({exc.__class__.__name__})") from exc
+    return parse_presentation(doc, name, known_indicators)
+
+
+def presentation_yaml(pres: Presentation) -> str:
+    """The presentation as YAML in the same format as the files in data/content/presentations/."""
+    doc = {"id": pres.id, "titel": pres.titel,
+           "stappen": [{"titel": s.titel, "visual": dict(s.visual), "boodschap": s.boodschap} for s in pres.stappen]}
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120)
 
 
 @dataclass(frozen=True)
@@ -112,8 +211,12 @@ def opgave_titles(npvr: Programme) -> dict[int, str]:
 
 
 def build_visual(store: DataStore, step: Step, focus: FocusCatalogue, buurten: gpd.GeoDataFrame,
-                 programmes: dict[str, Programme]) -> Visual:
-    """Compute the visual of a step from the prepared data (the same for the page and the handout)."""
+                 programmes: dict[str, Programme], opgaven: OpgavenCatalogue | None = None) -> Visual:
+    """Compute the visual of a step from the prepared data (the same for the page and the handout).
+
+    Opgave cards come from the opgaven catalogue when given (title, theme, owner, primary ministry), else from
+    the NPVR programme's short titles.
+    """
     v = step.visual
     if step.kind == "kerncijfers":
         h = headline(store, None, 2020)
@@ -164,6 +267,16 @@ def build_visual(store: DataStore, step: Step, focus: FocusCatalogue, buurten: g
         return Visual("chart", "RIVM/CBS 2020 (18+) en CBS Kerncijfers 2020; focusgebieden door ons berekend; "
                                "laag opleidingsniveau alleen per gemeente.", chart=chart, table=table)
     if step.kind == "opgaven":
+        if opgaven is not None:
+            known = {o.nummer: o for o in opgaven.opgaven}
+            themes = {t.id: t.naam for t in opgaven.themas}
+            table = pd.DataFrame([{
+                "Opgave": n, "Titel": known[n].titel, "Thema": themes[known[n].thema],
+                "Bestuurlijk eigenaar": known[n].eigenaarschap.bestuurlijk.naam or "nog niet belegd",
+                "Primair ministerie": known[n].primair_ministerie or "geen primair",
+            } for n in v.get("nummers", []) if n in known])
+            return Visual("table", "Plan voor de Regio Twente (NPVR, definitief, maart 2026), fiches van de opgaven.",
+                          table=table)
         titles = opgave_titles(programmes["npvr_twente"]) if "npvr_twente" in programmes else {}
         table = pd.DataFrame([{"Opgave": n, "Omschrijving": titles.get(n, "")} for n in v.get("nummers", [])])
         return Visual("table", "Plan voor de Regio Twente (NPVR), maart 2026.", table=table)
@@ -208,3 +321,48 @@ def handout_pdf(store: DataStore, pres: Presentation, visuals: list[Visual], day
 def format_value(value: float, unit: str) -> str:
     """Dutch formatting for a presentation table."""
     return number(value, decimals_for(unit), unit)
+
+
+#: Longest link token we accept for a presentation carried in the URL (browsers and mail clients cope with this).
+MAX_TOKEN: Final = 6000
+
+
+def encode_presentation(pres: Presentation) -> str:
+    """A compact, URL-safe token of a presentation (JSON, zlib, base64url) so a link can carry it.
+
+    Raises:
+        PresentationError: the token would be longer than ``MAX_TOKEN`` (too many or too long steps).
+    """
+    doc = {"t": pres.titel, "s": [[s.titel, s.visual, s.boodschap] for s in pres.stappen]}
+    raw = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    token = base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
+    if len(token) > MAX_TOKEN:
+        raise PresentationError("presentation too large for a link")
+    return token
+
+
+def decode_presentation(token: str, known_indicators: set[str]) -> Presentation:
+    """The presentation in a link token, validated like a file.
+
+    Raises:
+        PresentationError: too long, not a token we made, or off-schema.
+    """
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN or not re.fullmatch(r"[A-Za-z0-9_-]+", token):
+        raise PresentationError("link: not a presentation token")
+    try:
+        packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(packed, MAX_UPLOAD_BYTES)  # bounded: a small token cannot inflate to gigabytes
+        if inflater.unconsumed_tail:
+            raise PresentationError("link: presentation too large")
+        doc = json.loads(raw.decode("utf-8"))
+    except PresentationError:
+        raise
+    except (ValueError, zlib.error, UnicodeDecodeError) as exc:
+        raise PresentationError(f"link: not a presentation token ({exc.__class__.__name__})") from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("s"), list):
+        raise PresentationError("link: not a presentation token")
+    steps = [{"titel": s[0], "visual": s[1], "boodschap": s[2]} if isinstance(s, list) and len(s) == 3 else s
+             for s in doc["s"]]
+    return parse_presentation({"id": "eigen", "titel": doc.get("t") or "Eigen presentatie", "stappen": steps},
+                              "link", known_indicators)

@@ -47,3 +47,93 @@ def test_presentation_schema(tmp_path) -> None:
     bad.write_text("stappen:\n  - {titel: x, visual: {type: film}, boodschap: y}\n", encoding="utf-8")
     with pytest.raises(PresentationError, match="unknown visual type"):
         load_presentation(bad, known)
+
+
+# ------------------------------------------------------------------------------------------ own presentations
+
+
+def _known() -> set[str]:
+    return set(load_store().catalogue["id"])
+
+
+def test_builder_adds_steps_and_link_replays_them(open_page) -> None:
+    at = open_page("pages/presentatie.py")
+    at.segmented_control(key="presentatie_bron").set_value("Eigen presentatie").run()
+    at.selectbox(key="presentatie_nieuw_type").set_value("opgaven")
+    at.text_input(key="presentatie_nieuw_titel").set_value("Energiearmoede <b>nu</b>")
+    at.text_input(key="presentatie_nieuw_boodschap").set_value("Almelo en Enschede boven 11%.")
+    at.multiselect(key="presentatie_nieuw_opgaven").set_value([13])
+    at.button[[b.label for b in at.button].index("Stap toevoegen")].click().run()
+    assert not at.exception
+    assert any("stap 1 van 1" in m.value for m in at.markdown)
+    assert "<b>" not in " ".join(m.value for m in at.markdown if "takeaway" in m.value)
+    table = at.dataframe[-1].value
+    assert table["Opgave"].tolist() == [13] and "Energiearmoede" in table["Titel"].item()
+    token = at.query_params["eigen"]
+    token = token[0] if isinstance(token, list) else token
+
+    fresh = open_page("pages/presentatie.py", eigen=token)
+    assert not fresh.exception
+    assert fresh.session_state["presentatie_bron"] == "Eigen presentatie"
+    assert any("stap 1 van 1" in m.value for m in fresh.markdown)
+
+
+def test_step_without_takeaway_is_refused(open_page) -> None:
+    at = open_page("pages/presentatie.py")
+    at.segmented_control(key="presentatie_bron").set_value("Eigen presentatie").run()
+    at.text_input(key="presentatie_nieuw_titel").set_value("Zonder boodschap")
+    at.button[[b.label for b in at.button].index("Stap toevoegen")].click().run()
+    assert not at.exception
+    assert at.error and "boodschap" in at.error[0].value
+
+
+@pytest.mark.parametrize("token", ["x", "<script>", "A" * 7000, "eJzLSM3JyQcABiwCFQ", "%%%"])
+def test_bad_presentation_token_is_ignored(open_page, token: str) -> None:
+    at = open_page("pages/presentatie.py", eigen=token)
+    assert not at.exception
+    assert any("geen geldige eigen presentatie" in t.value for t in at.toast)
+    assert any("stap 1 van 7" in m.value for m in at.markdown)
+
+
+def test_token_round_trip_and_zip_bomb() -> None:
+    import base64
+    import zlib
+
+    from regiomonitor.presentation import decode_presentation, encode_presentation
+
+    known = _known()
+    pres = load_presentation(DEFAULT, known)
+    assert decode_presentation(encode_presentation(pres), known).stappen == pres.stappen
+    bomb = base64.urlsafe_b64encode(zlib.compress(b"[" * 4_000_000, 9)).decode().rstrip("=")
+    assert len(bomb) < 6000
+    with pytest.raises(PresentationError):
+        decode_presentation(bomb, known)
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        (b"- a\n- b\n", "expected a mapping"),
+        (b"stappen: [{titel: a, visual: {type: kaart}, boodschap: b}]", "needs an 'indicator'"),
+        (b"stappen: [{titel: a, visual: {type: kaart, indicator: eenzaam, foo: 1}, boodschap: b}]", "unknown parameter"),
+        (b"stappen: [{titel: a, visual: {type: opgaven, nummers: [x]}, boodschap: b}]", "opgave numbers"),
+        (b"stappen: [{titel: a, visual: {type: kaart, indicator: eenzaam, gemeente: '<x>'}, boodschap: b}]", "gemeente"),
+        (b"\xff\xfe", "not a readable YAML"),
+        (b"!!python/object:os.system {}", "not a readable YAML"),
+    ],
+)
+def test_upload_validation(doc: bytes, message: str) -> None:
+    from regiomonitor.presentation import presentation_from_upload
+
+    with pytest.raises(PresentationError, match=message):
+        presentation_from_upload(doc, "upload.yaml", _known())
+
+
+def test_upload_in_page_keeps_current_on_error(open_page) -> None:
+    """AppTest has no file-upload driver; the page's upload path is the same function, checked above. Here: the
+    YAML download of the default presentation parses back to the same steps (what a presenter would re-upload)."""
+    from regiomonitor.presentation import presentation_from_upload, presentation_yaml
+
+    pres = load_presentation(DEFAULT, _known())
+    again = presentation_from_upload(presentation_yaml(pres).encode(), "x.yaml", _known())
+    assert again.stappen == pres.stappen and again.titel == pres.titel
