@@ -19,7 +19,7 @@ run: $(STAMP)
 
 ## Full test suite: unit, AppTest, the prepare pipeline on the raw data, and browser tests in Chromium.
 test: $(STAMP) system-deps
-	REGIOMONITOR_REQUIRE_BROWSER=1 $(PY) -m pytest
+	REGIOMONITOR_REQUIRE_BROWSER=1 REGIOMONITOR_REQUIRE_POSTGRES=1 $(PY) -m pytest
 
 ## Everything except the browser tests and the slow pipeline tests.
 test-fast: $(STAMP)

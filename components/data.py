@@ -8,6 +8,7 @@ import geopandas as gpd
 import streamlit as st
 
 from regiomonitor.data import DataStore, load_geo, load_nl_buurten, load_store
+from regiomonitor.opgaven import OpgavenCatalogue, OpgavenError, load_opgaven
 from regiomonitor.programmes import Programme, ProgrammeError, load_programmes
 from regiomonitor.paths import ProjectPaths, current_paths
 from regiomonitor.schema import PreparedDataError
@@ -78,4 +79,23 @@ def get_nl_buurten():  # noqa: ANN201
         return _nl_buurten(str(current_paths().root))
     except PreparedDataError as exc:
         _explain_and_stop(exc)
+        raise
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _opgaven(root: str) -> OpgavenCatalogue:
+    store = _store(root)
+    return load_opgaven(ProjectPaths(Path(root)).content_dir / "opgaven.yaml", set(store.catalogue["id"]))
+
+
+def get_opgaven() -> OpgavenCatalogue:
+    """The 21 NPVR opgaven, validated against the indicator catalogue; invalid content → message, page stops."""
+    try:
+        return _opgaven(str(current_paths().root))
+    except PreparedDataError as exc:
+        _explain_and_stop(exc)
+        raise
+    except OpgavenError as exc:
+        st.error(f"**De inhoud van de opgaven is ongeldig.** {exc}", icon=":material/error:")
+        st.stop()
         raise

@@ -1,38 +1,241 @@
-"""Opgave: one opgave of the Plan voor de Regio, reachable as ?opgave=N (full fiche follows in issue 3)."""
+"""Opgave: one fiche of the Plan voor de Regio, laid out for reading in a meeting. Reachable as ``?opgave=N``.
+
+Everything in the record, the current status and its history from the status log (editors can add an entry
+after logging in), the indicators in the monitor that bear on the opgave, links both ways between opgaven,
+and a PDF factsheet for the board pack.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
-from components.data import get_programmes
-from components.export import share_link
+from components.data import get_opgaven, get_store
+from components.export import chart_downloads, share_link
 from components.router import ensure_router
 from components.state import link_params
-from components.ui import in_development, page_header, source_note
-from regiomonitor.presentation import opgave_titles
+from components.statuslog import (
+    NO_STATUS, current_editor, entry_form, get_status_log, history_frame, login_box, status_badge,
+)
+from components.ui import page_header, source_note
+from regiomonitor.exports import file_name
+from regiomonitor.fmt import md_escape
+from regiomonitor.opgave_view import linked_indicator_chart, linked_indicator_table, linked_indicators, opgave_factsheet
+from regiomonitor.opgaven import OWNER_LABELS, Eigenaar, Opgave, OpgavenCatalogue, derived_status, owner_status
 from regiomonitor.params import is_plain_int
+from regiomonitor.statuslog import StatusEntry, StatusLog, StatusLogError
+
+TONE_COLOURS = {"success": "green", "warning": "orange", "error": "red", "neutral": "gray"}
+
+
+def _bullets(items: tuple[str, ...], empty: str) -> None:
+    """A bulleted list of content lines, escaped so markdown never reinterprets them."""
+    if items:
+        st.markdown("\n".join(f"- {md_escape(item)}" for item in items))
+    else:
+        st.markdown(f"*{empty}*")
+
+
+def _owner(label: str, owner: Eigenaar) -> None:
+    state = owner_status(owner)
+    mark = {"settled": "", "proposed": " :orange-badge[voorstel]", "missing": " :red-badge[nog niet belegd]"}[state]
+    st.markdown(f"**{label}**{mark}")
+    st.markdown(md_escape(owner.naam) if owner.naam else "*De fiche noemt (nog) geen eigenaar.*")
+    if owner.toelichting:
+        st.caption(owner.toelichting)
+
+
+def _pick_list(catalogue: OpgavenCatalogue) -> None:
+    """All opgaven by theme as links (shown when the link names no valid opgave)."""
+    for theme_id, items in catalogue.by_theme().items():
+        st.markdown(f"**{catalogue.thema(theme_id).naam}**")
+        for o in items:
+            st.page_link("pages/opgave.py", label=f"Opgave {o.nummer} — {o.titel}",
+                         query_params=link_params(opgave=str(o.nummer)))
+
+
+def _resolve(catalogue: OpgavenCatalogue) -> Opgave | None:
+    """The opgave named by ``?opgave=``; a friendly notice for anything else."""
+    raw = str(st.query_params.get("opgave", ""))
+    short = raw[:4].strip()
+    if is_plain_int(short) and len(raw.strip()) <= 4:
+        try:
+            return catalogue.opgave(int(short))
+        except KeyError:
+            pass
+    page_header("Opgave", "Kies een van de 21 opgaven van het Plan voor de Regio.")
+    if raw:
+        st.warning(f"Een opgave met dit nummer bestaat niet: het Plan voor de Regio telt de opgaven 1 tot en met "
+                   f"{max(o.nummer for o in catalogue.opgaven)}. Kies er hieronder één.", icon=":material/info:")
+    _pick_list(catalogue)
+    return None
+
+
+def _status_section(opgave: Opgave, log: StatusLog | None) -> tuple[StatusEntry | None, list[StatusEntry]]:
+    st.subheader("Status en geschiedenis", divider="gray")
+    history: list[StatusEntry] = []
+    if log is not None:
+        try:
+            history = log.history(opgave.nummer)
+        except StatusLogError as exc:
+            st.warning(f"De statuslog kon niet worden gelezen. {exc.user_message}", icon=":material/database:")
+    current = history[0] if history else None
+    cols = st.columns([1, 3])
+    with cols[0]:
+        status_badge(current)
+    with cols[1]:
+        if current:
+            st.markdown(f"Sinds {current.datum.strftime('%d-%m-%Y')}, vastgelegd door {md_escape(current.editor)}.")
+            if current.notitie:
+                st.text(current.notitie)  # user text: shown as plain text, never as markdown or HTML
+        else:
+            st.markdown(f"*{NO_STATUS.capitalize()}.* Redacteuren kunnen hieronder een status vastleggen.")
+    if history:
+        with st.expander(f"Geschiedenis ({len(history)} vermeldingen)"):
+            st.dataframe(history_frame(history), hide_index=True, width="stretch")
+    if log is not None:
+        editor = login_box(key="opgave_login")
+        if editor and current_editor() == editor:
+            entry_form(log, opgave.nummer, editor, key=f"opgave_{opgave.nummer}")
+        st.caption(f"Opslag: {log.describe()}. Lezen kan iedereen; vastleggen alleen ingelogde redacteuren. "
+                   "Vermeldingen worden nooit overschreven: de nieuwste is de huidige status.")
+    return current, history
+
+
+def _indicators(opgave: Opgave) -> None:
+    st.subheader("Wat zeggen de cijfers", divider="gray")
+    store = get_store()
+    frame = linked_indicators(store, opgave)
+    if frame.empty:
+        st.markdown("*De monitor heeft (nog) geen cijfers die direct bij deze opgave horen.* Het monitoringsplan "
+                    "bepaalt in 2026 de indicatoren en de nulmeting.")
+        return
+    st.dataframe(linked_indicator_table(frame), hide_index=True, width="stretch")
+    ids = list(dict.fromkeys(frame["indicator"]))
+    labels = dict(zip(frame["indicator"], frame["label"], strict=False))
+    key = f"opgave_{opgave.nummer}_indicator"
+    chosen = st.selectbox("Verloop van", ids, format_func=labels.__getitem__, key=key)
+    chart = linked_indicator_chart(frame, chosen, store)
+    st.altair_chart(chart, width="stretch")
+    rows = frame[frame["indicator"] == chosen]
+    source = "; ".join(dict.fromkeys(str(s) for s in rows["source"]))
+    periods = ", ".join(str(int(p)) for p in sorted(set(rows["period"].dropna())))
+    chart_downloads(chart, rows, f"opgave-{opgave.nummer}-{chosen}", f"Opgave {opgave.nummer}: {labels[chosen]}",
+                    source, periods, key=f"opgave_{opgave.nummer}_dl")
+    source_note(f"Bron: {source}. Almelo en Enschede naast Twente en Nederland; verandering ten opzichte van de "
+                "vorige meting van dezelfde bron.")
 
 
 def main() -> None:
-    """Render the Opgave page."""
+    """Render one opgave."""
     ensure_router()
-    npvr = get_programmes()["npvr_twente"]
-    titles = opgave_titles(npvr)
-    raw = str(st.query_params.get("opgave", ""))[:4].strip()
-    if not (is_plain_int(raw) and int(raw) in titles):
-        page_header("Opgave")
-        if raw:
-            st.warning("Deze opgave kennen we niet; het Plan voor de Regio telt 21 opgaven. Kies er hieronder één.")
-        for n in sorted(titles):
-            st.page_link("pages/opgave.py", label=f"Opgave {n} — {titles[n]}", query_params=link_params(opgave=str(n)))
+    catalogue = get_opgaven()
+    opgave = _resolve(catalogue)
+    if opgave is None:
+        st.page_link("pages/opgaven.py", label="Naar het overzicht van alle opgaven", icon=":material/checklist:")
+        share_link()
         return
-    n = int(raw)
-    theme = next((lijn.naam for lijn in npvr.lijnen if n in lijn.opgaven), "")
-    page_header(f"Opgave {n}", f"**{titles[n]}**")
-    st.caption(f"Thema: {theme}")
-    in_development("De volledige fiche (eigenaren, ministeries, knelpunten, interventies, status en cijfers) volgt.", 3)
-    source_note(f"Bron: {npvr.bron.titel}.")
-    st.page_link("pages/opgaven.py", label="Alle opgaven", icon=":material/checklist:")
+    store = get_store()
+    log = get_status_log()
+    st.query_params["opgave"] = str(opgave.nummer)
+    theme = catalogue.thema(opgave.thema).naam
+    page_header(f"Opgave {opgave.nummer} · {opgave.titel}")
+    caption = f"Thema: **{theme}**"
+    if opgave.thema_alternatief:
+        caption += f" (in het overzicht van het document: {opgave.thema_alternatief.naam})"
+    st.markdown(caption)
+    if opgave.thema_alternatief:
+        st.caption(opgave.thema_alternatief.toelichting)
+
+    numbers = [o.nummer for o in catalogue.opgaven]
+    i = numbers.index(opgave.nummer)
+    nav = st.columns([1, 1, 1, 3])
+    if i > 0:
+        nav[0].page_link("pages/opgave.py", label=f"← Opgave {numbers[i - 1]}", query_params=link_params(opgave=str(numbers[i - 1])))
+    if i < len(numbers) - 1:
+        nav[1].page_link("pages/opgave.py", label=f"Opgave {numbers[i + 1]} →", query_params=link_params(opgave=str(numbers[i + 1])))
+    nav[2].page_link("pages/opgaven.py", label="Alle opgaven", icon=":material/checklist:", query_params=link_params())
+
+    derived = derived_status(opgave, set(store.indicators["indicator"].unique()))
+    st.markdown(" ".join(f":{TONE_COLOURS[b.tone]}-badge[{b.label}]" for b in derived.badges()))
+
+    with st.container(border=True):
+        st.markdown(f"**De opgave.** {md_escape(opgave.opgave)}")
+        st.markdown(f"**Wat het de regio kost als het niet lukt.** {md_escape(opgave.regionale_impact)}")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Eigenaarschap in de regio", divider="gray")
+        _owner("Bestuurlijk", opgave.eigenaarschap.bestuurlijk)
+        _owner("Uitvoering (ambtelijk)", opgave.eigenaarschap.ambtelijk)
+    with right:
+        st.subheader("Betrokken ministeries", divider="gray")
+        for m in opgave.ministeries:
+            name = catalogue.ministerie(m.afkorting).naam
+            st.markdown(f"**{md_escape(m.afkorting)}**" + (" :blue-badge[primair]" if m.primair else "")
+                        + f" — {md_escape(name)}")
+        if opgave.primair_ministerie is None:
+            st.caption("De fiche wijst geen primair ministerie aan.")
+        st.markdown("**NPVR-doelen**")
+        goals = {g.id: g for g in catalogue.npvr_doelen}
+        _bullets(tuple(goals[g].label for g in opgave.npvr_doelen), "Geen NPVR-doel genoemd.")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Context", divider="gray")
+        _bullets(opgave.context, "Geen context in de fiche.")
+        st.subheader("Lopende trajecten tussen Rijk en regio", divider="gray")
+        _bullets(opgave.lopende_trajecten, "Er loopt nog geen traject met het Rijk.")
+    with right:
+        st.subheader("Wat is aanvullend nodig", divider="gray")
+        _bullets(opgave.aanvullend_nodig, "De fiche noemt niets aanvullends.")
+        st.subheader("Knelpunten", divider="gray")
+        _bullets(opgave.knelpunten, "De fiche noemt geen knelpunten.")
+
+    st.subheader("Mogelijke interventies", divider="gray")
+    cols = st.columns(3 if opgave.interventies.rijk_en_regio else 2)
+    with cols[0]:
+        st.markdown("**Rijk**")
+        _bullets(opgave.interventies.rijk, "Geen interventies van het Rijk genoemd.")
+    with cols[1]:
+        st.markdown("**Regio**")
+        _bullets(opgave.interventies.regio, "Geen interventies van de regio genoemd.")
+    if opgave.interventies.rijk_en_regio:
+        with cols[2]:
+            st.markdown("**Rijk en regio samen**")
+            _bullets(opgave.interventies.rijk_en_regio, "")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Vervolgafspraken", divider="gray")
+        _bullets(opgave.vervolgafspraken, "Nog geen vervolgafspraken: de fiche laat dit veld open.")
+    with right:
+        st.subheader("Samenhang met andere opgaven", divider="gray")
+        refs, back = opgave.verwijzingen, catalogue.referenced_by(opgave.nummer)
+        if not refs and not back:
+            st.markdown("*Geen verwijzingen van of naar andere opgaven.*")
+        for n in refs:
+            st.page_link("pages/opgave.py", label=f"Verwijst naar opgave {n} — {catalogue.opgave(n).titel}",
+                         query_params=link_params(opgave=str(n)), icon=":material/arrow_forward:")
+        for n in back:
+            st.page_link("pages/opgave.py", label=f"Genoemd in opgave {n} — {catalogue.opgave(n).titel}",
+                         query_params=link_params(opgave=str(n)), icon=":material/arrow_back:")
+
+    _indicators(opgave)
+    current, history = _status_section(opgave, log)
+
+    if opgave.opmerkingen:
+        with st.expander("Opmerkingen bij de bron en gemaakte keuzes"):
+            _bullets(opgave.opmerkingen, "")
+    source_note(f"Bron: {opgave.bron}. Tekst in eigen woorden samengevat; namen, cijfers en afkortingen zoals in "
+                f"het document. Eigenaarschap: {', '.join(OWNER_LABELS.values())}.")
+
+    st.download_button(
+        "Factsheet (PDF)", lambda: opgave_factsheet(catalogue, opgave.nummer, store, current, history, date.today()),
+        file_name(f"opgave-{opgave.nummer}-factsheet", "pdf"), "application/pdf", key="opgave_factsheet",
+        on_click="ignore", icon=":material/picture_as_pdf:",
+    )
     share_link()
 
 

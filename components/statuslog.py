@@ -1,0 +1,209 @@
+"""The opgaven status log in the interface: the shared store, the editor login and the entry form.
+
+Reading needs no login. Writing needs an editor session, which only a successful password check creates:
+the session holds an :class:`EditorSession` signed with a per-process key, and every write re-checks that
+signature and that the editor is still configured. Nothing a URL or another widget can put into
+``st.session_state`` passes that check, and query params are never read here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from regiomonitor.auth import LoginThrottle, authenticate, load_editors
+from regiomonitor.statuslog import (
+    MAX_NOTE, STATUSES, StatusEntry, StatusLog, StatusLogError, database_url_from_env, open_status_log,
+)
+
+LOG = logging.getLogger(__name__)
+
+#: Session-state key of the signed editor session (underscore: no widget uses it).
+SESSION_KEY = "_statuslog_editor"
+
+#: Status → badge colour (Streamlit badge colours).
+STATUS_COLOURS: dict[str, str] = {
+    "nog niet gestart": "gray",
+    "in voorbereiding": "blue",
+    "in uitvoering": "violet",
+    "op koers": "green",
+    "aandacht nodig": "orange",
+    "vertraagd": "red",
+}
+NO_STATUS = "geen status vastgelegd"
+
+
+@dataclass(frozen=True)
+class EditorSession:
+    """Proof of a successful login in this server process: name, time and an HMAC over both."""
+
+    editor: str
+    issued: float
+    signature: str
+
+
+@st.cache_resource(show_spinner=False)
+def _server_key() -> bytes:
+    # Random per server process: sessions do not survive a restart, and no signature can be forged from outside.
+    return secrets.token_bytes(32)
+
+
+@st.cache_resource(show_spinner=False)
+def _throttle() -> LoginThrottle:
+    # One throttle for the whole server, so opening more tabs does not reset the wait.
+    return LoginThrottle()
+
+
+def _sign(editor: str, issued: float) -> str:
+    return hmac.new(_server_key(), f"{editor}\x00{issued!r}".encode(), hashlib.sha256).hexdigest()
+
+
+def _secrets_mapping() -> Mapping[str, Any] | None:
+    """Streamlit secrets as a plain mapping, or None when no secrets file exists."""
+    try:
+        return {key: st.secrets[key] for key in st.secrets}
+    except FileNotFoundError:  # no secrets.toml (StreamlitSecretNotFoundError is a FileNotFoundError)
+        return None
+    except Exception:  # noqa: BLE001 - a malformed secrets.toml must not take the page down
+        LOG.warning("Could not read Streamlit secrets; editing falls back to the environment.")
+        return None
+
+
+def editors() -> dict[str, str]:
+    """Configured editors (name → password hash) from Streamlit secrets and the environment."""
+    return load_editors(os.environ, _secrets_mapping())
+
+
+def _database_url() -> str | None:
+    url = database_url_from_env()
+    if url:
+        return url
+    found = (_secrets_mapping() or {}).get("database_url")
+    return str(found) if found else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _status_log(database_url: str | None, sqlite_path: str | None) -> StatusLog:
+    return open_status_log(database_url, Path(sqlite_path) if sqlite_path else None)
+
+
+def get_status_log() -> StatusLog | None:
+    """The shared status log, or None (with a notice) when its storage cannot be opened.
+
+    PostgreSQL when ``REGIOMONITOR_DATABASE_URL`` (or ``database_url`` in the secrets) is set; otherwise SQLite
+    at ``REGIOMONITOR_STATUSLOG`` if set (tests use this), else ``var/statuslog.sqlite``.
+    """
+    try:
+        return _status_log(_database_url(), os.environ.get("REGIOMONITOR_STATUSLOG") or None)
+    except StatusLogError as exc:
+        st.warning(f"**De statuslog is niet beschikbaar.** {exc.user_message}", icon=":material/database:")
+        return None
+
+
+def current_statuses(log: StatusLog | None) -> dict[int, StatusEntry]:
+    """Newest entry per opgave (empty when the log is unavailable or unreadable)."""
+    if log is None:
+        return {}
+    try:
+        return log.current()
+    except StatusLogError as exc:
+        st.warning(f"**De statuslog kon niet worden gelezen.** {exc.user_message}", icon=":material/database:")
+        return {}
+
+
+def current_editor() -> str | None:
+    """The logged-in editor of this session, verified; None when not logged in or the proof does not hold."""
+    token = st.session_state.get(SESSION_KEY)
+    if not isinstance(token, EditorSession):
+        return None
+    if not hmac.compare_digest(token.signature, _sign(token.editor, token.issued)):
+        return None
+    names = {name.strip().casefold() for name in editors()}
+    return token.editor if token.editor.strip().casefold() in names else None
+
+
+def status_badge(entry: StatusEntry | None) -> None:
+    """The current status as a coloured badge (grey 'geen status vastgelegd' when there is none)."""
+    if entry is None:
+        st.badge(NO_STATUS, color="gray", icon=":material/radio_button_unchecked:")
+    else:
+        st.badge(entry.status, color=STATUS_COLOURS.get(entry.status, "gray"), icon=":material/flag:")
+
+
+def history_frame(entries: list[StatusEntry]) -> pd.DataFrame:
+    """The history as a plain table (st.dataframe shows cells as text, never as HTML or markdown)."""
+    return pd.DataFrame(
+        {
+            "Datum": [e.datum.isoformat() for e in entries],
+            "Status": [e.status for e in entries],
+            "Toelichting": [e.notitie for e in entries],
+            "Door": [e.editor for e in entries],
+            "Vastgelegd (UTC)": [e.vastgelegd.strftime("%Y-%m-%d %H:%M") for e in entries],
+        }
+    )
+
+
+def login_box(key: str) -> str | None:
+    """Log in / log out control for editors. Returns the verified editor name or None."""
+    editor = current_editor()
+    if editor:
+        cols = st.columns([3, 1])
+        cols[0].caption(f"Ingelogd als redacteur **{editor}**.")
+        if cols[1].button("Uitloggen", key=f"{key}_logout"):
+            st.session_state.pop(SESSION_KEY, None)
+            st.rerun()
+        return editor
+    configured = editors()
+    with st.expander("Status bijwerken (redacteuren)", icon=":material/lock:"):
+        if not configured:
+            st.caption("Bewerken is op deze installatie niet ingericht: er zijn geen redacteuren geconfigureerd "
+                       "(zie README, 'Statuslog').")
+            return None
+        with st.form(f"{key}_login", clear_on_submit=True):
+            name = st.text_input("Naam", key=f"{key}_naam", max_chars=80)
+            password = st.text_input("Wachtwoord", type="password", key=f"{key}_wachtwoord", max_chars=200)
+            submitted = st.form_submit_button("Inloggen")
+        if submitted:
+            result = authenticate(name, password, configured, _throttle(), time.time())
+            if result.ok and result.editor:
+                issued = time.time()
+                st.session_state[SESSION_KEY] = EditorSession(result.editor, issued, _sign(result.editor, issued))
+                st.rerun()
+            st.error(result.message, icon=":material/block:")
+    return None
+
+
+def entry_form(log: StatusLog, opgave: int, editor: str, key: str) -> None:
+    """The form that appends one status entry for ``opgave`` (only shown to a verified editor)."""
+    with st.form(f"{key}_entry", clear_on_submit=True):
+        st.markdown("**Nieuwe status vastleggen**")
+        cols = st.columns(2)
+        datum = cols[0].date_input("Datum", value=date.today(), key=f"{key}_datum", format="DD-MM-YYYY")
+        status = cols[1].selectbox("Status", STATUSES, key=f"{key}_status")
+        note = st.text_area("Toelichting (platte tekst)", key=f"{key}_notitie", max_chars=MAX_NOTE)
+        submitted = st.form_submit_button("Vastleggen", type="primary")
+    if not submitted:
+        return
+    # Re-verify at the moment of writing: the form may have been open while the session was ended.
+    if current_editor() != editor:
+        st.error("Je bent niet (meer) ingelogd als redacteur; er is niets vastgelegd.", icon=":material/block:")
+        return
+    try:
+        log.append(opgave, datum, status, note or "", editor)
+    except StatusLogError as exc:
+        st.error(f"Niet vastgelegd: {exc.user_message}", icon=":material/error:")
+        return
+    st.toast("Status vastgelegd.", icon=":material/check:")
+    st.rerun()

@@ -1,0 +1,155 @@
+"""AppTest of the Opgaven overview and the Opgave fiche, including the status log and the editor login."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from components.statuslog import SESSION_KEY, EditorSession
+from regiomonitor.auth import hash_password
+
+EDITOR, PASSWORD = "Redacteur Test", "juist-wachtwoord-123"
+
+
+@pytest.fixture(autouse=True)
+def isolated_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own SQLite status log and one configured editor (cheap hash for speed)."""
+    path = tmp_path / "statuslog.sqlite"
+    monkeypatch.setenv("REGIOMONITOR_STATUSLOG", str(path))
+    monkeypatch.delenv("REGIOMONITOR_DATABASE_URL", raising=False)
+    monkeypatch.setenv("REGIOMONITOR_EDITORS", f"{EDITOR}={hash_password(PASSWORD, iterations=1000)}")
+    return path
+
+
+def _texts(at) -> str:  # noqa: ANN001
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
+    parts += [h.value for h in at.subheader] + [w.value for w in at.warning] + [t.value for t in at.text]
+    return "\n".join(str(p) for p in parts)
+
+
+def _links(at) -> list[str]:  # noqa: ANN001
+    return [f"{el.proto.label} {el.proto.page} {el.proto.query_string}" for el in at.get("page_link")]
+
+
+def test_overview_lists_all_21_by_theme(open_page) -> None:
+    at = open_page("pages/opgaven.py")
+    assert not at.exception
+    labels = " ".join(_links(at))
+    for n in range(1, 22):
+        assert f"**{n}. " in labels, n
+    text = _texts(at)
+    assert "Fijn wonen voor iedereen" in text and "Monitoringsplan" not in labels
+    assert any("21 van 21" in str(m.value) for m in at.metric)
+    assert any("opgave=13" in link for link in _links(at))
+
+
+def test_overview_filters_from_link_and_back(open_page) -> None:
+    at = open_page("pages/opgaven.py", ministerie="SZW", thema="fijn_wonen")
+    assert not at.exception
+    assert at.multiselect(key="opgaven_ministerie").value == ["SZW"]
+    labels = " ".join(_links(at))
+    assert "**13. Energiearmoede aanpakken**" in labels and "**1. " not in labels
+    at.multiselect(key="opgaven_thema").set_value([]).run()
+    assert at.query_params.get("thema") is None and at.query_params["ministerie"] in ("SZW", ["SZW"])
+    assert "**3. " in " ".join(_links(at))  # SZW is involved in opgave 3 (onderwijsniveau)
+
+
+def test_overview_bad_filter_params_give_notice(open_page) -> None:
+    at = open_page("pages/opgaven.py", thema="<script>alert(1)</script>", ministerie="X" * 5000, weergave="nope")
+    assert not at.exception
+    assert at.multiselect(key="opgaven_thema").value == []
+    assert any("onbekende" in str(t.value) for t in at.toast)
+    assert "<script>" not in " ".join(str(m.value) for m in at.markdown)
+
+
+@pytest.mark.parametrize("view", ["tabel", "ministeries", "doelen", "verwijzingen"])
+def test_overview_views(open_page, view: str) -> None:
+    at = open_page("pages/opgaven.py", weergave=view)
+    assert not at.exception
+    if view == "tabel":
+        assert len(at.dataframe[0].value) == 21
+    elif view == "verwijzingen":
+        assert any("6. " in link and "→" in link for link in _links(at))
+    else:
+        assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_search_finds_energiearmoede(open_page) -> None:
+    at = open_page("pages/opgaven.py")
+    at.text_input(key="opgaven_zoek").set_value("energie").run()
+    labels = " ".join(_links(at))
+    assert "**13. Energiearmoede aanpakken**" in labels and "**1. " not in labels
+    assert at.query_params["zoek"] in ("energie", ["energie"])
+
+
+def test_opgave_13_fiche(open_page) -> None:
+    at = open_page("pages/opgave.py", opgave="13")
+    assert not at.exception
+    text = _texts(at)
+    assert "Opgave 13 · Energiearmoede aanpakken" in text
+    assert "Renovatiedeal" in text and "BZK" in text and "SZW" in text
+    assert "geen primair ministerie" in text
+    assert "Nog geen vervolgafspraken" in text
+    assert "geen status vastgelegd" in text.lower() or "Geen status vastgelegd" in text
+    table = at.dataframe[0].value
+    assert "Almelo" in table.columns and "Enschede" in table.columns
+    assert table["Indicator"].str.contains("rond", case=False).any()  # moeite met rondkomen
+    assert any("opgave=12" in link for link in _links(at)) and any("opgave=14" in link for link in _links(at))
+    assert at.query_params["opgave"] in ("13", ["13"])
+
+
+@pytest.mark.parametrize("bad", ["99", "0", "abc", "<script>alert(1)</script>", "1" * 10_000, "²", "13abc"])
+def test_unknown_opgave_shows_list(open_page, bad: str) -> None:
+    at = open_page("pages/opgave.py", opgave=bad)
+    assert not at.exception
+    assert at.warning and "bestaat niet" in at.warning[0].value
+    assert sum("Opgave " in link for link in _links(at)) >= 21
+
+
+def test_cross_references_both_ways(open_page) -> None:
+    at = open_page("pages/opgave.py", opgave="1")  # referred to by 10, 19 and 21
+    labels = " ".join(_links(at))
+    for n in (10, 19, 21):
+        assert f"Genoemd in opgave {n}" in labels
+
+
+def _login(at, password: str = PASSWORD):  # noqa: ANN001, ANN202
+    at.text_input(key="opgave_login_naam").set_value(EDITOR)
+    at.text_input(key="opgave_login_wachtwoord").set_value(password)
+    at.button[[b.label for b in at.button].index("Inloggen")].click().run()
+    return at
+
+
+def test_reader_sees_no_form_and_wrong_password_is_refused(open_page) -> None:
+    at = open_page("pages/opgave.py", opgave="13")
+    assert "Vastleggen" not in [b.label for b in at.button]
+    _login(at, "fout")
+    assert not at.exception
+    assert at.error and "Vastleggen" not in [b.label for b in at.button]
+
+
+def test_editor_appends_and_history_shows_note_as_text(open_page) -> None:
+    at = open_page("pages/opgave.py", opgave="13")
+    _login(at)
+    assert not at.exception
+    assert "Vastleggen" in [b.label for b in at.button]
+    at.selectbox(key="opgave_13_status").set_value("aandacht nodig")
+    note = "<script>alert('x')</script> **vet** [link](http://example.org)"
+    at.text_area(key="opgave_13_notitie").set_value(note)
+    at.button[[b.label for b in at.button].index("Vastleggen")].click().run()
+    assert not at.exception
+    assert any(t.value == note for t in at.text)  # shown verbatim as plain text
+    assert "aandacht nodig" in _texts(at) or any("aandacht nodig" in str(b.proto) for b in at.get("badge"))
+    overview = open_page("pages/opgaven.py", weergave="tabel")
+    table = overview.dataframe[0].value
+    assert table.loc[table["Nr."] == 13, "Status"].item() == "aandacht nodig"
+
+
+@pytest.mark.parametrize("forged", ["Redacteur Test", EditorSession(EDITOR, 1.0, "0" * 64)])
+def test_session_state_cannot_fake_a_login(open_page, forged: object) -> None:
+    at = open_page("pages/opgave.py", opgave="13", editor=EDITOR, _statuslog_editor=EDITOR)
+    at.session_state[SESSION_KEY] = forged
+    at.run()
+    assert not at.exception
+    assert "Vastleggen" not in [b.label for b in at.button]
