@@ -16,7 +16,7 @@ from components.export import chart_downloads, share_link
 from components.router import ensure_router
 from components.state import link_params
 from components.statuslog import (
-    NO_STATUS, current_editor, entry_form, get_status_log, history_frame, login_box, status_badge,
+    NO_STATUS, current_editor, current_statuses, entry_form, get_status_log, history_frame, login_box, status_badge,
 )
 from components.ui import page_header, source_note
 from regiomonitor.exports import file_name
@@ -156,6 +156,8 @@ def main() -> None:
     if i < len(numbers) - 1:
         nav[1].page_link("pages/opgave.py", label=f"Opgave {numbers[i + 1]} →", query_params=link_params(opgave=str(numbers[i + 1])))
     nav[2].page_link("pages/opgaven.py", label="Alle opgaven", icon=":material/checklist:", query_params=link_params())
+    with nav[3]:
+        status_badge(current_statuses(log).get(opgave.nummer))  # details and history further down
 
     derived = derived_status(opgave, set(store.indicators["indicator"].unique()))
     st.markdown(" ".join(f":{TONE_COLOURS[b.tone]}-badge[{b.label}]" for b in derived.badges()))

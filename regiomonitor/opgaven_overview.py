@@ -253,7 +253,8 @@ def timeline_rows(phases: Sequence[PhaseStatus]) -> list[TimelineRow]:
 
 def monitoring_timeline_chart(phases: Sequence[PhaseStatus], today: date) -> alt.Chart:
     """The monitoring plan 2026-2029 as a bar per year with a red rule at today's position."""
-    frame = pd.DataFrame([{"start": p.fase.jaar, "eind": p.fase.jaar + 1, "fase": f"{p.fase.jaar}: {p.fase.label}",
+    frame = pd.DataFrame([{"start": p.fase.jaar, "eind": p.fase.jaar + 1,
+                           "fase": f"{p.fase.jaar}: {p.fase.label}" + (" (nu)" if p.state == PhaseState.CURRENT else ""),
                            "stand": p.label, "onderdelen": "; ".join(p.fase.onderdelen)} for p in phases])
     position = today.year + (today.timetuple().tm_yday - 1) / (366 if today.year % 4 == 0 else 365)
     first, last = int(frame["start"].min()), int(frame["eind"].max())
@@ -261,7 +262,7 @@ def monitoring_timeline_chart(phases: Sequence[PhaseStatus], today: date) -> alt
               axis=alt.Axis(format="d", values=list(range(first, last + 1)), labelFontSize=13))
     bars = alt.Chart(frame).mark_bar(cornerRadius=3, height=34).encode(
         x=x, x2="eind:Q",
-        color=alt.Color("stand:N", title="Stand", scale=alt.Scale(
+        color=alt.Color("stand:N", legend=None, scale=alt.Scale(
             domain=["voorbij (volgens planning)", "nu", "komt nog"], range=["#bdbdbd", "#2171b5", "#c6dbef"])),
         tooltip=[alt.Tooltip("fase:N", title="Fase"), alt.Tooltip("stand:N", title="Stand"),
                  alt.Tooltip("onderdelen:N", title="Onderdelen")],
@@ -273,4 +274,4 @@ def monitoring_timeline_chart(phases: Sequence[PhaseStatus], today: date) -> alt
     rule = alt.Chart(today_frame).mark_rule(color="#cb181d", strokeWidth=3).encode(
         x="pos:Q", tooltip=[alt.Tooltip("label:N", title="")],
     )
-    return (bars + labels + rule).properties(height=70, title="Monitoringsplan NPVR: waar staan we?")
+    return (bars + labels + rule).properties(height=90, title="Monitoringsplan NPVR: waar staan we? (rode lijn: vandaag)")
