@@ -99,8 +99,8 @@ def test_overzicht_focus_areas_and_verdicts(open_page) -> None:
 
 def test_opgave_link_and_unknown(open_page) -> None:
     at = open_page("pages/opgave.py", opgave="13")
-    assert not at.exception and "Opgave 13" in [t.value for t in at.title]
+    assert not at.exception and any(t.value.startswith("Opgave 13") for t in at.title)
     at = open_page("pages/opgave.py", opgave="99")
-    assert not at.exception and any("kennen we niet" in w.value for w in at.warning)
+    assert not at.exception and any("bestaat niet" in w.value for w in at.warning)
     at = open_page("pages/opgaven.py")
     assert not at.exception and len(at.get("page_link")) >= 21
