@@ -10,7 +10,9 @@ from components.export import share_link
 from components.maps import focus_catalogue
 from components.ui import page_header
 from regiomonitor.prepare.build import AGE_WEIGHTS
+from regiomonitor.deprivation import INDEX_LABEL, METHOD
 from regiomonitor.focus import PROPOSAL_RULE
+from regiomonitor.twins import MIN_INHABITANTS, OUTCOME_PERIOD, STRUCTURE_PERIOD
 from regiomonitor.sources import datasets_table, indicator_table
 from regiomonitor.targets import THRESHOLD_TEXT, TargetRule
 
@@ -25,8 +27,9 @@ def main() -> None:
         "licentie en de kanttekeningen, daarna hoe wij de cijfers bewerken.",
     )
     share_link()
-    tab_ds, tab_ind, tab_method, tab_focus, tab_targets = st.tabs(
-        ["Datasets", "Indicatoren", "Methode", "Focusgebieden", "Doelen en oordelen"])
+    tab_ds, tab_ind, tab_method, tab_focus, tab_targets, tab_compare, tab_opgaven = st.tabs(
+        ["Datasets", "Indicatoren", "Methode", "Focusgebieden", "Doelen en oordelen", "Vergelijken en index",
+         "Opgaven en statuslog"])
     with tab_ds:
         table = datasets_table(store)
         st.caption(f"{len(table)} datasets. Alle gegevens vallen onder CC BY 4.0; noem bij hergebruik de uitgever en het jaar.")
@@ -90,5 +93,40 @@ def main() -> None:
                     "- Focusgebieden zijn geen CBS-gebieden: hun reeks is het gemiddelde van hun buurten, gewogen "
                     "naar het aantal inwoners in 2024.")
 
+    with tab_compare:
+        _compare_method()
+    with tab_opgaven:
+        _opgaven_method()
+
+
+def _compare_method() -> None:
+    st.markdown(
+        "#### Buurten die erop lijken\n"
+        f"Structuur = de leeftijdsopbouw (aandeel 0-15, 15-25, 25-45, 45-65 en 65+) en de omvang (log van het aantal "
+        f"inwoners), CBS {STRUCTURE_PERIOD}, voor alle Nederlandse buurten met minstens {MIN_INHABITANTS} inwoners. Elk "
+        "kenmerk wordt gestandaardiseerd (z-score over die buurten); de afstand tussen twee buurten is de euclidische "
+        "afstand op die scores. De gelijkenis (0-100) is het aandeel buurten dat minder op de gekozen buurt lijkt. "
+        f"Daarna vergelijken we de uitkomsten (Gezondheidsmonitor {OUTCOME_PERIOD}, 18+) met de mediaan van de tien "
+        "meest gelijkende buurten. **Herkomst of migratieachtergrond gebruiken we nooit als kenmerk**: dat zou de "
+        "vergelijking op etniciteit laten sturen. Andere structuurkenmerken (huishoudens, woningbezit, dichtheid, "
+        "inkomen) zijn in de open data niet per buurt voor heel Nederland beschikbaar.\n\n"
+        f"#### {INDEX_LABEL}\n{METHOD}"
+    )
+
+
+def _opgaven_method() -> None:
+    st.markdown(
+        "#### Opgaven\n"
+        "De 21 opgaven staan als gestructureerde inhoud in `data/content/opgaven.yaml`, in eigen woorden samengevat "
+        "uit het Plan voor de Regio Twente (NPVR, definitief, maart 2026); namen, cijfers, organisaties en "
+        "ministerie-afkortingen zoals in het document. Waar het overzicht en de kop van een fiche een ander thema "
+        "noemen (opgaven 14, 15, 16 en 18), volgt de monitor de fiche en vermeldt het andere thema. De kenmerken "
+        "(lopend traject, eigenaarschap belegd / voorstel / nog niet belegd, vervolgafspraak, cijfers) worden uit "
+        "de inhoud afgeleid, niet ingevuld.\n\n"
+        "#### Statuslog\n"
+        "De status van een opgave legt een redacteur vast (datum, status uit een vaste lijst, toelichting). "
+        "Vermeldingen worden nooit gewijzigd of verwijderd: de nieuwste (op datum, dan op volgorde van invoer) is de "
+        "huidige status. Lezen kan iedereen; vastleggen vraagt een redacteursaccount."
+    )
 
 main()
