@@ -1,8 +1,14 @@
 """Editor login for the status log: salted PBKDF2 hashes, constant-time checks, and a throttle on failures.
 
-Credentials are never stored in plain text: an editor is configured as ``name = "pbkdf2_sha256$…"`` in
-Streamlit secrets (section ``[editors]``) or in ``REGIOMONITOR_EDITORS="name1=hash1;name2=hash2"``. Make a hash
-with ``python -m regiomonitor.auth hash``. Nothing here logs or returns a password or a hash.
+Credentials are never stored in plain text. An editor is configured with a hash made by
+``python -m regiomonitor.auth hash [NAAM]``, in one or both of:
+
+* Streamlit secrets, section ``[editors]``: ``"Naam Redacteur" = "pbkdf2_sha256$600000$<salt>$<hash>"``;
+* the environment: ``REGIOMONITOR_EDITORS='Naam Redacteur=pbkdf2_sha256$…;Tweede Naam=pbkdf2_sha256$…'``
+  (entries separated by ``;``, name and hash by the first ``=``; in a shell use single quotes, because the hash
+  contains ``$``). The environment wins over secrets for the same name.
+
+Nothing here logs, returns or shows a password or a hash.
 """
 
 from __future__ import annotations
@@ -11,8 +17,12 @@ import base64
 import getpass
 import hashlib
 import hmac
+import json
 import logging
+import math
 import os
+import re
+import shlex
 import sys
 import threading
 import time
@@ -21,19 +31,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from regiomonitor.statuslog import MAX_EDITOR
+
 LOG = logging.getLogger(__name__)
 
 ALGORITHM: Final = "pbkdf2_sha256"
 DEFAULT_ITERATIONS: Final = 600_000
+MAX_ITERATIONS: Final = 10_000_000
 ENV_EDITORS: Final = "REGIOMONITOR_EDITORS"
 #: Failures allowed before waiting starts; the wait then doubles from 2 s up to the cap.
 FREE_ATTEMPTS: Final = 3
 MAX_WAIT: Final = 300.0
 MAX_KEYS: Final = 10_000
+MIN_PASSWORD: Final = 12  # characters, enforced by the hash command
 REFUSED: Final = "Naam of wachtwoord onjuist."
 NOT_CONFIGURED: Final = "Bewerken is op deze installatie niet ingericht: er zijn geen redacteuren geconfigureerd."
-# Verified against for unknown names, so a wrong name costs as much time as a wrong password.
-_DUMMY: Final = "pbkdf2_sha256$600000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+_DIGEST_BYTES: Final = 32  # sha256
+_BAD_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _b64(data: bytes) -> str:
@@ -47,16 +61,19 @@ def hash_password(password: str, *, salt: bytes | None = None, iterations: int =
     return f"{ALGORITHM}${iterations}${_b64(salt)}${_b64(digest)}"
 
 
-def _parse(encoded: str) -> tuple[int, bytes, bytes] | None:
+def _parse(encoded: object) -> tuple[int, bytes, bytes] | None:
     """The parts of an encoded hash, or None when it is not one of ours."""
     try:
         algorithm, iterations, salt, digest = str(encoded).strip().split("$")
         if algorithm != ALGORITHM or not iterations.isascii() or not iterations.isdecimal():
             return None
         rounds = int(iterations)
-        if not 1 <= rounds <= 10_000_000:
+        if not 1 <= rounds <= MAX_ITERATIONS:
             return None
-        return rounds, base64.b64decode(salt, validate=True), base64.b64decode(digest, validate=True)
+        raw_salt, raw_digest = base64.b64decode(salt, validate=True), base64.b64decode(digest, validate=True)
+        if not raw_salt or len(raw_digest) != _DIGEST_BYTES:
+            return None
+        return rounds, raw_salt, raw_digest
     except (ValueError, TypeError):
         return None
 
@@ -68,7 +85,7 @@ def is_encoded_hash(value: object) -> bool:
 
 def verify_password(password: str, encoded: str) -> bool:
     """True when ``password`` matches ``encoded``; a malformed hash gives False, never an exception."""
-    parts = _parse(encoded)
+    parts = _parse(encoded) if isinstance(encoded, str) else None
     if parts is None or not isinstance(password, str):
         return False
     rounds, salt, digest = parts
@@ -76,35 +93,64 @@ def verify_password(password: str, encoded: str) -> bool:
     return hmac.compare_digest(candidate, digest)
 
 
-def _normalise(name: str) -> str:
+def _dummy_hash(editors: Mapping[str, str]) -> str:
+    """A well-formed hash no password matches, as costly as the configured ones (checked for unknown names)."""
+    rounds = max((parts[0] for parts in map(_parse, editors.values()) if parts), default=DEFAULT_ITERATIONS)
+    return f"{ALGORITHM}${rounds}${_b64(bytes(16))}${_b64(bytes(_DIGEST_BYTES))}"
+
+
+def normalise_name(name: str) -> str:
+    """The form in which names are compared and throttled: whitespace collapsed, case folded."""
     return " ".join(str(name).split()).casefold()
+
+
+def _valid_name(name: str) -> bool:
+    return bool(name) and len(name) <= MAX_EDITOR and not _BAD_NAME.search(name)
+
+
+def _section(secrets: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """``secrets["editors"]`` when it is a mapping; a missing or unreadable secrets file gives None."""
+    if secrets is None:
+        return None
+    try:
+        section = secrets.get("editors")
+    except Exception:  # noqa: BLE001 - st.secrets raises when secrets.toml is missing or malformed
+        LOG.warning("Streamlit secrets could not be read; editors come from the environment only.")
+        return None
+    return section if isinstance(section, Mapping) else None
 
 
 def load_editors(environ: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None) -> dict[str, str]:
     """Editor name → encoded hash, from secrets (``[editors]``) and the environment (``REGIOMONITOR_EDITORS``).
 
-    Entries that are not an encoded hash (for example a plain password) are ignored with a warning that names
-    the editor, never the value. The environment wins over secrets for the same name.
+    ``secrets`` is any mapping with an ``editors`` section (``st.secrets`` itself works; a missing or malformed
+    secrets file counts as none). ``REGIOMONITOR_EDITORS`` holds ``name=hash`` pairs separated by ``;``. Entries
+    that are not an encoded hash (for example a plain password) are ignored with a warning that names the editor,
+    never the value; so are names that are empty, longer than ``MAX_EDITOR`` or contain control characters.
+    Names that differ only in case or spacing are one editor; the environment wins over secrets.
     """
     environ = os.environ if environ is None else environ
-    found: dict[str, str] = {}
-    section = (secrets or {}).get("editors") if secrets else None
-    if isinstance(section, Mapping):
-        for name, value in section.items():
-            found[str(name).strip()] = str(value)
-    for item in str(environ.get(ENV_EDITORS, "")).split(";"):
+    found: list[tuple[str, object]] = []
+    section = _section(secrets)
+    if section is not None:
+        found.extend((" ".join(str(name).split()), value) for name, value in section.items())
+    for item in str(environ.get(ENV_EDITORS, "") or "").split(";"):
         if "=" in item:
             name, value = item.split("=", 1)
-            found[name.strip()] = value.strip()
-    editors: dict[str, str] = {}
-    for name, value in found.items():
-        if not name:
-            continue
-        if is_encoded_hash(value):
-            editors[name] = value
+            found.append((" ".join(name.split()), value.strip()))
+        elif item.strip():
+            LOG.warning("An entry of %s without '=' was ignored (expected name=hash).", ENV_EDITORS)
+    editors: dict[str, tuple[str, str]] = {}  # normalised name -> (name, hash); later entries win
+    for name, value in found:
+        if not _valid_name(name):
+            LOG.warning("Editor name %r ignored: empty, longer than %d characters or with control characters.",
+                        name[:MAX_EDITOR], MAX_EDITOR)
+        elif not is_encoded_hash(value):
+            LOG.warning("Editor %r ignored: its credential is not a pbkdf2_sha256 hash "
+                        "(make one with: python -m regiomonitor.auth hash).", name)
         else:
-            LOG.warning("Editor %r ignored: its credential is not a pbkdf2_sha256 hash (see README).", name)
-    return editors
+            editors[normalise_name(name)] = (name, str(value).strip())
+    return dict(editors.values())
 
 
 @dataclass(frozen=True)
@@ -120,8 +166,8 @@ class AuthResult:
 class LoginThrottle:
     """Slows down guessing: after ``FREE_ATTEMPTS`` failures a key must wait 2, 4, 8 … s (capped) per attempt.
 
-    In memory, thread-safe and bounded (the oldest keys are dropped beyond ``MAX_KEYS``). Times are passed in,
-    so tests control the clock.
+    The wait counts from the last failure; a success resets the key. In memory, thread-safe and bounded (the keys
+    whose last failure is oldest are dropped beyond ``max_keys``). Times are passed in, so tests control the clock.
     """
 
     def __init__(self, max_keys: int = MAX_KEYS) -> None:
@@ -133,17 +179,21 @@ class LoginThrottle:
         with self._lock:
             return len(self._failures)
 
+    def __repr__(self) -> str:
+        return f"<LoginThrottle {len(self)} keys>"
+
     @staticmethod
-    def _delay(failures: int) -> float:
+    def delay(failures: int) -> float:
+        """The wait after ``failures`` consecutive failures: 0, 0, 0, 2, 4, 8 … up to ``MAX_WAIT``."""
         if failures < FREE_ATTEMPTS:
             return 0.0
-        return min(2.0 ** (failures - FREE_ATTEMPTS + 1), MAX_WAIT)
+        return min(2.0 ** min(failures - FREE_ATTEMPTS + 1, 30), MAX_WAIT)  # exponent capped: no overflow
 
     def wait_seconds(self, key: str, now: float) -> float:
         """Seconds ``key`` must still wait before its next attempt is checked (0 when it may try now)."""
         with self._lock:
             count, last = self._failures.get(key, (0, 0.0))
-        return max(0.0, last + self._delay(count) - now)
+        return max(0.0, last + self.delay(count) - now)
 
     def record_failure(self, key: str, now: float) -> None:
         """Count a failed attempt for ``key`` at time ``now``."""
@@ -161,18 +211,24 @@ class LoginThrottle:
 
 def authenticate(name: str, password: str, editors: Mapping[str, str], throttle: LoginThrottle,
                  now: float | None = None) -> AuthResult:
-    """Check a login. Refused without checking while throttled; the same message for a wrong name or password."""
+    """Check a login; ``editors`` as returned by :func:`load_editors`, ``now`` in seconds (``time.time()``).
+
+    Refused without checking while the name is throttled (even with the right password). A wrong name and a wrong
+    password give the same message and cost the same time: an unknown name is checked against a dummy hash with as
+    many iterations as the configured ones. On success ``editor`` is the configured spelling of the name.
+    """
     now = time.time() if now is None else now
     if not editors:
         return AuthResult(False, None, NOT_CONFIGURED)
-    key = _normalise(name)[:200]
+    key = normalise_name(name)[:200]
     wait = throttle.wait_seconds(key, now)
     if wait > 0:
-        return AuthResult(False, None, f"Te veel mislukte pogingen. Probeer het over {int(wait) + 1} seconden opnieuw.",
-                          wait)
-    by_key = {_normalise(n): (n, h) for n, h in editors.items()}
+        seconds = math.ceil(wait)
+        return AuthResult(False, None, f"Te veel mislukte pogingen. Probeer het over {seconds} "
+                          f"{'seconde' if seconds == 1 else 'seconden'} opnieuw.", wait)
+    by_key = {normalise_name(n): (n, h) for n, h in editors.items()}
     match = by_key.get(key)
-    ok = verify_password(password or "", match[1] if match else _DUMMY) and match is not None
+    ok = verify_password(password if isinstance(password, str) else "", match[1] if match else _dummy_hash(editors))
     if ok and match:
         throttle.record_success(key)
         return AuthResult(True, match[0], f"Ingelogd als {match[0]}.")
@@ -181,22 +237,28 @@ def authenticate(name: str, password: str, editors: Mapping[str, str], throttle:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m regiomonitor.auth hash``: read a password twice and print its hash and where to put it."""
+    """``python -m regiomonitor.auth hash [NAAM]``: read a password twice, print its hash and where to put it."""
     args = sys.argv[1:] if argv is None else argv
-    if args != ["hash"]:
-        print("usage: python -m regiomonitor.auth hash", file=sys.stderr)
+    if not args or args[0] != "hash" or len(args) > 2:
+        print("usage: python -m regiomonitor.auth hash [NAAM]", file=sys.stderr)
+        return 2
+    name = " ".join(args[1].split()) if len(args) == 2 else "Naam Redacteur"
+    if not _valid_name(name) or "=" in name or ";" in name:
+        print(f"Kies een naam van hooguit {MAX_EDITOR} tekens, zonder '=' of ';'.", file=sys.stderr)
         return 2
     first = getpass.getpass("Wachtwoord: ")
-    if len(first) < 12:
-        print("Kies een wachtwoord van minstens 12 tekens.", file=sys.stderr)
+    if len(first) < MIN_PASSWORD:
+        print(f"Kies een wachtwoord van minstens {MIN_PASSWORD} tekens.", file=sys.stderr)
         return 1
     if getpass.getpass("Nog een keer: ") != first:
         print("De wachtwoorden verschillen.", file=sys.stderr)
         return 1
     encoded = hash_password(first)
     print(encoded)
-    print(f'\n.streamlit/secrets.toml:\n[editors]\n"Naam Redacteur" = "{encoded}"')
-    print(f'\nof in de omgeving:\n{ENV_EDITORS}="Naam Redacteur={encoded}"')
+    # json.dumps gives a valid TOML basic string; shlex.quote keeps a shell from expanding the '$' in the hash.
+    print(f"\nIn .streamlit/secrets.toml:\n[editors]\n{json.dumps(name, ensure_ascii=False)} = \"{encoded}\"")
+    print(f"\nOf in de omgeving (meerdere redacteuren scheiden met ';'):\n"
+          f"export {ENV_EDITORS}={shlex.quote(f'{name}={encoded}')}")
     return 0
 
 

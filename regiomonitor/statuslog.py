@@ -8,12 +8,13 @@ and processes never lose a write and a failure leaves no half entry.
 
 from __future__ import annotations
 
+import numbers
 import os
 import re
 import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -30,8 +31,12 @@ MAX_EDITOR: Final[int] = 80
 OPGAVE_NUMBERS: Final = range(1, 22)
 EARLIEST: Final = date(2025, 1, 1)
 ENV_DATABASE_URL: Final = "REGIOMONITOR_DATABASE_URL"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SQLITE_TIMEOUT: Final = 30.0  # seconds a writer waits for another writer's lock
+_PG_CONNECT_TIMEOUT: Final = 10  # seconds
+# Control characters other than tab and newline (C0, DEL, C1) and lone surrogates (not storable as UTF-8).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
+_COLUMNS = "id, opgave, datum, status, notitie, editor, vastgelegd"
 _STATUS_CHECK = "status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")"
 
 
@@ -61,19 +66,23 @@ def validate_entry(opgave: int, datum: date, status: str, notitie: str, editor: 
                    today: date | None = None) -> tuple[int, date, str, str, str]:
     """Normalise an entry or raise :class:`StatusLogError` naming the field.
 
-    Notes and names are stripped; control characters other than newline and tab are refused.
+    Notes and names are stripped and CR/CRLF line breaks become newlines; other control characters are refused
+    (in names also newline and tab). The date may lie from 1 January 2025 up to one year after ``today``.
+    Messages start with the field's Dutch label (Opgave, Datum, Status, Toelichting, Redacteur) and never echo
+    the input.
     """
     today = today or date.today()
     known = OPGAVE_NUMBERS if known_opgaven is None else known_opgaven
-    if isinstance(opgave, bool) or not isinstance(opgave, int) or opgave not in known:
-        raise StatusLogError(f"Opgave: {str(opgave)[:20]!s} is geen bekende opgave.")
+    if isinstance(opgave, bool) or not isinstance(opgave, numbers.Integral) or int(opgave) not in known:
+        raise StatusLogError("Opgave: dit is geen bekend opgavenummer.")
+    opgave = int(opgave)
     if not isinstance(datum, date) or isinstance(datum, datetime):
         raise StatusLogError("Datum: geef een datum op.")
-    if datum < EARLIEST or datum > today + timedelta(days=366):
+    if datum < EARLIEST or datum > _one_year_after(today):
         raise StatusLogError(f"Datum: kies een datum tussen {EARLIEST:%d-%m-%Y} en een jaar na vandaag.")
-    if status not in STATUSES:
+    if not isinstance(status, str) or status not in STATUSES:
         raise StatusLogError("Status: kies een status uit de lijst.")
-    note = str(notitie or "").strip()
+    note = str(notitie or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(note) > MAX_NOTE:
         raise StatusLogError(f"Toelichting: hooguit {MAX_NOTE} tekens.")
     if _CONTROL.search(note):
@@ -84,6 +93,13 @@ def validate_entry(opgave: int, datum: date, status: str, notitie: str, editor: 
     if len(name) > MAX_EDITOR or _CONTROL.search(name) or "\n" in name or "\t" in name:
         raise StatusLogError(f"Redacteur: een naam van hooguit {MAX_EDITOR} tekens op één regel.")
     return opgave, datum, status, note, name
+
+
+def _one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day + timedelta(days=365)
 
 
 def _entry(row: tuple[Any, ...]) -> StatusEntry:
@@ -107,8 +123,14 @@ class StatusLog(ABC):
 
     @abstractmethod
     @contextmanager
-    def _transaction(self) -> Iterator[Any]:
-        """A cursor inside one transaction: committed on success, rolled back on any error."""
+    def _transaction(self, write: bool = True) -> Iterator[Any]:
+        """A cursor inside one transaction: committed on success, rolled back on any error.
+
+        ``write=False`` marks a read-only transaction, which need not wait for writers.
+        """
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.describe()}>"
 
     def append(self, opgave: int, datum: date, status: str, notitie: str, editor: str) -> StatusEntry:
         """Validate and write one entry; returns it with its id and timestamp.
@@ -133,11 +155,9 @@ class StatusLog(ABC):
                                  "er is niets vastgelegd.") from exc
         return StatusEntry(int(ident), opgave, datum, status, note, name, now)
 
-    def _select(self, where: str = "", params: tuple[Any, ...] = ()) -> list[StatusEntry]:
-        sql = ("SELECT id, opgave, datum, status, notitie, editor, vastgelegd FROM status_log "
-               f"{where} ORDER BY datum DESC, id DESC")
+    def _select(self, sql: str, params: tuple[Any, ...] = ()) -> list[StatusEntry]:
         try:
-            with self._transaction() as cur:
+            with self._transaction(write=False) as cur:
                 cur.execute(sql, params)
                 rows = cur.fetchall()
         except Exception as exc:
@@ -146,20 +166,26 @@ class StatusLog(ABC):
 
     def history(self, opgave: int) -> list[StatusEntry]:
         """All entries of one opgave, newest first (date, then id)."""
-        return self._select(f"WHERE opgave = {self._param}", (int(opgave),))
+        return self._select(f"SELECT {_COLUMNS} FROM status_log WHERE opgave = {self._param} "
+                            "ORDER BY datum DESC, id DESC", (int(opgave),))
 
     def current(self) -> dict[int, StatusEntry]:
-        """The newest entry per opgave."""
-        out: dict[int, StatusEntry] = {}
-        for entry in self._select():
-            out.setdefault(entry.opgave, entry)
-        return out
+        """The newest entry per opgave (by date, then id); opgaven without entries are absent."""
+        rows = self._select(
+            f"SELECT {_COLUMNS} FROM (SELECT {_COLUMNS}, ROW_NUMBER() OVER "
+            "(PARTITION BY opgave ORDER BY datum DESC, id DESC) AS rang FROM status_log) AS t "
+            "WHERE rang = 1 ORDER BY opgave"
+        )
+        return {entry.opgave: entry for entry in rows}
 
     def count(self) -> int:
         """Number of entries (for tests and the benchmark)."""
-        with self._transaction() as cur:
-            cur.execute("SELECT COUNT(*) FROM status_log")
-            return int(cur.fetchone()[0])
+        try:
+            with self._transaction(write=False) as cur:
+                cur.execute("SELECT COUNT(*) FROM status_log")
+                return int(cur.fetchone()[0])
+        except Exception as exc:
+            raise StatusLogError(f"De statuslog kon niet worden gelezen ({exc.__class__.__name__}).") from exc
 
     def close(self) -> None:
         """Nothing to release: every operation opens and closes its own connection."""
@@ -175,6 +201,8 @@ class SqliteStatusLog(StatusLog):
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            with closing(sqlite3.connect(self.path, timeout=_SQLITE_TIMEOUT)) as conn:
+                conn.execute("PRAGMA journal_mode=WAL")  # persistent in the file: readers never block the writer
             with self._transaction() as cur:
                 cur.execute(
                     "CREATE TABLE IF NOT EXISTS status_log ("
@@ -199,16 +227,18 @@ class SqliteStatusLog(StatusLog):
         return f"SQLite ({shown})"
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Cursor]:
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+    def _transaction(self, write: bool = True) -> Iterator[sqlite3.Cursor]:
+        conn = sqlite3.connect(self.path, timeout=_SQLITE_TIMEOUT, isolation_level=None)
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("BEGIN IMMEDIATE")  # take the write lock up front: no lost updates, no upgrade deadlock
+            # Writers take the write lock up front (no lost updates, no lock-upgrade deadlock); readers see a
+            # consistent snapshot without waiting.
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             cur = conn.cursor()
             try:
                 yield cur
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
+                    conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
         finally:
@@ -244,19 +274,27 @@ class PostgresStatusLog(StatusLog):
         except StatusLogError:
             raise
         except Exception as exc:
-            raise StatusLogError(f"De database van de statuslog is niet bereikbaar ({exc.__class__.__name__}).") from exc
+            raise StatusLogError(
+                f"De database van de statuslog is niet bereikbaar ({exc.__class__.__name__}).") from exc
 
     def describe(self) -> str:
+        # Host, port and database only: user name, password and query parameters are never shown.
         parts = urlsplit(self._url)
         host = parts.hostname or "localhost"
-        port = f":{parts.port}" if parts.port else ""
+        try:
+            port = f":{parts.port}" if parts.port else ""
+        except ValueError:
+            port = ""
         return f"PostgreSQL ({host}{port}{parts.path or ''})"
 
     @contextmanager
-    def _transaction(self) -> Iterator[Any]:
+    def _transaction(self, write: bool = True) -> Iterator[Any]:
         import psycopg
 
-        with psycopg.connect(self._url, connect_timeout=10) as conn:  # commits on success, rolls back on error
+        # The connection block commits on success and rolls back on any error, then closes the connection.
+        with psycopg.connect(self._url, connect_timeout=_PG_CONNECT_TIMEOUT, application_name="regiomonitor") as conn:
+            if not write:
+                conn.read_only = True
             with conn.cursor() as cur:
                 yield cur
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,3 +32,20 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         shutil.copytree(PROJECT_ROOT / sub, tmp_path / sub)
     monkeypatch.setenv("REGIOMONITOR_HOME", str(tmp_path))
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """URL of a throwaway local PostgreSQL server (tests/pg.py), started once per test run.
+
+    Skips when no server binaries are installed, unless REGIOMONITOR_REQUIRE_POSTGRES=1 (as in `make test`).
+    """
+    from tests.pg import pg_bin, postgres_server
+
+    if pg_bin() is None:
+        if os.environ.get("REGIOMONITOR_REQUIRE_POSTGRES") == "1":
+            pytest.fail("PostgreSQL server binaries not found under /usr/lib/postgresql; install Debian's "
+                        "postgresql package (`make system-deps` does).")
+        pytest.skip("no PostgreSQL server installed (/usr/lib/postgresql/*/bin/initdb)")
+    with postgres_server() as url:
+        yield url
