@@ -21,7 +21,10 @@ from components.statuslog import (
 from components.ui import page_header, source_note
 from regiomonitor.exports import file_name
 from regiomonitor.fmt import md_escape
-from regiomonitor.opgave_view import linked_indicator_chart, linked_indicator_table, linked_indicators, opgave_factsheet
+from regiomonitor.opgave_view import (
+    linked_indicator_chart, linked_indicator_series, linked_indicator_table, linked_indicators, opgave_factsheet,
+    table_note,
+)
 from regiomonitor.opgaven import OWNER_LABELS, Eigenaar, Opgave, OpgavenCatalogue, derived_status, owner_status
 from regiomonitor.params import is_plain_int
 from regiomonitor.statuslog import StatusEntry, StatusLog, StatusLogError
@@ -112,6 +115,7 @@ def _indicators(opgave: Opgave) -> None:
                     "bepaalt in 2026 de indicatoren en de nulmeting.")
         return
     st.dataframe(linked_indicator_table(frame), hide_index=True, width="stretch")
+    st.caption(table_note(frame))
     ids = list(dict.fromkeys(frame["indicator"]))
     labels = dict(zip(frame["indicator"], frame["label"], strict=False))
     key = f"opgave_{opgave.nummer}_indicator"
@@ -119,9 +123,10 @@ def _indicators(opgave: Opgave) -> None:
     chart = linked_indicator_chart(frame, chosen, store)
     st.altair_chart(chart, width="stretch")
     rows = frame[frame["indicator"] == chosen]
-    source = "; ".join(dict.fromkeys(str(s) for s in rows["source"]))
-    periods = ", ".join(str(int(p)) for p in sorted(set(rows["period"].dropna())))
-    chart_downloads(chart, rows, f"opgave-{opgave.nummer}-{chosen}", f"Opgave {opgave.nummer}: {labels[chosen]}",
+    series = linked_indicator_series(frame, chosen)  # exactly the points the chart shows, with source per row
+    source = "; ".join(dict.fromkeys(str(s) for s in rows["source_title"]))
+    periods = ", ".join(str(p) for p in sorted(set(series["jaar"])))
+    chart_downloads(chart, series, f"opgave-{opgave.nummer}-{chosen}", f"Opgave {opgave.nummer}: {labels[chosen]}",
                     source, periods, key=f"opgave_{opgave.nummer}_dl")
     source_note(f"Bron: {source}. Almelo en Enschede naast Twente en Nederland; verandering ten opzichte van de "
                 "vorige meting van dezelfde bron.")

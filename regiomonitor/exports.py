@@ -49,8 +49,13 @@ def chart_png(chart: alt.TopLevelMixin, title: str, source: str, scale: float = 
 
 
 def with_provenance(table: pd.DataFrame, source: str, period: str) -> pd.DataFrame:
-    """The table with 'bron' and 'periode' columns, so a download carries its provenance."""
-    return table.assign(bron=source, periode=period)
+    """The table with 'bron' and 'periode' columns, so a download carries its provenance.
+
+    A table that already names its source or period per row keeps those (they are more precise than the
+    chart-level summary); only missing columns are added.
+    """
+    extra = {k: v for k, v in (("bron", source), ("periode", period)) if k not in table.columns}
+    return table.assign(**extra)
 
 
 def table_csv(table: pd.DataFrame) -> bytes:

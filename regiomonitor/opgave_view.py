@@ -1,32 +1,71 @@
 """The data side of an opgave fiche: its linked indicators for Almelo, Enschede, Twente and NL, and a PDF.
 
-Computed once (``linked_indicators``) and rendered as a table, a small trend chart and a factsheet.
+Computed once by :func:`linked_indicators` (one tidy row per indicator and area, carrying the full series), then
+rendered as a Dutch display table (:func:`linked_indicator_table`), a small trend chart
+(:func:`linked_indicator_chart`, with :func:`linked_indicator_series` as the table behind it) and a factsheet PDF
+for a board pack (:func:`opgave_factsheet`). No Streamlit here.
+
+Conventions (also in :func:`table_note`, for a caption under the table):
+
+- *Latest value*: the most recent period in which the area has a value, in the indicator's default age group
+  (18+ for the health monitor, 'totaal' otherwise).
+- *Change*: latest value minus the previous value of the same area, age group and source; none when the source
+  has only one measurement. For percentages the difference is in percentage points ('%-punt').
+- *Verdict*: 'beter' / 'slechter' / 'gelijk' by the indicator's direction (``regiomonitor.profile.assess``:
+  within 5% of the earlier value counts as 'gelijk'); None for neutral indicators (e.g. housing stock shares).
+- *vs_nl*: the value minus the Dutch value of the same period and age group.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
 import altair as alt
 import pandas as pd
 
-from regiomonitor.areas import NL_CODE
+from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number, signed
-from regiomonitor.indicators import default_age_group, observation
-from regiomonitor.opgaven import OWNER_LABELS, OpgavenCatalogue, derived_status, owner_status
-from regiomonitor.prepare.values import FLAG_LABELS
+from regiomonitor.indicators import Observation, default_age_group, observation, periods_of
+from regiomonitor.opgaven import OWNER_LABELS, Eigenaar, Opgave, OpgavenCatalogue, derived_status, owner_status
+from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_LABELS
 from regiomonitor.profile import assess
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 #: Areas an opgave fiche shows by default: Almelo, Enschede, Twente, Nederland.
 FICHE_AREAS: Final[tuple[str, ...]] = ("GM0141", "GM0153", "TWENTE", "NL00")
-CHANGE_WORDS: Final = {"beter": "beter", "slechter": "slechter", "gelijk": "gelijk"}
+#: Reference areas: shown in the table, but their change is not spelled out under 'Verandering'.
+REFERENCE_AREAS: Final[frozenset[str]] = frozenset({TWENTE_CODE, NL_CODE})
+#: Columns of :func:`linked_indicators`, in order.
+FRAME_COLUMNS: Final[tuple[str, ...]] = (
+    "indicator", "label", "unit", "direction", "thema_label", "area_code", "area_name", "age_group", "period",
+    "value", "flag", "reason", "previous_period", "previous_value", "change", "verdict", "vs_nl", "dataset",
+    "source_title", "source", "series",
+)
+#: How to read the linked-indicator table (see :func:`table_note`, which adds the health-monitor caveat).
+TABLE_NOTE: Final[str] = (
+    "Laatste waarde per gebied; het peiljaar staat in een eigen kolom en een afwijkend jaar tussen haakjes bij de "
+    "waarde. Verandering: verschil met de vorige meting van dezelfde bron (bij percentages in procentpunten), "
+    "beoordeeld naar de richting van de indicator; binnen 5% telt als gelijk."
+)
+HEALTH_DATASET: Final[str] = "rivm_gezondheid_wijk_buurt"
+HEALTH_NOTE: Final[str] = ("Gezondheidscijfers (RIVM/CBS/GGD) zijn modelschattingen uit een enquête onder "
+                           "volwassenen (18+); kleine verschillen zijn niet betekenisvol.")
+_MISSING_AREA: Final = "geen cijfer voor {name} in deze bron"
+_AREA_COLOURS: Final[dict[str, str]] = {"GM0141": "#d95f02", "GM0153": "#7570b3", TWENTE_CODE: "#1b9e77",
+                                        NL_CODE: "#666666"}
+_OTHER_COLOURS: Final[tuple[str, ...]] = ("#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4")
+_CONTROL_CHARS: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_GAP: Final = re.compile(r"– (.+)")  # a missing value in the display table: '– reason'
 
 
 class StatusLike(Protocol):
-    """What the factsheet needs of a status-log entry."""
+    """What the factsheet needs of a status-log entry (``regiomonitor.statuslog.StatusEntry`` fits)."""
 
     datum: date
     status: str
@@ -34,190 +73,421 @@ class StatusLike(Protocol):
     editor: str
 
 
-def _source(store: DataStore, dataset: str) -> str:
+# --------------------------------------------------------------------------------------------------------------
+# Linked indicators
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _source_title(store: DataStore, dataset: str) -> str:
     ds = store.datasets.get(dataset)
-    return f"{ds.uitgever}, {ds.titel}" if ds else dataset
+    if ds is None:
+        return dataset
+    return ds.titel if ds.titel.startswith(ds.uitgever) else f"{ds.uitgever}, {ds.titel}"
 
 
-def linked_indicators(store: DataStore, opgave: object, areas: Sequence[str] = FICHE_AREAS) -> pd.DataFrame:
-    """One row per (indicator, area) for the opgave's indicators that the store has.
+def _age_suffix(age: str) -> str:
+    return "" if age == "totaal" else f", {age}"
 
-    Columns: indicator, label, unit, direction, thema_label, area_code, area_name, age_group, period (latest with
-    a value), value, flag, reason, previous_period, previous_value, change, verdict (direction-aware change:
-    beter / slechter / gelijk / ''), vs_nl (value minus NL in the same period), source (publisher, title, period).
-    Indicators without any value for an area still get a row with the reason, so gaps are visible.
+
+def linked_indicators(store: DataStore, opgave: Opgave, areas: Sequence[str] = FICHE_AREAS) -> pd.DataFrame:
+    """One row per (indicator, area) for the opgave's indicators that the store has, in the record's order.
+
+    Columns (:data:`FRAME_COLUMNS`): indicator, label, unit, direction, thema_label, area_code, area_name,
+    age_group (the indicator's default), period (Int64: latest period with a value for the area; when the area
+    has rows but no value, the latest such row; NA when the source has nothing for the area), value (float,
+    NaN when missing), flag, reason (Dutch explanation of a missing or derived value, '' for an ordinary value),
+    previous_period (Int64), previous_value, change (value - previous_value; NaN without a comparable earlier
+    measurement of the same source), verdict ('beter' / 'slechter' / 'gelijk', None when neutral or no change),
+    vs_nl (value - NL value of the same period and age group), dataset (id), source_title (publisher, title),
+    source (one line: publisher, title, period and age group), series (tuple of (period, value) pairs with a
+    value, oldest first: everything the trend chart needs).
+
+    Indicators the store lacks are skipped (the opgaven loader already validates ids); areas without any value
+    still get a row, so a gap is explained rather than hidden.
     """
     known = set(store.catalogue["id"])
-    rows = []
-    for ind in getattr(opgave, "indicatoren", ()):
+    rows: list[dict[str, object]] = []
+    for ind in opgave.indicatoren:
         if ind not in known:
             continue
         meta = store.indicator(ind)
         age = default_age_group(store, ind)
-        periods = sorted(int(p) for p in str(meta["periods"]).split(",") if p)
+        direction = str(meta["direction"])
+        periods = periods_of(store, ind)
         for area in areas:
             obs = [o for p in periods if (o := observation(store, area, ind, p, age)) is not None]
             with_value = [o for o in obs if o.value is not None]
-            last = with_value[-1] if with_value else (obs[-1] if obs else None)
-            prev = with_value[-2] if len(with_value) > 1 else None
-            nl = observation(store, NL_CODE, ind, last.period, age) if last else None
+            last: Observation | None = with_value[-1] if with_value else (obs[-1] if obs else None)
             value = last.value if last else None
-            change = None if prev is None or value is None else value - prev.value
+            earlier = [o for o in with_value[:-1] if last is not None and o.dataset == last.dataset]
+            prev = earlier[-1] if earlier and value is not None else None
+            change = value - prev.value if prev is not None and prev.value is not None and value is not None else None
+            nl = observation(store, NL_CODE, ind, last.period, age) if last is not None else None
+            vs_nl = value - nl.value if value is not None and nl is not None and nl.value is not None else None
+            dataset = last.dataset if last else str(meta["bron"])
+            title = _source_title(store, dataset)
+            if last is None:
+                reason = _MISSING_AREA.format(name=store.name(area))
+            elif value is None:
+                reason = FLAG_LABELS.get(last.flag) or _MISSING_AREA.format(name=store.name(area))
+            else:
+                reason = FLAG_LABELS.get(last.flag, "")
+            verdict = assess(value, prev.value, direction) if prev is not None else ""
             rows.append({
-                "indicator": ind, "label": str(meta["label"]), "unit": str(meta["unit"]),
-                "direction": str(meta["direction"]), "thema_label": str(meta["thema_label"]),
-                "area_code": area, "area_name": store.name(area), "age_group": age,
-                "period": last.period if last else None, "value": value,
-                "flag": last.flag if last else "missing",
-                "reason": (last.reason if last and value is None else "") if last else "geen cijfer voor dit gebied",
+                "indicator": ind, "label": str(meta["label"]), "unit": str(meta["unit"]), "direction": direction,
+                "thema_label": str(meta["thema_label"]), "area_code": area, "area_name": store.name(area),
+                "age_group": age, "period": last.period if last else None, "value": value,
+                "flag": last.flag if last else "missing", "reason": reason,
                 "previous_period": prev.period if prev else None, "previous_value": prev.value if prev else None,
-                "change": change,
-                "verdict": assess(value, prev.value, str(meta["direction"])) if prev and value is not None else "",
-                "vs_nl": None if value is None or nl is None or nl.value is None else value - nl.value,
-                "source": (f"{_source(store, last.dataset)} ({last.period}"
-                           + (f", {age}" if age != "totaal" else "") + ")") if last else str(meta["bron"]),
+                "change": change, "verdict": verdict or None, "vs_nl": vs_nl, "dataset": dataset,
+                "source_title": title,
+                "source": f"{title} ({last.period}{_age_suffix(age)})" if last else f"{title}{_age_suffix(age)}",
+                "series": tuple((o.period, float(o.value)) for o in with_value if o.value is not None),
             })
-    return pd.DataFrame(rows, columns=[
-        "indicator", "label", "unit", "direction", "thema_label", "area_code", "area_name", "age_group", "period",
-        "value", "flag", "reason", "previous_period", "previous_value", "change", "verdict", "vs_nl", "source",
-    ])
+    frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+    for col in ("period", "previous_period"):
+        frame[col] = frame[col].astype("Int64")
+    for col in ("value", "previous_value", "change", "vs_nl"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    frame["verdict"] = frame["verdict"].astype(object).where(frame["verdict"].notna(), None)
+    return frame
 
 
-def _cell(row: pd.Series, show_period: bool) -> str:
-    if row["value"] is None or pd.isna(row["value"]):
-        return f"– ({row['reason'] or FLAG_LABELS.get(row['flag'], 'geen cijfer')})"
-    text = number(float(row["value"]), decimals_for(row["unit"]), row["unit"])
-    return f"{text} ({int(row['period'])})" if show_period else text
+def _has(x: object) -> bool:
+    return x is not None and not pd.isna(x)  # type: ignore[arg-type]
+
+
+def _difference(change: float, unit: str) -> str:
+    text = signed(change, decimals_for(unit))
+    return f"{text} %-punt" if unit == "%" else (f"{text} {unit}" if unit not in {"", "aantal"} else text)
+
+
+def _row_period(grp: pd.DataFrame) -> int | None:
+    """The period of a table row: the latest period among the areas that have a value."""
+    periods = [int(p) for p, v in zip(grp["period"], grp["value"], strict=True) if _has(p) and _has(v)]
+    return max(periods) if periods else None
+
+
+def _cell(row: pd.Series, row_period: int | None) -> str:
+    if not _has(row["value"]):
+        return f"– {row['reason'] or 'geen cijfer'}"
+    text = number(float(row["value"]), decimals_for(str(row["unit"])), str(row["unit"]))
+    return f"{text} ({int(row['period'])})" if row_period is not None and int(row["period"]) != row_period else text
+
+
+def _indicator_label(grp: pd.DataFrame) -> str:
+    age = str(grp["age_group"].iloc[0])
+    return str(grp["label"].iloc[0]) + (f" ({age})" if age != "totaal" else "")
+
+
+def _change_text(grp: pd.DataFrame) -> str:
+    parts = []
+    for _, r in grp.iterrows():
+        if r["area_code"] in REFERENCE_AREAS or not _has(r["change"]):
+            continue
+        verdict = f" ({r['verdict']})" if r["verdict"] else ""
+        parts.append(f"{r['area_name']} {_difference(float(r['change']), str(r['unit']))} "
+                     f"sinds {int(r['previous_period'])}{verdict}")
+    return "; ".join(parts) or "geen eerdere meting"
+
+
+def _bron_text(grp: pd.DataFrame) -> str:
+    parts = []
+    for title, sub in grp.groupby("source_title", sort=False):
+        periods = sorted({int(p) for p in sub["period"] if _has(p)})
+        years = ", ".join(str(p) for p in periods)
+        age = str(sub["age_group"].iloc[0])
+        inner = ", ".join(x for x in (years, "" if age == "totaal" else age) if x)
+        parts.append(f"{title}" + (f" ({inner})" if inner else ""))
+    derived = grp[(grp["flag"] == FLAG_DERIVED) & grp["value"].notna()]
+    if (derived["area_code"] == TWENTE_CODE).any():
+        parts.append("Twente: door de monitor berekend uit de cijfers van de 14 Twentse gemeenten")
+    others = [str(n) for c, n in zip(derived["area_code"], derived["area_name"], strict=True) if c != TWENTE_CODE]
+    if others:
+        parts.append(f"{', '.join(others)}: door de monitor berekend uit gepubliceerde cijfers")
+    return "; ".join(parts)
+
+
+def table_note(frame: pd.DataFrame) -> str:
+    """How to read the table of this frame: :data:`TABLE_NOTE`, plus :data:`HEALTH_NOTE` when it has
+    health-monitor figures (for a caption under the table)."""
+    health = bool((frame["dataset"] == HEALTH_DATASET).any())
+    return f"{TABLE_NOTE} {HEALTH_NOTE}" if health else TABLE_NOTE
 
 
 def linked_indicator_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A Dutch display table: one row per indicator, a column per area with the latest value, the period,
-    the change of Almelo and Enschede since the previous measurement of the same source, and the source.
+    """A Dutch display table: one row per indicator, in the frame's order.
 
-    'Verandering' reads '+1,2 (slechter) sinds 2016': the difference in the indicator's own unit, judged by the
-    direction of 'better' (within 5% counts as 'gelijk').
+    Columns: 'Indicator' (label, with the age group for the health monitor), 'Peiljaar' (the latest period of the
+    row), one column per area name with the latest value formatted the Dutch way (a period in parentheses when
+    that area's value is from another year than the row's Peiljaar; a missing value as '– ' and the reason in
+    words, e.g. '– geen cijfer voor Nederland in deze bron'),
+    'Verandering' and 'Bron'.
+
+    'Verandering' lists the non-reference areas (Almelo, Enschede) with a change: 'Almelo −6,6 %-punt sinds 2016
+    (beter); Enschede …': the difference with the previous measurement of the same source, in percentage points
+    for percentages, and the direction-aware verdict (none for neutral indicators). 'geen eerdere meting' when
+    the source has one measurement only. 'Bron' names the publisher and title with the periods and age group
+    used, and says which values the monitor derived itself (Twente).
     """
     out = []
-    for ind, grp in frame.groupby("indicator", sort=False):
-        periods = set(grp["period"].dropna().astype(int))
-        row: dict[str, str] = {"Indicator": str(grp["label"].iloc[0]),
-                               "Peiljaar": ", ".join(str(p) for p in sorted(periods)) or "–"}
+    area_names = list(dict.fromkeys(frame["area_name"]))
+    for _, grp in frame.groupby("indicator", sort=False):
+        period = _row_period(grp)
+        row: dict[str, str] = {"Indicator": _indicator_label(grp), "Peiljaar": str(period) if period else "–"}
         for _, r in grp.iterrows():
-            row[str(r["area_name"])] = _cell(r, len(periods) > 1)
-        changes = []
-        for _, r in grp[grp["area_code"].str.startswith("GM")].iterrows():
-            if r["change"] is not None and not pd.isna(r["change"]):
-                word = f" ({r['verdict']})" if r["verdict"] else ""
-                changes.append(f"{r['area_name']}: {signed(float(r['change']), decimals_for(r['unit']))}{word} "
-                               f"sinds {int(r['previous_period'])}")
-        row["Verandering"] = "; ".join(changes) or "geen eerdere meting"
-        row["Bron"] = "; ".join(dict.fromkeys(str(s) for s in grp["source"]))
+            row[str(r["area_name"])] = _cell(r, period)
+        row["Verandering"] = _change_text(grp)
+        row["Bron"] = _bron_text(grp)
         out.append(row)
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=["Indicator", "Peiljaar", *area_names, "Verandering", "Bron"])
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Trend chart
+# --------------------------------------------------------------------------------------------------------------
+
+
+def linked_indicator_series(frame: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The long table behind the trend chart of one indicator (and its CSV/Excel export).
+
+    Columns: gebied, gebiedscode, jaar, waarde, waarde_tekst (Dutch format with unit), leeftijd, bron.
+    One row per area and period with a value; areas in the frame's order, periods ascending.
+
+    Raises:
+        KeyError: the indicator is not in the frame.
+    """
+    rows = frame[frame["indicator"] == indicator]
+    if rows.empty:
+        raise KeyError(f"indicator {indicator!r} is not linked in this frame")
+    out = []
+    for _, r in rows.iterrows():
+        unit = str(r["unit"])
+        for period, value in r["series"]:
+            out.append({"gebied": r["area_name"], "gebiedscode": r["area_code"], "jaar": int(period),
+                        "waarde": float(value), "waarde_tekst": number(float(value), decimals_for(unit), unit),
+                        "leeftijd": r["age_group"],
+                        "bron": f"{r['source_title']} ({int(period)}{_age_suffix(str(r['age_group']))})"})
+    return pd.DataFrame(out, columns=["gebied", "gebiedscode", "jaar", "waarde", "waarde_tekst", "leeftijd", "bron"])
 
 
 def linked_indicator_chart(frame: pd.DataFrame, indicator: str, store: DataStore | None = None) -> alt.Chart:
-    """Trend of one linked indicator for the fiche areas over all periods with a value (dots and lines)."""
+    """Trend of one linked indicator for the frame's areas over all periods with a value: lines with dots
+    (one ``alt.Chart``, a line mark with a point overlay, so a single measurement still shows as a dot).
+
+    Titled with the label (and age group); the subtitle names the areas and the years, or says that the source
+    has one measurement only. The tooltip carries area, year, the value in Dutch format and the source.
+    ``store`` is accepted for compatibility and not needed: the frame carries the full series.
+
+    Raises:
+        KeyError: the indicator is not in the frame.
+    """
+    del store
+    data = linked_indicator_series(frame, indicator)
     rows = frame[frame["indicator"] == indicator]
-    label, unit = str(rows["label"].iloc[0]), str(rows["unit"].iloc[0])
-    if store is not None:
-        series = []
-        for _, r in rows.iterrows():
-            for p in sorted(int(x) for x in str(store.indicator(indicator)["periods"]).split(",") if x):
-                obs = observation(store, str(r["area_code"]), indicator, p, str(r["age_group"]))
-                if obs is not None and obs.value is not None:
-                    series.append({"gebied": r["area_name"], "jaar": p, "waarde": obs.value,
-                                   "bron": _source(store, obs.dataset)})
-        data = pd.DataFrame(series, columns=["gebied", "jaar", "waarde", "bron"])
+    unit = str(rows["unit"].iloc[0])
+    present = set(data["gebiedscode"])  # the legend names only areas that have a dot
+    codes = [c for c in dict.fromkeys(rows["area_code"]) if c in present or not present]
+    names = dict(zip(rows["area_code"], rows["area_name"], strict=True))
+    order = [str(names[c]) for c in codes]
+    others = iter(_OTHER_COLOURS * 4)
+    colours = [_AREA_COLOURS.get(c) or next(others) for c in codes]
+    years = sorted(set(data["jaar"]))
+    if len(years) > 1:
+        subtitle = f"{', '.join(order[:-1])} en {order[-1]}, {years[0]}–{years[-1]}" if len(order) > 1 else \
+            f"{order[0]}, {years[0]}–{years[-1]}"
+    elif years:
+        subtitle = f"Alleen {years[0]} in deze bron: nog geen verloop"
     else:
-        data = pd.DataFrame({"gebied": rows["area_name"], "jaar": rows["period"], "waarde": rows["value"],
-                             "bron": rows["source"]}).dropna()
-    order = list(dict.fromkeys(rows["area_name"]))
+        subtitle = "Geen cijfers voor deze gebieden"
     base = alt.Chart(data).encode(
-        x=alt.X("jaar:O", title=None),
+        x=alt.X("jaar:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("waarde:Q", title=unit, scale=alt.Scale(zero=False)),
-        color=alt.Color("gebied:N", title=None, sort=order,
-                        scale=alt.Scale(domain=order, range=["#d95f02", "#7570b3", "#1b9e77", "#666666"][: len(order)])),
+        color=alt.Color("gebied:N", title=None, sort=order, scale=alt.Scale(domain=order, range=colours),
+                        legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("gebied:N", title="Gebied"), alt.Tooltip("jaar:O", title="Jaar"),
-                 alt.Tooltip("waarde:Q", title=label, format=".1f"), alt.Tooltip("bron:N", title="Bron")],
+                 alt.Tooltip("waarde_tekst:N", title="Waarde"), alt.Tooltip("bron:N", title="Bron")],
     )
-    return (base.mark_line(strokeWidth=2.5) + base.mark_point(filled=True, size=80)).properties(
-        title=f"{label}: Almelo en Enschede naast Twente en Nederland", height=280)
+    chart = base.mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(filled=True, size=80))
+    return chart.properties(title=alt.TitleParams(_indicator_label(rows), subtitle=[subtitle], anchor="start"),
+                            height=260)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Factsheet PDF
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _plain(text: str) -> str:
+    """User text as plain printable text: control characters (except newlines) become spaces."""
+    return _CONTROL_CHARS.sub(" ", text.replace("\r\n", "\n"))
+
+
+def _owner_line(label: str, owner: Eigenaar) -> str:
+    state = owner_status(owner)
+    name = owner.naam or "nog niet belegd"
+    mark = "" if owner.naam is None else f" ({OWNER_LABELS[state]})"
+    return f"{label}: {name}{mark}" + (f". {owner.toelichting}" if owner.toelichting else "")
+
+
+def source_notes(store: DataStore, frame: pd.DataFrame) -> list[str]:
+    """One line per dataset behind the frame: publisher, title, period as the source states it, licence."""
+    out = []
+    for ds_id in dict.fromkeys(frame["dataset"]):
+        ds = store.datasets.get(str(ds_id))
+        if ds is not None:
+            out.append(f"{_source_title(store, ds.id)}. Periode: {ds.periode}. Licentie: {ds.licentie}.")
+    return out
 
 
 def opgave_factsheet(catalogue: OpgavenCatalogue, nummer: int, store: DataStore, current: StatusLike | None,
                      history: Sequence[StatusLike], today: date) -> bytes:
-    """A PDF for a board pack: the fiche, its status and history, owners, ministries, the linked figures,
-    sources and the date. fpdf2 with DejaVu, as the other factsheets.
+    """A PDF (A4, fpdf2 with DejaVu Sans as the other factsheets) of one opgave for a board pack.
+
+    Title 'Opgave N — titel', theme, the task, derived-status badges, the current status from the log and the
+    last five history entries (notes and names printed as plain text), owners, ministries (primary marked),
+    context, running tracks, bottlenecks, interventions, follow-ups, cross-references both ways, NPVR goals,
+    the linked-indicator table with numbered sources and periods, the fiche's source and the generation date.
+    ``history`` may come in any order: it is shown newest first (by date; ties keep the given order).
+
+    Raises:
+        KeyError: no opgave with this number.
     """
-    from regiomonitor.factsheet import _Doc, _heading, _text  # shared document layout
+    from regiomonitor.factsheet import _Doc, _text  # shared document class and body-text helper
+
+    def _heading(pdf: FPDF, text: str, size: int = 13) -> None:
+        """Like ``factsheet._heading`` but left-aligned, so a wrapped long title is not stretched."""
+        pdf.set_font("DejaVu", "B", size)
+        pdf.multi_cell(0, 0.5 * size + 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
 
     o = catalogue.opgave(nummer)
     pdf = _Doc(f"Opgave {o.nummer}", today)
     pdf.alias_nb_pages()
+    pdf.set_margins(12, 12, 12)
     pdf.add_page()
-    _heading(pdf, f"Opgave {o.nummer} — {o.titel}", 16)
-    theme = catalogue.thema(o.thema).naam
-    _text(pdf, f"Thema: {theme}" + (f" (in het overzicht: {o.thema_alternatief.naam})" if o.thema_alternatief else ""), 10)
-    pdf.ln(2)
-    _text(pdf, o.opgave, 10)
-    pdf.ln(2)
-    badges = derived_status(o, set(store.catalogue["id"])).badges()
-    _text(pdf, "Kenmerken: " + " · ".join(b.label for b in badges), 9)
 
-    def section(title: str, items: Sequence[str], empty: str) -> None:
-        pdf.ln(2)
-        _heading(pdf, title, 12)
+    def section(title: str, items: Sequence[str], empty: str, size: float = 9) -> None:
+        pdf.ln(1.5)
+        _heading(pdf, title, 11)
         if not items:
-            _text(pdf, empty)
+            _text(pdf, empty, size)
         for item in items:
-            _text(pdf, f"• {item}")
+            _text(pdf, f"• {item}", size)
 
-    pdf.ln(2)
-    _heading(pdf, "Status", 12)
+    _heading(pdf, f"Opgave {o.nummer} — {o.titel}", 16)
+    theme = f"Thema: {catalogue.thema(o.thema).naam}"
+    if o.thema_alternatief:
+        theme += f" (in het overzicht van het document: {o.thema_alternatief.naam})"
+    _text(pdf, theme, 10)
+    pdf.ln(1.5)
+    _text(pdf, o.opgave, 10)
+    pdf.ln(1.5)
+    badges = derived_status(o, set(store.catalogue["id"])).badges()
+    _text(pdf, "Kenmerken: " + " · ".join(b.label for b in badges), 8.5)
+
+    pdf.ln(1.5)
+    _heading(pdf, "Status", 11)
     if current is None:
-        _text(pdf, "Nog geen status vastgelegd.")
+        _text(pdf, "Huidige status: nog geen status vastgelegd.")
     else:
-        _text(pdf, f"{current.status} (sinds {current.datum:%d-%m-%Y}, door {current.editor})")
-    for entry in list(history)[:5]:
-        _text(pdf, f"{entry.datum:%d-%m-%Y} · {entry.status} · {entry.editor}" + (f": {entry.notitie}" if entry.notitie else ""), 8)
+        _text(pdf, f"Huidige status: {_plain(current.status)} (sinds {current.datum:%d-%m-%Y}, vastgelegd door "
+                   f"{_plain(current.editor)})")
+        if current.notitie:
+            _text(pdf, f"Toelichting: {_plain(current.notitie)}", 8.5)
+    entries = sorted(history, key=lambda e: e.datum, reverse=True)
+    if entries:
+        shown = entries[:5]
+        _text(pdf, f"Geschiedenis (nieuwste eerst, {len(shown)} van {len(entries)}):", 8.5)
+        for e in shown:
+            note = f" — {_plain(e.notitie)}" if e.notitie else ""
+            _text(pdf, f"   {e.datum:%d-%m-%Y} · {_plain(e.status)} · {_plain(e.editor)}{note}", 8)
 
-    owners = []
-    for label, owner in (("Bestuurlijk", o.eigenaarschap.bestuurlijk), ("Uitvoering", o.eigenaarschap.ambtelijk)):
-        state = OWNER_LABELS[owner_status(owner)]
-        owners.append(f"{label}: {owner.naam or 'nog niet belegd'} ({state})")
-    section("Eigenaarschap in de regio", owners, "")
+    section("Eigenaarschap in de regio", [_owner_line("Bestuurlijk", o.eigenaarschap.bestuurlijk),
+                                          _owner_line("Uitvoering (ambtelijk)", o.eigenaarschap.ambtelijk)], "")
     ministries = [f"{m.afkorting}{' (primair)' if m.primair else ''} — {catalogue.ministerie(m.afkorting).naam}"
                   for m in o.ministeries]
-    if o.primair_ministerie is None:
-        ministries.append("De fiche wijst geen primair ministerie aan.")
-    section("Betrokken ministeries", ministries, "Geen ministeries genoemd.")
+    if ministries and o.primair_ministerie is None:
+        ministries.append("Geen primair ministerie aangewezen: de fiche markeert er geen.")
+    section("Betrokken ministeries", ministries, "Geen ministeries genoemd; geen primair ministerie aangewezen.")
+    section("Context", o.context, "Geen context in de fiche.", 8.5)
     section("Lopende trajecten tussen Rijk en regio", o.lopende_trajecten, "Er loopt nog geen traject met het Rijk.")
-    section("Knelpunten", o.knelpunten, "Geen knelpunten genoemd.")
-    section("Mogelijke interventies: Rijk", o.interventies.rijk, "Geen genoemd.")
-    section("Mogelijke interventies: regio", o.interventies.regio, "Geen genoemd.")
+    section("Wat is aanvullend nodig", o.aanvullend_nodig, "De fiche noemt niets aanvullends.")
+    section("Knelpunten", o.knelpunten, "De fiche noemt geen knelpunten.")
+    pdf.ln(1.5)
+    _heading(pdf, "Wat het de regio kost als het niet lukt", 11)
+    _text(pdf, o.regionale_impact)
+    section("Mogelijke interventies: Rijk", o.interventies.rijk, "Geen interventies van het Rijk genoemd.")
+    section("Mogelijke interventies: regio", o.interventies.regio, "Geen interventies van de regio genoemd.")
     if o.interventies.rijk_en_regio:
         section("Mogelijke interventies: Rijk en regio samen", o.interventies.rijk_en_regio, "")
-    section("Vervolgafspraken", o.vervolgafspraken, "Nog geen vervolgafspraken.")
+    section("Vervolgafspraken", o.vervolgafspraken, "Nog geen vervolgafspraken: de fiche laat dit veld open.")
     refs = [f"Verwijst naar opgave {n}: {catalogue.opgave(n).titel}" for n in o.verwijzingen]
     refs += [f"Genoemd in opgave {n}: {catalogue.opgave(n).titel}" for n in catalogue.referenced_by(o.nummer)]
-    section("Samenhang met andere opgaven", refs, "Geen verwijzingen.")
+    section("Samenhang met andere opgaven", refs, "Geen verwijzingen van of naar andere opgaven.")
     goals = {g.id: g.label for g in catalogue.npvr_doelen}
-    section("NPVR-doelen", [goals[g] for g in o.npvr_doelen], "Geen genoemd.")
+    section("NPVR-doelen", [goals[g] for g in o.npvr_doelen], "Geen NPVR-doel genoemd.")
 
     frame = linked_indicators(store, o)
-    pdf.ln(2)
-    _heading(pdf, "Wat zeggen de cijfers", 12)
+    pdf.ln(1.5)
+    _heading(pdf, "Wat zeggen de cijfers", 11)
     if frame.empty:
-        _text(pdf, "De monitor heeft (nog) geen cijfers die direct bij deze opgave horen.")
+        _text(pdf, "De monitor heeft (nog) geen cijfers die direct bij deze opgave horen. Het monitoringsplan "
+                   "bepaalt in 2026 de indicatoren en de nulmeting.")
     else:
         table = linked_indicator_table(frame)
-        for _, row in table.iterrows():
-            values = " · ".join(f"{col}: {row[col]}" for col in table.columns if col not in {"Indicator", "Bron",
-                                                                                            "Verandering", "Peiljaar"})
-            _text(pdf, f"{row['Indicator']} ({row['Peiljaar']}) — {values}", 8.5)
-            _text(pdf, f"   Verandering: {row['Verandering']}. Bron: {row['Bron']}.", 7.5)
-    pdf.ln(3)
-    _text(pdf, f"Bron van de fiche: {o.bron}. Tekst in eigen woorden samengevat. Status: statuslog van de "
-               f"Regiomonitor. Gemaakt op {today:%d-%m-%Y}.", 7.5)
+        sources = list(dict.fromkeys(table["Bron"]))  # footnote numbers of the PDF table
+        gaps = _indicator_table(pdf, table, sources)
+        for mark, reason in gaps.items():
+            _text(pdf, f"– ({mark}): {reason}.", 7.5)
+        _text(pdf, table_note(frame), 7.5)
+        pdf.ln(1)
+        _text(pdf, "Bronnen:", 8)
+        for i, line in enumerate(sources, start=1):
+            _text(pdf, f"[{i}] {line}", 7.5)
+        for line in source_notes(store, frame):
+            _text(pdf, f"• {line}", 7.5)
+    if o.opmerkingen:
+        section("Opmerkingen bij de bron", o.opmerkingen, "", 7.5)
+    pdf.ln(2)
+    _text(pdf, f"Bron van de fiche: {o.bron}. Tekst in eigen woorden samengevat; namen, cijfers en afkortingen "
+               f"zoals in het document. Status: statuslog van de Regiomonitor. Gemaakt op {today:%d-%m-%Y} met "
+               "Regiomonitor Twente.", 7.5)
     return bytes(pdf.output())
+
+
+def _indicator_table(pdf: FPDF, table: pd.DataFrame, sources: list[str]) -> dict[str, str]:
+    """The linked-indicator table in the PDF, compact enough for portrait A4: sources as footnote numbers and
+    explanations of missing values as letters. Returns the letters with their explanations."""
+    from fpdf.fonts import FontFace
+
+    gaps: dict[str, str] = {}
+
+    def cell_text(text: str) -> str:
+        match = _GAP.fullmatch(text)
+        if match is None:
+            return text
+        reason = match.group(1)
+        mark = next((k for k, v in gaps.items() if v == reason), None) or "abcdefghijklmnopqrstuvwxyz"[len(gaps) % 26]
+        gaps[mark] = reason
+        return f"– ({mark})"
+
+    areas = [c for c in table.columns if c not in {"Indicator", "Peiljaar", "Verandering", "Bron"}]
+    head = ["Indicator", "Jaar", *areas, "Verandering"]
+    area_w = 84 / len(areas) if areas else 0
+    widths = (44, 11, *([area_w] * len(areas)), 186 - 55 - area_w * len(areas))
+    pdf.set_font("DejaVu", "", 7.5)
+    with pdf.table(col_widths=widths, line_height=3.8, text_align="LEFT", first_row_as_headings=True,
+                   headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
+                   borders_layout="HORIZONTAL_LINES", padding=0.8) as t:
+        row = t.row()
+        for h in head:
+            row.cell(h)
+        for _, r in table.iterrows():
+            row = t.row()
+            row.cell(f"{r['Indicator']} [{sources.index(r['Bron']) + 1}]")
+            row.cell(str(r["Peiljaar"]))
+            for a in areas:
+                row.cell(cell_text(str(r[a])))
+            row.cell(str(r["Verandering"]))
+    return gaps

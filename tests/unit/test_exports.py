@@ -35,6 +35,12 @@ def test_tables_carry_source_and_period() -> None:
     assert list(back.columns) == ["gebied", "waarde", "bron", "periode"] and back.loc[0, "bron"] == "RIVM/CBS"
 
 
+def test_per_row_provenance_is_kept() -> None:
+    rows = pd.DataFrame({"jaar": [2016, 2020], "bron": ["RIVM (2016, 18+)", "RIVM (2020, 18+)"]})
+    table = with_provenance(rows, "RIVM", "2016, 2020")
+    assert list(table["bron"]) == ["RIVM (2016, 18+)", "RIVM (2020, 18+)"] and set(table["periode"]) == {"2016, 2020"}
+
+
 def test_file_names_say_what_and_when() -> None:
     assert file_name("Kaart: moeite met rondkomen (buurt)", "csv", date(2026, 11, 24)) == \
         "kaart_moeite_met_rondkomen_buurt_2026-11-24.csv"
