@@ -8,7 +8,6 @@ import geopandas as gpd
 import streamlit as st
 
 from regiomonitor.data import DataStore, load_geo, load_nl_buurten, load_store
-from regiomonitor.deprivation import with_index
 from regiomonitor.opgaven import OpgavenCatalogue, OpgavenError, load_opgaven
 from regiomonitor.programmes import Programme, ProgrammeError, load_programmes
 from regiomonitor.paths import ProjectPaths, current_paths
@@ -19,13 +18,8 @@ from regiomonitor.schema import PreparedDataError
 def _store(root: str) -> DataStore:
     # cache_resource, not cache_data: the store is read-only and shared by all sessions, so it is held
     # once in memory instead of being copied for every caller (bounded memory with many users).
-    store = load_store(ProjectPaths(Path(root)))
-    try:
-        # The working deprivation index is derived from the health monitor, normalised against all Dutch
-        # buurten, and joins the store as one more indicator (map, comparisons, profile).
-        return with_index(store, load_nl_buurten(ProjectPaths(Path(root))))
-    except PreparedDataError:
-        return store  # without the national table there is no yardstick: the index is simply absent
+    # The working deprivation index and its domain scores are prepared rows like any other indicator.
+    return load_store(ProjectPaths(Path(root)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -10,9 +10,9 @@ from components.export import share_link
 from components.maps import focus_catalogue
 from components.ui import page_header
 from regiomonitor.prepare.build import AGE_WEIGHTS
-from regiomonitor.deprivation import INDEX_LABEL, METHOD
+from regiomonitor.deprivation import INDEX_LABEL, METHOD, domain_list
 from regiomonitor.focus import PROPOSAL_RULE
-from regiomonitor.twins import MIN_INHABITANTS, OUTCOME_PERIOD, STRUCTURE_PERIOD
+from regiomonitor.twins import METHOD as TWINS_METHOD
 from regiomonitor.sources import datasets_table, indicator_table
 from regiomonitor.targets import THRESHOLD_TEXT, TargetRule
 
@@ -100,18 +100,11 @@ def main() -> None:
 
 
 def _compare_method() -> None:
-    st.markdown(
-        "#### Buurten die erop lijken\n"
-        f"Structuur = de leeftijdsopbouw (aandeel 0-15, 15-25, 25-45, 45-65 en 65+) en de omvang (log van het aantal "
-        f"inwoners), CBS {STRUCTURE_PERIOD}, voor alle Nederlandse buurten met minstens {MIN_INHABITANTS} inwoners. Elk "
-        "kenmerk wordt gestandaardiseerd (z-score over die buurten); de afstand tussen twee buurten is de euclidische "
-        "afstand op die scores. De gelijkenis (0-100) is het aandeel buurten dat minder op de gekozen buurt lijkt. "
-        f"Daarna vergelijken we de uitkomsten (Gezondheidsmonitor {OUTCOME_PERIOD}, 18+) met de mediaan van de tien "
-        "meest gelijkende buurten. **Herkomst of migratieachtergrond gebruiken we nooit als kenmerk**: dat zou de "
-        "vergelijking op etniciteit laten sturen. Andere structuurkenmerken (huishoudens, woningbezit, dichtheid, "
-        "inkomen) zijn in de open data niet per buurt voor heel Nederland beschikbaar.\n\n"
-        f"#### {INDEX_LABEL}\n{METHOD}"
-    )
+    """The method of look-alike buurten and of the working deprivation index (texts kept in the domain modules)."""
+    store = get_store()
+    labels = dict(zip(store.catalogue["id"], store.catalogue["label"], strict=True))
+    st.markdown(f"#### Buurten die erop lijken\n{TWINS_METHOD}\n\n#### {INDEX_LABEL}\n{METHOD}\n\n"
+                f"Domeinen en indicatoren (Gezondheidsmonitor, 18+):\n{domain_list(labels)}")
 
 
 def _opgaven_method() -> None:

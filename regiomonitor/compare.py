@@ -1,7 +1,8 @@
 """Comparing buurten: the selection from a link, the side-by-side table, small multiples and a ranking.
 
 Computed once as a long frame (buurt × indicator with references and verdicts) and rendered as a table, a
-chart and a download. Figures come from the same store and the same ``observation`` as the Buurt page.
+chart and a download. Figures come from the same store and the same ``observation`` as the Buurt page, and
+verdicts from the same ``assess``, so a number here is the number there.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Final
 import altair as alt
 import pandas as pd
 
-from regiomonitor.areas import NL_CODE, TWENTE_CODE, gemeente_of
+from regiomonitor.areas import NL_CODE, TWENTE_CODE, TWENTE_GEMEENTEN, gemeente_of
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number, signed
 from regiomonitor.indicators import default_age_group, observation
@@ -24,9 +25,21 @@ from regiomonitor.profile import assess
 MIN_BUURTEN: Final = 2
 MAX_BUURTEN: Final = 8
 _CODE: Final = re.compile(r"BU[0-9]{8}", re.ASCII)
-#: Colours for up to eight chosen buurten (ColorBrewer Dark2), references in greys.
+_SAFE: Final = re.compile(r"[^A-Za-z0-9]")
+#: Colours for up to eight chosen buurten (ColorBrewer Dark2).
 BUURT_COLOURS: Final = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
 VERDICT_SYMBOL: Final = {"beter": "▲ beter", "slechter": "▼ slechter", "gelijk": "≈ gelijk", "": ""}
+_MARK: Final = {"beter": " ▲", "slechter": " ▼", "gelijk": " ≈", "": ""}
+#: Cell colours by verdict (blue = better, orange = worse: colour-blind safe; the ▲/▼ carries it too).
+VERDICT_COLOURS: Final = {"beter": "#d1e5f0", "slechter": "#fddbc7", "gelijk": "", "": ""}
+#: The years of the health monitor; an indicator measured in some of them is "not measured" in the others.
+HEALTH_PERIODS: Final[tuple[int, ...]] = (2012, 2016, 2020)
+#: Theme order in the table: making ends meet first, the composite index near the end, population as context.
+THEME_ORDER: Final[tuple[str, ...]] = ("bestaanszekerheid", "gezondheid", "sociaal", "leefstijl", "wonen", "werk",
+                                       "onderwijs", "voorzieningen", "kwetsbaarheid", "bevolking")
+#: Views of the table: the values, or the differences from one reference.
+VIEWS: Final[dict[str, str]] = {"waarde": "Waarden", "gemeente": "Verschil met gemeente",
+                                "twente": "Verschil met Twente", "nl": "Verschil met Nederland"}
 
 
 @dataclass(frozen=True)
@@ -39,21 +52,44 @@ class Selection:
     truncated: bool
 
     def notice(self) -> str | None:
-        """One Dutch sentence about what was left out, or None."""
+        """One Dutch sentence naming what was left out (values shown sanitised, so never as markup), or None."""
         parts = []
         if self.unknown:
-            parts.append("onbekende buurtcodes " + ", ".join(self.unknown[:5]) + (" …" if len(self.unknown) > 5 else ""))
+            parts.append(("onbekende buurtcode " if len(self.unknown) == 1 else "onbekende buurtcodes ")
+                         + _listing(self.unknown))
         if self.malformed:
-            parts.append(f"{len(self.malformed)} waarde(n) die geen buurtcode zijn")
+            parts.append(("een waarde die geen buurtcode is: " if len(self.malformed) == 1
+                          else "waarden die geen buurtcode zijn: ") + _listing([f"‘{m}’" for m in self.malformed]))
         if self.truncated:
-            parts.append(f"meer dan {MAX_BUURTEN} buurten (alleen de eerste {MAX_BUURTEN} getoond)")
-        return ("De link bevat " + " en ".join(parts) + "; de andere buurten worden getoond.") if parts else None
+            parts.append(f"meer dan {MAX_BUURTEN} buurten (alleen de eerste {MAX_BUURTEN} worden getoond)")
+        if not parts:
+            return None
+        rest = "de andere buurten worden getoond" if self.codes else "er blijft geen buurt over om te tonen"
+        return "De link bevat " + "; ".join(parts) + f". Die zijn weggelaten; {rest}."
+
+
+def _listing(items: Sequence[str], limit: int = 5) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f" en nog {len(items) - limit}" if len(items) > limit else "")
+
+
+def sanitise(item: str, limit: int = 14) -> str:
+    """A value from a link made safe to show: letters and digits kept, anything else '?', shortened.
+
+    >>> sanitise("<script>alert(1)</script>")
+    '?script?alert?…'
+    >>> sanitise("BU0153060３")
+    'BU0153060?'
+    """
+    text = _SAFE.sub("?", item)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def parse_buurten(raw: str | None, known: Iterable[str], max_len: int = 2000) -> Selection:
     """Buurt codes from ``?buurten=BU…,BU…``: cleaned, validated against ``known``, de-duplicated, at most 8.
 
-    Never raises; anything else is reported in the selection's notice (shortened, never rendered as markup).
+    Never raises. Only the first ``max_len`` characters are read; malformed items are kept in sanitised,
+    shortened form for the notice (never rendered as markup).
     """
     if not raw:
         return Selection((), (), (), False)
@@ -64,67 +100,116 @@ def parse_buurten(raw: str | None, known: Iterable[str], max_len: int = 2000) ->
     malformed: list[str] = []
     for item in dict.fromkeys(items):
         if not _CODE.fullmatch(item):
-            malformed.append(item[:20])
+            malformed.append(sanitise(item))
         elif item not in known_set:
             unknown.append(item)
         else:
             codes.append(item)
-    return Selection(tuple(codes[:MAX_BUURTEN]), tuple(unknown), tuple(malformed), len(codes) > MAX_BUURTEN)
+    return Selection(tuple(codes[:MAX_BUURTEN]), tuple(unknown), tuple(dict.fromkeys(malformed)),
+                     len(codes) > MAX_BUURTEN)
+
+
+def twente_buurten(store: DataStore, gemeente: str | None = None) -> list[str]:
+    """Twente buurt codes (both divisions), sorted by gemeente and name; one gemeente when given."""
+    a = store.areas
+    b = a[(a["level"] == "buurt") & a["twente"]]
+    if gemeente:
+        b = b[b["gemeente"] == gemeente]
+    b = b.assign(gm=b["gemeente"].map(TWENTE_GEMEENTEN))
+    return b.sort_values(["gm", "name", "code"])["code"].tolist()
+
+
+def buurt_label(store: DataStore, code: str) -> str:
+    """'Naam (Gemeente, BU…)' for pickers and notices."""
+    return f"{store.name(code)} ({TWENTE_GEMEENTEN.get('GM' + code[2:6], store.name('GM' + code[2:6]))}, {code})"
 
 
 def comparable_indicators(store: DataStore) -> list[str]:
-    """Indicators with buurt values that may be compared (not context-only, not counts), in catalogue order."""
+    """Indicators with buurt values that may be compared (not context-only, not counts), in theme order."""
     cat = store.catalogue
-    keep = cat[cat["levels"].astype(str).str.contains("buurt") & ~cat["context_only"].astype(bool)
-               & (cat["unit"] != "aantal")]
-    return keep["id"].tolist()
+    keep = cat[cat["levels"].astype(str).str.split(",").apply(lambda lv: "buurt" in lv)
+               & ~cat["context_only"].astype(bool) & (cat["unit"] != "aantal")]
+    rank = {t: i for i, t in enumerate(THEME_ORDER)}
+    order = keep.assign(_t=keep["thema"].map(lambda t: rank.get(t, len(rank))), _i=range(len(keep)))
+    return order.sort_values(["_t", "_i"])["id"].tolist()
 
 
-def _period_for(store: DataStore, indicator: str, period: int | None) -> int | None:
+def period_for(store: DataStore, indicator: str, period: int | None) -> int | None:
+    """The period to show for an indicator: ``period`` when measured then; for a health-monitor indicator not
+    measured in ``period``, None (shown as 'niet gemeten'); otherwise (e.g. CBS 2024) its latest period."""
     periods = sorted(int(p) for p in str(store.indicator(indicator)["periods"]).split(",") if p)
     if not periods:
         return None
-    return period if period in periods else periods[-1]
+    if period is None or period in periods:
+        return period if period is not None else periods[-1]
+    if period in HEALTH_PERIODS and any(p in HEALTH_PERIODS for p in periods):
+        return None
+    return periods[-1]
+
+
+def _missing_reason(store: DataStore, divisions: dict[str, tuple[bool, bool]], code: str, indicator: str,
+                    period: int, obs_flag: str | None) -> str:
+    """Why a buurt has no value (Dutch), from the flag or from the division the buurt exists in."""
+    if obs_flag:
+        return FLAG_LABELS.get(obs_flag, obs_flag) or "geen waarde in de bron"
+    in_2020, in_2024 = divisions.get(code, (True, True))
+    if period in HEALTH_PERIODS and not in_2020:
+        return "buurt bestaat niet in de indeling van 2020 (Almelo heeft zijn buurten herzien)"
+    if period == 2024 and not in_2024:
+        return "buurt bestaat niet meer in de indeling van 2024"
+    if str(store.indicator(indicator)["bron"]).startswith("regiomonitor_"):
+        return "geen score: te weinig onderliggende cijfers"
+    return "geen cijfer voor deze buurt in deze periode"
 
 
 def comparison_frame(store: DataStore, codes: Sequence[str], period: int | None = None,
                      indicators: Sequence[str] | None = None) -> pd.DataFrame:
     """Buurt × indicator with the buurt's value and its gemeente, Twente and NL in the same period.
 
-    ``period`` applies to indicators measured in that year (the health monitor: 2012/2016/2020); others use
-    their latest period. Columns: thema, indicator, label, unit, direction, period, age_group, code, buurt,
-    value, flag, reason, gemeente, twente, nl, diff_gemeente, diff_twente, diff_nl, oordeel (vs gemeente),
-    dataset.
+    ``period`` applies to indicators measured in that year (the health monitor: 2012/2016/2020); a health
+    indicator not measured that year gets a row with the reason 'niet gemeten in …'; others (CBS 2024) use
+    their latest period. Columns: thema_id, thema, indicator, label, unit, direction, period, age_group, code,
+    buurt, gemeente_code, gemeente_naam, value, flag, reason, gemeente, twente, nl, diff_gemeente, diff_twente,
+    diff_nl, oordeel (vs gemeente), oordeel_twente, oordeel_nl, dataset.
     """
     rows = []
+    areas = store.areas[store.areas["code"].isin(list(codes))]
+    divisions = {c: (bool(a), bool(b))
+                 for c, a, b in zip(areas["code"], areas["in_2020"], areas["in_2024"], strict=True)}
     for ind in indicators or comparable_indicators(store):
         meta = store.indicator(ind)
-        use = _period_for(store, ind, period)
-        if use is None:
-            continue
+        use = period_for(store, ind, period)
         age = default_age_group(store, ind)
-        refs = {}
+        direction = str(meta["direction"])
+        refs: dict[str, float | None] = {}
         for role, ref in (("twente", TWENTE_CODE), ("nl", NL_CODE)):
-            obs = observation(store, ref, ind, use, age)
+            obs = observation(store, ref, ind, use, age) if use is not None else None
             refs[role] = obs.value if obs else None
         for code in codes:
-            obs = observation(store, code, ind, use, age)
-            gm = gemeente_of(code)
-            g_obs = observation(store, gm, ind, use, age) if gm else None
+            gm = gemeente_of(code) or ""
+            obs = observation(store, code, ind, use, age) if use is not None else None
+            g_obs = observation(store, gm, ind, use, age) if use is not None and gm else None
             value = obs.value if obs else None
             g = g_obs.value if g_obs else None
+            if use is None:
+                reason = f"niet gemeten in {period}"
+            elif value is None:
+                reason = _missing_reason(store, divisions, code, ind, use, obs.flag if obs else None)
+            else:
+                reason = ""
             rows.append({
-                "thema": str(meta["thema_label"]), "indicator": ind, "label": str(meta["label"]),
-                "unit": str(meta["unit"]), "direction": str(meta["direction"]), "period": use, "age_group": age,
-                "code": code, "buurt": store.name(code), "value": value,
-                "flag": obs.flag if obs else "missing",
-                "reason": (obs.reason or FLAG_LABELS.get(obs.flag, "")) if obs and value is None
-                else ("" if obs else "geen cijfer voor deze buurt in deze periode (buurtindeling gewijzigd?)"),
+                "thema_id": str(meta["thema"]), "thema": str(meta["thema_label"]), "indicator": ind,
+                "label": str(meta["label"]), "unit": str(meta["unit"]), "direction": direction,
+                "period": use if use is not None else period, "age_group": age, "code": code,
+                "buurt": store.name(code), "gemeente_code": gm, "gemeente_naam": store.name(gm), "value": value,
+                "flag": obs.flag if obs else "missing", "reason": reason,
                 "gemeente": g, "twente": refs["twente"], "nl": refs["nl"],
                 "diff_gemeente": None if value is None or g is None else value - g,
                 "diff_twente": None if value is None or refs["twente"] is None else value - refs["twente"],
                 "diff_nl": None if value is None or refs["nl"] is None else value - refs["nl"],
-                "oordeel": assess(value, g, str(meta["direction"])),
+                "oordeel": assess(value, g, direction),
+                "oordeel_twente": assess(value, refs["twente"], direction),
+                "oordeel_nl": assess(value, refs["nl"], direction),
                 "dataset": str(obs.dataset) if obs else str(meta["bron"]),
             })
     return pd.DataFrame(rows)
@@ -134,46 +219,97 @@ def _fmt(value: float | None, unit: str) -> str:
     return number(value, decimals_for(unit), unit)
 
 
-def comparison_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The side-by-side table: one row per indicator (grouped by theme), a column per buurt with its value, its
-    difference from the gemeente and a verdict, then the references. Missing values say why."""
+def buurt_column(buurt: str, code: str) -> str:
+    """The column header of a buurt in the table: 'Naam (BU…)' (names repeat across gemeenten)."""
+    return f"{buurt} ({code})"
+
+
+_VIEW_COLUMNS: Final = {"gemeente": ("diff_gemeente", "oordeel"), "twente": ("diff_twente", "oordeel_twente"),
+                        "nl": ("diff_nl", "oordeel_nl")}
+
+
+def comparison_table(frame: pd.DataFrame, view: str = "waarde") -> pd.DataFrame:
+    """The side-by-side table: one row per indicator (grouped by theme), a column per buurt, then the
+    references (each gemeente of the chosen buurten, Twente, Nederland).
+
+    ``view`` "waarde": the buurt's value with ▲/▼/≈ against its own gemeente; "gemeente", "twente", "nl": the
+    difference from that reference with the verdict. Missing values say why (never blank).
+    """
+    if frame.empty:
+        return pd.DataFrame(columns=["Thema", "Indicator", "Eenheid", "Jaar"])
+    diff_col, verdict_col = _VIEW_COLUMNS.get(view, ("", "oordeel"))
+    gemeenten = list(dict.fromkeys(zip(frame["gemeente_code"], frame["gemeente_naam"], strict=True)))
     out = []
-    for (thema, ind), grp in frame.groupby(["thema", "indicator"], sort=False):
+    for _, grp in frame.groupby("indicator", sort=False):
         first = grp.iloc[0]
-        row = {"Thema": thema, "Indicator": first["label"], "Jaar": int(first["period"])}
+        dec = decimals_for(first["unit"])
+        row = {"Thema": first["thema"], "Indicator": first["label"], "Eenheid": first["unit"],
+               "Jaar": str(first["period"])}
         for _, r in grp.iterrows():
-            name = f"{r['buurt']} ({r['code']})"
+            name = buurt_column(r["buurt"], r["code"])
             if r["value"] is None or pd.isna(r["value"]):
-                row[name] = f"– {r['reason']}".strip()
+                row[name] = f"– {r['reason']}"
+            elif view == "waarde":
+                row[name] = _fmt(r["value"], r["unit"]) + _MARK[r["oordeel"]]
             else:
-                diff = ("" if r["diff_gemeente"] is None or pd.isna(r["diff_gemeente"])
-                        else f" ({signed(r['diff_gemeente'], decimals_for(r['unit']))} t.o.v. gemeente")
-                verdict = VERDICT_SYMBOL.get(r["oordeel"], "")
-                row[name] = _fmt(r["value"], r["unit"]) + diff + (f", {verdict})" if diff and verdict else (")" if diff else ""))
+                d = r[diff_col]
+                row[name] = ("– geen referentie" if d is None or pd.isna(d)
+                             else signed(d, dec) + _MARK[r[verdict_col]])
+        for gm, gm_name in gemeenten:
+            ref = grp[grp["gemeente_code"] == gm]["gemeente"]
+            row[gm_name] = _fmt(ref.iloc[0], first["unit"]) if len(ref) else "–"
         row["Twente"] = _fmt(first["twente"], first["unit"])
         row["Nederland"] = _fmt(first["nl"], first["unit"])
         out.append(row)
     table = pd.DataFrame(out)
-    # Group by theme, themes in order of first appearance (the catalogue's order), rows stable within a theme.
-    order = {t: i for i, t in enumerate(dict.fromkeys(table["Thema"]))} if len(table) else {}
+    order = {t: i for i, t in enumerate(dict.fromkeys(frame["thema"]))}
     return table.sort_values("Thema", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+
+
+def verdict_grid(frame: pd.DataFrame, view: str = "waarde") -> pd.DataFrame:
+    """Verdicts shaped like ``comparison_table`` (buurt columns only), for colouring the cells."""
+    if frame.empty:
+        return pd.DataFrame()
+    verdict_col = _VIEW_COLUMNS.get(view, ("", "oordeel"))[1]
+    grid = frame.assign(kolom=[buurt_column(b, c) for b, c in zip(frame["buurt"], frame["code"], strict=True)])
+    wide = grid.pivot_table(index="indicator", columns="kolom", values=verdict_col, aggfunc="first", sort=False)
+    order = {t: i for i, t in enumerate(dict.fromkeys(frame["thema"]))}
+    themes = frame.drop_duplicates("indicator").set_index("indicator")["thema"]
+    ids = sorted(dict.fromkeys(frame["indicator"]), key=lambda i: order[themes[i]])
+    return wide.reindex(ids).reset_index(drop=True)
+
+
+def styled_table(table: pd.DataFrame, verdicts: pd.DataFrame) -> "pd.io.formats.style.Styler":
+    """The table with buurt cells coloured by verdict (blue better, orange worse)."""
+    def colour(col: pd.Series) -> list[str]:
+        if col.name not in verdicts.columns:
+            return [""] * len(col)
+        return [f"background-color: {VERDICT_COLOURS.get(v, '')}" if VERDICT_COLOURS.get(v, "") else ""
+                for v in verdicts[col.name].fillna("")]
+    return table.style.apply(colour, axis=0)
 
 
 def download_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The comparison as plain numbers for CSV/Excel (one row per buurt × indicator)."""
     return pd.DataFrame({
-        "thema": frame["thema"], "indicator": frame["label"], "eenheid": frame["unit"], "jaar": frame["period"],
-        "leeftijd": frame["age_group"], "buurtcode": frame["code"], "buurt": frame["buurt"],
-        "waarde": frame["value"], "toelichting_ontbrekend": frame["reason"], "gemeente": frame["gemeente"],
-        "twente": frame["twente"], "nederland": frame["nl"], "verschil_gemeente": frame["diff_gemeente"],
-        "oordeel_tov_gemeente": frame["oordeel"], "dataset": frame["dataset"],
+        "thema": frame["thema"], "indicator_id": frame["indicator"], "indicator": frame["label"],
+        "eenheid": frame["unit"], "jaar": frame["period"], "leeftijd": frame["age_group"],
+        "buurtcode": frame["code"], "buurt": frame["buurt"], "waarde": frame["value"],
+        "toelichting_ontbrekend": frame["reason"], "gemeente": frame["gemeente_naam"],
+        "waarde_gemeente": frame["gemeente"], "waarde_twente": frame["twente"], "waarde_nederland": frame["nl"],
+        "verschil_gemeente": frame["diff_gemeente"], "verschil_twente": frame["diff_twente"],
+        "verschil_nederland": frame["diff_nl"], "oordeel_tov_gemeente": frame["oordeel"],
+        "oordeel_tov_twente": frame["oordeel_twente"], "oordeel_tov_nederland": frame["oordeel_nl"],
+        "dataset": frame["dataset"],
     })
 
 
-def small_multiples(frame: pd.DataFrame, columns: int = 3) -> alt.Chart:
-    """One panel per indicator: a dot per buurt and rules for Twente (solid) and NL (dashed); x scales per panel."""
+def small_multiples(frame: pd.DataFrame, columns: int = 3) -> alt.FacetChart:
+    """One panel per indicator: a dot per buurt, a grey tick at its own gemeente on its row, and rules for
+    Twente (solid) and NL (dashed); x scales per panel."""
     titel = frame["label"] + " (" + frame["period"].astype(str) + ")"
     dots = pd.DataFrame({"titel": titel, "naam": frame["buurt"], "waarde": frame["value"], "soort": "buurt",
+                         "gemeente_waarde": frame["gemeente"], "gemeente_naam": frame["gemeente_naam"],
                          "bron": frame["dataset"]})
     first = frame.drop_duplicates("indicator")
     ref_titel = first["label"] + " (" + first["period"].astype(str) + ")"
@@ -191,23 +327,31 @@ def small_multiples(frame: pd.DataFrame, columns: int = 3) -> alt.Chart:
     rules = base.transform_filter("datum.soort != 'buurt'").mark_rule(strokeWidth=2, color="#444").encode(
         strokeDash=alt.StrokeDash("soort:N", title="Referentie", sort=["Twente", "Nederland"],
                                   scale=alt.Scale(domain=["Twente", "Nederland"], range=[[1, 0], [5, 3]])))
+    gm_ticks = alt.Chart().transform_filter("datum.soort == 'buurt' && isValid(datum.gemeente_waarde)").mark_tick(
+        color="#888", thickness=2, size=16).encode(
+        x="gemeente_waarde:Q", y=alt.Y("naam:N", title=None, sort=order),
+        tooltip=[alt.Tooltip("gemeente_naam:N", title="Gemeente"),
+                 alt.Tooltip("gemeente_waarde:Q", title="Waarde gemeente", format=".1f")])
     points = base.transform_filter("datum.soort == 'buurt'").mark_circle(size=140, opacity=0.9).encode(
-        y=alt.Y("naam:N", title=None, sort=order),
+        y=alt.Y("naam:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)),
         color=alt.Color("naam:N", title="Buurt", sort=order,
-                        scale=alt.Scale(domain=order, range=list(BUURT_COLOURS[: len(order)]))),
+                        scale=alt.Scale(domain=order, range=list(BUURT_COLOURS[: len(order)])),
+                        legend=alt.Legend(labelLimit=260)),
     )
-    layered = alt.layer(rules, points).properties(width=230, height=26 * max(len(order), 2))
+    layered = alt.layer(rules, gm_ticks, points).properties(width=230, height=26 * max(len(order), 2))
     return layered.facet(facet=alt.Facet("titel:N", title=None, sort=list(dict.fromkeys(data["titel"]))),
                          columns=columns, data=data).resolve_scale(x="independent")
 
 
 def ranking_frame(store: DataStore, indicator: str, period: int | None, scope: str,
                   chosen: Sequence[str]) -> pd.DataFrame:
-    """All buurten of ``scope`` (a gemeente code or Twente) for one indicator, ranked: 1 = worst.
-
-    Columns: code, buurt, value, rank, n, gekozen (bool). Buurten without a value are left out.
-    """
-    use = _period_for(store, indicator, period)
+    """All buurten of ``scope`` (a gemeente code or Twente) for one indicator, ranked: 1 = least favourable
+    (for neutral indicators: the highest). Columns: code, buurt, value, rank, n, gekozen (bool), period.
+    Buurten without a value are left out; empty when the indicator was not measured in ``period``."""
+    use = period_for(store, indicator, period)
+    columns = ["code", "buurt", "value", "rank", "n", "gekozen", "period"]
+    if use is None:
+        return pd.DataFrame(columns=columns)
     age = default_age_group(store, indicator)
     df = store.indicators
     rows = df[(df["indicator"] == indicator) & (df["period"] == use) & (df["age_group"] == age)
@@ -219,23 +363,45 @@ def ranking_frame(store: DataStore, indicator: str, period: int | None, scope: s
     out["buurt"] = out["code"].map(store.name)
     out["rank"] = out["value"].rank(ascending=direction == "hoger_beter", method="min").astype(int)
     out["n"] = len(out)
-    out["gekozen"] = out["code"].isin(chosen)
+    out["gekozen"] = out["code"].isin(list(chosen))
     out["period"] = use
-    return out.sort_values(["rank", "buurt"]).reset_index(drop=True)
+    return out.sort_values(["rank", "buurt"]).reset_index(drop=True)[columns]
 
 
-def ranking_chart(ranked: pd.DataFrame, label: str, unit: str) -> alt.Chart:
-    """A lollipop per buurt, worst on top; the chosen buurten coloured and labelled with their rank."""
-    data = ranked.assign(naam=ranked["buurt"] + " (#" + ranked["rank"].astype(str) + ")")
-    order = data["naam"].tolist()
-    base = alt.Chart(data).encode(y=alt.Y("naam:N", sort=order, title=None,
-                                          axis=alt.Axis(labelFontSize=9 if len(data) > 60 else 11)))
-    stem = base.mark_rule(color="#bbbbbb").encode(x=alt.X("value:Q", title=f"{label} ({unit})"), x2=alt.datum(0))
-    head = base.mark_circle(size=70).encode(
-        x="value:Q",
-        color=alt.condition("datum.gekozen", alt.value("#d95f02"), alt.value("#9e9e9e")),
-        size=alt.condition("datum.gekozen", alt.value(160), alt.value(50)),
-        tooltip=[alt.Tooltip("buurt:N", title="Buurt"), alt.Tooltip("value:Q", title=label, format=".1f"),
-                 alt.Tooltip("rank:Q", title="Rang (1 = minst gunstig)"), alt.Tooltip("n:Q", title="van")],
-    )
-    return (stem + head).properties(height=max(12 * len(data), 200), title=f"{label}: rangorde (1 = minst gunstig)")
+#: Above this many buurten the ranking is drawn as a compact rank curve instead of one row per buurt.
+COMPACT_RANKING: Final = 80
+
+
+def ranking_chart(ranked: pd.DataFrame, label: str, unit: str) -> alt.LayerChart:
+    """The ranking, least favourable first; the chosen buurten coloured and labelled with their rank.
+
+    Up to ``COMPACT_RANKING`` buurten: a lollipop per buurt. More (all of Twente): a rank curve (x = rank,
+    y = value) with the chosen buurten as large labelled dots, so the chart stays one screen high.
+    """
+    data = ranked.assign(naam=ranked["buurt"] + " (#" + ranked["rank"].astype(str) + ")",
+                         status=ranked["gekozen"].map({True: "gekozen", False: "overige buurten"}))
+    tooltip = [alt.Tooltip("buurt:N", title="Buurt"), alt.Tooltip("value:Q", title=label, format=".1f"),
+               alt.Tooltip("rank:Q", title="Rang (1 = minst gunstig)"), alt.Tooltip("n:Q", title="van")]
+    colour = alt.Color("status:N", title=None, scale=alt.Scale(domain=["gekozen", "overige buurten"],
+                                                               range=["#d95f02", "#9e9e9e"]),
+                       legend=alt.Legend(orient="top"))
+    title = f"{label}: rangorde van {len(data)} buurten (1 = minst gunstig)"
+    if len(data) <= COMPACT_RANKING:
+        order = data["naam"].tolist()
+        base = alt.Chart(data).encode(y=alt.Y("naam:N", sort=order, title=None,
+                                              axis=alt.Axis(labelLimit=240, labelOverlap=False, labelFontSize=10)))
+        stem = base.mark_rule(color="#cccccc").encode(x=alt.X("value:Q", title=f"{label} ({unit})"), x2=alt.datum(0))
+        head = base.mark_circle().encode(x="value:Q", color=colour,
+                                         size=alt.condition("datum.gekozen", alt.value(170), alt.value(50)),
+                                         tooltip=tooltip)
+        return alt.layer(stem, head).properties(height=alt.Step(16), title=title)
+    x = alt.X("rank:Q", title="Rang (1 = minst gunstig)", scale=alt.Scale(domain=[1, max(int(data["rank"].max()), 2)]))
+    y = alt.Y("value:Q", title=f"{label} ({unit})")
+    curve = alt.Chart(data[~data["gekozen"]]).mark_circle(size=18, opacity=0.7).encode(x=x, y=y, color=colour,
+                                                                                    tooltip=tooltip)
+    mine = data[data["gekozen"]]
+    picked = alt.Chart(mine).mark_circle(size=150, opacity=1, stroke="white", strokeWidth=1).encode(
+        x=x, y=y, color=colour, tooltip=tooltip)
+    labels = alt.Chart(mine).mark_text(align="left", dx=8, dy=-6, fontSize=11, color="#333").encode(
+        x=x, y=y, text="naam:N")
+    return alt.layer(curve, picked, labels).properties(height=420, title=title)

@@ -47,7 +47,7 @@ SCHEMAS: Final[dict[str, TableSchema]] = {
     ),
     "nl_buurten": TableSchema(
         columns={"area_code": "O", "indicator": "O", "period": "i", "age_group": "O", "value": "f", "flag": "O",
-                 "division": "i"},
+                 "division": "i", "name": "O"},
         key=("area_code", "indicator", "period", "age_group"),
     ),
     "catalogue": TableSchema(

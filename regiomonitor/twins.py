@@ -1,52 +1,127 @@
-"""Look-alike buurten ("statistical twins"): buurten with the most similar structure, and their outcomes.
+"""Look-alike buurten ("statistical twins"): the buurten most like a buurt in structure, and their outcomes.
 
-Structure is what the open data give per buurt for all of the Netherlands: the age mix (five shares, CBS 2024)
-and size (log of inhabitants). Origin or migration background is deliberately **not** used: matching on it
-would steer comparisons by ethnicity, which is not a structural cause we want to hold constant. Each variable is
-standardised (z-score) over all Dutch buurten with at least ``MIN_INHABITANTS`` inhabitants; distance is the
-Euclidean distance on those z-scores. Outcomes (health monitor 2020) of the chosen buurt are then set against
-the median of its twins.
+Structure is what the open data give per buurt for all of the Netherlands: the age mix (five shares of the
+population, CBS 1 January 2024) and size (log10 of the number of inhabitants). Origin or migration background
+(``aandeel_herkomst_*``) is deliberately **never** used: matching on it would steer comparisons by ethnicity,
+which is not a structural cause we want to hold constant. Household size, tenure, density and income are not
+available per buurt for all of NL in the data we have, so they are not used either.
+
+Method: every variable is standardised (z-score) over all Dutch buurten with at least ``MIN_INHABITANTS``
+inhabitants (smaller buurten are left out: their shares swing with a handful of people and the health monitor
+rarely publishes figures for them); the distance between two buurten is the Euclidean distance on those
+z-scores. Similarity is ``100 × (1 − distance / √(2p))`` (floored at 0), with ``p`` the number of variables:
+100 means identical, 0 means as far apart as two randomly chosen Dutch buurten are on average (for
+standardised variables the mean squared distance between two buurten is ``2p``). The outcomes (health monitor
+2020, 18+) of the buurt are then set against the median of its twins: a gap that remains is not explained by
+age mix or size.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+import altair as alt
 import numpy as np
 import pandas as pd
 
 from regiomonitor.data import DataStore
 from regiomonitor.profile import assess
 
-STRUCTURE: Final[tuple[str, ...]] = ("aandeel_0_15", "aandeel_15_25", "aandeel_25_45", "aandeel_45_65", "aandeel_65_plus")
+STRUCTURE: Final[tuple[str, ...]] = (
+    "aandeel_0_15", "aandeel_15_25", "aandeel_25_45", "aandeel_45_65", "aandeel_65_plus",
+)
 SIZE: Final = "log_inwoners"
+VARIABLES: Final[tuple[str, ...]] = (*STRUCTURE, SIZE)
+#: Never a matching variable (see the module docstring); a test checks none of these ever enters the matrix.
+EXCLUDED: Final[tuple[str, ...]] = (
+    "aandeel_herkomst_nederland", "aandeel_herkomst_europa", "aandeel_herkomst_buiten_europa",
+)
 STRUCTURE_PERIOD: Final = 2024
 OUTCOME_PERIOD: Final = 2020
+OUTCOME_AGE: Final = "18+"
 MIN_INHABITANTS: Final = 200
+N_TWINS: Final = 10
+#: The outcome that marks a buurt as having health-monitor figures at all (candidates must have it).
+MARKER_OUTCOME: Final = "moeite_rondkomen"
 OUTCOMES: Final[tuple[str, ...]] = (
-    "moeite_rondkomen", "goede_gezondheid", "langdurige_aandoening", "risico_angst_depressie_hoog", "eenzaam",
-    "ernstig_eenzaam", "regie_eigen_leven", "overgewicht", "roker", "beweegrichtlijn", "vrijwilligerswerk",
+    "moeite_rondkomen", "goede_gezondheid", "langdurige_aandoening", "beperkt_gezondheid",
+    "risico_angst_depressie_hoog", "eenzaam", "ernstig_eenzaam", "regie_eigen_leven", "overgewicht", "roker",
+    "beweegrichtlijn", "vrijwilligerswerk",
 )
-LABELS: Final = {"aandeel_0_15": "0-15 jaar", "aandeel_15_25": "15-25 jaar", "aandeel_25_45": "25-45 jaar",
-                 "aandeel_45_65": "45-65 jaar", "aandeel_65_plus": "65+", SIZE: "inwoners (log)"}
+LABELS: Final[dict[str, str]] = {
+    "aandeel_0_15": "0-15 jaar (%)", "aandeel_15_25": "15-25 jaar (%)", "aandeel_25_45": "25-45 jaar (%)",
+    "aandeel_45_65": "45-65 jaar (%)", "aandeel_65_plus": "65 jaar en ouder (%)", SIZE: "Inwoners (log)",
+    "inwoners": "Inwoners",
+}
+METHOD: Final = (
+    "Structuur = de leeftijdsopbouw (aandeel 0-15, 15-25, 25-45, 45-65 en 65+) en de omvang (logaritme van het "
+    f"aantal inwoners), CBS 1 januari {STRUCTURE_PERIOD}. Elk kenmerk is gestandaardiseerd (z-score) over alle "
+    f"Nederlandse buurten met minstens {MIN_INHABITANTS} inwoners; kleinere buurten doen niet mee, omdat hun "
+    "aandelen met een paar inwoners verschuiven en de gezondheidsmonitor er zelden cijfers voor heeft. De afstand "
+    "tussen twee buurten is de gewone (euclidische) afstand op die z-scores. Gelijkenis = 100 × (1 − afstand / "
+    "√(2 × aantal kenmerken)): 100 is gelijk op alle kenmerken, 0 is zo verschillend als twee willekeurige "
+    "Nederlandse buurten gemiddeld. Als tweeling tellen alleen buurten met cijfers uit de gezondheidsmonitor "
+    f"{OUTCOME_PERIOD}; hun uitkomsten (18+) zetten we naast die van de buurt (de mediaan van de tien meest "
+    "gelijkende). **Herkomst of migratieachtergrond gebruiken we nooit als kenmerk**: dan zou de vergelijking op "
+    "etniciteit sturen, en dat is geen structuuroorzaak die we constant willen houden. Huishoudens, woningbezit, "
+    "dichtheid en inkomen zijn in de open data niet per buurt voor heel Nederland beschikbaar."
+)
 
 
 @dataclass(frozen=True)
 class StructureMatrix:
-    """Raw and standardised structure per buurt (index: buurt code), with the Twente flag."""
+    """Structure per buurt (index: buurt code).
+
+    Attributes:
+        raw: the variables as published (shares in %, ``log_inwoners``) plus ``inwoners``.
+        z: the standardised variables (``VARIABLES`` only: what the distance is computed on).
+        twente: True for buurten of the 14 Twente gemeenten.
+        has_outcomes: True for buurten with a health-monitor figure in ``OUTCOME_PERIOD``.
+        names: the buurt's name ('' when unknown).
+    """
 
     raw: pd.DataFrame
     z: pd.DataFrame
     twente: pd.Series
+    has_outcomes: pd.Series
+    names: pd.Series
 
 
 def _wide(long: pd.DataFrame, period: int, indicators: Sequence[str], age: str | None = None) -> pd.DataFrame:
-    rows = long[(long["period"] == period) & long["indicator"].isin(indicators) & long["value"].notna()]
+    rows = long[(long["period"] == period) & long["indicator"].isin(list(indicators)) & long["value"].notna()]
     if age is not None:
         rows = rows[rows["age_group"] == age]
+    if "level" in rows.columns:
+        rows = rows[rows["level"] == "buurt"]
     return rows.pivot_table(index="area_code", columns="indicator", values="value", aggfunc="first")
+
+
+def standardise(raw: pd.DataFrame) -> pd.DataFrame:
+    """z-scores of ``VARIABLES`` over the rows of ``raw`` (population standard deviation; a constant column
+    becomes 0 so it does not count)."""
+    cols = raw[list(VARIABLES)].astype(float)
+    sd = cols.std(ddof=0).replace(0.0, np.nan)
+    return ((cols - cols.mean()) / sd).fillna(0.0)
+
+
+def build_matrix(structure: pd.DataFrame, twente: set[str] | frozenset[str], with_outcomes: set[str] | frozenset[str],
+                 names: Mapping[str, str] | None = None) -> StructureMatrix:
+    """The matrix from a wide table (buurt × ``STRUCTURE`` + ``inwoners``): drops incomplete rows and buurten
+    under ``MIN_INHABITANTS``, adds ``log_inwoners``, standardises."""
+    wanted = [*STRUCTURE, "inwoners"]
+    wide = structure.reindex(columns=wanted).dropna(subset=wanted)
+    wide = wide[wide["inwoners"] >= MIN_INHABITANTS].sort_index()
+    raw = wide[list(STRUCTURE)].assign(**{SIZE: np.log10(wide["inwoners"].astype(float))}, inwoners=wide["inwoners"])
+    name_map = names or {}
+    return StructureMatrix(
+        raw=raw, z=standardise(raw),
+        twente=pd.Series(raw.index.isin(list(twente)), index=raw.index),
+        has_outcomes=pd.Series(raw.index.isin(list(with_outcomes)), index=raw.index),
+        names=pd.Series([name_map.get(c, "") or "" for c in raw.index], index=raw.index, dtype="str"),
+    )
 
 
 def structure_matrix(store: DataStore, nl_buurten: pd.DataFrame) -> StructureMatrix:
@@ -54,71 +129,153 @@ def structure_matrix(store: DataStore, nl_buurten: pd.DataFrame) -> StructureMat
     tw = store.indicators[store.indicators["level"] == "buurt"]
     wanted = [*STRUCTURE, "inwoners"]
     wide = pd.concat([_wide(tw, STRUCTURE_PERIOD, wanted), _wide(nl_buurten, STRUCTURE_PERIOD, wanted)])
-    wide = wide[~wide.index.duplicated(keep="first")].dropna(subset=wanted)
-    wide = wide[wide["inwoners"] >= MIN_INHABITANTS]
-    raw = wide[list(STRUCTURE)].assign(**{SIZE: np.log10(wide["inwoners"])})
-    z = (raw - raw.mean()) / raw.std(ddof=0)
-    twente = pd.Series(raw.index.isin(set(tw["area_code"])), index=raw.index)
-    return StructureMatrix(raw=raw.assign(inwoners=wide["inwoners"]), z=z, twente=twente)
+    wide = wide[~wide.index.duplicated(keep="first")]
+    marker = pd.concat([_wide(tw, OUTCOME_PERIOD, [MARKER_OUTCOME], OUTCOME_AGE),
+                        _wide(nl_buurten, OUTCOME_PERIOD, [MARKER_OUTCOME], OUTCOME_AGE)])
+    names = dict(store.area_names)
+    if "name" in nl_buurten.columns:
+        nl_names = nl_buurten.drop_duplicates("area_code").set_index("area_code")["name"]
+        names.update({c: str(n) for c, n in nl_names.items() if isinstance(n, str) and n})
+    return build_matrix(wide, set(tw["area_code"]), set(marker.index), names)
 
 
-def find_twins(matrix: StructureMatrix, code: str, n: int = 10, scope: str = "nl",
-               exclude: Sequence[str] = ()) -> pd.DataFrame:
+def similarity(distance: float | pd.Series, n_variables: int = len(VARIABLES)) -> float | pd.Series:
+    """0-100: 100 identical, 0 as far apart as two random buurten on average (distance √(2p)), floored at 0.
+
+    >>> similarity(0.0), similarity(math.sqrt(12)), similarity(100.0)
+    (100.0, 0.0, 0.0)
+    """
+    scale = math.sqrt(2 * n_variables)
+    if isinstance(distance, pd.Series):
+        return (100.0 * (1 - distance / scale)).clip(lower=0.0)
+    return max(0.0, 100.0 * (1 - float(distance) / scale))
+
+
+def find_twins(matrix: StructureMatrix, code: str, n: int = N_TWINS, scope: str = "nl",
+               exclude: Sequence[str] = (), require_outcomes: bool = False) -> pd.DataFrame:
     """The ``n`` buurten most like ``code`` (itself and ``exclude`` left out), within Twente or all of NL.
 
-    Columns: code, afstand, gelijkenis (0-100: the share of all candidate buurten that are less alike), and the
-    raw structure variables. Empty when ``code`` has no structure (too small or no data).
+    Args:
+        scope: "nl" (all Dutch buurten) or "twente".
+        require_outcomes: only buurten with health-monitor figures (so their outcomes can be compared).
+
+    Returns:
+        Columns code, naam, afstand, gelijkenis (0-100, see ``similarity``), the raw structure variables and
+        ``inwoners``, a ``verschil_<variable>`` per variable (twin minus buurt) and ``grootste_verschil`` (the
+        label of the variable on which the twin differs most, in z-scores). Empty when ``code`` has no
+        structure (too small or no data).
     """
+    columns = ["code", "naam", "afstand", "gelijkenis", *matrix.raw.columns,
+               *(f"verschil_{v}" for v in (*STRUCTURE, "inwoners")), "grootste_verschil"]
     if code not in matrix.z.index:
-        return pd.DataFrame(columns=["code", "afstand", "gelijkenis", *matrix.raw.columns])
-    pool = matrix.z if scope == "nl" else matrix.z[matrix.twente]
+        return pd.DataFrame(columns=columns)
+    keep = matrix.twente if scope == "twente" else pd.Series(True, index=matrix.z.index)
+    if require_outcomes:
+        keep = keep & matrix.has_outcomes
+    pool = matrix.z[keep]
     pool = pool.drop(index=[c for c in {code, *exclude} if c in pool.index])
-    dist = np.sqrt(((pool - matrix.z.loc[code]) ** 2).sum(axis=1))
-    order = dist.sort_values(kind="stable")
-    ranks = order.rank(method="max")
-    top = order.iloc[:n]
+    own_z = matrix.z.loc[code]
+    gaps = pool - own_z
+    dist = np.sqrt((gaps ** 2).sum(axis=1))
+    top = dist.sort_values(kind="stable").iloc[:n]
     out = matrix.raw.loc[top.index].copy()
-    out.insert(0, "gelijkenis", (100.0 * (1 - (ranks.loc[top.index] - 1) / len(order))).round(1))
-    out.insert(0, "afstand", top.round(3))
+    own = matrix.raw.loc[code]
+    for v in (*STRUCTURE, "inwoners"):
+        out[f"verschil_{v}"] = out[v] - own[v]
+    out["grootste_verschil"] = gaps.loc[top.index].abs().idxmax(axis=1).map(LABELS).to_numpy()
+    out.insert(0, "gelijkenis", similarity(top).round(0).to_numpy())
+    out.insert(0, "afstand", top.round(3).to_numpy())
+    out.insert(0, "naam", [matrix.names.get(c, "") or c for c in top.index])
     out.insert(0, "code", top.index)
-    return out.reset_index(drop=True)
+    return out.reset_index(drop=True)[columns]
 
 
 def structure_comparison(matrix: StructureMatrix, code: str, twins: pd.DataFrame) -> pd.DataFrame:
-    """The chosen buurt's structure beside the twins' median: where they are alike and where not."""
+    """The chosen buurt's structure beside its twins: median, range and the difference of the median.
+
+    Columns: variabele, kenmerk, buurt, tweelingen_mediaan, tweelingen_min, tweelingen_max, verschil.
+    """
     own = matrix.raw.loc[code]
     rows = []
     for var in (*STRUCTURE, "inwoners"):
-        rows.append({"kenmerk": LABELS.get(var, "inwoners"), "buurt": float(own[var]),
-                     "tweelingen_mediaan": float(twins[var].median()) if len(twins) else None,
-                     "tweelingen_min": float(twins[var].min()) if len(twins) else None,
-                     "tweelingen_max": float(twins[var].max()) if len(twins) else None})
+        vals = twins[var].astype(float) if len(twins) else pd.Series(dtype=float)
+        median = float(vals.median()) if len(vals) else None
+        rows.append({"variabele": var, "kenmerk": LABELS[var], "buurt": float(own[var]),
+                     "tweelingen_mediaan": median,
+                     "tweelingen_min": float(vals.min()) if len(vals) else None,
+                     "tweelingen_max": float(vals.max()) if len(vals) else None,
+                     "verschil": None if median is None else median - float(own[var])})
     return pd.DataFrame(rows)
 
 
-def outcome_comparison(store: DataStore, nl_buurten: pd.DataFrame, code: str, twins: pd.DataFrame,
-                       outcomes: Sequence[str] = OUTCOMES) -> pd.DataFrame:
-    """Outcomes (health monitor 2020, 18+) of the buurt against the median of its twins.
-
-    Columns: indicator, label, unit, direction, buurt, tweelingen_mediaan, n (twins with a value), verschil,
-    oordeel. Twins whose code changed between 2020 and 2024 have no 2020 value and are not counted.
-    """
+def outcome_values(store: DataStore, nl_buurten: pd.DataFrame, outcomes: Sequence[str] = OUTCOMES) -> pd.DataFrame:
+    """Buurt × outcome (``OUTCOME_PERIOD``, 18+) for every Dutch buurt (Twente from the store)."""
     tw = store.indicators[store.indicators["level"] == "buurt"]
-    values = pd.concat([_wide(tw, OUTCOME_PERIOD, outcomes, "18+"), _wide(nl_buurten, OUTCOME_PERIOD, outcomes, "18+")])
-    values = values[~values.index.duplicated(keep="first")]
-    rows = []
+    values = pd.concat([_wide(tw, OUTCOME_PERIOD, outcomes, OUTCOME_AGE),
+                        _wide(nl_buurten, OUTCOME_PERIOD, outcomes, OUTCOME_AGE)])
+    return values[~values.index.duplicated(keep="first")]
+
+
+def outcome_comparison(store: DataStore, nl_buurten: pd.DataFrame | None, code: str, twins: pd.DataFrame,
+                       outcomes: Sequence[str] = OUTCOMES, values: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Outcomes (``OUTCOME_PERIOD``, 18+) of the buurt against the median of its twins.
+
+    ``values`` (buurt × indicator) may be given to avoid rebuilding it, and may carry extra columns such as the
+    deprivation index (any column whose id is in the store's catalogue). Columns: indicator, label, unit,
+    direction, buurt, tweelingen_mediaan, tweelingen_min, tweelingen_max, n (twins with a value), verschil,
+    oordeel (``assess`` of the buurt against the twins' median).
+    """
+    if values is None:
+        if nl_buurten is None:
+            raise ValueError("give nl_buurten or values")
+        values = outcome_values(store, nl_buurten, outcomes)
     known = set(store.catalogue["id"])
-    for ind in outcomes:
+    twin_codes = list(twins["code"]) if len(twins) else []
+    rows = []
+    for ind in [*outcomes, *(c for c in values.columns if c not in outcomes)]:
         if ind not in known or ind not in values.columns:
             continue
         meta = store.indicator(ind)
         own = values[ind].get(code)
-        twin_values = values[ind].reindex(twins["code"]).dropna()
+        twin_values = values[ind].reindex(twin_codes).dropna()
         median = float(twin_values.median()) if len(twin_values) else None
         own_v = None if own is None or pd.isna(own) else float(own)
         rows.append({"indicator": ind, "label": str(meta["label"]), "unit": str(meta["unit"]),
                      "direction": str(meta["direction"]), "buurt": own_v, "tweelingen_mediaan": median,
+                     "tweelingen_min": float(twin_values.min()) if len(twin_values) else None,
+                     "tweelingen_max": float(twin_values.max()) if len(twin_values) else None,
                      "n": int(len(twin_values)),
                      "verschil": None if own_v is None or median is None else own_v - median,
                      "oordeel": assess(own_v, median, str(meta["direction"]))})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["indicator", "label", "unit", "direction", "buurt", "tweelingen_mediaan",
+                                       "tweelingen_min", "tweelingen_max", "n", "verschil", "oordeel"])
+
+
+def outcome_chart(outcomes: pd.DataFrame, buurt_name: str) -> alt.Chart:
+    """Per outcome: the twins' range (bar) and median (tick), the buurt as a dot coloured by the verdict."""
+    data = outcomes[outcomes["unit"] == "%"].dropna(subset=["buurt", "tweelingen_mediaan"]).copy()
+    data["oordeel_tekst"] = data["oordeel"].map({"beter": "gunstiger dan de tweelingen",
+                                                  "slechter": "ongunstiger dan de tweelingen",
+                                                  "gelijk": "ongeveer gelijk", "": "neutraal"})
+    order = data["label"].tolist()
+    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=280))
+    span = alt.Chart(data).mark_bar(size=10, color="#cfcfcf").encode(
+        y=y, x=alt.X("tweelingen_min:Q", title="% van de volwassenen (18+)"), x2="tweelingen_max:Q",
+        tooltip=[alt.Tooltip("label:N", title="Indicator"),
+                 alt.Tooltip("tweelingen_min:Q", title="Laagste tweeling", format=".1f"),
+                 alt.Tooltip("tweelingen_max:Q", title="Hoogste tweeling", format=".1f")])
+    median = alt.Chart(data).mark_tick(color="#444", thickness=2, size=18).encode(
+        y=y, x="tweelingen_mediaan:Q",
+        tooltip=[alt.Tooltip("label:N", title="Indicator"),
+                 alt.Tooltip("tweelingen_mediaan:Q", title="Mediaan tweelingen", format=".1f")])
+    dot = alt.Chart(data).mark_circle(size=130, opacity=1).encode(
+        y=y, x="buurt:Q",
+        color=alt.Color("oordeel_tekst:N", title=buurt_name,
+                        scale=alt.Scale(domain=["gunstiger dan de tweelingen", "ongeveer gelijk",
+                                                "ongunstiger dan de tweelingen", "neutraal"],
+                                        range=["#2166ac", "#969696", "#d6604d", "#666666"]),
+                        legend=alt.Legend(orient="bottom", labelLimit=320)),
+        tooltip=[alt.Tooltip("label:N", title="Indicator"), alt.Tooltip("buurt:Q", title=buurt_name, format=".1f"),
+                 alt.Tooltip("oordeel_tekst:N", title="Oordeel")])
+    return alt.layer(span, median, dot).properties(height=alt.Step(26),
+                                                   title=f"{buurt_name} naast zijn tweelingen ({OUTCOME_PERIOD}, 18+)")

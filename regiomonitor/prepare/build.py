@@ -5,7 +5,8 @@ Outputs (all committed):
                               division, dataset
     data/areas.parquet        code, name, level, parent, gemeente, in_2020, in_2024, has_geometry
     data/catalogue.parquet    the indicator catalogue joined with what the data covers
-    data/nl_buurten.parquet   a few indicators for every other buurt of NL (national comparisons)
+    data/nl_buurten.parquet   a few indicators for every other buurt of NL (national comparisons), with the
+                              buurt's 2024 name in an extra column ``name`` (empty for 2020-only codes)
     data/manifest.json        row counts and sha256 of every prepared file and raw input
     geo/{buurten,wijken,gemeenten,nederland}.parquet   GeoParquet, WGS84
 
@@ -31,6 +32,7 @@ from regiomonitor.areas import (
     NL_CODE, TWENTE_CODE, TWENTE_GEMEENTEN, gemeente_of, is_twente, level_of, parent_of,
 )
 from regiomonitor.catalogue import Catalogue, load_catalogue
+from regiomonitor.deprivation import index_observations
 from regiomonitor.prepare import geometry as geo
 from regiomonitor.prepare import readers as rd
 from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_OK
@@ -216,6 +218,9 @@ def collect(raw_dir: Path, content_dir: Path) -> tuple[dict[str, pd.DataFrame], 
     nl_buurten = (national[["area_code", "indicator", "period", "age_group", "value", "flag", "division"]]
                   .astype({"period": "int16", "division": "int16", "value": "float64"})
                   .sort_values(INDICATOR_KEY, kind="mergesort").reset_index(drop=True))
+    # The buurt's 2024 name (look-alike buurten elsewhere in NL are shown by name); 2020-only codes have none.
+    buurt_names = dict(zip(kwb_areas["code"], kwb_areas["name"], strict=True))
+    nl_buurten["name"] = nl_buurten["area_code"].map(buurt_names).fillna("").astype("str")
     rivm = rivm_all[rd.in_scope(rivm_all["area_code"])]
     pop = pop_all[rd.in_scope(pop_all["area_code"])]
     origin = rd.read_kwb2024_origin(raw_dir, pop_raw)
@@ -247,6 +252,9 @@ def collect(raw_dir: Path, content_dir: Path) -> tuple[dict[str, pd.DataFrame], 
     obs = obs[obs["area_code"].isin(set(areas["code"]))]
     obs["level"] = obs["area_code"].map(level_of)
     obs = obs[["area_code", "level", "indicator", "period", "age_group", "value", "flag", "division", "dataset"]]
+    # The working deprivation index and its domain scores, derived from the health monitor and normalised
+    # against every Dutch buurt (see regiomonitor/deprivation.py); flagged "derived", own dataset entry.
+    obs = pd.concat([obs, index_observations(obs, nl_buurten)], ignore_index=True)
     obs = obs.astype({"period": "int16", "division": "int16", "value": "float64"})
     obs = obs.sort_values(INDICATOR_KEY, kind="mergesort").reset_index(drop=True)
     cat = build_catalogue(catalogue, obs)
