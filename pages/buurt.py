@@ -125,6 +125,8 @@ def main() -> None:
                 "dus zonder grensbreuk binnen de reeks. Twente: door ons berekend gewogen gemiddelde.")
     st.page_link("pages/kaart.py", label="Terug naar de kaart", icon=":material/map:",
                  query_params=link_params(buurt=code, gemeente=gm))
+    st.page_link("pages/vergelijken.py", label="Vergelijk met andere buurten en met lijkende buurten",
+                 icon=":material/compare_arrows:", query_params=link_params(buurten=code, tweeling=code))
     share_link()
 
 

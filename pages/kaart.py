@@ -223,6 +223,8 @@ def _profile(store, md, code: str | None, level: str) -> None:
     if level == "buurt":
         st.page_link("pages/buurt.py", label="Naar het buurtprofiel", icon=":material/arrow_forward:",
                      query_params=link_params(buurt=code))
+        st.page_link("pages/vergelijken.py", label="Vergelijk met andere buurten", icon=":material/compare_arrows:",
+                     query_params=link_params(buurten=code))
 
 
 def _focus_summary(store, catalogue, mode: str, groups: list[tuple[str, tuple[str, ...] | list[str]]]) -> None:

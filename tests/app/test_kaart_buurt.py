@@ -61,6 +61,8 @@ def test_kaart_selection_shows_profile_and_link(open_page) -> None:
     assert not at.exception
     assert any(m.value.startswith("#### Wesselerbrink Noord-Oost") for m in at.markdown)
     assert any(m.label == "Moeite met rondkomen" and m.value == "26,9%" for m in at.metric)
+    links = [(el.proto.page, el.proto.query_string) for el in at.get("page_link")]
+    assert any(page == "vergelijken" and "buurten=BU01530603" in qs for page, qs in links), links
 
 
 def test_buurt_page_figures(open_page) -> None:
@@ -72,6 +74,9 @@ def test_buurt_page_figures(open_page) -> None:
     row = table[table["Indicator"].str.startswith("Moeite met rondkomen")].iloc[0]
     assert (row["Buurt"], row["Enschede"], row["Nederland"], row["Oordeel"]) == ("26,9", "17,2", "13,9", "▼ slechter")
     assert any("RIVM" in c.value for c in at.caption)
+    links = [(el.proto.page, el.proto.query_string) for el in at.get("page_link")]
+    assert any(page == "vergelijken" and "buurten=BU01530603" in qs and "tweeling=BU01530603" in qs
+               for page, qs in links), links
 
 
 def test_buurt_new_almelo_code_explains(open_page) -> None:
