@@ -20,7 +20,7 @@ from regiomonitor.exports import file_name, table_csv, with_provenance
 from regiomonitor.factsheet import focus_factsheet
 from regiomonitor.focus import PROPOSAL_RULE, focus_geometries, inhabitants
 from regiomonitor.fmt import decimals_for, number
-from regiomonitor.indicators import periods_of
+from regiomonitor.indicators import periods_at_level, periods_of
 from regiomonitor.maps import LEVEL_LAYERS, METHODS, build_deck, classify, map_frame, view_for
 from regiomonitor.paths import current_paths
 from regiomonitor.static_map import map_png
@@ -82,15 +82,23 @@ def main() -> None:
     labels = dict(zip(store.catalogue["id"], store.catalogue["thema_label"] + " — " + store.catalogue["label"], strict=True))
     indicator = c2.selectbox("Indicator", options, format_func=labels.__getitem__, key="kaart_indicator")
     meta = store.indicator(indicator)
-    periods = periods_of(store, indicator)
+    # Only the years with values on this map layer (else fall back to all, and the empty-layer notice explains).
+    periods = periods_at_level(store, indicator, level) or periods_of(store, indicator)
     wanted_period = st.session_state.get("kaart_periode")
     if wanted_period not in periods:
-        raw = param_choice("periode", [str(p) for p in periods], "", notices, "periode")
-        st.session_state["kaart_periode"] = int(raw) if raw else (filters.periode if filters.periode in periods else periods[-1])
+        fallback = filters.periode if filters.periode in periods else periods[-1]
+        if wanted_period is None:  # first view: the link decides (an unknown year gets a notice)
+            raw = param_choice("periode", [str(p) for p in periods], "", notices, "periode")
+            st.session_state["kaart_periode"] = int(raw) if raw else fallback
+        else:  # another indicator or layer without this year: move quietly to one that has values
+            st.session_state["kaart_periode"] = fallback
     period = c3.selectbox("Periode", periods, key="kaart_periode")
     ages = [a for a in str(meta["age_groups"]).split(",") if a]
     if st.session_state.get("kaart_leeftijd") not in ages:
-        st.session_state["kaart_leeftijd"] = param_choice("leeftijd", ages, "18+" if "18+" in ages else ages[0], notices, "leeftijdsgroep")
+        default_age = "18+" if "18+" in ages else ages[0]
+        st.session_state["kaart_leeftijd"] = (
+            param_choice("leeftijd", ages, default_age, notices, "leeftijdsgroep")
+            if "kaart_leeftijd" not in st.session_state else default_age)
     age = c4.selectbox("Leeftijd", ages, key="kaart_leeftijd")
 
     d1, d2, d3 = st.columns([2, 1.2, 1.8])

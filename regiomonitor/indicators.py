@@ -44,6 +44,17 @@ def periods_of(store: DataStore, indicator: str) -> list[int]:
     return [int(p) for p in text.split(",") if p]
 
 
+def periods_at_level(store: DataStore, indicator: str, level: str) -> list[int]:
+    """Periods in which the indicator has at least one value at ``level`` ('buurt', 'wijk', ...), oldest first.
+
+    Narrower than :func:`periods_of`: population counts, for example, exist for gemeenten in 2020 but for buurten
+    only in 2024, and a map should not offer a year that would draw an empty layer.
+    """
+    df = store.indicators
+    rows = df[(df["indicator"] == indicator) & (df["level"] == level) & df["value"].notna()]
+    return sorted(int(p) for p in rows["period"].unique())
+
+
 def observation(store: DataStore, area: str, indicator: str, period: int, age_group: str | None = None) -> Observation | None:
     """The observation for one key, or None when the table has no row at all for it."""
     age = age_group or default_age_group(store, indicator)

@@ -146,3 +146,12 @@ def test_trend_chart_spec(store) -> None:
     assert series[series["area_code"] == "BU01530603"]["value"].tolist() == [51.5, 58.6, 62.9]
     spec = trend_chart(series, "Eenzaam", "%", "Wesselerbrink Noord-Oost").to_dict()
     assert spec["encoding"]["x"]["field"] == "jaar"
+
+
+def test_periods_at_level_only_years_with_values(store) -> None:
+    from regiomonitor.indicators import periods_at_level, periods_of
+    assert periods_of(store, "inwoners") == [2020, 2024]
+    assert periods_at_level(store, "inwoners", "gemeente") == [2020, 2024]
+    assert periods_at_level(store, "inwoners", "buurt") == [2024]  # no buurt counts for 2020 in the raw data
+    assert periods_at_level(store, "moeite_rondkomen", "buurt") == [2012, 2016, 2020]
+    assert periods_at_level(store, "moeite_rondkomen", "provincie") == []
