@@ -8,7 +8,22 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from regiomonitor.exports import chart_png, chart_svg, file_name, table_csv, table_xlsx, with_provenance
+from regiomonitor.exports import (
+    chart_png, chart_svg, file_name, table_csv, table_xlsx, use_altair_globals_lock, with_provenance,
+)
+
+
+def _share_streamlit_altair_lock() -> None:
+    """Exports run in session threads while other sessions draw charts; Streamlit changes Altair's global theme
+    and data transformer under a private lock while it serialises a chart, so exports take the same lock."""
+    try:
+        from streamlit.elements.vega_charts import _altair_globals_lock
+    except ImportError:  # a future Streamlit without it: keep the module's own lock (best effort)
+        return
+    use_altair_globals_lock(_altair_globals_lock)
+
+
+_share_streamlit_altair_lock()
 
 
 def chart_downloads(chart: alt.TopLevelMixin, table: pd.DataFrame, what: str, title: str, source: str,

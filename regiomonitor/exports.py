@@ -8,10 +8,34 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+from contextlib import AbstractContextManager
 from datetime import date
 
 import altair as alt
 import pandas as pd
+
+
+# Altair's theme and data transformer are process-wide. Streamlit switches both while it serialises a chart for
+# the browser (theme 'none', datasets replaced by references) under its own lock; an export serialised in another
+# session's thread at that moment lost its data, and vl-convert then failed with 'SVG has an invalid size' (seen
+# in the 25-session load test). Exports therefore serialise under the same lock; the app shares Streamlit's
+# lock through use_altair_globals_lock, so this module stays free of Streamlit.
+_altair_lock: AbstractContextManager[object] = threading.Lock()
+
+
+def use_altair_globals_lock(lock: AbstractContextManager[object]) -> None:
+    """Serialise charts under ``lock``: the lock the host application holds while it changes Altair's globals."""
+    global _altair_lock  # noqa: PLW0603 - one process-wide setting, set once at start-up
+    _altair_lock = lock
+
+
+def chart_spec(chart: alt.TopLevelMixin, title: str, source: str, width: int = 900) -> str:
+    """The titled chart as Vega-Lite JSON with Altair's default theme and inline data (whatever other threads
+    are doing with Altair's globals)."""
+    spec = titled(chart, title, source, width)
+    with _altair_lock:
+        return spec.to_json()
 
 
 def file_name(what: str, ext: str, day: date | None = None) -> str:
@@ -38,14 +62,14 @@ def chart_svg(chart: alt.TopLevelMixin, title: str, source: str, width: int = 90
     """SVG text of the titled chart."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(titled(chart, title, source, width).to_json())
+    return vlc.vegalite_to_svg(chart_spec(chart, title, source, width))
 
 
 def chart_png(chart: alt.TopLevelMixin, title: str, source: str, scale: float = 2.0, width: int = 900) -> bytes:
     """PNG bytes of the titled chart (scale 2 for sharp slides)."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(titled(chart, title, source, width).to_json(), scale=scale)
+    return vlc.vegalite_to_png(chart_spec(chart, title, source, width), scale=scale)
 
 
 def with_provenance(table: pd.DataFrame, source: str, period: str) -> pd.DataFrame:

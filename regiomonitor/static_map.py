@@ -8,15 +8,23 @@ from __future__ import annotations
 
 import io
 import textwrap
+import threading
 
 import geopandas as gpd
 import matplotlib
 
 matplotlib.use("Agg")  # no display on servers and in tests
-import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from regiomonitor.maps import MISSING_COLOR, Classing, MapData, legend_rows  # noqa: E402
+
+# Every Streamlit session runs in its own thread. pyplot keeps global state (the current figure), so two
+# sessions exporting at once could draw into each other's figure; the load test saw factsheets fail that way.
+# Figures are therefore built with the object API (no pyplot), and drawing is serialised: matplotlib's text and
+# font caches are not documented as thread-safe, and under the GIL a lock costs no throughput.
+_DRAW_LOCK = threading.Lock()
 
 
 def map_png(md: MapData, classing: Classing, title: str, focus: gpd.GeoDataFrame | None = None,
@@ -25,10 +33,18 @@ def map_png(md: MapData, classing: Classing, title: str, focus: gpd.GeoDataFrame
     frame = md.frame.copy()
     frame["color"] = [classing.colors[c] if c >= 0 else MISSING_COLOR for c in classing.classes]
     proj = frame.to_crs(28992)  # metric projection: undistorted shapes
-    fig, ax = plt.subplots(figsize=(width_in, width_in * 0.72), dpi=dpi)
+    focus_proj = focus.to_crs(28992) if focus is not None and len(focus) else None
+    with _DRAW_LOCK:
+        return _draw(proj, md, classing, title, focus_proj, highlight, width_in, dpi)
+
+
+def _draw(proj: gpd.GeoDataFrame, md: MapData, classing: Classing, title: str, f: gpd.GeoDataFrame | None,
+          highlight: str | None, width_in: float, dpi: int) -> bytes:
+    fig = Figure(figsize=(width_in, width_in * 0.72), dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
     proj.plot(ax=ax, color=proj["color"], edgecolor="white", linewidth=0.4)
-    if focus is not None and len(focus):
-        f = focus.to_crs(28992)
+    if f is not None:
         f.boundary.plot(ax=ax, color="white", linewidth=4.5)
         f.boundary.plot(ax=ax, color="#141414", linewidth=2.0)
         for _, row in f.iterrows():
@@ -50,5 +66,4 @@ def map_png(md: MapData, classing: Classing, title: str, focus: gpd.GeoDataFrame
     fig.tight_layout(rect=(0, 0.05, 1, 0.95))
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.2)
-    plt.close(fig)
     return buf.getvalue()

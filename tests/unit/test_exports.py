@@ -45,3 +45,30 @@ def test_file_names_say_what_and_when() -> None:
     assert file_name("Kaart: moeite met rondkomen (buurt)", "csv", date(2026, 11, 24)) == \
         "kaart_moeite_met_rondkomen_buurt_2026-11-24.csv"
     assert file_name("<script>", "png", date(2026, 1, 2)) == "script_2026-01-02.png"
+
+
+def test_export_waits_while_the_host_changes_altair_globals() -> None:
+    """An export serialised while Streamlit has switched Altair's globals (under its lock) must wait, then carry
+    its own data: without the shared lock the PNG failed with 'SVG has an invalid size' under load."""
+    import threading
+
+    import altair as alt
+
+    from regiomonitor import exports
+
+    host_lock = threading.Lock()
+    exports.use_altair_globals_lock(host_lock)
+    chart = alt.Chart(pd.DataFrame({"jaar": [2016, 2020], "waarde": [1.0, 2.0]})).mark_line().encode(
+        x="jaar:O", y="waarde:Q")
+    alt.data_transformers.register("blank_for_test", lambda data, **kw: {"values": []})
+    result: dict[str, str] = {}
+    try:
+        with host_lock, alt.data_transformers.enable("blank_for_test"):  # what Streamlit does while drawing
+            worker = threading.Thread(target=lambda: result.update(spec=exports.chart_spec(chart, "t", "bron")))
+            worker.start()
+            worker.join(timeout=0.5)
+            assert worker.is_alive()  # waiting for the host, not serialising with the host's globals
+        worker.join(timeout=30)
+        assert not worker.is_alive() and '"waarde": 2.0' in result["spec"]
+    finally:
+        exports.use_altair_globals_lock(threading.Lock())

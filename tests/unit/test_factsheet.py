@@ -62,3 +62,21 @@ def test_focus_factsheet(store) -> None:
     for expected in ("Focusgebied Wesselerbrink", "15.525 inwoners", "BU01530603", "Moeite met rondkomen",
                      "13,9", "genoemd in de Regio Deal-aanvraag"):
         assert expected in text, expected
+
+
+def test_factsheets_in_parallel_sessions(store) -> None:
+    """Streamlit runs each session in its own thread: simultaneous exports must not draw into each other."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    focus = load_focus_areas(PATHS.content_dir / "focus_areas.yaml", set(store.areas["code"]))
+    geo = load_geo("buurten")
+    codes = ["BU01530603", "BU01530604", "BU01411402", "BU01530605", "BU01411003", "BU01530606"]
+
+    def one(code: str) -> str:
+        pdf = buurt_factsheet(store, code, focus, geo, date(2026, 11, 24))
+        return PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        texts = list(pool.map(one, codes))
+    for code, text in zip(codes, texts, strict=True):
+        assert code in text  # each PDF is about its own buurt
