@@ -20,7 +20,7 @@ def number(value: float | int | None, decimals: int = 0, unit: str | None = None
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     text = f"{value:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    if unit in (None, "", "aantal"):
+    if unit in (None, "", "aantal", "score"):  # a score has no unit to print ('2,77', not '2,77 score')
         return text
     if unit == "%":
         return f"{text}%"
@@ -28,7 +28,9 @@ def number(value: float | int | None, decimals: int = 0, unit: str | None = None
 
 
 def decimals_for(unit: str) -> int:
-    """A sensible number of decimals per unit (counts whole, percentages one)."""
+    """A sensible number of decimals per unit (counts whole, index scores two, percentages one)."""
+    if unit == "score":
+        return 2  # standard deviations: 0,05 apart is already a visible rank difference among buurten
     return 0 if unit in {"aantal", "inwoners per km²", "ha"} else 1
 
 
