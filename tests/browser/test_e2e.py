@@ -135,3 +135,62 @@ def test_copied_link_restores_view_in_fresh_session(browser, server: str) -> Non
     expect(pg2.get_by_role("combobox", name="Gemeente")).to_have_value("Almelo")
     pg2.screenshot(path=str(ARTIFACTS / "kaart-from-link.png"))
     second.close()
+
+
+def _copied_link(pg) -> str:  # noqa: ANN001
+    pg.get_by_role("button", name="Kopieer link").first.click()
+    link = pg.locator('[data-testid="stCode"] code').first.inner_text().strip()
+    return link.replace("http://localhost", "http://127.0.0.1")
+
+
+def test_board_member_finds_opgave_13_and_shares_it(browser, server: str) -> None:
+    """Two clicks from the start page to opgave 13; its link opens the same fiche in a fresh session."""
+    first = browser.new_context(viewport={"width": 1440, "height": 900})
+    pg = first.new_page()
+    pg.set_default_timeout(30_000)
+    pg.goto(server)
+    _wait_for_app(pg)
+    pg.locator('[data-testid="stSidebar"]').get_by_role("link", name="Opgaven", exact=True).click()  # click 1
+    pg.get_by_role("link", name="13. Energiearmoede aanpakken").first.click()  # click 2
+    pg.get_by_role("heading", name="Opgave 13 · Energiearmoede aanpakken").wait_for()
+    _wait_for_app(pg)
+    pg.get_by_text("Moeite met rondkomen").first.wait_for()  # what the data says
+    assert pg.locator('[data-testid="stException"]').count() == 0
+    pg.screenshot(path=str(ARTIFACTS / "opgave-13.png"), full_page=True)
+    link = _copied_link(pg)
+    first.close()
+    assert "opgave=13" in link
+    second = browser.new_context(viewport={"width": 1440, "height": 900})
+    pg2 = second.new_page()
+    pg2.set_default_timeout(30_000)
+    pg2.goto(link)
+    pg2.get_by_role("heading", name="Opgave 13 · Energiearmoede aanpakken").wait_for()
+    _wait_for_app(pg2)
+    assert pg2.locator('[data-testid="stException"]').count() == 0
+    second.close()
+
+
+def test_comparison_link_restores_view(browser, server: str) -> None:
+    """Vergelijken: change the look-alike scope in the UI, copy the link, open it in a fresh session."""
+    buurten = "BU01530603,BU01530604,BU01411402"
+    first = browser.new_context(viewport={"width": 1440, "height": 900})
+    pg = first.new_page()
+    pg.set_default_timeout(45_000)
+    pg.goto(f"{server}/vergelijken?buurten={buurten}")
+    pg.get_by_role("heading", name="Buurten die erop lijken").wait_for()
+    _wait_for_app(pg)
+    pg.get_by_text("Alleen Twente", exact=True).first.click()  # a segmented control
+    pg.get_by_text("in Twente die het meest op").first.wait_for()
+    _wait_for_app(pg)
+    link = _copied_link(pg)
+    first.close()
+    assert "tweelingen=twente" in link and "buurten=BU01530603%2CBU01530604%2CBU01411402" in link, link
+    second = browser.new_context(viewport={"width": 1440, "height": 900})
+    pg2 = second.new_page()
+    pg2.set_default_timeout(45_000)
+    pg2.goto(link)
+    pg2.get_by_text("in Twente die het meest op").first.wait_for()
+    _wait_for_app(pg2)
+    assert pg2.locator('[data-testid="stException"]').count() == 0
+    pg2.screenshot(path=str(ARTIFACTS / "vergelijken-from-link.png"), full_page=True)
+    second.close()
