@@ -310,7 +310,7 @@ def linked_indicator_chart(frame: pd.DataFrame, indicator: str, store: DataStore
     )
     chart = base.mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(filled=True, size=80))
     return chart.properties(title=alt.TitleParams(_indicator_label(rows), subtitle=[subtitle], anchor="start"),
-                            height=260)
+                            height=340)  # Streamlit fits title, axis and legend inside this height
 
 
 # --------------------------------------------------------------------------------------------------------------
