@@ -5,13 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from regiomonitor.data import DataStore, load_geo, load_nl_buurten, load_store
+from regiomonitor.overview import focus_headline
+from regiomonitor.profile import buurt_profile
 from regiomonitor.opgaven import OpgavenCatalogue, OpgavenError, load_opgaven
 from regiomonitor.programmes import Programme, ProgrammeError, load_programmes
 from regiomonitor.paths import ProjectPaths, current_paths
 from regiomonitor.schema import PreparedDataError
+from regiomonitor.targets import TargetRule, verdict_table
 
 
 @st.cache_resource(show_spinner="Gegevens laden…", max_entries=2)
@@ -100,3 +104,41 @@ def get_opgaven() -> OpgavenCatalogue:
         st.error(f"**De inhoud van de opgaven is ongeldig.** {exc}", icon=":material/error:")
         st.stop()
         raise
+
+
+# Tables that every visitor of Overzicht and Trends sees with the same inputs: computed once per process (they
+# weigh dozens of buurt series each; 0.1-0.2 s of CPU per run that 25 simultaneous sessions would queue for).
+# Arguments are plain tuples so Streamlit can hash them; the store is looked up by root, never hashed.
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _focus_headline(root: str, areas: tuple[tuple[str, tuple[str, ...]], ...], period: int) -> pd.DataFrame:
+    return focus_headline(_store(root), dict(areas), period)
+
+
+def cached_focus_headline(areas: dict[str, tuple[str, ...]], period: int) -> pd.DataFrame:
+    """``regiomonitor.overview.focus_headline`` on the app's store, cached across sessions."""
+    return _focus_headline(str(current_paths().root), tuple((k, tuple(v)) for k, v in areas.items()), period)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _verdict_table(root: str, outcome: tuple[tuple[str, str | None], ...],
+                   areas: tuple[tuple[str, tuple[str, ...]], ...], rule: TargetRule) -> pd.DataFrame:
+    return verdict_table(_store(root), list(outcome), dict(areas), rule)
+
+
+def cached_verdict_table(outcome: list[tuple[str, str | None]], areas: dict[str, tuple[str, ...]],
+                         rule: TargetRule) -> pd.DataFrame:
+    """``regiomonitor.targets.verdict_table`` on the app's store, cached across sessions (bounded)."""
+    return _verdict_table(str(current_paths().root), tuple(outcome),
+                          tuple((k, tuple(v)) for k, v in areas.items()), rule)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _buurt_profile(root: str, code: str) -> pd.DataFrame:
+    return buurt_profile(_store(root), code)
+
+
+def cached_buurt_profile(code: str) -> pd.DataFrame:
+    """``regiomonitor.profile.buurt_profile`` of one buurt, cached across sessions (one entry per buurt)."""
+    return _buurt_profile(str(current_paths().root), code)

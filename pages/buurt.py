@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.data import get_geo, get_store
+from components.data import cached_buurt_profile, get_geo, get_store
 from components.export import chart_downloads, share_link
 from components.maps import focus_catalogue
 from components.router import ensure_router
@@ -19,7 +19,7 @@ from regiomonitor.factsheet import buurt_factsheet
 from regiomonitor.fmt import number
 from regiomonitor.focus import inhabitants
 from regiomonitor.indicators import source_line
-from regiomonitor.profile import buurt_profile, display_table, trend_chart, trend_frame
+from regiomonitor.profile import display_table, trend_chart, trend_frame
 
 TREND_DEFAULTS = ["moeite_rondkomen", "goede_gezondheid", "eenzaam", "risico_angst_depressie_hoog"]
 
@@ -87,7 +87,7 @@ def main() -> None:
         col.metric(label, number(shares.get(ind), 1, "%"))
     source_note("Bron: CBS, Kerncijfers wijken en buurten 2024 (1 januari 2024). Huishoudens per buurt zijn nog niet geladen.")
 
-    profile = buurt_profile(store, code)
+    profile = cached_buurt_profile(code)
     if profile.empty:
         st.info("Voor deze buurt zijn geen vergelijkbare cijfers beschikbaar.")
     else:

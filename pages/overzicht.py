@@ -5,15 +5,15 @@ from __future__ import annotations
 from components.router import ensure_router
 import streamlit as st
 
-from components.data import get_programmes, get_store
+from components.data import cached_focus_headline, cached_verdict_table, get_programmes, get_store
 from components.export import share_link
 from components.maps import focus_catalogue
 from components.state import current_filters
 from components.ui import page_header, source_note
 from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.fmt import number
-from regiomonitor.overview import focus_headline, headline, population
-from regiomonitor.targets import THRESHOLD_TEXT, TargetRule, verdict_table
+from regiomonitor.overview import headline, population
+from regiomonitor.targets import THRESHOLD_TEXT, TargetRule
 
 def main() -> None:
     """Render the Overzicht page."""
@@ -51,7 +51,7 @@ def main() -> None:
 
     st.subheader("De focusgebieden van Elk Talent Telt")
     focus_areas = {fa.naam: fa.buurten for fa in focus_catalogue().areas}
-    st.dataframe(focus_headline(store, focus_areas, filters.periode), hide_index=True, width="stretch")
+    st.dataframe(cached_focus_headline(focus_areas, filters.periode), hide_index=True, width="stretch")
     source_note(f"Bron: RIVM/CBS Gezondheid per wijk en buurt {filters.periode}, volwassenen 18+ (modelschattingen). "
                 "Focusgebieden: gemiddelde van hun buurten, gewogen naar inwoners 2024 (door ons berekend); de "
                 "afbakening van Almelo spoorzone is een werkaanname (zie Bronnen & methode).")
@@ -62,7 +62,7 @@ def main() -> None:
     outcome = [(ind.naam, ind.app_indicator) for lijn in ett.lijnen for ind in lijn.indicatoren
                if ind.soort == "outcome" and ind.app_indicator]
     rule = TargetRule()
-    st.dataframe(verdict_table(store, outcome, areas, rule), hide_index=True, width="stretch")
+    st.dataframe(cached_verdict_table(outcome, areas, rule), hide_index=True, width="stretch")
     source_note(rule.describe("Twente") + " " + THRESHOLD_TEXT + " Bron: RIVM/CBS Gezondheid per wijk en buurt "
                 "2012-2020 en CBS Kerncijfers 2020; focusgebieden door ons berekend.")
     st.page_link("pages/trends.py", label="Naar Trends & doelen", icon=":material/trending_up:")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.data import get_programmes, get_store
+from components.data import cached_verdict_table, get_programmes, get_store
 from components.export import chart_downloads, share_link
 from components.maps import focus_catalogue
 from components.router import ensure_router
@@ -20,7 +20,7 @@ from regiomonitor.programme_charts import budget_by_line_chart
 from regiomonitor.params import is_plain_int
 from regiomonitor.programmes import budget_frame
 from regiomonitor.targets import (
-    THRESHOLD_TEXT, TargetRule, area_series, group_series, trajectory, trajectory_chart, verdict_table,
+    THRESHOLD_TEXT, TargetRule, area_series, group_series, trajectory, trajectory_chart,
 )
 
 CITY_AREAS = {"GM0141": "Almelo", "GM0153": "Enschede"}
@@ -123,7 +123,7 @@ def main() -> None:
 
     st.subheader("Overzicht: alle uitkomstindicatoren van de lijn")
     outcome = [(ind.naam, ind.app_indicator) for ind in lijn.indicatoren if ind.soort == "outcome"]
-    st.dataframe(verdict_table(store, outcome, area_options, rule), hide_index=True, width="stretch")
+    st.dataframe(cached_verdict_table(outcome, area_options, rule), hide_index=True, width="stretch")
     _gaps(lijn)
 
     st.query_params.update({"lijn": lijn_id, "indicator": indicator, "gebieden": ",".join(chosen),

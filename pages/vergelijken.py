@@ -403,7 +403,8 @@ def _twins(store, chosen: list[str], notices: list[str]) -> None:  # noqa: ANN00
     st.markdown(f"**De {len(twins)} buurten {SCOPE_PHRASE[scope]} die het meest op {name} lijken**")
     st.dataframe(shown, hide_index=True, width="stretch")
     # Only Twente buurten can join the comparison (its tables and ranking are about Twente).
-    addable = [c for c in twins["code"] if c in set(twente_buurten(store)) and c not in chosen]
+    in_twente = set(twente_buurten(store))
+    addable = [c for c in twins["code"] if c in in_twente and c not in chosen]
     if addable:
         st.button(f"Zet de tweelingen uit Twente in de vergelijking ({len(addable)})", key="vergelijken_twins_add",
                   on_click=_add, args=(addable, f"Tweelingen van {name}", "de meest gelijkende"),

@@ -175,10 +175,10 @@ def weighted_series(store: DataStore, codes: list[str] | tuple[str, ...], indica
     Returns jaar, value, n (buurten with a value), n_total, division. A focus area is not a CBS area, so
     these are our own derived figures (labelled so).
     """
-    df = store.indicators
-    sub = df[(df["indicator"] == indicator) & (df["age_group"] == age_group) & df["area_code"].isin(list(codes))
-             & df["value"].notna()]
-    pop = df[(df["indicator"] == "inwoners") & (df["period"] == 2024) & df["area_code"].isin(list(codes))]
+    sub = store.rows(codes, indicator, age_group)
+    sub = sub[sub["value"].notna()]
+    pop = store.rows(codes, "inwoners")
+    pop = pop[pop["period"] == 2024]
     w = dict(zip(pop["area_code"], pop["value"].fillna(0), strict=True))
     rows = []
     for period, grp in sub.groupby("period"):
@@ -192,9 +192,8 @@ def weighted_series(store: DataStore, codes: list[str] | tuple[str, ...], indica
 
 def area_series(store: DataStore, code: str, indicator: str, age_group: str) -> pd.DataFrame:
     """Series of one CBS area (gemeente, TWENTE, NL00) in the same shape as ``weighted_series``."""
-    df = store.indicators
-    sub = df[(df["indicator"] == indicator) & (df["age_group"] == age_group) & (df["area_code"] == code)
-             & df["value"].notna()].sort_values("period")
+    sub = store.rows([code], indicator, age_group)
+    sub = sub[sub["value"].notna()].sort_values("period")
     return pd.DataFrame({"jaar": sub["period"].astype(int).to_numpy(), "value": sub["value"].to_numpy(),
                          "n": 1, "n_total": 1, "division": sub["division"].astype(int).to_numpy()})
 

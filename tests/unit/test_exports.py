@@ -31,7 +31,7 @@ def test_tables_carry_source_and_period() -> None:
     table = with_provenance(pd.DataFrame({"gebied": ["Enschede"], "waarde": [17.2]}), "RIVM/CBS", "2020")
     csv = table_csv(table)
     assert csv.startswith("\ufeff".encode()) and b"gebied;waarde;bron;periode" in csv and b"17,2" in csv
-    back = pd.read_excel(io.BytesIO(table_xlsx(table)))
+    back = pd.read_excel(io.BytesIO(table_xlsx(table)), engine="openpyxl")
     assert list(back.columns) == ["gebied", "waarde", "bron", "periode"] and back.loc[0, "bron"] == "RIVM/CBS"
 
 

@@ -155,3 +155,23 @@ def test_periods_at_level_only_years_with_values(store) -> None:
     assert periods_at_level(store, "inwoners", "buurt") == [2024]  # no buurt counts for 2020 in the raw data
     assert periods_at_level(store, "moeite_rondkomen", "buurt") == [2012, 2016, 2020]
     assert periods_at_level(store, "moeite_rondkomen", "provincie") == []
+
+
+@pytest.mark.parametrize(("indicator", "age"), [("moeite_rondkomen", "18+"), ("inwoners", None),
+                                                 ("moeite_rondkomen", None), ("onbekend", "18+")])
+def test_store_rows_equal_a_scan_of_the_table(store, indicator: str, age: str | None) -> None:
+    codes = ["BU01530603", "BU01411402", "GM0153", "TWENTE", "BU99999999"]
+    df = store.indicators
+    mask = (df["indicator"] == indicator) & df["area_code"].isin(codes)
+    if age is not None:
+        mask &= df["age_group"] == age
+    key = ["area_code", "period", "age_group"]
+    got = store.rows(codes, indicator, age).sort_values(key).reset_index(drop=True)
+    assert got.equals(df[mask].sort_values(key).reset_index(drop=True))
+    assert list(got.columns) == list(df.columns)
+
+
+def test_store_indicator_lookup(store) -> None:
+    assert store.indicator("eenzaam")["label"] == store.catalogue.set_index("id").loc["eenzaam", "label"]
+    with pytest.raises(KeyError):
+        store.indicator("bestaat_niet")
