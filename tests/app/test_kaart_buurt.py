@@ -92,3 +92,17 @@ def test_buurt_unknown_code_offers_search(open_page, bad: str) -> None:
     assert at.selectbox(key="buurt_zoek") is not None
     if bad:
         assert any("kennen we niet" in w.value for w in at.warning)
+
+
+def test_index_on_the_map_and_in_the_profile(open_page) -> None:
+    at = open_page("pages/kaart.py", gemeente="GM0141", indicator="kwetsbaarheidsindex", periode="2020")
+    assert not at.exception and at.session_state["kaart_indicator"] == "kwetsbaarheidsindex"
+    features = _deck(at)["layers"][0]["data"]["features"]
+    values = {f["properties"]["code"]: f["properties"] for f in features}
+    assert "BU01411402" in values  # Kerkelanden, the highest score of Almelo
+    legend = " ".join(m.value for m in at.markdown)
+    assert "Kwetsbaarheidsindex" in legend
+    at = open_page("pages/buurt.py", buurt="BU01411402")
+    table = at.dataframe[0].value
+    row = table[table["Indicator"].str.startswith("Kwetsbaarheidsindex")].iloc[0]
+    assert row["Buurt"] == "3,69" and row["Oordeel"] == "▼ slechter"
