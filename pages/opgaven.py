@@ -18,6 +18,7 @@ from components.state import link_params, param_choice, param_multi, show_notice
 from components.statuslog import STATUS_COLOURS, current_statuses, get_status_log
 from components.ui import page_header, source_note
 from regiomonitor.exports import file_name, table_csv, table_xlsx, with_provenance
+from regiomonitor.fmt import md_escape
 from regiomonitor.opgaven import OpgavenCatalogue, derived_status
 from regiomonitor.opgaven_overview import (
     NO_STATUS, OWNER_OPTIONS, SOURCE_NOTE, OverviewFilter, apply_filter, display_table, goal_matrix_chart,
@@ -95,8 +96,8 @@ def _cards(frame, catalogue: OpgavenCatalogue, available: set[str]) -> None:  # 
         cols = st.columns(3)
         for i, row in enumerate(rows.itertuples()):
             with cols[i % 3].container(border=True):
-                st.page_link("pages/opgave.py", label=f"**{row.nummer}. {row.titel}**", icon=":material/description:",
-                             query_params=link_params(opgave=str(row.nummer)))
+                # The title as text (it wraps); a page link's label would be cut off at the card's edge.
+                st.markdown(f"**{row.nummer}. {md_escape(row.titel)}**")
                 colour = STATUS_COLOURS.get(row.status, "gray")
                 st.badge(row.status, color=colour, icon=":material/flag:")
                 st.caption(f"Bestuurlijk: {row.bestuurlijk} ({row.bestuurlijk_status})")
@@ -104,6 +105,8 @@ def _cards(frame, catalogue: OpgavenCatalogue, available: set[str]) -> None:  # 
                 # Badge labels come from our own content, never from users, so markdown is safe here.
                 badges = derived_status(catalogue.opgave(row.nummer), available).badges()
                 st.markdown(" ".join(f":{TONE_COLOURS[b.tone]}-badge[{b.label}]" for b in badges))
+                st.page_link("pages/opgave.py", label=f"Open opgave {row.nummer}", icon=":material/arrow_forward:",
+                             query_params=link_params(opgave=str(row.nummer)))
 
 
 def main() -> None:
