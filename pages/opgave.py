@@ -222,12 +222,17 @@ def main() -> None:
         refs, back = opgave.verwijzingen, catalogue.referenced_by(opgave.nummer)
         if not refs and not back:
             st.markdown("*Geen verwijzingen van of naar andere opgaven.*")
-        for n in refs:
-            st.page_link("pages/opgave.py", label=f"Verwijst naar opgave {n} — {catalogue.opgave(n).titel}",
-                         query_params=link_params(opgave=str(n)), icon=":material/arrow_forward:")
-        for n in back:
-            st.page_link("pages/opgave.py", label=f"Genoemd in opgave {n} — {catalogue.opgave(n).titel}",
-                         query_params=link_params(opgave=str(n)), icon=":material/arrow_back:")
+        # Short link labels with the title beside them as text: a long label is cut off at the column edge.
+        for heading, numbers, icon in (("Verwijst naar", refs, ":material/arrow_forward:"),
+                                       ("Genoemd in", back, ":material/arrow_back:")):
+            if not numbers:
+                continue
+            st.markdown(f"**{heading}**")
+            for n in numbers:
+                link, title = st.columns([1, 3], vertical_alignment="center")
+                link.page_link("pages/opgave.py", label=f"Opgave {n}", query_params=link_params(opgave=str(n)),
+                               icon=icon, help=f"{heading} opgave {n}")
+                title.markdown(md_escape(catalogue.opgave(n).titel))
 
     _indicators(opgave)
     current, history = _status_section(opgave, log)

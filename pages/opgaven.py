@@ -201,9 +201,12 @@ def _references(catalogue: OpgavenCatalogue, shown) -> None:  # noqa: ANN001
         keep = set(shown["nummer"])
         edges = edges[edges["van"].isin(keep) | edges["naar"].isin(keep)]
         st.markdown("**Verwijzingen in de fiches**")
-        for row in edges.itertuples():
-            st.page_link("pages/opgave.py", label=f"{row.van}. {row.van_titel} → {row.naar}. {row.naar_titel}",
-                         query_params=link_params(opgave=str(row.van)))
+        # One line per referring opgave; short link labels, titles as text (long labels get cut off).
+        for van, grp in edges.groupby("van", sort=True):
+            targets = "; ".join(f"{r.naar}. {md_escape(r.naar_titel)}" for r in grp.itertuples())
+            st.markdown(f"**{van}. {md_escape(grp['van_titel'].iloc[0])}** verwijst naar {targets}")
+            st.page_link("pages/opgave.py", label=f"Open opgave {van}", query_params=link_params(opgave=str(van)),
+                         icon=":material/arrow_forward:")
         lonely = [n for n in sorted(keep) if n not in set(edges["van"]) | set(edges["naar"])]
         if lonely:
             st.caption("Zonder verwijzingen: opgave " + ", ".join(str(n) for n in lonely) + ".")

@@ -223,7 +223,8 @@ def reference_network_chart(catalogue: OpgavenCatalogue) -> alt.Chart:
     node = alt.Chart(nodes).mark_circle(size=520, opacity=1).encode(
         x=alt.X("x:Q", axis=axis, scale=scale), y=alt.Y("y:Q", axis=axis, scale=scale),
         color=alt.Color("thema:N", title="Thema", sort=theme_order,
-                        scale=alt.Scale(domain=theme_order, range=list(THEME_COLOURS[: len(theme_order)]))),
+                        scale=alt.Scale(domain=theme_order, range=list(THEME_COLOURS[: len(theme_order)])),
+                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=400)),  # whole theme names
         tooltip=[alt.Tooltip("nummer:Q", title="Opgave"), alt.Tooltip("titel:N", title="Titel"),
                  alt.Tooltip("thema:N", title="Thema"), alt.Tooltip("verwijzingen:Q", title="Verwijzingen")],
     )
