@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from regiomonitor.auth import LoginThrottle, authenticate, load_editors
+from regiomonitor.auth import CLIENT_FREE_ATTEMPTS, LoginThrottle, authenticate, load_editors
 from regiomonitor.statuslog import (
     MAX_NOTE, STATUSES, StatusEntry, StatusLog, StatusLogError, database_url_from_env, open_status_log,
 )
@@ -64,6 +64,20 @@ def _server_key() -> bytes:
 def _throttle() -> LoginThrottle:
     # One throttle for the whole server, so opening more tabs does not reset the wait.
     return LoginThrottle()
+
+
+@st.cache_resource(show_spinner=False)
+def _client_throttle() -> LoginThrottle:
+    # Failures per browser address across all names: trying name after name from one machine is slowed down too.
+    return LoginThrottle(free_attempts=CLIENT_FREE_ATTEMPTS)
+
+
+def _client() -> str | None:
+    """The browser's address as Streamlit sees it (None in tests and when unknown)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # noqa: BLE001 - an optional hardening signal; never block a login on it
+        return None
 
 
 def _sign(editor: str, issued: float) -> str:
@@ -176,7 +190,8 @@ def login_box(key: str) -> str | None:
             password = st.text_input("Wachtwoord", type="password", key=f"{key}_wachtwoord", max_chars=200)
             submitted = st.form_submit_button("Inloggen")
         if submitted:
-            result = authenticate(name, password, configured, _throttle(), time.time())
+            result = authenticate(name, password, configured, _throttle(), time.time(), client=_client(),
+                                  client_throttle=_client_throttle())
             if result.ok and result.editor:
                 issued = time.time()
                 st.session_state[SESSION_KEY] = EditorSession(result.editor, issued, _sign(result.editor, issued))

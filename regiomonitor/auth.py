@@ -41,6 +41,9 @@ MAX_ITERATIONS: Final = 10_000_000
 ENV_EDITORS: Final = "REGIOMONITOR_EDITORS"
 #: Failures allowed before waiting starts; the wait then doubles from 2 s up to the cap.
 FREE_ATTEMPTS: Final = 3
+#: Failures one client (browser address) may make across all names before it is slowed down too: more than per
+#: name, since several editors may share an office address, but it stops one machine from trying name after name.
+CLIENT_FREE_ATTEMPTS: Final = 10
 MAX_WAIT: Final = 300.0
 MAX_KEYS: Final = 10_000
 MIN_PASSWORD: Final = 12  # characters, enforced by the hash command
@@ -170,7 +173,8 @@ class LoginThrottle:
     whose last failure is oldest are dropped beyond ``max_keys``). Times are passed in, so tests control the clock.
     """
 
-    def __init__(self, max_keys: int = MAX_KEYS) -> None:
+    def __init__(self, max_keys: int = MAX_KEYS, free_attempts: int = FREE_ATTEMPTS) -> None:
+        self._free = free_attempts
         self._lock = threading.Lock()
         self._failures: OrderedDict[str, tuple[int, float]] = OrderedDict()
         self._max_keys = max_keys
@@ -183,17 +187,18 @@ class LoginThrottle:
         return f"<LoginThrottle {len(self)} keys>"
 
     @staticmethod
-    def delay(failures: int) -> float:
-        """The wait after ``failures`` consecutive failures: 0, 0, 0, 2, 4, 8 … up to ``MAX_WAIT``."""
-        if failures < FREE_ATTEMPTS:
+    def delay(failures: int, free: int = FREE_ATTEMPTS) -> float:
+        """The wait after ``failures`` consecutive failures: 0, 0, 0, 2, 4, 8 … up to ``MAX_WAIT`` (``free``
+        failures cost nothing)."""
+        if failures < free:
             return 0.0
-        return min(2.0 ** min(failures - FREE_ATTEMPTS + 1, 30), MAX_WAIT)  # exponent capped: no overflow
+        return min(2.0 ** min(failures - free + 1, 30), MAX_WAIT)  # exponent capped: no overflow
 
     def wait_seconds(self, key: str, now: float) -> float:
         """Seconds ``key`` must still wait before its next attempt is checked (0 when it may try now)."""
         with self._lock:
             count, last = self._failures.get(key, (0, 0.0))
-        return max(0.0, last + self.delay(count) - now)
+        return max(0.0, last + self.delay(count, self._free) - now)
 
     def record_failure(self, key: str, now: float) -> None:
         """Count a failed attempt for ``key`` at time ``now``."""
@@ -210,18 +215,24 @@ class LoginThrottle:
 
 
 def authenticate(name: str, password: str, editors: Mapping[str, str], throttle: LoginThrottle,
-                 now: float | None = None) -> AuthResult:
+                 now: float | None = None, client: str | None = None,
+                 client_throttle: LoginThrottle | None = None) -> AuthResult:
     """Check a login; ``editors`` as returned by :func:`load_editors`, ``now`` in seconds (``time.time()``).
 
-    Refused without checking while the name is throttled (even with the right password). A wrong name and a wrong
-    password give the same message and cost the same time: an unknown name is checked against a dummy hash with as
-    many iterations as the configured ones. On success ``editor`` is the configured spelling of the name.
+    Refused without checking while the name is throttled (even with the right password), or while ``client`` (the
+    browser's address, when known) is throttled in ``client_throttle`` after failures across any names. A wrong
+    name and a wrong password give the same message and cost the same time: an unknown name is checked against a
+    dummy hash with as many iterations as the configured ones. On success ``editor`` is the configured spelling
+    of the name.
     """
     now = time.time() if now is None else now
     if not editors:
         return AuthResult(False, None, NOT_CONFIGURED)
     key = normalise_name(name)[:200]
+    client_key = str(client)[:100] if client and client_throttle is not None else None
     wait = throttle.wait_seconds(key, now)
+    if client_key is not None and client_throttle is not None:
+        wait = max(wait, client_throttle.wait_seconds(client_key, now))
     if wait > 0:
         seconds = math.ceil(wait)
         return AuthResult(False, None, f"Te veel mislukte pogingen. Probeer het over {seconds} "
@@ -231,8 +242,12 @@ def authenticate(name: str, password: str, editors: Mapping[str, str], throttle:
     ok = verify_password(password if isinstance(password, str) else "", match[1] if match else _dummy_hash(editors))
     if ok and match:
         throttle.record_success(key)
+        if client_key is not None and client_throttle is not None:
+            client_throttle.record_success(client_key)
         return AuthResult(True, match[0], f"Ingelogd als {match[0]}.")
     throttle.record_failure(key, now)
+    if client_key is not None and client_throttle is not None:
+        client_throttle.record_failure(client_key, now)
     return AuthResult(False, None, REFUSED)
 
 

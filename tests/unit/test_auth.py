@@ -283,3 +283,25 @@ def test_hash_command_refuses(argv: list[str], answers: list[str], code: int, sa
     assert main(argv) == code
     out, err = capsys.readouterr()
     assert says in err and "pbkdf2" not in out and SECRET not in out + err
+
+
+def test_one_client_trying_name_after_name_is_slowed_down(editors: dict[str, str]) -> None:
+    names, clients = LoginThrottle(), LoginThrottle(free_attempts=auth.CLIENT_FREE_ATTEMPTS)
+    for i in range(auth.CLIENT_FREE_ATTEMPTS):  # a different name each time: the per-name throttle never bites
+        result = authenticate(f"gok {i}", "fout", editors, names, now=float(i), client="10.0.0.7",
+                              client_throttle=clients)
+        assert result.wait_seconds == 0 and result.message == REFUSED
+    blocked = authenticate("Ann de Vries", SECRET, editors, names, now=10.0, client="10.0.0.7",
+                           client_throttle=clients)
+    assert not blocked.ok and blocked.wait_seconds > 0 and "Te veel mislukte pogingen" in blocked.message
+    other = authenticate("Ann de Vries", SECRET, editors, names, now=10.0, client="10.0.0.8", client_throttle=clients)
+    assert other.ok  # another machine is not affected
+    later = authenticate("Ann de Vries", SECRET, editors, names, now=10.0 + MAX_WAIT, client="10.0.0.7",
+                         client_throttle=clients)
+    assert later.ok and clients.wait_seconds("10.0.0.7", 10.0 + MAX_WAIT) == 0  # waited; success resets
+
+
+def test_client_throttle_is_optional(editors: dict[str, str]) -> None:
+    assert authenticate("Ann de Vries", SECRET, editors, LoginThrottle(), now=0.0, client="10.0.0.7").ok
+    assert authenticate("Ann de Vries", SECRET, editors, LoginThrottle(), now=0.0, client=None,
+                        client_throttle=LoginThrottle()).ok
