@@ -260,6 +260,23 @@ def verdict_table(store: DataStore, outcome: list[tuple[str, str | None]], areas
 PALETTE: Final = ["#d95f02", "#7570b3", "#1b9e77", "#e7298a", "#66a61e", "#666666", "#a6761d"]
 
 
+def dodge_labels(labels: pd.DataFrame, gap: float) -> pd.DataFrame:
+    """End-of-line labels with a ``label_y`` so labels at the same year stand at least ``gap`` apart.
+
+    Labels are stacked upwards in value order and the stack is then moved down by its mean shift, so it stays
+    centred on the lines it names. Labels of different years are independent.
+    """
+    out = []
+    for _, grp in labels.groupby("jaar", sort=False):
+        grp = grp.sort_values("value")
+        ys: list[float] = []
+        for v in grp["value"]:
+            ys.append(float(v) if not ys else max(float(v), ys[-1] + gap))
+        shift = float(np.mean(np.array(ys) - grp["value"].to_numpy()))
+        out.append(grp.assign(label_y=np.array(ys) - shift))
+    return pd.concat(out) if out else labels.assign(label_y=pd.Series(dtype=float))
+
+
 def trajectory_chart(trajectories: list[Trajectory], label: str, unit: str, source: str,
                      references: dict[str, pd.DataFrame] | None = None) -> alt.LayerChart:
     """The core visual: observed series, baseline, 2034/2039 targets, required path, trend with band.
@@ -327,8 +344,13 @@ def trajectory_chart(trajectories: list[Trajectory], label: str, unit: str, sour
             x=x, y="value:Q", color=color,
             tooltip=[alt.Tooltip("gebied:N"), alt.Tooltip("soort:N", title="Werkaanname"),
                      alt.Tooltip("value:Q", format=".1f", title="Doel")]))
-    layers.append(alt.Chart(pd.DataFrame(labels)).mark_text(align="left", dx=10, fontSize=15, fontWeight="bold").encode(
-        x=x, y="value:Q", text="gebied:N", color=color))
+    # Labels of lines that end close together would overprint: keep them ~1 line of text apart on the y scale.
+    plotted = [f["value"] for f in (obs + paths + targets + trends)] + [f[c] for f in bands for c in ("laag", "hoog")]
+    values = pd.concat(plotted).dropna() if plotted else pd.Series(dtype=float)
+    span = float(values.max() - values.min()) if len(values) else 0.0
+    label_frame = dodge_labels(pd.DataFrame(labels), gap=span * 0.06) if labels else pd.DataFrame(labels)
+    layers.append(alt.Chart(label_frame).mark_text(align="left", dx=10, fontSize=15, fontWeight="bold").encode(
+        x=x, y="label_y:Q" if labels else "value:Q", text="gebied:N", color=color))
     return alt.layer(*layers).properties(
         height=460, title=alt.TitleParams(label, subtitle=[source], fontSize=22, subtitleFontSize=13, anchor="start"),
     ).configure_axis(labelFontSize=15, titleFontSize=15).configure_view(strokeWidth=0)

@@ -105,3 +105,17 @@ def test_focus_series_weighted_by_inhabitants() -> None:
     v = df[(df["indicator"] == "eenzaam") & (df["period"] == 2020) & (df["age_group"] == "18+")].set_index("area_code")["value"]
     assert min(v[c] for c in ["BU01530603", "BU01530604", "BU01530605", "BU01530606"]) <= ws["value"].iloc[-1] <= \
         max(v[c] for c in ["BU01530603", "BU01530604", "BU01530605", "BU01530606"])
+
+
+def test_end_labels_are_dodged_apart() -> None:
+    from regiomonitor.targets import dodge_labels
+
+    labels = pd.DataFrame({"gebied": ["A", "B", "C", "Twente"], "jaar": [2020, 2020, 2020, 2020],
+                           "value": [58.0, 58.5, 60.0, 46.0]})
+    out = dodge_labels(labels, gap=3.0).sort_values("label_y")
+    ys = out["label_y"].to_numpy()
+    assert all(b - a >= 3.0 - 1e-9 for a, b in zip(ys, ys[1:], strict=False))  # never closer than the gap
+    assert list(out["gebied"]) == ["Twente", "A", "B", "C"]  # order kept
+    assert abs(float((out["label_y"] - out["value"]).mean())) < 1e-9  # centred on the lines
+    alone = dodge_labels(pd.DataFrame({"gebied": ["X"], "jaar": [2016], "value": [10.0]}), gap=3.0)
+    assert alone["label_y"].iloc[0] == 10.0
