@@ -317,40 +317,51 @@ def trajectory_chart(trajectories: list[Trajectory], label: str, unit: str, sour
     x = alt.X("jaar:Q", title=None, scale=alt.Scale(domain=[2011, 2040], zero=False, nice=False),
               axis=alt.Axis(format="d", values=[2012, 2016, 2020, 2024, 2028, 2034, 2039], labelFontSize=15))
     y_title = unit if unit != "aantal" else ""
+    # The y range follows the lines, paths, targets and trends, not the uncertainty band: with three measurements
+    # the band can span 0-100% and would squash everything else into a sliver. The band is clipped to the range.
+    core = [f["value"] for f in (obs + paths + targets + trends)]
+    core_values = pd.concat(core).dropna() if core else pd.Series(dtype=float)
+    if len(core_values):
+        lo_v, hi_v = float(core_values.min()), float(core_values.max())
+        pad = max((hi_v - lo_v) * 0.08, abs(hi_v) * 0.02, 0.5)
+        lo_d, hi_d = lo_v - pad, hi_v + pad
+        if unit == "%":
+            lo_d, hi_d = max(lo_d, 0.0), min(hi_d, 100.0)
+        y_scale = alt.Scale(domain=[lo_d, hi_d], zero=False, nice=False)
+    else:
+        y_scale = alt.Scale(zero=False)
     layers: list[alt.Chart] = []
     milestones = alt.Chart(pd.DataFrame({"jaar": list(MILESTONES), "tekst": ["2034", "2039"]})).mark_rule(
         strokeDash=[2, 4], color="#444").encode(x=x)  # same x as the other layers: no zero-based domain
     layers.append(milestones)
     if bands:
-        layers.append(alt.Chart(pd.concat(bands)).mark_area(opacity=0.12).encode(
-            x=x, y=alt.Y("laag:Q", title=y_title), y2="hoog:Q", color=color))
+        layers.append(alt.Chart(pd.concat(bands)).mark_area(opacity=0.12, clip=True).encode(
+            x=x, y=alt.Y("laag:Q", title=y_title, scale=y_scale), y2="hoog:Q", color=color))
     if trends:
-        layers.append(alt.Chart(pd.concat(trends)).mark_line(strokeDash=[1, 3], strokeWidth=2).encode(
-            x=x, y=alt.Y("value:Q", title=y_title), color=color,
+        layers.append(alt.Chart(pd.concat(trends)).mark_line(strokeDash=[1, 3], strokeWidth=2, clip=True).encode(
+            x=x, y=alt.Y("value:Q", title=y_title, scale=y_scale), color=color,
             tooltip=[alt.Tooltip("gebied:N", title="Trend"), alt.Tooltip("jaar:Q", format="d"),
                      alt.Tooltip("value:Q", format=".1f", title="Trendwaarde")]))
     if paths:
         layers.append(alt.Chart(pd.concat(paths)).mark_line(strokeDash=[8, 5], strokeWidth=2.5).encode(
-            x=x, y="value:Q", color=color,
+            x=x, y=alt.Y("value:Q", scale=y_scale), color=color,
             tooltip=[alt.Tooltip("gebied:N", title="Benodigd pad"), alt.Tooltip("jaar:Q", format="d"),
                      alt.Tooltip("value:Q", format=".1f", title="Waarde")]))
     data = pd.concat(obs)
     layers.append(alt.Chart(data).mark_line(strokeWidth=4, point=alt.OverlayMarkDef(size=90)).encode(
-        x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)), color=color, detail="segment:N",
+        x=x, y=alt.Y("value:Q", title=y_title, scale=y_scale), color=color, detail="segment:N",
         tooltip=[alt.Tooltip("gebied:N", title="Gebied"), alt.Tooltip("jaar:Q", format="d", title="Jaar"),
                  alt.Tooltip("value:Q", format=".1f", title=label)]))
     if targets:
         layers.append(alt.Chart(pd.concat(targets)).mark_point(shape="diamond", size=260, filled=True).encode(
-            x=x, y="value:Q", color=color,
+            x=x, y=alt.Y("value:Q", scale=y_scale), color=color,
             tooltip=[alt.Tooltip("gebied:N"), alt.Tooltip("soort:N", title="Werkaanname"),
                      alt.Tooltip("value:Q", format=".1f", title="Doel")]))
     # Labels of lines that end close together would overprint: keep them ~1 line of text apart on the y scale.
-    plotted = [f["value"] for f in (obs + paths + targets + trends)] + [f[c] for f in bands for c in ("laag", "hoog")]
-    values = pd.concat(plotted).dropna() if plotted else pd.Series(dtype=float)
-    span = float(values.max() - values.min()) if len(values) else 0.0
+    span = float(y_scale.domain[1] - y_scale.domain[0]) if len(core_values) else 0.0
     label_frame = dodge_labels(pd.DataFrame(labels), gap=span * 0.06) if labels else pd.DataFrame(labels)
     layers.append(alt.Chart(label_frame).mark_text(align="left", dx=10, fontSize=15, fontWeight="bold").encode(
-        x=x, y="label_y:Q" if labels else "value:Q", text="gebied:N", color=color))
+        x=x, y=alt.Y("label_y:Q" if labels else "value:Q", scale=y_scale), text="gebied:N", color=color))
     return alt.layer(*layers).properties(
         height=460, title=alt.TitleParams(label, subtitle=[source], fontSize=22, subtitleFontSize=13, anchor="start"),
     ).configure_axis(labelFontSize=15, titleFontSize=15).configure_view(strokeWidth=0)
