@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from playwright.sync_api import expect
 
@@ -28,6 +31,25 @@ def _wait_for_app(page) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
     )
+
+
+@contextmanager
+def _fresh_session(browser, timeout_ms: int = 30_000, width: int = 1440, height: int = 900) -> Iterator:  # noqa: ANN001
+    """A page in a new browser context (a new Streamlit session), closed afterwards even when the test fails."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(timeout_ms)
+        yield pg
+    finally:
+        context.close()
+
+
+def _copied_link(pg) -> str:  # noqa: ANN001
+    """The link the page's 'Kopieer link' control shows, on the address the test server listens on."""
+    pg.get_by_role("button", name="Kopieer link").first.click()
+    link = pg.locator('[data-testid="stCode"] code').first.inner_text().strip()
+    return link.replace("http://localhost", "http://127.0.0.1")
 
 
 @pytest.mark.parametrize(("path", "title", "text"), PAGES, ids=[p[0] for p in PAGES])
@@ -94,10 +116,7 @@ def test_map_click_opens_profile(server: str, page) -> None:
 
 def test_presentation_on_big_screen(browser, server: str) -> None:
     """Two steps at 1920x1080: the takeaway is set in large type (checked via computed font size)."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
-    pg = context.new_page()
-    pg.set_default_timeout(30_000)
-    try:
+    with _fresh_session(browser, width=1920, height=1080) as pg:
         for stap in (2, 5):
             pg.goto(f"{server}/presentatie?stap={stap}")
             takeaway = pg.locator(".takeaway")
@@ -108,89 +127,63 @@ def test_presentation_on_big_screen(browser, server: str) -> None:
             assert size >= 28, f"takeaway font {size}px is too small for a projector"
             assert pg.locator('[data-testid="stException"]').count() == 0
             pg.screenshot(path=str(ARTIFACTS / f"presentatie-stap-{stap}.png"))
-    finally:
-        context.close()
 
 
 def test_copied_link_restores_view_in_fresh_session(browser, server: str) -> None:
     """Change the Kaart view through the UI, take the link the page shows, open it in a new session."""
-    first = browser.new_context(viewport={"width": 1440, "height": 900})
-    pg = first.new_page()
-    pg.set_default_timeout(30_000)
-    pg.goto(f"{server}/kaart?gemeente=GM0141")
-    pg.get_by_text("lager is beter").first.wait_for()
-    _wait_for_app(pg)
-    pg.get_by_text("Afwijking van een referentie (standaarddeviaties)").click()
-    pg.get_by_text("Referentie 12,8%").first.wait_for()  # Twente 2020 as reference, in the legend
-    _wait_for_app(pg)
-    pg.get_by_role("button", name="Kopieer link").click()
-    link = pg.locator('[data-testid="stCode"] code').first.inner_text().strip()
-    first.close()
+    with _fresh_session(browser) as pg:
+        pg.goto(f"{server}/kaart?gemeente=GM0141")
+        pg.get_by_text("lager is beter").first.wait_for()
+        _wait_for_app(pg)
+        pg.get_by_text("Afwijking van een referentie (standaarddeviaties)").click()
+        pg.get_by_text("Referentie 12,8%").first.wait_for()  # Twente 2020 as reference, in the legend
+        _wait_for_app(pg)
+        link = _copied_link(pg)
     assert "indeling=afwijking" in link and "gemeente=GM0141" in link
-    second = browser.new_context(viewport={"width": 1440, "height": 900})
-    pg2 = second.new_page()
-    pg2.set_default_timeout(30_000)
-    pg2.goto(link.replace("http://localhost", "http://127.0.0.1"))
-    pg2.get_by_text("Referentie 12,8%").first.wait_for()
-    expect(pg2.get_by_role("combobox", name="Gemeente")).to_have_value("Almelo")
-    pg2.screenshot(path=str(ARTIFACTS / "kaart-from-link.png"))
-    second.close()
-
-
-def _copied_link(pg) -> str:  # noqa: ANN001
-    pg.get_by_role("button", name="Kopieer link").first.click()
-    link = pg.locator('[data-testid="stCode"] code').first.inner_text().strip()
-    return link.replace("http://localhost", "http://127.0.0.1")
+    with _fresh_session(browser) as pg2:
+        pg2.goto(link)
+        pg2.get_by_text("Referentie 12,8%").first.wait_for()
+        expect(pg2.get_by_role("combobox", name="Gemeente")).to_have_value("Almelo")
+        pg2.screenshot(path=str(ARTIFACTS / "kaart-from-link.png"))
 
 
 def test_board_member_finds_opgave_13_and_shares_it(browser, server: str) -> None:
     """Two clicks from the start page to opgave 13; its link opens the same fiche in a fresh session."""
-    first = browser.new_context(viewport={"width": 1440, "height": 900})
-    pg = first.new_page()
-    pg.set_default_timeout(30_000)
-    pg.goto(server)
-    _wait_for_app(pg)
-    pg.locator('[data-testid="stSidebar"]').get_by_role("link", name="Opgaven", exact=True).click()  # click 1
-    pg.get_by_role("link", name="Open opgave 13").first.click()  # click 2, on the card titled "13. Energiearmoede aanpakken"
-    pg.get_by_role("heading", name="Opgave 13 · Energiearmoede aanpakken").wait_for()
-    _wait_for_app(pg)
-    pg.get_by_text("Moeite met rondkomen").first.wait_for()  # what the data says
-    assert pg.locator('[data-testid="stException"]').count() == 0
-    pg.screenshot(path=str(ARTIFACTS / "opgave-13.png"), full_page=True)
-    link = _copied_link(pg)
-    first.close()
+    heading = "Opgave 13 · Energiearmoede aanpakken"
+    with _fresh_session(browser) as pg:
+        pg.goto(server)
+        _wait_for_app(pg)
+        pg.locator('[data-testid="stSidebar"]').get_by_role("link", name="Opgaven", exact=True).click()  # click 1
+        pg.get_by_role("link", name="Open opgave 13").first.click()  # click 2, on the card "13. Energiearmoede …"
+        pg.get_by_role("heading", name=heading).wait_for()
+        _wait_for_app(pg)
+        pg.get_by_text("Moeite met rondkomen").first.wait_for()  # what the data says
+        assert pg.locator('[data-testid="stException"]').count() == 0
+        pg.screenshot(path=str(ARTIFACTS / "opgave-13.png"), full_page=True)
+        link = _copied_link(pg)
     assert "opgave=13" in link
-    second = browser.new_context(viewport={"width": 1440, "height": 900})
-    pg2 = second.new_page()
-    pg2.set_default_timeout(30_000)
-    pg2.goto(link)
-    pg2.get_by_role("heading", name="Opgave 13 · Energiearmoede aanpakken").wait_for()
-    _wait_for_app(pg2)
-    assert pg2.locator('[data-testid="stException"]').count() == 0
-    second.close()
+    with _fresh_session(browser) as pg2:
+        pg2.goto(link)
+        pg2.get_by_role("heading", name=heading).wait_for()
+        _wait_for_app(pg2)
+        assert pg2.locator('[data-testid="stException"]').count() == 0
 
 
 def test_comparison_link_restores_view(browser, server: str) -> None:
     """Vergelijken: change the look-alike scope in the UI, copy the link, open it in a fresh session."""
     buurten = "BU01530603,BU01530604,BU01411402"
-    first = browser.new_context(viewport={"width": 1440, "height": 900})
-    pg = first.new_page()
-    pg.set_default_timeout(45_000)
-    pg.goto(f"{server}/vergelijken?buurten={buurten}")
-    pg.get_by_role("heading", name="Buurten die erop lijken").wait_for()
-    _wait_for_app(pg)
-    pg.get_by_text("Alleen Twente", exact=True).first.click()  # a segmented control
-    pg.get_by_text("in Twente die het meest op").first.wait_for()
-    _wait_for_app(pg)
-    link = _copied_link(pg)
-    first.close()
+    with _fresh_session(browser, timeout_ms=45_000) as pg:
+        pg.goto(f"{server}/vergelijken?buurten={buurten}")
+        pg.get_by_role("heading", name="Buurten die erop lijken").wait_for()
+        _wait_for_app(pg)
+        pg.get_by_text("Alleen Twente", exact=True).first.click()  # a segmented control
+        pg.get_by_text("in Twente die het meest op").first.wait_for()
+        _wait_for_app(pg)
+        link = _copied_link(pg)
     assert "tweelingen=twente" in link and "buurten=BU01530603%2CBU01530604%2CBU01411402" in link, link
-    second = browser.new_context(viewport={"width": 1440, "height": 900})
-    pg2 = second.new_page()
-    pg2.set_default_timeout(45_000)
-    pg2.goto(link)
-    pg2.get_by_text("in Twente die het meest op").first.wait_for()
-    _wait_for_app(pg2)
-    assert pg2.locator('[data-testid="stException"]').count() == 0
-    pg2.screenshot(path=str(ARTIFACTS / "vergelijken-from-link.png"), full_page=True)
-    second.close()
+    with _fresh_session(browser, timeout_ms=45_000) as pg2:
+        pg2.goto(link)
+        pg2.get_by_text("in Twente die het meest op").first.wait_for()
+        _wait_for_app(pg2)
+        assert pg2.locator('[data-testid="stException"]').count() == 0
+        pg2.screenshot(path=str(ARTIFACTS / "vergelijken-from-link.png"), full_page=True)

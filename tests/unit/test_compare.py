@@ -16,7 +16,7 @@ from regiomonitor.compare import (
     download_table, parse_buurten, period_for, ranking_chart, ranking_frame, sanitise, small_multiples,
     styled_table, twente_buurten, verdict_grid,
 )
-from regiomonitor.data import DataStore, load_store
+from regiomonitor.data import DataStore
 from regiomonitor.deprivation import INDEX_ID
 from regiomonitor.exports import table_csv, table_xlsx, with_provenance
 from regiomonitor.prepare.values import FLAG_LABELS
@@ -215,11 +215,6 @@ def test_tiny_small_multiples(tiny: DataStore) -> None:
 
 
 # ------------------------------------------------------------------------------------------------ real data
-
-
-@pytest.fixture(scope="module")
-def store() -> DataStore:
-    return load_store()
 
 
 def test_figures_equal_the_buurt_page(store: DataStore) -> None:

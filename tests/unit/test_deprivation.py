@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from regiomonitor.catalogue import load_catalogue
-from regiomonitor.data import DataStore, load_nl_buurten, load_store
+from regiomonitor.data import DataStore
 from regiomonitor.deprivation import (
     DATASET_ID, DERIVED_IDS, DOMAINS, INDEX_ID, INDICATORS, METHOD, MIN_DOMAINS, MISSING_DOMAINS, breakdown,
     breakdown_chart, change_table, combine, common_indicators, domain_list, domain_of, index_observations,
@@ -226,16 +226,6 @@ def test_change_uses_only_indicators_both_periods_have() -> None:
 
 
 # ------------------------------------------------------------------------------------------------ real data
-
-
-@pytest.fixture(scope="module")
-def store() -> DataStore:
-    return load_store()
-
-
-@pytest.fixture(scope="module")
-def nl() -> pd.DataFrame:
-    return load_nl_buurten()
 
 
 def test_prepared_index_is_in_the_catalogue_and_on_every_level(store: DataStore) -> None:

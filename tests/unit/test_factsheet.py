@@ -5,20 +5,14 @@ from __future__ import annotations
 import io
 from datetime import date
 
-import pytest
 from pypdf import PdfReader
 
-from regiomonitor.data import load_geo, load_store
+from regiomonitor.data import load_geo
 from regiomonitor.factsheet import buurt_factsheet
 from regiomonitor.focus import load_focus_areas
 from regiomonitor.maps import classify, map_frame
 from regiomonitor.paths import PATHS
 from regiomonitor.static_map import map_png
-
-
-@pytest.fixture(scope="module")
-def store():
-    return load_store()
 
 
 def test_buurt_factsheet_pdf(store) -> None:

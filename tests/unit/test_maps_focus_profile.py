@@ -9,18 +9,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from regiomonitor.data import load_geo, load_store
+from regiomonitor.data import load_geo
 from regiomonitor.focus import FocusAreaError, focus_geometries, inhabitants, load_focus_areas, proposal
 from regiomonitor.maps import (
     DIVERGING, MISSING_COLOR, SEQ_NEUTRAL, SEQ_WORSE, build_deck, classify, legend_html, map_frame, payload_bytes,
 )
 from regiomonitor.paths import PATHS
 from regiomonitor.profile import assess, buurt_profile, trend_chart, trend_frame
-
-
-@pytest.fixture(scope="module")
-def store():
-    return load_store()
 
 
 def test_quantiles_dark_means_worse() -> None:

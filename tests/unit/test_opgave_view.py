@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from regiomonitor.catalogue import Dataset
-from regiomonitor.data import DataStore, load_store
+from regiomonitor.data import DataStore
 from regiomonitor.indicators import observation
 from regiomonitor.opgave_view import (
     FICHE_AREAS, FRAME_COLUMNS, HEALTH_NOTE, StatusLike, linked_indicator_chart, linked_indicator_series,
@@ -52,11 +52,6 @@ def _squash(text: str) -> str:
 # --------------------------------------------------------------------------------------------------------------
 # Real committed data
 # --------------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def store() -> DataStore:
-    return load_store()
 
 
 @pytest.fixture(scope="module")

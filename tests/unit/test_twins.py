@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from regiomonitor.data import DataStore, load_nl_buurten, load_store
+from regiomonitor.data import DataStore
 from regiomonitor.twins import (
     EXCLUDED, METHOD, MIN_INHABITANTS, STRUCTURE, VARIABLES, build_matrix, find_twins, outcome_chart,
     outcome_comparison, similarity, structure_comparison, structure_matrix,
@@ -91,16 +91,6 @@ def test_structure_comparison(matrix) -> None:  # noqa: ANN001
 
 
 # ------------------------------------------------------------------------------------------------ real data
-
-
-@pytest.fixture(scope="module")
-def store() -> DataStore:
-    return load_store()
-
-
-@pytest.fixture(scope="module")
-def nl() -> pd.DataFrame:
-    return load_nl_buurten()
 
 
 @pytest.fixture(scope="module")
