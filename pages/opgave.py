@@ -120,7 +120,7 @@ def _indicators(opgave: Opgave) -> None:
     labels = dict(zip(frame["indicator"], frame["label"], strict=False))
     key = f"opgave_{opgave.nummer}_indicator"
     chosen = st.selectbox("Verloop van", ids, format_func=labels.__getitem__, key=key)
-    chart = linked_indicator_chart(frame, chosen, store)
+    chart = linked_indicator_chart(frame, chosen)
     st.altair_chart(chart, width="stretch")
     rows = frame[frame["indicator"] == chosen]
     series = linked_indicator_series(frame, chosen)  # exactly the points the chart shows, with source per row

@@ -104,8 +104,8 @@ def _add(codes: list[str], what: str, first: str = "de buurten met de hoogste kw
 
 def _by_index(store, codes: list[str] | tuple[str, ...]) -> list[str]:  # noqa: ANN001
     """Codes sorted by the 2020 index, highest (most vulnerable) first; those without a score last."""
-    df = store.indicators
-    idx = df[(df["indicator"] == INDEX_ID) & (df["period"] == 2020)].set_index("area_code")["value"]
+    rows = store.rows(codes, INDEX_ID)  # runs for every quick-add button on every rerun: no full-table scan
+    idx = rows[rows["period"] == 2020].set_index("area_code")["value"]
     return sorted(codes, key=lambda c: (-(idx.get(c) if pd.notna(idx.get(c)) else -99.0), c))
 
 
@@ -359,7 +359,7 @@ def _outcome(value: float | None, unit: str) -> str:
     return number(value, 2, None) if unit == "score" else number(value, decimals_for(unit), unit)
 
 
-def _twins(store, chosen: list[str], notices: list[str]) -> None:  # noqa: ANN001
+def _twins(store, chosen: list[str], twente: set[str], notices: list[str]) -> None:  # noqa: ANN001
     st.subheader("Buurten die erop lijken", divider="gray")
     st.markdown(
         f"Welke buurten hebben dezelfde **leeftijdsopbouw** en **omvang**? We zoeken de {N_TWINS} meest gelijkende "
@@ -403,8 +403,7 @@ def _twins(store, chosen: list[str], notices: list[str]) -> None:  # noqa: ANN00
     st.markdown(f"**De {len(twins)} buurten {SCOPE_PHRASE[scope]} die het meest op {name} lijken**")
     st.dataframe(shown, hide_index=True, width="stretch")
     # Only Twente buurten can join the comparison (its tables and ranking are about Twente).
-    in_twente = set(twente_buurten(store))
-    addable = [c for c in twins["code"] if c in in_twente and c not in chosen]
+    addable = [c for c in twins["code"] if c in twente and c not in chosen]
     if addable:
         st.button(f"Zet de tweelingen uit Twente in de vergelijking ({len(addable)})", key="vergelijken_twins_add",
                   on_click=_add, args=(addable, f"Tweelingen van {name}", "de meest gelijkende"),
@@ -479,7 +478,7 @@ def main() -> None:
         _ranking(store, chosen, period, notices)
         _index(store, chosen, period)
     if chosen:
-        _twins(store, chosen, notices)
+        _twins(store, chosen, set(options), notices)
         st.markdown("**Naar het buurtprofiel**")
         cols = st.columns(min(len(chosen), 4))
         for i, c in enumerate(chosen):

@@ -24,14 +24,12 @@ so the map, the buurt profile and the comparison read them like any other indica
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Final
 
 import altair as alt
 import numpy as np
 import pandas as pd
-
-from regiomonitor.data import DataStore
 
 INDEX_ID: Final = "kwetsbaarheidsindex"
 INDEX_LABEL: Final = "Kwetsbaarheidsindex (werkdefinitie)"
@@ -226,13 +224,6 @@ def index_table(twente_long: pd.DataFrame, nl_long: pd.DataFrame, period: int,
     return out
 
 
-def index_for_period(twente_long: pd.DataFrame, nl_long: pd.DataFrame, period: int) -> pd.DataFrame:
-    """``index_table`` restricted to the buurten of ``twente_long`` (the Twente buurten)."""
-    table = index_table(twente_long, nl_long, period)
-    twente = set(twente_long.loc[twente_long["area_code"].str.startswith("BU"), "area_code"])
-    return table[table.index.isin(twente)]
-
-
 def index_observations(observations: pd.DataFrame, nl_long: pd.DataFrame,
                        periods: Sequence[int] = PERIODS) -> pd.DataFrame:
     """The index and the domain scores as rows of the long indicator table (flag ``derived``).
@@ -264,10 +255,6 @@ def index_observations(observations: pd.DataFrame, nl_long: pd.DataFrame,
     if not out:
         return pd.DataFrame(columns=columns)
     return pd.concat(out, ignore_index=True)[columns]
-
-
-#: Backwards-compatible name of ``index_observations``.
-index_rows = index_observations
 
 
 def change_table(twente_long: pd.DataFrame, nl_long: pd.DataFrame, codes: Sequence[str], start: int,

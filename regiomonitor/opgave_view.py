@@ -271,18 +271,17 @@ def linked_indicator_series(frame: pd.DataFrame, indicator: str) -> pd.DataFrame
     return pd.DataFrame(out, columns=["gebied", "gebiedscode", "jaar", "waarde", "waarde_tekst", "leeftijd", "bron"])
 
 
-def linked_indicator_chart(frame: pd.DataFrame, indicator: str, store: DataStore | None = None) -> alt.Chart:
+def linked_indicator_chart(frame: pd.DataFrame, indicator: str) -> alt.Chart:
     """Trend of one linked indicator for the frame's areas over all periods with a value: lines with dots
     (one ``alt.Chart``, a line mark with a point overlay, so a single measurement still shows as a dot).
 
     Titled with the label (and age group); the subtitle names the areas and the years, or says that the source
-    has one measurement only. The tooltip carries area, year, the value in Dutch format and the source.
-    ``store`` is accepted for compatibility and not needed: the frame carries the full series.
+    has one measurement only. The tooltip carries area, year, the value in Dutch format and the source (the
+    frame carries the full series, so no store is needed).
 
     Raises:
         KeyError: the indicator is not in the frame.
     """
-    del store
     data = linked_indicator_series(frame, indicator)
     rows = frame[frame["indicator"] == indicator]
     unit = str(rows["unit"].iloc[0])
