@@ -404,10 +404,13 @@ def _twins(store, chosen: list[str], twente: set[str], notices: list[str]) -> No
     st.dataframe(shown, hide_index=True, width="stretch")
     # Only Twente buurten can join the comparison (its tables and ranking are about Twente).
     addable = [c for c in twins["code"] if c in twente and c not in chosen]
+    room = MAX_BUURTEN - len(chosen)
     if addable:
-        st.button(f"Zet de tweelingen uit Twente in de vergelijking ({len(addable)})", key="vergelijken_twins_add",
-                  on_click=_add, args=(addable, f"Tweelingen van {name}", "de meest gelijkende"),
-                  icon=":material/add:")
+        fits = min(len(addable), max(room, 0))
+        label = (f"Zet de {fits} meest gelijkende tweelingen uit Twente in de vergelijking" if fits
+                 else f"De vergelijking is vol ({MAX_BUURTEN} buurten): haal er eerst een weg")
+        st.button(label, key="vergelijken_twins_add", on_click=_add, disabled=not fits,
+                  args=(addable[:fits], f"Tweelingen van {name}", "de meest gelijkende"), icon=":material/add:")
     st.caption("Gelijkenis 100 = gelijk op alle kenmerken, 0 = zo verschillend als twee willekeurige Nederlandse "
                "buurten gemiddeld. Δ = tweeling min deze buurt, in procentpunten. Alleen buurten met cijfers uit de "
                f"gezondheidsmonitor {OUTCOME_PERIOD} komen in aanmerking.")

@@ -151,8 +151,10 @@ def test_twins_from_twente_join_the_comparison(open_page) -> None:
     assert not at.exception and _param(at, "tweelingen") == "twente"
     button = at.button(key="vergelijken_twins_add")
     assert "tweelingen uit Twente" in button.label
+    assert "Zet de 7 meest gelijkende" in button.label  # one buurt chosen: room for 7 of the 10 twins
     button.click().run()
     chosen = at.multiselect(key="vergelijken_buurten").value
     assert not at.exception and chosen[0] == "BU01530603" and 2 <= len(chosen) <= 8
     assert all(c.startswith("BU") for c in chosen) and _param(at, "buurten") == ",".join(chosen)
     assert "Naast elkaar" in _text(at)  # now a comparison
+    assert len(chosen) == 8 and at.button(key="vergelijken_twins_add").disabled  # full: nothing more to add
