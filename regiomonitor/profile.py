@@ -116,10 +116,12 @@ def trend_chart(series: pd.DataFrame, label: str, unit: str, buurt_name: str) ->
     base = alt.Chart(series).encode(
         x=alt.X("jaar:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
-        color=alt.Color("gebied:N", sort=order, legend=alt.Legend(orient="bottom", title=None),
+        color=alt.Color("gebied:N", sort=order,
+                        legend=alt.Legend(orient="bottom", title=None, columns=2, labelLimit=260),  # names in full
                         scale=alt.Scale(range=["#d95f02", "#1b9e77", "#7570b3", "#666666"])),
         strokeWidth=alt.condition(alt.datum.gebied == buurt_name, alt.value(4), alt.value(1.6)),
         tooltip=[alt.Tooltip("gebied:N", title="Gebied"), alt.Tooltip("jaar:O", title="Jaar"),
                  alt.Tooltip("value:Q", title=label, format=".1f")],
     )
-    return (base.mark_line(point=True)).properties(title=label, height=220)
+    # Streamlit fits title, axis and legend inside this height: 300 leaves a readable plot in a half-width column.
+    return (base.mark_line(point=True)).properties(title=label, height=300)
