@@ -23,9 +23,9 @@ from regiomonitor.maps import build_deck
 from regiomonitor.params import is_plain_int
 from regiomonitor.paths import current_paths
 from regiomonitor.presentation import (
-    MAX_STEPS, MAX_TEXT, PERIODS, Presentation, PresentationError, Step, build_visual, decode_presentation,
-    encode_presentation, handout_pdf, load_presentation, parse_presentation, presentation_from_upload,
-    presentation_yaml,
+    MAX_AREAS, MAX_COMPARE, MAX_STEPS, MAX_TEXT, PERIODS, Presentation, PresentationError, PresentationRules, Step,
+    build_visual, decode_presentation, encode_presentation, handout_pdf, load_presentation, parse_presentation,
+    presentation_from_upload, presentation_rules, presentation_yaml,
 )
 
 # Large type and high contrast for a projector. Our own static CSS, no user content.
@@ -52,25 +52,31 @@ VISUAL_LABELS = {
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
+def _rules(root: str) -> PresentationRules:
+    # What a step may name: drawable indicators, Twente gemeenten, the trend areas and the 21 opgaven.
+    areas = [fa.naam for fa in focus_catalogue().areas] + ["Almelo", "Enschede"]
+    return presentation_rules(get_store(), areas, [o.nummer for o in get_opgaven().opgaven])
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _default(root: str) -> Presentation:
-    store = get_store()
-    return load_presentation(current_paths().content_dir / "presentations" / "elk_talent_telt.yaml",
-                             set(store.catalogue["id"]))
+    return load_presentation(current_paths().content_dir / "presentations" / "elk_talent_telt.yaml", _rules(root))
 
 
 def _go(delta: int, total: int) -> None:
     st.session_state["presentatie_stap"] = min(max(st.session_state["presentatie_stap"] + delta, 1), total)
 
 
-def _own_from_link(known: set[str]) -> None:
+def _own_from_link(known: PresentationRules) -> None:
     """On a session's first run, take an own presentation from ``?eigen=``; a bad token gives a notice."""
     if OWN_KEY in st.session_state or "eigen" not in st.query_params:
         return
     try:
         st.session_state[OWN_KEY] = decode_presentation(str(st.query_params["eigen"]), known)
         st.session_state["presentatie_bron"] = OWN_LABEL
-    except PresentationError:
-        st.toast("De link bevat geen geldige eigen presentatie; de standaardpresentatie wordt getoond.",
+    except PresentationError as exc:
+        reason = str(exc).removeprefix("link: ")
+        st.toast(f"De link bevat geen geldige eigen presentatie ({reason}); de standaardpresentatie wordt getoond.",
                  icon=":material/info:")
         del st.query_params["eigen"]
 
@@ -83,7 +89,7 @@ def _set_own(pres: Presentation | None) -> None:
     st.session_state["presentatie_stap"] = 1
 
 
-def _builder(known: set[str]) -> None:
+def _builder(known: PresentationRules) -> None:
     """Compose an own presentation: add, reorder and remove steps; download or upload it as YAML."""
     store = get_store()
     own: Presentation | None = st.session_state.get(OWN_KEY)
@@ -106,9 +112,10 @@ def _builder(known: set[str]) -> None:
         gemeente = cols[1].selectbox("Gemeente (kaart)", list(TWENTE_GEMEENTEN), format_func=TWENTE_GEMEENTEN.get,
                                      index=list(TWENTE_GEMEENTEN).index("GM0153"), key="presentatie_nieuw_gemeente")
         periode = cols[2].selectbox("Peiljaar (kaart)", PERIODS[::-1], key="presentatie_nieuw_periode")
-        gebieden = st.multiselect("Gebieden (trend)", areas, default=areas[:1], key="presentatie_nieuw_gebieden")
+        gebieden = st.multiselect("Gebieden (trend)", areas, default=areas[:1], key="presentatie_nieuw_gebieden",
+                                  max_selections=MAX_AREAS)
         vergelijk = st.multiselect("Indicatoren (vergelijking)", list(labels), format_func=labels.get,
-                                   key="presentatie_nieuw_indicatoren")
+                                   key="presentatie_nieuw_indicatoren", max_selections=MAX_COMPARE)
         nummers = st.multiselect("Opgaven", [o.nummer for o in opgaven.opgaven],
                                  format_func=lambda n: f"{n}. {opgaven.opgave(n).titel}", key="presentatie_nieuw_opgaven")
         tekst = st.text_area("Tekst (alleen tekst)", max_chars=MAX_TEXT, key="presentatie_nieuw_tekst")
@@ -158,7 +165,7 @@ def _builder(known: set[str]) -> None:
                      icon=":material/error:")
 
 
-def _replace_steps(steps: list[Step], known: set[str]) -> None:
+def _replace_steps(steps: list[Step], known: PresentationRules) -> None:
     """Validate and store the own presentation; a refused step gives a message and changes nothing."""
     if not steps:
         _set_own(None)
@@ -183,7 +190,7 @@ def main() -> None:
     """Render the Presentatie page."""
     ensure_router()
     store = get_store()
-    known = set(store.catalogue["id"])
+    known = _rules(str(current_paths().root))
     _own_from_link(known)
     st.session_state.setdefault("presentatie_bron", DEFAULT_LABEL)
     source_choice = st.segmented_control("Presentatie", [DEFAULT_LABEL, OWN_LABEL], key="presentatie_bron",

@@ -11,6 +11,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, Final
 
 import altair as alt
@@ -18,7 +19,7 @@ import geopandas as gpd
 import pandas as pd
 import yaml
 
-from regiomonitor.areas import NL_CODE, TWENTE_CODE
+from regiomonitor.areas import NL_CODE, TWENTE_CODE, TWENTE_GEMEENTEN
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number
 from regiomonitor.focus import FocusCatalogue, focus_geometries
@@ -27,12 +28,13 @@ from regiomonitor.opgaven import OpgavenCatalogue
 from regiomonitor.overview import headline
 from regiomonitor.programmes import Programme
 from regiomonitor.targets import TargetRule, area_series, group_series, trajectory, trajectory_chart
+from regiomonitor.untrusted import Limits, UntrustedInputError, load_json, load_yaml
 
 VISUAL_TYPES: Final = ("kerncijfers", "kaart", "trend", "vergelijking", "opgaven", "tekst")
 
 
 class PresentationError(ValueError):
-    """A presentation file does not follow its schema."""
+    """A presentation does not follow its schema or its bounds; the message is Dutch and names step and field."""
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,17 @@ class Presentation:
     stappen: tuple[Step, ...]
 
 
-#: Upper bounds for a presentation built in the app or uploaded: a session, not a document archive.
+#: Upper bounds for a presentation built in the app, uploaded or carried in a link: a session, not an archive.
 MAX_STEPS: Final = 30
+#: Steps that draw a map or chart (the costly ones, in the page and above all in the PDF hand-out).
+MAX_HEAVY_STEPS: Final = 12
+HEAVY_TYPES: Final = frozenset({"kaart", "trend", "vergelijking"})
 MAX_TEXT: Final = 300
 MAX_UPLOAD_BYTES: Final = 100_000
+#: List limits, the same as the builder's widgets offer: areas in a trend, indicators in a comparison, opgaven.
+MAX_AREAS: Final = 5
+MAX_COMPARE: Final = 6
+MAX_OPGAVEN: Final = 21
 #: Parameters each visual type accepts (anything else is refused, so a typo does not pass silently).
 VISUAL_PARAMS: Final[dict[str, frozenset[str]]] = {
     "kerncijfers": frozenset(),
@@ -72,105 +81,220 @@ VISUAL_PARAMS: Final[dict[str, frozenset[str]]] = {
     "tekst": frozenset({"tekst"}),
 }
 PERIODS: Final = (2012, 2016, 2020)
+#: Bounds of an uploaded or linked document before any of it is built (see regiomonitor.untrusted).
+DOCUMENT_LIMITS: Final = Limits(max_bytes=MAX_UPLOAD_BYTES, max_depth=6, max_nodes=3_000, max_scalar=MAX_TEXT * 4)
 
 
-def _text_field(rec: dict[str, Any], key: str, where: str) -> str:
+@dataclass(frozen=True)
+class PresentationRules:
+    """What a step may refer to, derived from the prepared data: the checks a visual needs to be drawable.
+
+    ``indicators`` are all known ids. ``maps`` gives, per indicator with buurt figures, the periods and age groups
+    a map can show; ``trends`` are the indicators with a buurt series for 18+ over at least two periods and a
+    direction (targets need one); ``gemeenten`` the codes a map step may name; ``areas`` the area names a trend
+    step may name; ``opgaven`` the opgave numbers. ``None`` means "not checked" (plain id sets from tests).
+    """
+
+    indicators: frozenset[str]
+    maps: Mapping[str, tuple[frozenset[int], frozenset[str]]] | None = None
+    trends: frozenset[str] | None = None
+    gemeenten: frozenset[str] | None = None
+    areas: frozenset[str] | None = None
+    opgaven: frozenset[int] | None = None
+
+
+def presentation_rules(store: DataStore, areas: Collection[str] | None = None,
+                       opgaven: Collection[int] | None = None) -> PresentationRules:
+    """The rules for steps over ``store``'s catalogue, the Twente gemeenten, the given area names and opgaven."""
+    maps: dict[str, tuple[frozenset[int], frozenset[str]]] = {}
+    trends: set[str] = set()
+    for rec in store.catalogue.to_dict("records"):
+        levels = str(rec["levels"]).split(",")
+        periods = frozenset(int(p) for p in str(rec["periods"]).split(",") if p.isdecimal())
+        ages = frozenset(a for a in str(rec["age_groups"]).split(",") if a)
+        if "buurt" not in levels:
+            continue
+        maps[str(rec["id"])] = (periods, ages)
+        if "18+" in ages and len(periods) >= 2 and str(rec["direction"]) != "neutraal":
+            trends.add(str(rec["id"]))
+    return PresentationRules(frozenset(map(str, store.catalogue["id"])), maps, frozenset(trends),
+                             frozenset(TWENTE_GEMEENTEN), frozenset(areas) if areas is not None else None,
+                             frozenset(opgaven) if opgaven is not None else None)
+
+
+def _rules(known: Collection[str] | PresentationRules) -> PresentationRules:
+    return known if isinstance(known, PresentationRules) else PresentationRules(frozenset(map(str, known)))
+
+
+def _short(value: object) -> str:
+    """A bounded, printable echo of a scalar for a message (never ``str()`` of a container)."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return repr(value if not isinstance(value, str) else value[:40])
+    return f"een {type(value).__name__}"
+
+
+def _text_field(rec: Mapping[str, Any], key: str, where: str) -> str:
     value = rec.get(key)
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
-        raise PresentationError(f"{where}: missing field '{key}'")
-    text = str(value).strip()
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise PresentationError(f"{where}: het veld '{key}' ontbreekt of is geen tekst")
+    text = value.strip() if isinstance(value, str) else str(value)
+    if not text:
+        raise PresentationError(f"{where}: het veld '{key}' ontbreekt")
     if len(text) > MAX_TEXT:
-        raise PresentationError(f"{where}: field '{key}' is longer than {MAX_TEXT} characters")
+        raise PresentationError(f"{where}: het veld '{key}' is langer dan {MAX_TEXT} tekens")
     return text
 
 
-def _check_visual(visual: Any, where: str, known_indicators: set[str]) -> dict[str, Any]:
+def _unique_list(visual: Mapping[str, Any], key: str, item_ok: Callable[[Any], bool], limit: int,
+                 where: str, what: str) -> list[Any]:
+    """The list under ``key`` with repeats dropped (order kept), each item checked, at most ``limit`` entries."""
+    raw = visual.get(key, [])
+    if not isinstance(raw, list) or not all(item_ok(x) for x in raw):
+        raise PresentationError(f"{where}: '{key}' moet een lijst van {what} zijn")
+    unique = list(dict.fromkeys(raw))
+    if len(unique) > limit:
+        raise PresentationError(f"{where}: '{key}' noemt meer dan {limit} {what}")
+    return unique
+
+
+def _is_name(x: Any) -> bool:
+    return isinstance(x, str) and 0 < len(x) <= 80
+
+
+def _is_opgave(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool) and 1 <= x <= 99
+
+
+def _check_visual(visual: Any, where: str, rules: PresentationRules) -> dict[str, Any]:
+    """A checked copy of a step's visual: known type and parameters, drawable indicator, bounded lists."""
     if not isinstance(visual, dict):
-        raise PresentationError(f"{where}: field 'visual' must be a mapping with a 'type'")
+        raise PresentationError(f"{where}: 'visual' moet een type en parameters hebben")
     kind = visual.get("type")
-    if kind not in VISUAL_TYPES:
-        raise PresentationError(f"{where}: unknown visual type {str(kind)[:40]!r}")
-    extra = set(visual) - {"type"} - VISUAL_PARAMS[kind]
+    if not isinstance(kind, str) or kind not in VISUAL_TYPES:
+        raise PresentationError(f"{where}: onbekend soort visual {_short(kind)}")
+    extra = [k for k in visual if k != "type" and k not in VISUAL_PARAMS[kind]]
     if extra:
-        raise PresentationError(f"{where}: visual '{kind}' has unknown parameter(s) {sorted(map(str, extra))}")
-    indicators = [visual.get("indicator"), *(visual.get("indicatoren") or [])]
-    if kind in {"kaart", "trend"} and visual.get("indicator") is None:
-        raise PresentationError(f"{where}: visual '{kind}' needs an 'indicator'")
-    if "indicatoren" in visual and not isinstance(visual["indicatoren"], list):
-        raise PresentationError(f"{where}: 'indicatoren' must be a list")
-    for ind in indicators:
-        if ind is not None and (not isinstance(ind, str) or ind not in known_indicators):
-            raise PresentationError(f"{where}: unknown indicator {str(ind)[:40]!r}")
-    if "periode" in visual and visual["periode"] not in PERIODS:
-        raise PresentationError(f"{where}: 'periode' must be one of {list(PERIODS)}")
-    if "gemeente" in visual and not (isinstance(visual["gemeente"], str) and re.fullmatch(r"GM[0-9]{4}", visual["gemeente"])):
-        raise PresentationError(f"{where}: 'gemeente' must be a gemeente code such as GM0153")
-    nummers = visual.get("nummers", [])
-    if not isinstance(nummers, list) or not all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 99
-                                                  for n in nummers):
-        raise PresentationError(f"{where}: 'nummers' must be a list of opgave numbers")
-    gebieden = visual.get("gebieden", [])
-    if not isinstance(gebieden, list) or not all(isinstance(g, str) and len(g) <= 80 for g in gebieden):
-        raise PresentationError(f"{where}: 'gebieden' must be a list of area names")
-    if "tekst" in visual:
-        _text_field(visual, "tekst", where)
-    return dict(visual)
+        names = ", ".join(_short(k) for k in extra[:5])
+        raise PresentationError(f"{where}: visual '{kind}' kent de parameter(s) {names} niet")
+    out: dict[str, Any] = {"type": kind}
+    if kind in {"kaart", "trend"}:
+        ind = visual.get("indicator")
+        if ind is None:
+            raise PresentationError(f"{where}: visual '{kind}' heeft een 'indicator' nodig")
+        if not isinstance(ind, str) or ind not in rules.indicators:
+            raise PresentationError(f"{where}: onbekende indicator {_short(ind)}")
+        out["indicator"] = ind
+    if kind == "kaart":
+        ind = out["indicator"]
+        if rules.maps is not None and ind not in rules.maps:
+            raise PresentationError(f"{where}: indicator '{ind}' heeft geen cijfers per buurt en past niet op de kaart")
+        periods, ages = rules.maps[ind] if rules.maps is not None else (frozenset(PERIODS), frozenset())
+        if "periode" in visual:
+            per = visual["periode"]
+            if isinstance(per, bool) or not isinstance(per, int) or per not in periods:
+                raise PresentationError(f"{where}: 'periode' moet een van {sorted(periods)} zijn")
+            out["periode"] = per
+        if "leeftijd" in visual:
+            age = visual["leeftijd"]
+            if not isinstance(age, str) or (ages and age not in ages):
+                raise PresentationError(f"{where}: 'leeftijd' moet een van {sorted(ages)} zijn")
+            out["leeftijd"] = age
+        if "gemeente" in visual:
+            gm = visual["gemeente"]
+            if not (isinstance(gm, str) and re.fullmatch(r"GM[0-9]{4}", gm)):
+                raise PresentationError(f"{where}: 'gemeente' moet een gemeentecode zijn, zoals GM0153")
+            if rules.gemeenten is not None and gm not in rules.gemeenten:
+                raise PresentationError(f"{where}: gemeente {gm} hoort niet bij Twente")
+            out["gemeente"] = gm
+    if kind == "trend":
+        if rules.trends is not None and out["indicator"] not in rules.trends:
+            raise PresentationError(f"{where}: indicator '{out['indicator']}' heeft geen reeks per buurt (18+, "
+                                    "meerdere jaren, met een richting) en past niet in een trend")
+        gebieden = _unique_list(visual, "gebieden", _is_name, MAX_AREAS, where, "gebieden")
+        if rules.areas is not None and (unknown := [g for g in gebieden if g not in rules.areas]):
+            raise PresentationError(f"{where}: onbekend gebied {_short(unknown[0])}")
+        out["gebieden"] = gebieden
+    if kind == "vergelijking":
+        indicatoren = _unique_list(visual, "indicatoren", lambda x: isinstance(x, str) and len(x) <= 80,
+                                   MAX_COMPARE, where, "indicatoren")
+        if unknown := [i for i in indicatoren if i not in rules.indicators]:
+            raise PresentationError(f"{where}: onbekende indicator {_short(unknown[0])}")
+        out["indicatoren"] = indicatoren
+    if kind == "opgaven":
+        nummers = _unique_list(visual, "nummers", _is_opgave, MAX_OPGAVEN, where, "opgavenummers")
+        if rules.opgaven is not None and (unknown := [n for n in nummers if n not in rules.opgaven]):
+            raise PresentationError(f"{where}: onbekende opgave {unknown[0]}")
+        out["nummers"] = nummers
+    if kind == "tekst":
+        out["tekst"] = _text_field(visual, "tekst", where)
+    return out
 
 
-def parse_presentation(doc: Any, name: str, known_indicators: set[str]) -> Presentation:
-    """Validate an already-parsed presentation document (from a file, an upload or the in-app builder).
+def parse_presentation(doc: Any, name: str, known_indicators: Collection[str] | PresentationRules) -> Presentation:
+    """Validate an already-parsed presentation document (from a file, an upload, a link or the in-app builder).
+
+    ``known_indicators`` is either a set of indicator ids (membership only) or :class:`PresentationRules`, which
+    also checks that each map and trend step can be drawn. Lists are de-duplicated and capped like the builder's
+    widgets; at most ``MAX_STEPS`` steps of which ``MAX_HEAVY_STEPS`` draw a map or chart.
 
     Raises:
-        PresentationError: a message naming the step and the field.
+        PresentationError: a Dutch message naming the step and the field.
     """
+    rules = _rules(known_indicators)
+    name = str(name)[:80]
     if not isinstance(doc, dict):
-        raise PresentationError(f"{name}: expected a mapping with 'titel' and 'stappen'")
+        raise PresentationError(f"{name}: verwacht een presentatie met 'titel' en 'stappen'")
     raw_steps = doc.get("stappen")
     if not isinstance(raw_steps, list) or not raw_steps:
-        raise PresentationError(f"{name}: no steps")
+        raise PresentationError(f"{name}: geen stappen")
     if len(raw_steps) > MAX_STEPS:
-        raise PresentationError(f"{name}: more than {MAX_STEPS} steps")
+        raise PresentationError(f"{name}: meer dan {MAX_STEPS} stappen")
     steps = []
     for i, rec in enumerate(raw_steps, start=1):
-        where = f"{name}: step {i}"
+        where = f"{name}: stap {i}"
         if not isinstance(rec, dict):
-            raise PresentationError(f"{where}: expected a mapping with titel, visual and boodschap")
+            raise PresentationError(f"{where}: verwacht titel, visual en boodschap")
         titel = _text_field(rec, "titel", where)
         if not rec.get("visual"):
-            raise PresentationError(f"{where}: missing field 'visual'")
-        visual = _check_visual(rec["visual"], where, known_indicators)
+            raise PresentationError(f"{where}: het veld 'visual' ontbreekt")
+        visual = _check_visual(rec["visual"], where, rules)
         boodschap = _text_field(rec, "boodschap", where)
         steps.append(Step(titel, visual, boodschap))
-    titel = str(doc.get("titel") or name)[:MAX_TEXT]
-    return Presentation(str(doc.get("id") or name)[:80], titel, tuple(steps))
+    heavy = sum(s.kind in HEAVY_TYPES for s in steps)
+    if heavy > MAX_HEAVY_STEPS:
+        raise PresentationError(f"{name}: meer dan {MAX_HEAVY_STEPS} stappen met een kaart, trend of vergelijking")
+    titel = _text_field(doc, "titel", name) if doc.get("titel") is not None else name
+    ident = doc.get("id")
+    ident = ident if isinstance(ident, str) and re.fullmatch(r"[\w-]{1,80}", ident) else re.sub(r"[^\w-]", "_", name)
+    return Presentation(ident, titel, tuple(steps))
 
 
-def load_presentation(path: Path, known_indicators: set[str]) -> Presentation:
-    """Read and validate a presentation YAML.
+def load_presentation(path: Path, known_indicators: Collection[str] | PresentationRules) -> Presentation:
+    """Read and validate a presentation YAML from ``data/content/presentations/`` (bounded like an upload).
 
     Raises:
         PresentationError: unreadable YAML, missing fields, an unknown visual type, parameter or indicator, a
             step without a takeaway.
     """
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PresentationError(f"{path.name}: cannot read ({exc.__class__.__name__})") from exc
+        doc = load_yaml(path.read_bytes(), DOCUMENT_LIMITS) or {}
+    except OSError as exc:
+        raise PresentationError(f"{path.name}: niet te lezen ({exc.__class__.__name__})") from exc
+    except UntrustedInputError as exc:
+        raise PresentationError(f"{path.name}: {exc}") from exc
     return parse_presentation(doc, path.name, known_indicators)
 
 
-def presentation_from_upload(data: bytes, name: str, known_indicators: set[str]) -> Presentation:
-    """A presentation from uploaded YAML bytes (size-capped, safe_load only).
+def presentation_from_upload(data: bytes, name: str, known_indicators: Collection[str] | PresentationRules) -> Presentation:
+    """A presentation from uploaded YAML bytes: size, depth and value count bounded, no anchors or aliases.
 
     Raises:
-        PresentationError: too large, not UTF-8 YAML, or off-schema.
+        PresentationError: too large, not UTF-8 YAML, anchors/aliases, too deep, or off-schema.
     """
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise PresentationError(f"{name}: larger than {MAX_UPLOAD_BYTES // 1000} kB")
     try:
-        doc = yaml.safe_load(data.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PresentationError(f"{name}: not a readable YAML file ({exc.__class__.__name__})") from exc
+        doc = load_yaml(data, DOCUMENT_LIMITS)
+    except UntrustedInputError as exc:
+        raise PresentationError(f"{str(name)[:80]}: {exc}") from exc
     return parse_presentation(doc, name, known_indicators)
 
 
@@ -337,32 +461,34 @@ def encode_presentation(pres: Presentation) -> str:
     raw = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     token = base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
     if len(token) > MAX_TOKEN:
-        raise PresentationError("presentation too large for a link")
+        raise PresentationError("de presentatie is te groot voor een link (minder of kortere stappen)")
     return token
 
 
-def decode_presentation(token: str, known_indicators: set[str]) -> Presentation:
-    """The presentation in a link token, validated like a file.
+def decode_presentation(token: str, known_indicators: Collection[str] | PresentationRules) -> Presentation:
+    """The presentation in a link token, validated like an uploaded file (same bounds, same rules).
 
     Raises:
-        PresentationError: too long, not a token we made, or off-schema.
+        PresentationError: too long, not a token we made, nested too deep, or off-schema.
     """
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN or not re.fullmatch(r"[A-Za-z0-9_-]+", token):
-        raise PresentationError("link: not a presentation token")
+        raise PresentationError("link: geen presentatie")
     try:
         packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         inflater = zlib.decompressobj()
         raw = inflater.decompress(packed, MAX_UPLOAD_BYTES)  # bounded: a small token cannot inflate to gigabytes
         if inflater.unconsumed_tail:
-            raise PresentationError("link: presentation too large")
-        doc = json.loads(raw.decode("utf-8"))
+            raise PresentationError("link: de presentatie is te groot")
+        doc = load_json(raw, DOCUMENT_LIMITS)
     except PresentationError:
         raise
-    except (ValueError, zlib.error, UnicodeDecodeError) as exc:
-        raise PresentationError(f"link: not a presentation token ({exc.__class__.__name__})") from exc
+    except UntrustedInputError as exc:
+        raise PresentationError(f"link: {exc}") from exc
+    except (ValueError, zlib.error) as exc:
+        raise PresentationError(f"link: geen presentatie ({exc.__class__.__name__})") from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("s"), list):
-        raise PresentationError("link: not a presentation token")
+        raise PresentationError("link: geen presentatie")
+    titel = doc.get("t") if isinstance(doc.get("t"), str) and doc.get("t") else "Eigen presentatie"
     steps = [{"titel": s[0], "visual": s[1], "boodschap": s[2]} if isinstance(s, list) and len(s) == 3 else s
              for s in doc["s"]]
-    return parse_presentation({"id": "eigen", "titel": doc.get("t") or "Eigen presentatie", "stappen": steps},
-                              "link", known_indicators)
+    return parse_presentation({"id": "eigen", "titel": titel, "stappen": steps}, "link", known_indicators)

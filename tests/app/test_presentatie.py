@@ -42,10 +42,10 @@ def test_presentation_schema(tmp_path) -> None:
     assert len(pres.stappen) == 7 and all(s.boodschap for s in pres.stappen)
     bad = tmp_path / "bad.yaml"
     bad.write_text("stappen:\n  - {titel: x, visual: {type: kaart, indicator: bestaat_niet}, boodschap: y}\n", encoding="utf-8")
-    with pytest.raises(PresentationError, match="unknown indicator 'bestaat_niet'"):
+    with pytest.raises(PresentationError, match="onbekende indicator 'bestaat_niet'"):
         load_presentation(bad, known)
     bad.write_text("stappen:\n  - {titel: x, visual: {type: film}, boodschap: y}\n", encoding="utf-8")
-    with pytest.raises(PresentationError, match="unknown visual type"):
+    with pytest.raises(PresentationError, match="onbekend soort visual"):
         load_presentation(bad, known)
 
 
@@ -113,13 +113,13 @@ def test_token_round_trip_and_zip_bomb() -> None:
 @pytest.mark.parametrize(
     ("doc", "message"),
     [
-        (b"- a\n- b\n", "expected a mapping"),
-        (b"stappen: [{titel: a, visual: {type: kaart}, boodschap: b}]", "needs an 'indicator'"),
-        (b"stappen: [{titel: a, visual: {type: kaart, indicator: eenzaam, foo: 1}, boodschap: b}]", "unknown parameter"),
-        (b"stappen: [{titel: a, visual: {type: opgaven, nummers: [x]}, boodschap: b}]", "opgave numbers"),
+        (b"- a\n- b\n", "verwacht een presentatie"),
+        (b"stappen: [{titel: a, visual: {type: kaart}, boodschap: b}]", "heeft een 'indicator' nodig"),
+        (b"stappen: [{titel: a, visual: {type: kaart, indicator: eenzaam, foo: 1}, boodschap: b}]", "kent de parameter"),
+        (b"stappen: [{titel: a, visual: {type: opgaven, nummers: [x]}, boodschap: b}]", "lijst van opgavenummers"),
         (b"stappen: [{titel: a, visual: {type: kaart, indicator: eenzaam, gemeente: '<x>'}, boodschap: b}]", "gemeente"),
-        (b"\xff\xfe", "not a readable YAML"),
-        (b"!!python/object:os.system {}", "not a readable YAML"),
+        (b"\xff\xfe", "geen UTF-8"),
+        (b"!!python/object:os.system {}", "geen leesbare YAML"),
     ],
 )
 def test_upload_validation(doc: bytes, message: str) -> None:
