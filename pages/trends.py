@@ -24,6 +24,8 @@ from regiomonitor.targets import (
 )
 
 CITY_AREAS = {"GM0141": "Almelo", "GM0153": "Enschede"}
+#: The most lines one trend chart shows (the widget's limit; a link with more is cut to this).
+MAX_AREAS = 5
 KIND_LABELS = {"outcome": "uitkomst", "process": "proces", "narrative": "verhaal"}
 
 
@@ -73,12 +75,15 @@ def main() -> None:
         area_options = {k: v for k, v in area_options.items() if v[0].startswith("GM")}
     if "trends_gebieden" not in st.session_state:
         raw = str(st.query_params.get("gebieden", ""))[:300]
-        wanted = [a for a in raw.split(",") if a in area_options] if raw else []
+        wanted = list(dict.fromkeys(a for a in raw.split(",") if a in area_options)) if raw else []
         if raw and not wanted:
             notices.append("De link noemt onbekende gebieden; de standaardkeuze wordt getoond.")
+        elif len(wanted) > MAX_AREAS:
+            notices.append(f"De link noemt meer dan {MAX_AREAS} gebieden; de eerste {MAX_AREAS} worden getoond.")
+            wanted = wanted[:MAX_AREAS]
         st.session_state["trends_gebieden"] = wanted or [a for a in ("Wesselerbrink", "Almelo spoorzone", "Enschede", "Almelo") if a in area_options]
     st.session_state["trends_gebieden"] = [a for a in st.session_state["trends_gebieden"] if a in area_options]
-    chosen = st.multiselect("Gebieden", list(area_options), key="trends_gebieden", max_selections=5)
+    chosen = st.multiselect("Gebieden", list(area_options), key="trends_gebieden", max_selections=MAX_AREAS)
 
     with st.expander("Doelen: werkaanname en rekenregel", expanded=False):
         c1, c2, c3 = st.columns(3)
