@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.guard import refuse_client_cache_clear, run_page
 from components.state import shared_sidebar
 
 HERE = Path(__file__).resolve().parent
@@ -57,7 +58,8 @@ def main() -> None:
     navigation = st.navigation(build_pages())
     st.logo(HERE / "components" / "logo.svg", size="large")
     shared_sidebar()
-    navigation.run()
+    run_page(navigation.run)
 
 
+refuse_client_cache_clear()  # idempotent: the same replacement on every run
 main()

@@ -11,6 +11,10 @@ import pytest
 
 from regiomonitor.paths import PROJECT_ROOT, default_raw_dir
 
+# Pages normally turn an unexpected error into a Dutch notice (components/guard.py); tests want to see it raised,
+# so AppTest's `at.exception` keeps catching every bug. tests/unit/test_guard.py checks the notice itself.
+os.environ.setdefault("REGIOMONITOR_RAISE_ERRORS", "1")
+
 
 @pytest.fixture(scope="session")
 def project_root() -> Path:
