@@ -1,8 +1,10 @@
 """The opgaven status log in the interface: the shared store, the editor login and the entry form.
 
 Reading needs no login. Writing needs an editor session, which only a successful password check creates:
-the session holds an :class:`EditorSession` signed with a per-process key, and every write re-checks that
-signature and that the editor is still configured. Nothing a URL or another widget can put into
+the session holds an :class:`EditorSession` signed with a key kept in the status-log database (shared by all
+server processes, untouched by Streamlit's cache clearing), and every write re-checks that signature, the
+login's age (``REGIOMONITOR_LOGIN_HOURS``, default 8 h) and that the editor is still configured. The login
+throttle counts failures in the same database; logins, failures and writes go to its audit log. Nothing a URL or another widget can put into
 ``st.session_state`` passes that check, and query params are never read here.
 """
 
@@ -12,7 +14,6 @@ import hashlib
 import hmac
 import logging
 import os
-import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,9 +24,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from regiomonitor.auth import CLIENT_FREE_ATTEMPTS, LoginThrottle, authenticate, load_editors
+from regiomonitor.auth import CLIENT_FREE_ATTEMPTS, StoredThrottle, authenticate, load_editors, normalise_name
 from regiomonitor.statuslog import (
-    MAX_NOTE, STATUSES, StatusEntry, StatusLog, StatusLogError, database_url_from_env, open_status_log,
+    MAX_NOTE, STATUSES, AuthStore, StatusEntry, StatusLog, StatusLogError, database_url_from_env, open_status_log,
 )
 
 LOG = logging.getLogger(__name__)
@@ -54,34 +55,63 @@ class EditorSession:
     signature: str
 
 
-@st.cache_resource(show_spinner=False)
-def _server_key() -> bytes:
-    # Random per server process: sessions do not survive a restart, and no signature can be forged from outside.
-    return secrets.token_bytes(32)
+#: How long an editor login lasts (hours); ``REGIOMONITOR_LOGIN_HOURS`` changes it (bounded to 5 min - 24 h).
+ENV_LOGIN_HOURS = "REGIOMONITOR_LOGIN_HOURS"
+DEFAULT_LOGIN_HOURS = 8.0
+#: Behind a reverse proxy on this machine every browser seems to come from 127.0.0.1 (Streamlit then reports no
+#: address at all); with ``REGIOMONITOR_TRUSTED_PROXY=1`` the address the proxy forwards is used instead.
+ENV_TRUSTED_PROXY = "REGIOMONITOR_TRUSTED_PROXY"
+KEY_NAME = "editor_session_key"
+_KEY_TTL = 60.0  # seconds a process reuses the key it read, so a rotation reaches every process within a minute
+_key_cache: dict[str, tuple[float, bytes]] = {}  # storage description -> (read at, key); module state, not a cache
 
 
-@st.cache_resource(show_spinner=False)
-def _throttle() -> LoginThrottle:
-    # One throttle for the whole server, so opening more tabs does not reset the wait.
-    return LoginThrottle()
+def login_hours(environ: Mapping[str, str] | None = None) -> float:
+    """The configured login lifetime in hours (default 8; out-of-range or unreadable values fall back)."""
+    raw = str((os.environ if environ is None else environ).get(ENV_LOGIN_HOURS, "")).strip()
+    try:
+        hours = float(raw) if raw else DEFAULT_LOGIN_HOURS
+    except ValueError:
+        return DEFAULT_LOGIN_HOURS
+    return hours if 1 / 12 <= hours <= 24 else DEFAULT_LOGIN_HOURS
 
 
-@st.cache_resource(show_spinner=False)
-def _client_throttle() -> LoginThrottle:
-    # Failures per browser address across all names: trying name after name from one machine is slowed down too.
-    return LoginThrottle(free_attempts=CLIENT_FREE_ATTEMPTS)
+def _server_key(log: StatusLog) -> bytes:
+    # Kept in the status-log database, shared by every process and out of reach of Streamlit's cache clearing
+    # (any browser can send "clear_cache"); re-read every minute so `python -m regiomonitor.auth rotate-key`
+    # ends every login everywhere.
+    now = time.monotonic()
+    where = str(getattr(log, "path", "") or getattr(log, "_url", "") or log.describe())
+    cached = _key_cache.get(where)
+    if cached and now - cached[0] < _KEY_TTL:
+        return cached[1]
+    key = AuthStore(log).secret(KEY_NAME)
+    _key_cache[where] = (now, key)
+    return key
+
+
+def _throttles(log: StatusLog) -> tuple[StoredThrottle, StoredThrottle]:
+    """Per name (and address) and per address, both counted in the shared database."""
+    store = AuthStore(log)
+    return StoredThrottle(store, "naam"), StoredThrottle(store, "adres", free_attempts=CLIENT_FREE_ATTEMPTS)
 
 
 def _client() -> str | None:
-    """The browser's address as Streamlit sees it (None in tests and when unknown)."""
+    """The browser's address: Streamlit's, or the one a trusted local proxy forwards (None in tests / unknown)."""
     try:
-        return st.context.ip_address
+        if os.environ.get(ENV_TRUSTED_PROXY, "").strip() in {"1", "true", "yes"}:
+            headers = st.context.headers
+            forwarded = headers.get("X-Real-Ip") or (headers.get("X-Forwarded-For") or "").split(",")[-1]
+            if isinstance(forwarded, str) and forwarded.strip():
+                return forwarded.strip()[:100]
+        address = st.context.ip_address
+        return address[:100] if isinstance(address, str) and address else None  # AppTest gives a mock object
     except Exception:  # noqa: BLE001 - an optional hardening signal; never block a login on it
         return None
 
 
-def _sign(editor: str, issued: float) -> str:
-    return hmac.new(_server_key(), f"{editor}\x00{issued!r}".encode(), hashlib.sha256).hexdigest()
+def _sign(key: bytes, editor: str, issued: float) -> str:
+    return hmac.new(key, f"{editor}\x00{issued!r}".encode(), hashlib.sha256).hexdigest()
 
 
 def _secrets_mapping() -> Mapping[str, Any] | None:
@@ -113,16 +143,18 @@ def _status_log(database_url: str | None, sqlite_path: str | None) -> StatusLog:
     return open_status_log(database_url, Path(sqlite_path) if sqlite_path else None)
 
 
-def get_status_log() -> StatusLog | None:
-    """The shared status log, or None (with a notice) when its storage cannot be opened.
+def get_status_log(quiet: bool = False) -> StatusLog | None:
+    """The shared status log, or None (with a notice unless ``quiet``) when its storage cannot be opened.
 
     PostgreSQL when ``REGIOMONITOR_DATABASE_URL`` (or ``database_url`` in the secrets) is set; otherwise SQLite
-    at ``REGIOMONITOR_STATUSLOG`` if set (tests use this), else ``var/statuslog.sqlite``.
+    at ``REGIOMONITOR_STATUSLOG`` if set (tests use this), else ``var/statuslog.sqlite``. (The cached object is only
+    a connection description; what must survive a cache clear lives in the database itself.)
     """
     try:
         return _status_log(_database_url(), os.environ.get("REGIOMONITOR_STATUSLOG") or None)
     except StatusLogError as exc:
-        st.warning(f"**De statuslog is niet beschikbaar.** {exc.user_message}", icon=":material/database:")
+        if not quiet:
+            st.warning(f"**De statuslog is niet beschikbaar.** {exc.user_message}", icon=":material/database:")
         return None
 
 
@@ -131,18 +163,35 @@ def current_statuses(log: StatusLog | None) -> dict[int, StatusEntry]:
     if log is None:
         return {}
     try:
-        return log.current()
+        current = log.current()
+        bad = log.unreadable_rows()
     except StatusLogError as exc:
         st.warning(f"**De statuslog kon niet worden gelezen.** {exc.user_message}", icon=":material/database:")
         return {}
+    if bad:
+        listed = "; ".join(f"regel {ident}: {reason}" for ident, reason in bad[:5]).replace("`", "'")
+        more = f" (en nog {len(bad) - 5})" if len(bad) > 5 else ""
+        st.warning(f"**{len(bad)} {'regel' if len(bad) == 1 else 'regels'} in de statuslog "
+                   f"{'is' if len(bad) == 1 else 'zijn'} onleesbaar en overgeslagen** — voor de beheerder: "
+                   f"`{listed}`{more}. De overige statussen staan hieronder.", icon=":material/database:")
+    return current
 
 
 def current_editor() -> str | None:
-    """The logged-in editor of this session, verified; None when not logged in or the proof does not hold."""
+    """The logged-in editor of this session, verified; None when not logged in, expired, signed with a key that
+    has since been replaced, or when the proof does not hold."""
     token = st.session_state.get(SESSION_KEY)
     if not isinstance(token, EditorSession):
         return None
-    if not hmac.compare_digest(token.signature, _sign(token.editor, token.issued)):
+    age = time.time() - token.issued
+    if not 0 <= age <= login_hours() * 3600:
+        return None
+    log = get_status_log(quiet=True)
+    try:
+        key = _server_key(log) if log is not None else None
+    except StatusLogError:
+        key = None
+    if key is None or not hmac.compare_digest(token.signature, _sign(key, token.editor, token.issued)):
         return None
     names = {name.strip().casefold() for name in editors()}
     return token.editor if token.editor.strip().casefold() in names else None
@@ -177,6 +226,9 @@ def login_box(key: str) -> str | None:
         cols[0].caption(f"Ingelogd als redacteur **{editor}**.")
         if cols[1].button("Uitloggen", key=f"{key}_logout"):
             st.session_state.pop(SESSION_KEY, None)
+            log = get_status_log(quiet=True)
+            if log is not None:
+                AuthStore(log).audit("logout", editor, _client() or "onbekend")
             st.rerun()
         return editor
     configured = editors()
@@ -190,12 +242,27 @@ def login_box(key: str) -> str | None:
             password = st.text_input("Wachtwoord", type="password", key=f"{key}_wachtwoord", max_chars=200)
             submitted = st.form_submit_button("Inloggen")
         if submitted:
-            result = authenticate(name, password, configured, _throttle(), time.time(), client=_client(),
-                                  client_throttle=_client_throttle())
+            log = get_status_log()
+            if log is None:
+                st.error("Inloggen kan nu niet: de statuslog is niet beschikbaar.", icon=":material/block:")
+                return None
+            client = _client()
+            try:
+                names, clients = _throttles(log)
+                result = authenticate(name, password, configured, names, time.time(), client=client or "onbekend",
+                                      client_throttle=clients)
+                key_bytes = _server_key(log) if result.ok else b""
+            except StatusLogError as exc:
+                st.error(f"Inloggen kan nu niet: {exc.user_message}", icon=":material/block:")
+                return None
+            known = {normalise_name(n): n for n in configured}.get(normalise_name(name), "(onbekende naam)")
             if result.ok and result.editor:
+                AuthStore(log).audit("login", result.editor, client or "onbekend")
                 issued = time.time()
-                st.session_state[SESSION_KEY] = EditorSession(result.editor, issued, _sign(result.editor, issued))
+                st.session_state[SESSION_KEY] = EditorSession(result.editor, issued,
+                                                              _sign(key_bytes, result.editor, issued))
                 st.rerun()
+            AuthStore(log).audit("login_geweigerd" if result.wait_seconds else "login_mislukt", known, client or "onbekend")
             st.error(result.message, icon=":material/block:")
     return None
 
@@ -216,9 +283,10 @@ def entry_form(log: StatusLog, opgave: int, editor: str, key: str) -> None:
         st.error("Je bent niet (meer) ingelogd als redacteur; er is niets vastgelegd.", icon=":material/block:")
         return
     try:
-        log.append(opgave, datum, status, note or "", editor)
+        entry = log.append(opgave, datum, status, note or "", editor)
     except StatusLogError as exc:
         st.error(f"Niet vastgelegd: {exc.user_message}", icon=":material/error:")
         return
+    AuthStore(log).audit("status", editor, _client() or "onbekend", f"opgave {entry.opgave}: {entry.status} per {entry.datum}")
     st.toast("Status vastgelegd.", icon=":material/check:")
     st.rerun()

@@ -29,7 +29,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from pathlib import Path
+from typing import Any, Final, Protocol
 
 from regiomonitor.statuslog import MAX_EDITOR
 
@@ -37,7 +38,10 @@ LOG = logging.getLogger(__name__)
 
 ALGORITHM: Final = "pbkdf2_sha256"
 DEFAULT_ITERATIONS: Final = 600_000
-MAX_ITERATIONS: Final = 10_000_000
+#: Plausible PBKDF2 rounds. Below, a hash is trivial to crack; above, one login check costs seconds of CPU (and
+#: every unknown name is checked against as many rounds), so such a configuration is refused with a message.
+MIN_ITERATIONS: Final = 1_000
+MAX_ITERATIONS: Final = 2_000_000
 ENV_EDITORS: Final = "REGIOMONITOR_EDITORS"
 #: Failures allowed before waiting starts; the wait then doubles from 2 s up to the cap.
 FREE_ATTEMPTS: Final = 3
@@ -71,7 +75,7 @@ def _parse(encoded: object) -> tuple[int, bytes, bytes] | None:
         if algorithm != ALGORITHM or not iterations.isascii() or not iterations.isdecimal():
             return None
         rounds = int(iterations)
-        if not 1 <= rounds <= MAX_ITERATIONS:
+        if not MIN_ITERATIONS <= rounds <= MAX_ITERATIONS:
             return None
         raw_salt, raw_digest = base64.b64decode(salt, validate=True), base64.b64decode(digest, validate=True)
         if not raw_salt or len(raw_digest) != _DIGEST_BYTES:
@@ -79,6 +83,14 @@ def _parse(encoded: object) -> tuple[int, bytes, bytes] | None:
         return rounds, raw_salt, raw_digest
     except (ValueError, TypeError):
         return None
+
+
+def _rounds(encoded: object) -> int | None:
+    """The iteration count written in a pbkdf2_sha256 hash (bounded text), or None when there is none."""
+    parts = str(encoded).strip().split("$")
+    if len(parts) == 4 and parts[0] == ALGORITHM and parts[1].isascii() and parts[1].isdecimal() and len(parts[1]) < 12:
+        return int(parts[1])
+    return None
 
 
 def is_encoded_hash(value: object) -> bool:
@@ -148,6 +160,10 @@ def load_editors(environ: Mapping[str, str] | None = None, secrets: Mapping[str,
         if not _valid_name(name):
             LOG.warning("Editor name %r ignored: empty, longer than %d characters or with control characters.",
                         name[:MAX_EDITOR], MAX_EDITOR)
+        elif (rounds := _rounds(value)) is not None and not MIN_ITERATIONS <= rounds <= MAX_ITERATIONS:
+            LOG.warning("Editor %r ignored: its hash uses %d iterations; between %d and %d are accepted "
+                        "(make a new one with: python -m regiomonitor.auth hash).", name, rounds, MIN_ITERATIONS,
+                        MAX_ITERATIONS)
         elif not is_encoded_hash(value):
             LOG.warning("Editor %r ignored: its credential is not a pbkdf2_sha256 hash "
                         "(make one with: python -m regiomonitor.auth hash).", name)
@@ -214,13 +230,62 @@ class LoginThrottle:
             self._failures.pop(key, None)
 
 
-def authenticate(name: str, password: str, editors: Mapping[str, str], throttle: LoginThrottle,
+class Throttle(Protocol):
+    """What :func:`authenticate` needs of a throttle (in memory for tests, in the database for the app)."""
+
+    def wait_seconds(self, key: str, now: float) -> float: ...  # noqa: D102
+
+    def record_failure(self, key: str, now: float) -> None: ...  # noqa: D102
+
+    def record_success(self, key: str) -> None: ...  # noqa: D102
+
+
+class FailureStore(Protocol):
+    """Shared failure counts (the status-log database implements it)."""
+
+    def failure_state(self, key: str) -> tuple[int, float]: ...  # noqa: D102
+
+    def record_failure(self, key: str, now: float) -> None: ...  # noqa: D102
+
+    def clear_failures(self, key: str) -> None: ...  # noqa: D102
+
+
+class StoredThrottle:
+    """:class:`LoginThrottle`'s schedule over a shared store, so every server process sees the same counts and no
+    Streamlit cache clear can reset them. Keys are stored as sha256 digests under ``prefix`` (typed names are
+    never kept), and the store itself drops counts older than a day.
+    """
+
+    def __init__(self, store: FailureStore, prefix: str, free_attempts: int = FREE_ATTEMPTS) -> None:
+        self._store = store
+        self._prefix = prefix
+        self._free = free_attempts
+
+    def _key(self, key: str) -> str:
+        return f"{self._prefix}:{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()}"
+
+    def wait_seconds(self, key: str, now: float) -> float:
+        """Seconds ``key`` must still wait before its next attempt is checked (0 when it may try now)."""
+        count, last = self._store.failure_state(self._key(key))
+        return max(0.0, last + LoginThrottle.delay(count, self._free) - now)
+
+    def record_failure(self, key: str, now: float) -> None:
+        """Count a failed attempt for ``key`` at time ``now``."""
+        self._store.record_failure(self._key(key), now)
+
+    def record_success(self, key: str) -> None:
+        """Forget the failures of ``key``."""
+        self._store.clear_failures(self._key(key))
+
+
+def authenticate(name: str, password: str, editors: Mapping[str, str], throttle: Throttle,
                  now: float | None = None, client: str | None = None,
-                 client_throttle: LoginThrottle | None = None) -> AuthResult:
+                 client_throttle: Throttle | None = None) -> AuthResult:
     """Check a login; ``editors`` as returned by :func:`load_editors`, ``now`` in seconds (``time.time()``).
 
-    Refused without checking while the name is throttled (even with the right password), or while ``client`` (the
-    browser's address, when known) is throttled in ``client_throttle`` after failures across any names. A wrong
+    Refused without checking while the name is throttled *for this client* (even with the right password), or while
+    ``client`` (the browser's address, when known) is throttled in ``client_throttle`` after failures across any
+    names. The name's count is kept per client address, so failures from elsewhere cannot lock an editor out. A wrong
     name and a wrong password give the same message and cost the same time: an unknown name is checked against a
     dummy hash with as many iterations as the configured ones. On success ``editor`` is the configured spelling
     of the name.
@@ -228,8 +293,9 @@ def authenticate(name: str, password: str, editors: Mapping[str, str], throttle:
     now = time.time() if now is None else now
     if not editors:
         return AuthResult(False, None, NOT_CONFIGURED)
-    key = normalise_name(name)[:200]
     client_key = str(client)[:100] if client and client_throttle is not None else None
+    wanted = normalise_name(name)[:200]
+    key = wanted + (f"\x00{client_key}" if client_key else "")
     wait = throttle.wait_seconds(key, now)
     if client_key is not None and client_throttle is not None:
         wait = max(wait, client_throttle.wait_seconds(client_key, now))
@@ -238,7 +304,7 @@ def authenticate(name: str, password: str, editors: Mapping[str, str], throttle:
         return AuthResult(False, None, f"Te veel mislukte pogingen. Probeer het over {seconds} "
                           f"{'seconde' if seconds == 1 else 'seconden'} opnieuw.", wait)
     by_key = {normalise_name(n): (n, h) for n, h in editors.items()}
-    match = by_key.get(key)
+    match = by_key.get(wanted)
     ok = verify_password(password if isinstance(password, str) else "", match[1] if match else _dummy_hash(editors))
     if ok and match:
         throttle.record_success(key)
@@ -251,11 +317,49 @@ def authenticate(name: str, password: str, editors: Mapping[str, str], throttle:
     return AuthResult(False, None, REFUSED)
 
 
+USAGE: Final = ("usage: python -m regiomonitor.auth hash [NAAM]   (make an editor's password hash)\n"
+                "       python -m regiomonitor.auth audit [N]     (the newest N lines of the audit log, default 50)\n"
+                "       python -m regiomonitor.auth rotate-key    (replace the signing key: every editor is logged out)\n"
+                "The last two use the status log of REGIOMONITOR_DATABASE_URL or REGIOMONITOR_STATUSLOG "
+                "(default var/statuslog.sqlite).")
+
+
+def _open_store() -> Any:
+    from regiomonitor.statuslog import AuthStore, database_url_from_env, open_status_log
+
+    path = os.environ.get("REGIOMONITOR_STATUSLOG")
+    return AuthStore(open_status_log(database_url_from_env(), Path(path) if path else None))
+
+
+def _operator(args: list[str]) -> int:
+    """The operator commands ``audit`` and ``rotate-key`` (see ``USAGE``)."""
+    from regiomonitor.statuslog import StatusLogError
+
+    try:
+        store = _open_store()
+        if args[0] == "rotate-key":
+            store.rotate_secret("editor_session_key")
+            print("De sleutel is vervangen: alle redacteuren zijn uitgelogd (binnen een minuut op elk proces).")
+            return 0
+        limit = int(args[1]) if len(args) == 2 and args[1].isdecimal() else 50
+        for row in reversed(store.audit_entries(limit)):
+            print(f"{row['at']}  {row['event']:<16} {row['editor']:<30} {row['client']:<20} {row['detail']}")
+        return 0
+    except StatusLogError as exc:
+        print(exc.user_message, file=sys.stderr)
+        return 1
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m regiomonitor.auth hash [NAAM]``: read a password twice, print its hash and where to put it."""
+    """``python -m regiomonitor.auth hash [NAAM]``: read a password twice, print its hash and where to put it.
+
+    Also ``audit [N]`` and ``rotate-key`` for the operator (see ``USAGE``).
+    """
     args = sys.argv[1:] if argv is None else argv
+    if args and ((args[0] == "audit" and len(args) <= 2) or (args == ["rotate-key"])):
+        return _operator(args)
     if not args or args[0] != "hash" or len(args) > 2:
-        print("usage: python -m regiomonitor.auth hash [NAAM]", file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return 2
     name = " ".join(args[1].split()) if len(args) == 2 else "Naam Redacteur"
     if not _valid_name(name) or "=" in name or ";" in name:

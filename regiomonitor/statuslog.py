@@ -4,13 +4,21 @@ An entry says: on this date opgave N had this status, with a note, recorded by t
 (by date, then by id) is the current status; nothing is ever updated or deleted, so the history is the record.
 Each operation opens its own connection and runs in one transaction, so concurrent Streamlit sessions (threads)
 and processes never lose a write and a failure leaves no half entry.
+
+The same database holds what the editor login must share between server processes and keep out of Streamlit's
+caches (which any browser can ask to clear): the signing key of editor sessions (``app_secret``), the login
+throttle's failure counts (``login_failure``) and an append-only audit log of logins and writes (``audit_log``).
+A row that cannot be read (for example a date that is not ISO) is skipped and reported by
+:meth:`StatusLog.unreadable_rows`, so one bad row never hides the rest.
 """
 
 from __future__ import annotations
 
+import logging
 import numbers
 import os
 import re
+import secrets
 import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterator, Mapping
@@ -36,7 +44,23 @@ _PG_CONNECT_TIMEOUT: Final = 10  # seconds
 # Control characters other than tab and newline (C0, DEL, C1) and lone surrogates (not storable as UTF-8).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
+LOG = logging.getLogger(__name__)
+
+# Bidirectional overrides and isolates, zero-width characters and the BOM: invisible, but they reorder or hide
+# text on screen ("Trojan source"), so notes and names never keep them.
+INVISIBLE: Final = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+#: Failure counts older than this are dropped (the longest wait is minutes; a day keeps the table small).
+FAILURE_RETENTION: Final = 24 * 3600.0
+AUDIT_EVENTS: Final = ("login", "login_mislukt", "login_geweigerd", "logout", "status")
+
 _COLUMNS = "id, opgave, datum, status, notitie, editor, vastgelegd"
+_AUX_TABLES: Final = (
+    "CREATE TABLE IF NOT EXISTS app_secret (name TEXT PRIMARY KEY, value TEXT NOT NULL, created TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS login_failure ("
+    " key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure DOUBLE PRECISION NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS audit_log (id {id}, at TEXT NOT NULL, event TEXT NOT NULL,"
+    " editor TEXT NOT NULL, client TEXT NOT NULL, detail TEXT NOT NULL)",
+)
 _STATUS_CHECK = "status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")"
 
 
@@ -66,8 +90,8 @@ def validate_entry(opgave: int, datum: date, status: str, notitie: str, editor: 
                    today: date | None = None) -> tuple[int, date, str, str, str]:
     """Normalise an entry or raise :class:`StatusLogError` naming the field.
 
-    Notes and names are stripped and CR/CRLF line breaks become newlines; other control characters are refused
-    (in names also newline and tab). The date may lie from 1 January 2025 up to one year after ``today``.
+    Notes and names are stripped, lose invisible direction and zero-width characters (``INVISIBLE``), and CR/CRLF
+    line breaks become newlines; other control characters are refused (in names also newline and tab). The date may lie from 1 January 2025 up to one year after ``today``.
     Messages start with the field's Dutch label (Opgave, Datum, Status, Toelichting, Redacteur) and never echo
     the input.
     """
@@ -82,12 +106,12 @@ def validate_entry(opgave: int, datum: date, status: str, notitie: str, editor: 
         raise StatusLogError(f"Datum: kies een datum tussen {EARLIEST:%d-%m-%Y} en een jaar na vandaag.")
     if not isinstance(status, str) or status not in STATUSES:
         raise StatusLogError("Status: kies een status uit de lijst.")
-    note = str(notitie or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    note = INVISIBLE.sub("", str(notitie or "")).replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(note) > MAX_NOTE:
         raise StatusLogError(f"Toelichting: hooguit {MAX_NOTE} tekens.")
     if _CONTROL.search(note):
         raise StatusLogError("Toelichting: bevat niet-afdrukbare tekens.")
-    name = str(editor or "").strip()
+    name = INVISIBLE.sub("", str(editor or "")).strip()
     if not name:
         raise StatusLogError("Redacteur: de naam ontbreekt.")
     if len(name) > MAX_EDITOR or _CONTROL.search(name) or "\n" in name or "\t" in name:
@@ -102,13 +126,43 @@ def _one_year_after(day: date) -> date:
         return day + timedelta(days=365)
 
 
+def _row_problem(row: Any, exc: Exception) -> str:
+    """A Dutch, bounded description of why a row cannot be read (names the field, echoes at most 20 characters)."""
+    fields = ("id", "opgave", "datum", "status", "notitie", "editor", "vastgelegd")
+    for name, value in zip(fields, row, strict=False):
+        if name == "datum" and not isinstance(value, date):
+            try:
+                date.fromisoformat(str(value))
+            except ValueError:
+                return f"datum {str(value)[:20]!r} is geen datum als 2026-03-31"
+        if name == "vastgelegd" and not isinstance(value, datetime):
+            try:
+                datetime.fromisoformat(str(value))
+            except ValueError:
+                return f"tijdstip {str(value)[:20]!r} is geen ISO-tijdstip"
+    return f"onleesbaar ({exc.__class__.__name__})"
+
+
 def _entry(row: tuple[Any, ...]) -> StatusEntry:
     ident, opgave, datum, status, notitie, editor, vastgelegd = row
     datum = datum if isinstance(datum, date) else date.fromisoformat(str(datum))
     if not isinstance(vastgelegd, datetime):
         vastgelegd = datetime.fromisoformat(str(vastgelegd))
     vastgelegd = vastgelegd.replace(tzinfo=UTC) if vastgelegd.tzinfo is None else vastgelegd.astimezone(UTC)
-    return StatusEntry(int(ident), int(opgave), datum, str(status), str(notitie), str(editor), vastgelegd)
+    return StatusEntry(int(ident), int(opgave), datum, str(status), visible(str(notitie)), visible(str(editor)),
+                       vastgelegd)
+
+
+def visible(text: str) -> str:
+    """``text`` with each invisible direction or zero-width character shown as a visible code, e.g. ``[U+202E]``.
+
+    New entries never keep such characters (:func:`validate_entry` strips them); rows written earlier or by hand
+    are shown this way, so a reversed or hidden word cannot mislead a reader.
+
+    >>> visible("ok\u202eevil")
+    'ok[U+202E]evil'
+    """
+    return INVISIBLE.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
 class StatusLog(ABC):
@@ -162,7 +216,34 @@ class StatusLog(ABC):
                 rows = cur.fetchall()
         except Exception as exc:
             raise StatusLogError(f"De statuslog kon niet worden gelezen ({exc.__class__.__name__}).") from exc
-        return [_entry(tuple(r)) for r in rows]
+        entries = []
+        for row in rows:
+            try:
+                entries.append(_entry(tuple(row)))
+            except (TypeError, ValueError) as exc:
+                # One bad row (a hand-edited date, say) must not hide the rest: skip it, tell the operator.
+                LOG.warning("Status-log row %r skipped: %s", row[0] if len(row) else "?", _row_problem(row, exc))
+        return entries
+
+    def unreadable_rows(self) -> list[tuple[int | str, str]]:
+        """Rows the log skips because they cannot be read: ``(id, Dutch reason)`` each, for the operator.
+
+        Raises:
+            StatusLogError: the storage cannot be read at all.
+        """
+        try:
+            with self._transaction(write=False) as cur:
+                cur.execute(f"SELECT {_COLUMNS} FROM status_log ORDER BY id")
+                rows = cur.fetchall()
+        except Exception as exc:
+            raise StatusLogError(f"De statuslog kon niet worden gelezen ({exc.__class__.__name__}).") from exc
+        bad: list[tuple[int | str, str]] = []
+        for row in rows:
+            try:
+                _entry(tuple(row))
+            except (TypeError, ValueError) as exc:
+                bad.append((row[0], _row_problem(row, exc)))
+        return bad
 
     def history(self, opgave: int) -> list[StatusEntry]:
         """All entries of one opgave, newest first (date, then id)."""
@@ -170,13 +251,18 @@ class StatusLog(ABC):
                             "ORDER BY datum DESC, id DESC", (int(opgave),))
 
     def current(self) -> dict[int, StatusEntry]:
-        """The newest entry per opgave (by date, then id); opgaven without entries are absent."""
-        rows = self._select(
-            f"SELECT {_COLUMNS} FROM (SELECT {_COLUMNS}, ROW_NUMBER() OVER "
-            "(PARTITION BY opgave ORDER BY datum DESC, id DESC) AS rang FROM status_log) AS t "
-            "WHERE rang = 1 ORDER BY opgave"
-        )
-        return {entry.opgave: entry for entry in rows}
+        """The newest readable entry per opgave (by date, then id); opgaven without entries are absent.
+
+        Read in full and ranked here rather than with a window function, so an unreadable newest row (skipped)
+        leaves the opgave with its previous entry instead of with none. A log holds a few entries per opgave
+        per month: this stays small.
+        """
+        current: dict[int, StatusEntry] = {}
+        for entry in self._select(f"SELECT {_COLUMNS} FROM status_log"):
+            best = current.get(entry.opgave)
+            if best is None or (entry.datum, entry.id) > (best.datum, best.id):
+                current[entry.opgave] = entry
+        return dict(sorted(current.items()))
 
     def count(self) -> int:
         """Number of entries (for tests and the benchmark)."""
@@ -189,6 +275,102 @@ class StatusLog(ABC):
 
     def close(self) -> None:
         """Nothing to release: every operation opens and closes its own connection."""
+
+
+class AuthStore:
+    """What the editor login shares between server processes, in the status log's database (not in the log).
+
+    The signing key of editor sessions, the throttle's failure counts and the audit log live here rather than in
+    Streamlit's caches, which any browser can ask to clear, or in one process's memory. Kept apart from
+    :class:`StatusLog`, whose interface stays append-only.
+    """
+
+    def __init__(self, log: StatusLog) -> None:
+        self._log = log
+        self._param = log._param  # noqa: SLF001 - same database, same SQL dialect
+        self._transaction = log._transaction  # noqa: SLF001
+
+    def __repr__(self) -> str:
+        return f"<AuthStore {self._log.describe()}>"
+
+    def secret(self, name: str) -> bytes:
+        """The named random secret (32 bytes), created on first use and then the same for every process.
+
+        Raises:
+            StatusLogError: the storage cannot be read or written.
+        """
+        p = self._param
+        try:
+            with self._transaction() as cur:
+                cur.execute(f"INSERT INTO app_secret (name, value, created) VALUES ({p}, {p}, {p}) "
+                            "ON CONFLICT (name) DO NOTHING",
+                            (name, secrets.token_hex(32), datetime.now(UTC).isoformat()))
+                cur.execute(f"SELECT value FROM app_secret WHERE name = {p}", (name,))
+                return bytes.fromhex(str(cur.fetchone()[0]))
+        except Exception as exc:
+            raise StatusLogError(f"De sleutel voor inloggen kon niet worden gelezen ({exc.__class__.__name__}).") from exc
+
+    def rotate_secret(self, name: str) -> None:
+        """Replace the named secret: every editor session signed with the old one ends at once."""
+        p = self._param
+        try:
+            with self._transaction() as cur:
+                cur.execute(f"DELETE FROM app_secret WHERE name = {p}", (name,))
+        except Exception as exc:
+            raise StatusLogError(f"De sleutel kon niet worden vervangen ({exc.__class__.__name__}).") from exc
+
+    def failure_state(self, key: str) -> tuple[int, float]:
+        """``(failures, time of the last failure)`` of a throttle key; ``(0, 0.0)`` when it has none."""
+        try:
+            with self._transaction(write=False) as cur:
+                cur.execute(f"SELECT failures, last_failure FROM login_failure WHERE key = {self._param}", (key,))
+                row = cur.fetchone()
+        except Exception as exc:
+            raise StatusLogError(f"De inlogpogingen konden niet worden gelezen ({exc.__class__.__name__}).") from exc
+        return (int(row[0]), float(row[1])) if row else (0, 0.0)
+
+    def record_failure(self, key: str, now: float) -> None:
+        """Count one failure for ``key`` at ``now`` (atomic, also across processes); old counts are dropped."""
+        p = self._param
+        try:
+            with self._transaction() as cur:
+                cur.execute(f"INSERT INTO login_failure (key, failures, last_failure) VALUES ({p}, 1, {p}) "
+                            "ON CONFLICT (key) DO UPDATE SET failures = login_failure.failures + 1, "
+                            "last_failure = excluded.last_failure", (key, float(now)))
+                cur.execute(f"DELETE FROM login_failure WHERE last_failure < {p}", (float(now) - FAILURE_RETENTION,))
+        except Exception as exc:
+            raise StatusLogError(f"De inlogpoging kon niet worden geteld ({exc.__class__.__name__}).") from exc
+
+    def clear_failures(self, key: str) -> None:
+        """Forget the failures of ``key`` (after a successful login)."""
+        try:
+            with self._transaction() as cur:
+                cur.execute(f"DELETE FROM login_failure WHERE key = {self._param}", (key,))
+        except Exception as exc:
+            raise StatusLogError(f"De inlogpogingen konden niet worden bijgewerkt ({exc.__class__.__name__}).") from exc
+
+    def audit(self, event: str, editor: str, client: str, detail: str = "") -> None:
+        """Append one audit line (who, when, from where, what). Never raises: auditing must not block a login."""
+        p = self._param
+        clean = [INVISIBLE.sub("", _CONTROL.sub("", str(v)))[:limit] for v, limit in
+                 ((event, 40), (editor, MAX_EDITOR), (client, 100), (detail, 300))]
+        try:
+            with self._transaction() as cur:
+                cur.execute(f"INSERT INTO audit_log (at, event, editor, client, detail) VALUES ({p}, {p}, {p}, {p}, {p})",
+                            (datetime.now(UTC).isoformat(timespec="seconds"), *clean))
+        except Exception as exc:  # noqa: BLE001 - logged server-side; the login or write itself goes on
+            LOG.error("Audit line %r could not be written (%s).", clean[0], exc.__class__.__name__)
+
+    def audit_entries(self, limit: int = 200) -> list[dict[str, str]]:
+        """The newest audit lines first: ``at`` (UTC, ISO), ``event``, ``editor``, ``client``, ``detail``."""
+        try:
+            with self._transaction(write=False) as cur:
+                cur.execute("SELECT at, event, editor, client, detail FROM audit_log ORDER BY id DESC "
+                            f"LIMIT {self._param}", (max(1, min(int(limit), 100_000)),))
+                rows = cur.fetchall()
+        except Exception as exc:
+            raise StatusLogError(f"Het auditlog kon niet worden gelezen ({exc.__class__.__name__}).") from exc
+        return [dict(zip(("at", "event", "editor", "client", "detail"), map(str, row), strict=True)) for row in rows]
 
 
 class SqliteStatusLog(StatusLog):
@@ -215,6 +397,8 @@ class SqliteStatusLog(StatusLog):
                     " vastgelegd TEXT NOT NULL)"
                 )
                 cur.execute("CREATE INDEX IF NOT EXISTS status_log_opgave ON status_log (opgave, datum, id)")
+                for ddl in _AUX_TABLES:
+                    cur.execute(ddl.format(id="INTEGER PRIMARY KEY AUTOINCREMENT"))
         except (OSError, sqlite3.Error) as exc:
             raise StatusLogError(f"De statuslog kon niet worden geopend ({exc.__class__.__name__}).") from exc
 
@@ -271,6 +455,8 @@ class PostgresStatusLog(StatusLog):
                     " vastgelegd TIMESTAMPTZ NOT NULL)"
                 )
                 cur.execute("CREATE INDEX IF NOT EXISTS status_log_opgave ON status_log (opgave, datum, id)")
+                for ddl in _AUX_TABLES:
+                    cur.execute(ddl.format(id="BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"))
         except StatusLogError:
             raise
         except Exception as exc:

@@ -161,3 +161,87 @@ def test_session_state_cannot_fake_a_login(open_page, forged: object) -> None:
     at.run()
     assert not at.exception
     assert "Vastleggen" not in [b.label for b in at.button]
+
+
+# ------------------------------------------------------------------------------ issue 13: abuse of the login
+
+
+class _Clock:
+    """A stand-in for the time module inside components.statuslog: a fixed wall clock, the real monotonic one."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+    @staticmethod
+    def monotonic() -> float:
+        import time
+
+        return time.monotonic()
+
+
+def test_throttle_and_login_survive_a_cache_clear(open_page, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a client's 'clear_cache' used to reset: the throttle and the signing key are in the database now."""
+    import streamlit as st
+
+    monkeypatch.setattr("components.statuslog.time", _Clock(1_900_000_000.0))  # no wait expires during the test
+    at = open_page("pages/opgave.py", opgave="13")
+    for _ in range(3):
+        _login(at, "fout")
+    st.cache_data.clear()
+    st.cache_resource.clear()  # what Streamlit's clear_cache handler does (now refused, and harmless anyway)
+    _login(at)  # the right password, but the name is throttled
+    assert "Te veel mislukte pogingen" in at.error[0].value and "Vastleggen" not in [b.label for b in at.button]
+
+    other = open_page("pages/opgave.py", opgave="12")
+    other.session_state[SESSION_KEY] = None
+    _login(other, "fout")  # a fresh session: still counted in the database
+    assert "Te veel mislukte pogingen" in other.error[0].value
+
+
+def test_a_login_survives_a_cache_clear_and_expires(open_page, monkeypatch: pytest.MonkeyPatch) -> None:
+    import streamlit as st
+
+    at = open_page("pages/opgave.py", opgave="13")
+    _login(at)
+    assert "Vastleggen" in [b.label for b in at.button]
+    st.cache_resource.clear()
+    at.run()
+    assert "Vastleggen" in [b.label for b in at.button]  # the signing key did not change
+    token = at.session_state[SESSION_KEY]
+    monkeypatch.setattr("components.statuslog.time", _Clock(token.issued + 8 * 3600 + 1))
+    at.run()
+    assert "Vastleggen" not in [b.label for b in at.button]  # eight hours later the login has expired
+
+
+def test_logins_and_writes_are_audited(open_page, isolated_log: Path) -> None:
+    from regiomonitor.statuslog import AuthStore, open_status_log
+
+    at = open_page("pages/opgave.py", opgave="13")
+    _login(at, "fout")
+    _login(at)
+    at.selectbox(key="opgave_13_status").set_value("op koers")
+    at.button[[b.label for b in at.button].index("Vastleggen")].click().run()
+    events = [(r["event"], r["editor"]) for r in AuthStore(open_status_log(sqlite_path=isolated_log)).audit_entries()]
+    assert events[:3] == [("status", EDITOR), ("login", EDITOR), ("login_mislukt", EDITOR)]
+
+
+def test_a_bad_status_row_is_named_and_the_rest_shown(open_page, isolated_log: Path) -> None:
+    import sqlite3
+    from datetime import date
+
+    from regiomonitor.statuslog import open_status_log
+
+    open_status_log(sqlite_path=isolated_log).append(13, date(2026, 3, 1), "aandacht nodig", "", EDITOR)
+    with sqlite3.connect(isolated_log) as conn:
+        conn.execute("INSERT INTO status_log (opgave, datum, status, notitie, editor, vastgelegd) "
+                     "VALUES (5, '03-12-2026', 'op koers', '', 'Bob', '2026-12-03T10:00:00')")
+    for page, params in (("pages/opgaven.py", {"weergave": "tabel"}), ("pages/opgave.py", {"opgave": "13"})):
+        at = open_page(page, **params)
+        assert not at.exception
+        warning = " ".join(w.value for w in at.warning)
+        assert "onleesbaar en overgeslagen" in warning and "regel 2" in warning and "03-12-2026" in warning
+    table = open_page("pages/opgaven.py", weergave="tabel").dataframe[0].value
+    assert table.loc[table["Nr."] == 13, "Status"].item() == "aandacht nodig"

@@ -143,7 +143,7 @@ def test_database_check_refuses_unknown_status(log: StatusLog) -> None:
 
 def test_no_update_or_delete_in_the_interface() -> None:
     public = {name for name in dir(StatusLog) if not name.startswith("_")}
-    assert public == {"append", "history", "current", "count", "describe", "close", "backend"}
+    assert public == {"append", "history", "current", "count", "describe", "close", "backend", "unreadable_rows"}
 
 
 def test_concurrent_threads_lose_nothing(log: StatusLog) -> None:
