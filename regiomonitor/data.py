@@ -16,7 +16,7 @@ import pyarrow as pa
 from regiomonitor.catalogue import CatalogueError, Dataset, load_datasets
 from regiomonitor.paths import PATHS, ProjectPaths
 from regiomonitor.schema import (
-    GEO_FILES, PreparedDataError, read_geo, read_table, validate_geo, validate_table,
+    GEO_FILES, PreparedDataError, read_geo, read_table, validate_geo, validate_table, verify_checksum,
 )
 
 
@@ -93,6 +93,8 @@ def load_store(paths: ProjectPaths = PATHS) -> DataStore:
     indicators = validate_table("indicators", read_table(ind_path), ind_path, codes)
     cat_path = paths.data_dir / "catalogue.parquet"
     catalogue = validate_table("catalogue", read_table(cat_path), cat_path)
+    for path in (areas_path, ind_path, cat_path):  # after validation, which names structural damage precisely
+        verify_checksum(path, paths.root)
     try:
         datasets = load_datasets(paths.content_dir / "sources.yaml")
     except CatalogueError as exc:
@@ -117,7 +119,9 @@ def load_geo(level: str, paths: ProjectPaths = PATHS, known_codes: frozenset[str
     if level not in GEO_FILES:
         raise ValueError(f"unknown geometry layer {level!r}")
     path: Path = paths.geo_dir / f"{level}.parquet"
-    return validate_geo(level, read_geo(path), path, set(known_codes) if known_codes is not None else None)
+    layer = validate_geo(level, read_geo(path), path, set(known_codes) if known_codes is not None else None)
+    verify_checksum(path, paths.root)
+    return layer
 
 
 def load_nl_buurten(paths: ProjectPaths = PATHS) -> pd.DataFrame:
@@ -130,5 +134,6 @@ def load_nl_buurten(paths: ProjectPaths = PATHS) -> pd.DataFrame:
     """
     path = paths.data_dir / "nl_buurten.parquet"
     table = validate_table("nl_buurten", read_table(path), path)
+    verify_checksum(path, paths.root)
     _release_arrow_memory()
     return table

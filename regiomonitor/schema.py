@@ -7,6 +7,7 @@ which command repairs it; ``str()`` gives the same in English for logs and tests
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,3 +176,31 @@ def validate_prepared(data_dir: Path, geo_dir: Path) -> None:
         json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise _fail(manifest, "manifest is missing or not JSON", "ontbreekt of is geen geldige JSON") from exc
+
+
+def verify_checksum(path: Path, root: Path) -> None:
+    """Check ``path`` against the sha256 that prepare wrote into ``data/manifest.json`` under ``root``.
+
+    A prepared file that reads and validates but differs from what prepare made (edited by hand, half copied,
+    mixed from two runs) would show wrong figures without any sign; this names the file and the repair.
+
+    Raises:
+        PreparedDataError: the manifest is missing or unreadable, lacks the file, or the checksum differs.
+    """
+    manifest = root / "data" / "manifest.json"
+    try:
+        expected = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise _fail(manifest, "manifest is missing or not JSON", "ontbreekt of is geen geldige JSON") from exc
+    rel = path.relative_to(root).as_posix()
+    want = expected.get(rel) if isinstance(expected, dict) else None
+    if not isinstance(want, str):
+        raise _fail(path, "is not listed in data/manifest.json", "staat niet in `data/manifest.json`")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != want:
+        raise PreparedDataError(
+            f"{path.name}: sha256 differs from data/manifest.json. Repair with: git checkout -- {rel} "
+            f"(or {REPAIR_COMMAND})",
+            f"Het bestand `{rel}` wijkt af van wat de voorbereiding maakte (controlegetal in "
+            f"`data/manifest.json`). Herstel het met `git checkout -- {rel}` of `{REPAIR_COMMAND}`.",
+        )

@@ -72,3 +72,28 @@ def test_geo_unknown_code(data_copy: Path) -> None:
     gdf.to_parquet(path)
     with pytest.raises(PreparedDataError, match="WK999999"):
         load_geo("wijken", ProjectPaths(data_copy), known_codes=frozenset(load_store(ProjectPaths(data_copy)).areas["code"]))
+
+
+def test_a_changed_file_fails_its_manifest_checksum(data_copy: Path) -> None:
+    """A file that still reads and validates, but is not what prepare made (one value edited), is refused."""
+    import pandas as pd
+
+    from regiomonitor.schema import PreparedDataError
+
+    path = data_copy / "data" / "indicators.parquet"
+    table = pd.read_parquet(path)
+    table.loc[table.index[0], "value"] = 99.9
+    table.to_parquet(path, index=False)
+    with pytest.raises(PreparedDataError) as info:
+        load_store(ProjectPaths(data_copy))
+    assert "indicators.parquet: sha256 differs from data/manifest.json" in str(info.value)
+    assert "`git checkout -- data/indicators.parquet`" in info.value.user_message
+    assert "python -m regiomonitor.prepare" in info.value.user_message
+
+
+def test_a_missing_manifest_is_named(data_copy: Path) -> None:
+    from regiomonitor.schema import PreparedDataError
+
+    (data_copy / "data" / "manifest.json").unlink()
+    with pytest.raises(PreparedDataError, match="manifest"):
+        load_geo("gemeenten", ProjectPaths(data_copy))
