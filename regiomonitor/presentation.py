@@ -279,7 +279,7 @@ def load_presentation(path: Path, known_indicators: Collection[str] | Presentati
     try:
         doc = load_yaml(path.read_bytes(), DOCUMENT_LIMITS) or {}
     except OSError as exc:
-        raise PresentationError(f"{path.name}: niet te lezen ({exc.__class__.__name__})") from exc
+        raise PresentationError(f"{path.name}: niet te lezen") from exc
     except UntrustedInputError as exc:
         raise PresentationError(f"{path.name}: {exc}") from exc
     return parse_presentation(doc, path.name, known_indicators)
@@ -485,7 +485,7 @@ def decode_presentation(token: str, known_indicators: Collection[str] | Presenta
     except UntrustedInputError as exc:
         raise PresentationError(f"link: {exc}") from exc
     except (ValueError, zlib.error) as exc:
-        raise PresentationError(f"link: geen presentatie ({exc.__class__.__name__})") from exc
+        raise PresentationError("link: geen presentatie") from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("s"), list):
         raise PresentationError("link: geen presentatie")
     titel = doc.get("t") if isinstance(doc.get("t"), str) and doc.get("t") else "Eigen presentatie"

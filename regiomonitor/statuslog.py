@@ -140,7 +140,7 @@ def _row_problem(row: Any, exc: Exception) -> str:
                 datetime.fromisoformat(str(value))
             except ValueError:
                 return f"tijdstip {str(value)[:20]!r} is geen ISO-tijdstip"
-    return f"onleesbaar ({exc.__class__.__name__})"
+    return "onleesbaar"
 
 
 def _entry(row: tuple[Any, ...]) -> StatusEntry:

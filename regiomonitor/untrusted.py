@@ -93,7 +93,9 @@ def load_yaml(data: bytes | str, limits: Limits = DEFAULT_LIMITS) -> Any:
     except UntrustedInputError:
         raise
     except (yaml.YAMLError, ValueError, RecursionError) as exc:  # RecursionError: belt and braces, see depth check
-        raise UntrustedInputError(f"het bestand is geen leesbare YAML ({exc.__class__.__name__})") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark is not None else ""
+        raise UntrustedInputError(f"het bestand is geen leesbare YAML{where}") from exc
 
 
 def json_depth(text: str) -> int:
@@ -137,7 +139,7 @@ def load_json(data: bytes | str, limits: Limits = DEFAULT_LIMITS) -> Any:
     except UntrustedInputError:
         raise
     except (ValueError, RecursionError) as exc:  # huge integers raise ValueError (Python's digit limit)
-        raise UntrustedInputError(f"de gegevens zijn geen leesbare JSON ({exc.__class__.__name__})") from exc
+        raise UntrustedInputError("de gegevens zijn geen leesbare JSON") from exc
 
 
 def _refuse_constant(name: str) -> Any:
