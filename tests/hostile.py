@@ -140,6 +140,7 @@ class ChildResult:
     killed: str = ""  # why the parent stopped it ("" when it finished)
     wall_s: float = 0.0
     peak_rss_mb: float = 0.0
+    attack_cpu_s: float | None = None  # CPU the child spent after its warm-up, when the parent stopped it
     returncode: int | None = None
     stderr_tail: str = ""
 
@@ -147,11 +148,22 @@ class ChildResult:
         """A one-paragraph account for an assertion message."""
         parts = [f"killed: {self.killed}" if self.killed else f"exit {self.returncode}",
                  f"wall {self.wall_s:.1f} s", f"child peak RSS {self.peak_rss_mb:.0f} MB"]
+        if self.attack_cpu_s is not None:
+            parts.append(f"CPU after warm-up when stopped {self.attack_cpu_s:.1f} s")
         if self.records:
             parts.append(f"reported {json.dumps(self.records, ensure_ascii=False)[:1500]}")
         if self.stderr_tail and not self.ok:
             parts.append(f"stderr …{self.stderr_tail[-600:]}")
         return "; ".join(parts)
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process (all its threads) from /proc/<pid>/stat; 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def _rss_mb(pid: int) -> float:
@@ -201,6 +213,7 @@ def run_child(scenario: str, payload: dict[str, Any], *, warm_timeout_s: float =
         return b"".join(chunks).decode("utf-8", "replace")
 
     warm_at: float | None = None
+    warm_cpu = 0.0
     try:
         while True:
             now = time.monotonic()
@@ -211,6 +224,7 @@ def run_child(scenario: str, payload: dict[str, Any], *, warm_timeout_s: float =
                 line, buffer = buffer.split("\n", 1)
                 if line == "WARM":
                     warm_at = time.monotonic()
+                    warm_cpu = _cpu_s(proc.pid)
                 elif line.startswith("RESULT "):
                     _, label, body = line.split(" ", 2)
                     result.records[label] = json.loads(body)
@@ -235,6 +249,8 @@ def run_child(scenario: str, payload: dict[str, Any], *, warm_timeout_s: float =
             time.sleep(0.05)  # poll interval; the loop is bounded by the deadlines above
     finally:
         if proc.poll() is None:
+            if warm_at is not None:
+                result.attack_cpu_s = round(_cpu_s(proc.pid) - warm_cpu, 1)
             try:
                 os.killpg(proc.pid, signal.SIGKILL)
             except ProcessLookupError:
