@@ -13,7 +13,7 @@ of the sidebar (app.py). Four parts:
    layer, a year the indicator lacks, …) and hostile ``?eigen=`` presentations built with the project's own
    token shape (zlib + base64url JSON): JSON nested 49,000 deep, a trend step on a gemeente-only or CBS indicator,
    a kaart step on GM9999 or the non-Twente gemeente GM0363, …;
-4. a bounded, derandomized hypothesis run per page (mixes of valid values, corpus values and generated text).
+4. a bounded, derandomized hypothesis run per page (6 examples each) (mixes of valid values, corpus values and generated text).
 
 The check in every case: no exception element, and no text on the page (markdown, alerts, toasts, captions,
 labels, table cells, exception details) that shows a Python error: a traceback header, a ``File "/…"`` frame, or
@@ -31,7 +31,7 @@ import zlib
 from collections.abc import Callable
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
@@ -55,10 +55,9 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
     "pages/bronnen.py": (),
 }
 
-#: The fixed hostile corpus: name -> value.
+#: The fixed hostile corpus: name -> value (each goes into every param of every page: 10 x 23 runs).
 CORPUS: dict[str, str] = {
     "empty": "",
-    "spaces": "   ",
     "long-10k": "A" * 10_000,
     "long-10k-digits": "9" * 10_000,
     "rtl-override": "\u202eGM0153\u202c",
@@ -67,30 +66,26 @@ CORPUS: dict[str, str] = {
     "nul": "GM0153\x00",
     "control": "\x01\x08\x1b[31m\x7f\x85",
     "emoji-zwj": "🏳️‍🌈👨‍👩‍👧",
-    "combining": "e\u0301" * 40,
-    "fullwidth-digits": "２０２０",
     "arabic-indic-digits": "٢٠٢٠",
     "superscript": "²",
     "html-script": "<script>alert(1)</script><img src=x onerror=alert(1)>",
     "markdown-latex": "**vet** [klik](javascript:alert(1)) $x^2$ :red[x]",
-    "sql": "1' OR '1'='1; --",
-    "path": "../../../etc/passwd",
     "format-string": "{0.__class__}%s%n${x}",
     "negative": "-1",
-    "zero": "0",
     "huge": "99999999999999999999999",
     "float": "2.5",
-    "exponent": "1e308",
     "nan": "NaN",
-    "minus-inf": "-inf",
     "unknown-gemeente": "GM9999",
     "non-twente-gemeente": "GM0363",
     "unknown-buurt": "BU99999999",
     "lowercase-buurt": "bu01530603",
     "commas-only": ",,,,,,",
-    "comma-spaces": " , , ,",
-    "json": '{"a": [1, {"b": null}], "c": "\\u0000"}',
 }
+#: More hostile values, for the hypothesis run only (cheaper than another 10 runs each in the sweep).
+EXTRA_HOSTILE: tuple[str, ...] = (
+    "   ", "e\u0301" * 40, "２０２０", "1' OR '1'='1; --", "../../../etc/passwd", "0", "1e308", "-inf", " , , ,",
+    '{"a": [1, {"b": null}], "c": "\\u0000"}', "+13", "0x10",
+)
 
 #: Per param, list values beyond what the UI offers (the multiselects' max_selections, the comparison's 8).
 BUURT = "BU01530603"
@@ -279,7 +274,7 @@ VALID: dict[str, list[str]] = {
     "stap": ["1", "7", "8"],
     "eigen": [EIGEN_CASES["kaart-GM9999"], EIGEN_CASES["trend-cbs-indicator"], EIGEN_CASES["opgaven-empty"]],
 }
-_HOSTILE = [v for k, v in CORPUS.items() if not k.startswith("long")]  # long values: covered above, slow to shrink
+_HOSTILE = [*(v for k, v in CORPUS.items() if not k.startswith("long")), *EXTRA_HOSTILE]  # long: covered above
 
 
 def _value(param: str) -> st.SearchStrategy[str]:
@@ -297,9 +292,12 @@ def _link(page: str) -> st.SearchStrategy[dict[str, str]]:
 @pytest.mark.parametrize("page", list(PAGE_PARAMS))
 def test_hypothesis_links(open_page: Callable[..., AppTest], page: str) -> None:
     """A bounded, derandomized property run: any mix of valid, hostile and generated values for the page's
-    params shows no traceback (8 examples per page, same examples every run)."""
+    params shows no traceback (6 examples per page, the same every run; the first failing one is reported
+    unshrunk)."""
 
-    @settings(max_examples=8, derandomize=True, deadline=None, database=None, print_blob=False,
+    # No shrink phase: each shrink step is another AppTest run, and shrinking a failure took minutes.
+    @settings(max_examples=6, derandomize=True, deadline=None, database=None, print_blob=False,
+              phases=[Phase.explicit, Phase.generate], report_multiple_bugs=False,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                      HealthCheck.data_too_large])
     @given(_link(page))
