@@ -176,7 +176,18 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def run_child(scenario: str, payload: dict[str, Any], *, warm_timeout_s: float = 120.0,
+def _die_with_parent() -> None:
+    """In the child, before exec: the kernel sends SIGKILL when the test process dies (Linux prctl), so a
+    killed or timed-out test run never leaves a bomb expanding on its own."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def run_child(scenario: str, payload: dict[str, Any], *, warm_timeout_s: float = 90.0,
               attack_timeout_s: float = 30.0, rss_limit_mb: float = 2500.0) -> ChildResult:
     """Run ``tests.hostile_child`` ``scenario`` with ``payload`` in a fresh interpreter, bounded three ways.
 
@@ -184,7 +195,8 @@ def run_child(scenario: str, payload: dict[str, Any], *, warm_timeout_s: float =
     ``RESULT <label> <json>`` line per measurement. The parent kills it when the warm-up takes longer than
     ``warm_timeout_s``, the attack longer than ``attack_timeout_s`` (wall time), or its resident memory passes
     ``rss_limit_mb`` (polled every 50 ms; a C-level expansion such as ``str()`` of a YAML alias bomb never
-    releases the GIL, so only the parent can stop it in time). Nothing is left running.
+    releases the GIL, so only the parent can stop it in time). Nothing is left running: the child is killed in a
+    ``finally`` and, should the test process itself die, by the kernel (``PR_SET_PDEATHSIG``).
     """
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
            "PYTHONUNBUFFERED": "1"}
@@ -192,7 +204,7 @@ def run_child(scenario: str, payload: dict[str, Any], *, warm_timeout_s: float =
     started = time.monotonic()
     errfile = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: a chatty child can never block on it
     proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=errfile, start_new_session=True)
+                            stderr=errfile, start_new_session=True, preexec_fn=_die_with_parent)
     proc.stdin.write(json.dumps(payload).encode("utf-8"))  # type: ignore[union-attr]
     proc.stdin.close()  # type: ignore[union-attr]
     result = ChildResult(ok=False)

@@ -24,7 +24,7 @@ import pytest
 
 from tests.hostile import ChildResult, run_child, step, token_of
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = pytest.mark.timeout(150)  # above the child's 90 s warm-up + 20 s attack deadlines
 
 #: Bounds for one refusal by the parser, and for the page rerun that shows it.
 FN_CPU_S, FN_PEAK_MB = 1.0, 20.0
