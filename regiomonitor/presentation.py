@@ -152,6 +152,8 @@ def _unique_list(visual: Mapping[str, Any], key: str, item_ok: Callable[[Any], b
     if not isinstance(raw, list) or not all(item_ok(x) for x in raw):
         raise PresentationError(f"{where}: '{key}' moet een lijst van {what} zijn")
     unique = list(dict.fromkeys(raw))
+    if not unique:
+        raise PresentationError(f"{where}: '{key}' noemt geen {what}; kies er minstens één")
     if len(unique) > limit:
         raise PresentationError(f"{where}: '{key}' noemt meer dan {limit} {what}")
     return unique

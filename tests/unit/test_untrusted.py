@@ -226,3 +226,11 @@ def test_link_decoder_only_ever_refuses_in_dutch(doc: object) -> None:
 @given(st.text(alphabet="[]{}\",:a\\ 1", max_size=200))
 def test_json_depth_never_raises(text: str) -> None:
     assert json_depth(text) >= 0
+
+
+@pytest.mark.parametrize("visual", [{"type": "vergelijking", "indicatoren": []}, {"type": "opgaven", "nummers": []},
+                                    {"type": "trend", "indicator": "eenzaam", "gebieden": []},
+                                    {"type": "trend", "indicator": "eenzaam"}])
+def test_empty_lists_are_refused(visual: dict, rules) -> None:  # noqa: ANN001
+    with pytest.raises(PresentationError, match="kies er minstens één"):
+        parse_presentation({"stappen": [{"titel": "a", "visual": visual, "boodschap": "b"}]}, "x", rules)
