@@ -146,7 +146,7 @@ def upload_page(payload: dict[str, Any]) -> None:
     print("WARM", flush=True)
 
     def attack() -> dict[str, Any]:
-        at.file_uploader(key="presentatie_upload").upload(payload["name"], data, "application/x-yaml")
+        at.file_uploader(key="presentatie_upload").set_value((payload["name"], data, "application/x-yaml"))
         at.run()
         return {**_seen(at), "own_after": _own_steps(at), "source": at.session_state["presentatie_bron"]}
 

@@ -105,6 +105,18 @@ def test_bomb_sizes() -> None:
     assert len(UPLOADS["100-kB-plus-1"]) == 100_001
 
 
+def test_control_valid_upload_replaces_own_presentation(open_page) -> None:
+    """Control for the page tests below: the uploader is found by its key and a valid file is taken."""
+    at = open_page("pages/presentatie.py", eigen=PRIOR)
+    assert at.session_state["presentatie_eigen"].stappen[0].titel == "Begin"
+    at.file_uploader(key="presentatie_upload").set_value(("goed.yaml", ("titel: Goed\n" + VALID_STEP).encode(),
+                                                          "application/x-yaml"))
+    at.run()
+    assert not at.exception
+    assert [s.titel for s in at.session_state["presentatie_eigen"].stappen] == ["S"]
+    assert any("Goed" in m.value and "stap 1 van 1" in m.value for m in at.markdown)
+
+
 @pytest.mark.parametrize("name", list(UPLOADS))
 def test_upload_parser_refuses_fast(name: str) -> None:
     """``presentation_from_upload`` refuses the file with a PresentationError within 1 s CPU and 20 MB."""
