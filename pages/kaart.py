@@ -16,6 +16,7 @@ from components.router import ensure_router
 from components.state import current_filters, link_params, param_choice, show_notices
 from components.ui import page_header, source_note
 from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
+from regiomonitor.divisions import code_match, coverage_notices, division_of, geometry_division, layer_for
 from regiomonitor.exports import file_name, table_csv, with_provenance
 from regiomonitor.factsheet import focus_factsheet
 from regiomonitor.focus import PROPOSAL_RULE, focus_geometries, inhabitants
@@ -72,8 +73,6 @@ def main() -> None:
     _state(store, notices)
     page_header("Kaart", "Kies een indicator en zie per buurt waar de opgave zit. Klik op een buurt voor het profiel.")
 
-    buurten_geo = get_geo("buurten")
-    with_buurten = set(buurten_geo["gemeente"])
     c1, c2, c3, c4 = st.columns([1.2, 2.6, 1, 1])
     level = c1.radio("Kaartlaag", list(LEVELS), format_func=LEVELS.__getitem__, key="kaart_niveau", horizontal=False)
     options = _indicator_options(store, level)
@@ -107,14 +106,23 @@ def main() -> None:
                                  key="kaart_referentie", disabled=method != "afwijking")
     focus_mode = d3.radio("Omlijning", list(FOCUS), format_func=FOCUS.__getitem__, key="kaart_focus", horizontal=True)
 
+    # Every period is drawn on the geometry of the division its codes belong to (regiomonitor/divisions.py).
+    division = division_of(store.indicators, indicator, int(period), level)
+    geo = get_geo(layer_for(level, division))
+    buurten_geo = get_geo(layer_for("buurt", division))
+    with_buurten = set(geo["gemeente"]) if level != "gemeente" else set(TWENTE_GEMEENTEN)
+    coverage: list[str] = []
+    if level != "gemeente":
+        in_view = list(TWENTE_GEMEENTEN) if filters.gemeente == TWENTE_CODE else [filters.gemeente]
+        coverage = coverage_notices(code_match(store.areas, geo["code"], division, level), in_view, division, level)
     if level != "gemeente" and filters.gemeente != TWENTE_CODE and filters.gemeente not in with_buurten:
-        st.info(f"Voor {TWENTE_GEMEENTEN[filters.gemeente]} zijn nog geen buurtgrenzen geladen (alleen voor Almelo, "
-                "Borne, Enschede, Haaksbergen, Hengelo, Losser en Oldenzaal). Kies de kaartlaag Gemeenten of een "
-                "andere gemeente in de zijbalk.", icon=":material/info:")
+        st.info(f"Voor {TWENTE_GEMEENTEN[filters.gemeente]} zijn geen {LEVELS[level].lower()}grenzen van de indeling "
+                f"{geometry_division(division)} beschikbaar, de indeling van {period}. Kies een jaar uit een andere "
+                "indeling (bijvoorbeeld de gezondheidsmonitor of 2021), de kaartlaag Gemeenten of een andere gemeente "
+                "in de zijbalk.", icon=":material/info:")
         show_notices(notices)
         return
     gemeenten = _gemeenten_in_view(level, filters.gemeente, with_buurten)
-    geo = get_geo(LEVEL_LAYERS[level])
     md = map_frame(store, geo, indicator, int(period), age, level, gemeenten)
     if md.frame["value"].notna().sum() == 0:
         st.warning(f"Voor {md.label} is er in {period} geen waarde op het niveau {LEVELS[level].lower()}. Kies een "
@@ -159,7 +167,9 @@ def main() -> None:
         source_note(md.source + " " + (f"Afwijking van {ref_name}. " if method == "afwijking" else "")
                     + ("Modelschattingen van het RIVM: kleine verschillen tussen buurten zijn niet betekenisvol. "
                        if md.frame["flag"].isin(["", "suppressed"]).any() and "rivm" in md.source.lower() else "")
-                    + "Kaart: CBS/Kadaster (PDOK), CC BY 4.0.")
+                    + f"Kaart: CBS/Kadaster (PDOK), CC BY 4.0, grenzen van {geometry_division(division)}.")
+        if coverage:
+            st.info("\n".join(f"- {text}" for text in coverage), icon=":material/info:")
     picked = _picked_code(event)
     if picked and picked != st.session_state.get("kaart_selected"):
         st.session_state["kaart_selected"] = picked

@@ -137,7 +137,10 @@ def comparable_indicators(store: DataStore) -> list[str]:
 def period_for(store: DataStore, indicator: str, period: int | None) -> int | None:
     """The period to show for an indicator: ``period`` when measured then; for a health-monitor indicator not
     measured in ``period``, None (shown as 'niet gemeten'); otherwise (e.g. CBS 2024) its latest period."""
-    periods = sorted(int(p) for p in str(store.indicator(indicator)["periods"]).split(",") if p)
+    # Buurten are compared, so only the periods with buurt figures count (households: 2021 per buurt, while
+    # gemeenten also have 2020 and 2024); an indicator without buurt figures falls back to all its periods.
+    periods = list(store.periods_at(indicator, "buurt")) or sorted(
+        int(p) for p in str(store.indicator(indicator)["periods"]).split(",") if p)
     if not periods:
         return None
     if period is None or period in periods:

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.slow
 
 OUTPUTS = ["data/indicators.parquet", "data/areas.parquet", "data/catalogue.parquet", "data/nl_buurten.parquet",
            "data/manifest.json",
-           "geo/buurten.parquet", "geo/wijken.parquet", "geo/gemeenten.parquet", "geo/nederland.parquet"]
+           "geo/buurten.parquet", "geo/wijken.parquet", "geo/buurten_2021.parquet", "geo/wijken_2021.parquet",
+           "geo/gemeenten.parquet", "geo/nederland.parquet"]
 
 
 @pytest.fixture(scope="module")
