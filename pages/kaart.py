@@ -20,6 +20,7 @@ from regiomonitor.divisions import code_match, coverage_notices, division_of, ge
 from regiomonitor.exports import file_name, table_csv, with_provenance
 from regiomonitor.factsheet import focus_factsheet
 from regiomonitor.focus import PROPOSAL_RULE, focus_geometries, inhabitants
+from regiomonitor.overview import focus_households
 from regiomonitor.fmt import decimals_for, number
 from regiomonitor.indicators import periods_at_level, periods_of
 from regiomonitor.maps import LEVEL_LAYERS, METHODS, build_deck, classify, map_frame, view_for
@@ -250,9 +251,12 @@ def _focus_summary(store, catalogue, mode: str, groups: list[tuple[str, tuple[st
     if mode == "geen" or not groups:
         return
     st.markdown("**Omlijnde gebieden**")
+    hh = focus_households(store, {naam: tuple(codes) for naam, codes in groups}, catalogue.households_document)
+    households = dict(zip(hh.table["Focusgebied"], hh.table["Huishoudens"], strict=True))
     for naam, codes in groups:
         pop, n = inhabitants(store, list(codes))
-        st.caption(f"{naam}: {len(codes)} buurten, {number(pop)} inwoners (2024)")
+        st.caption(f"{naam}: {len(codes)} buurten, {number(pop)} inwoners (2024), {households[naam]} huishoudens "
+                   f"({hh.period})")
     if mode == "document":
         for fa in catalogue.areas:
             if any(fa.naam == g[0] for g in groups):
@@ -263,8 +267,8 @@ def _focus_summary(store, catalogue, mode: str, groups: list[tuple[str, tuple[st
                         lambda fa_id=fa.id: focus_factsheet(store, catalogue, fa_id, get_geo("buurten")),
                         file_name(f"factsheet focusgebied {fa.naam}", "pdf"), "application/pdf",
                         key=f"kaart_pdf_{fa.id}", on_click="ignore", icon=":material/picture_as_pdf:")
-        st.caption(f"De aanvraag noemt samen zo'n {number(catalogue.households_document)} huishoudens; "
-                   "huishoudens per buurt zijn nog niet geladen.")
+        st.caption(f"Samen {number(hh.total)} huishoudens ({hh.period}, {hh.source}); de aanvraag noemt samen "
+                   f"zo'n {number(catalogue.households_document)} huishoudens.")
     else:
         with st.expander("Regel van het voorstel"):
             st.write(PROPOSAL_RULE)
