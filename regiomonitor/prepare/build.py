@@ -73,6 +73,23 @@ NL_BUURT_INDICATORS: Final[tuple[str, ...]] = (
 )
 
 
+#: The density of a buurt's wijk (2024), stored per buurt of NL outside Twente: the urbanity of the
+#: surroundings for look-alike buurten (the Wijk- en buurtkaart's own urbanity class exists only for Twente).
+WIJK_DENSITY: Final = "wijk_dichtheid"
+
+
+def wijk_density_rows(density: pd.Series, kwb_areas: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """nl_buurten rows: every 2024 buurt of NL outside Twente with the density of its wijk."""
+    codes = kwb_areas.loc[(kwb_areas["level"] == "buurt") & ~rd.in_scope(kwb_areas["code"]), "code"]
+    values = codes.map(lambda c: density.get("WK" + c[2:8]))
+    out = pd.DataFrame({"area_code": codes.to_numpy(), "indicator": WIJK_DENSITY, "period": 2024,
+                        "age_group": "totaal", "value": values.astype("float64").to_numpy(), "flag": FLAG_DERIVED,
+                        "division": 2024})
+    out = out[out["value"].notna()]
+    out["name"] = out["area_code"].map(names).fillna("").astype("str")
+    return out.astype({"period": "int16", "division": "int16"})
+
+
 @dataclass(frozen=True)
 class PrepareResult:
     """What a run wrote, for the command line summary and the bench."""
@@ -273,6 +290,9 @@ def collect(raw_dir: Path, content_dir: Path) -> tuple[dict[str, pd.DataFrame], 
     # The buurt's 2024 name (look-alike buurten elsewhere in NL are shown by name); 2020-only codes have none.
     buurt_names = dict(zip(kwb_areas["code"], kwb_areas["name"], strict=True))
     nl_buurten["name"] = nl_buurten["area_code"].map(buurt_names).fillna("").astype("str")
+    nl_buurten = pd.concat([nl_buurten, wijk_density_rows(rd.read_kwb2024_wijk_density(raw_dir), kwb_areas,
+                                                          buurt_names)], ignore_index=True)
+    nl_buurten = nl_buurten.sort_values(INDICATOR_KEY, kind="mergesort").reset_index(drop=True)
     rivm = rivm_all[rd.in_scope(rivm_all["area_code"])]
     pop = pop_all[rd.in_scope(pop_all["area_code"])]
     origin = rd.read_kwb2024_origin(raw_dir, pop_raw)

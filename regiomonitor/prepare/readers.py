@@ -310,6 +310,22 @@ def read_kwb2024_gemeente_wijk(raw_dir: Path) -> pd.DataFrame:
     ], ignore_index=True)
 
 
+def read_kwb2024_wijk_density(raw_dir: Path) -> pd.Series:
+    """Population density (inhabitants per km² land, 2024) of every wijk of NL, by wijk code (NaN when not
+    published). Used as the urbanity of a buurt's surroundings for look-alike buurten across NL."""
+    path = _need(raw_dir / KWB_GMWK_FILE)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise PrepareError(f"Raw file {path} is not valid JSON ({exc.__class__.__name__}).") from exc
+    if not isinstance(doc, dict):
+        raise PrepareError(f"Raw file {path} is not an object keyed by region code.")
+    rows = {clean_code(c): (v or {}).get("Bevolkingsdichtheid_34") for c, v in doc.items() if isinstance(v, dict)}
+    wijken = {c: v for c, v in rows.items() if c.startswith("WK")}
+    values, _ = coerce_values(pd.Series(list(wijken.values()), index=list(wijken), dtype="object"))
+    return values.sort_index()
+
+
 def read_kwb2024_gemeente(raw_dir: Path, areas: pd.DataFrame) -> pd.DataFrame:
     """Households and benefits for the 100 gemeenten in the export (names only: matched to codes).
 
