@@ -12,6 +12,7 @@ from components.state import current_filters
 from components.ui import page_header, source_note
 from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.fmt import number
+from regiomonitor.gaps import gap_summary, gap_table
 from regiomonitor.overview import focus_households, headline, population
 from regiomonitor.targets import THRESHOLD_TEXT, TargetRule
 
@@ -89,6 +90,9 @@ def main() -> None:
             horizon = f"tot {h.eind}" if h.eind else "looptijd niet vermeld"
         st.markdown(f"**{prog.naam}** ({horizon}) — {prog.kort}")
     st.page_link("pages/programmas.py", label="Naar de programma's", icon=":material/account_tree:")
+    st.subheader("Wat de monitor nog niet heeft")
+    st.markdown(gap_summary(gap_table(store, get_programmes().values())) + " Per indicator, per niveau: zie "
+                "*Bronnen & methode*, tabblad *Wat de monitor nog niet heeft*.")
     st.page_link("pages/bronnen.py", label="Bronnen & methode", icon=":material/menu_book:")
     share_link()
 
