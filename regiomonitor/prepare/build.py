@@ -35,6 +35,7 @@ from regiomonitor.catalogue import Catalogue, load_catalogue
 from regiomonitor.deprivation import index_observations
 from regiomonitor.prepare import geometry as geo
 from regiomonitor.prepare import readers as rd
+from regiomonitor.prepare.odata import DOWNLOAD_DIR, read_downloads
 from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_OK
 from regiomonitor.schema import GEO_FILES, TABLE_FILES, validate_prepared
 
@@ -273,8 +274,12 @@ def _write_geoparquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
     gdf.to_parquet(path, index=False, compression="zstd", write_covering_bbox=False)
 
 
-def collect(raw_dir: Path, content_dir: Path) -> tuple[dict[str, pd.DataFrame], dict[str, gpd.GeoDataFrame]]:
-    """Read every raw file and build the prepared tables in memory (nothing is written)."""
+def collect(raw_dir: Path, content_dir: Path, downloads_dir: Path | None = None,
+            ) -> tuple[dict[str, pd.DataFrame], dict[str, gpd.GeoDataFrame]]:
+    """Read every raw file and build the prepared tables in memory (nothing is written).
+
+    ``downloads_dir`` (default ``<raw>/cbs_odata``) holds the tables of ``python -m regiomonitor.refresh``, when
+    one has been run; their figures take precedence over the same key in the older processed files."""
     if not raw_dir.is_dir():
         raise rd.PrepareError(f"Raw data folder {raw_dir} does not exist.")
     catalogue = load_catalogue(content_dir)
@@ -326,6 +331,15 @@ def collect(raw_dir: Path, content_dir: Path) -> tuple[dict[str, pd.DataFrame], 
 
     wijk2021 = derive_wijken_2021(kwb2021, kwb2021_areas)
     obs = pd.concat([rivm, pop, origin, gmwk, gm100, kwb2020, kwb2021, wijk2021, kwb2021_gm], ignore_index=True)
+    downloads = read_downloads(downloads_dir if downloads_dir is not None else raw_dir / DOWNLOAD_DIR)
+    if downloads is not None and len(downloads):
+        dup = obs.duplicated(INDICATOR_KEY)
+        if dup.any():
+            first = obs[dup].iloc[0]
+            raise rd.PrepareError(f"Two raw files give {first['indicator']} {first['period']} for "
+                                  f"{first['area_code']}; keys must be unique.")
+        fresh = pd.MultiIndex.from_frame(downloads[INDICATOR_KEY])
+        obs = pd.concat([downloads, obs[~pd.MultiIndex.from_frame(obs[INDICATOR_KEY]).isin(fresh)]], ignore_index=True)
     obs = pd.concat([obs, twente_aggregates(obs, catalogue)], ignore_index=True)
     dup = obs.duplicated(INDICATOR_KEY)
     if dup.any():
@@ -371,13 +385,14 @@ def collect(raw_dir: Path, content_dir: Path) -> tuple[dict[str, pd.DataFrame], 
     return tables, geos
 
 
-def run(raw_dir: Path, data_dir: Path, geo_dir: Path, content_dir: Path) -> PrepareResult:
+def run(raw_dir: Path, data_dir: Path, geo_dir: Path, content_dir: Path,
+        downloads_dir: Path | None = None) -> PrepareResult:
     """Run prepare end to end and swap the new files into place only when all of them validate.
 
     Raises:
         PrepareError: a raw file is missing or malformed (nothing is overwritten).
     """
-    tables, geos = collect(raw_dir, content_dir)
+    tables, geos = collect(raw_dir, content_dir, downloads_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     geo_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".prepare-", dir=data_dir) as tmp_name:
@@ -388,7 +403,7 @@ def run(raw_dir: Path, data_dir: Path, geo_dir: Path, content_dir: Path) -> Prep
             _write_parquet(tables[name], tmp / "data" / f"{name}.parquet")
         for name in GEO_FILES:
             _write_geoparquet(geos[name], tmp / "geo" / f"{name}.parquet")
-        manifest = _manifest(tmp, raw_dir, content_dir, tables, geos)
+        manifest = _manifest(tmp, raw_dir, content_dir, tables, geos, downloads_dir)
         (tmp / "data" / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         try:
             validate_prepared(tmp / "data", tmp / "geo")
@@ -406,12 +421,13 @@ def run(raw_dir: Path, data_dir: Path, geo_dir: Path, content_dir: Path) -> Prep
 
 
 def _manifest(tmp: Path, raw_dir: Path, content_dir: Path, tables: dict[str, pd.DataFrame],
-              geos: dict[str, gpd.GeoDataFrame]) -> dict[str, object]:
+              geos: dict[str, gpd.GeoDataFrame], downloads_dir: Path | None = None) -> dict[str, object]:
     """Provenance: the sha256 of every raw input and prepared file, and row counts. No timestamps, so a
     re-run on the same inputs is byte-identical."""
     catalogue = load_catalogue(content_dir)
     raw_files = sorted({r for ds in catalogue.datasets.values() for r in ds.raw})
-    return {
+    downloads = (downloads_dir if downloads_dir is not None else raw_dir / DOWNLOAD_DIR) / "manifest.json"
+    out: dict[str, object] = {
         "format": 1,
         "raw": {r: _sha256(raw_dir / r) for r in raw_files if (raw_dir / r).is_file()},
         "files": {
@@ -421,3 +437,6 @@ def _manifest(tmp: Path, raw_dir: Path, content_dir: Path, tables: dict[str, pd.
         "rows": {**{n: int(len(t)) for n, t in tables.items()}, **{n: int(len(g)) for n, g in geos.items()}},
         "periods": sorted(int(p) for p in np.unique(tables["indicators"]["period"])),
     }
+    if downloads.is_file():  # only when a refresh was run, so the committed manifest stays as it was
+        out["downloads"] = _sha256(downloads)
+    return out
