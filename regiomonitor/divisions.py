@@ -89,20 +89,20 @@ def code_match(areas: pd.DataFrame, geo_codes: Iterable[str], division: int, lev
 
 def coverage_notices(match: pd.DataFrame, gemeenten: Iterable[str], division: int, level: str = "buurt") -> list[str]:
     """Dutch sentences for the gemeenten in view whose codes of ``division`` are not (all) on the map."""
-    word = {"buurt": "buurten", "wijk": "wijken"}.get(level, level)
+    word = {"buurt": "buurten", "wijk": "wijken"}.get(level, level)  # plural; compounds use the level itself
     geo_div = geometry_division(division)
     wanted = set(gemeenten)
     out: list[str] = []
     absent = match[match["gemeente"].isin(wanted) & (match["vormen"] == 0)]
     if len(absent):
         names = ", ".join(absent["naam"])
-        out.append(f"Voor {names} zijn geen {word}grenzen van de indeling {geo_div} beschikbaar; die gemeente"
+        out.append(f"Voor {names} zijn geen {level}grenzen van de indeling {geo_div} beschikbaar; die gemeente"
                    f"{'n ontbreken' if len(absent) > 1 else ' ontbreekt'} op deze kaart. Kies een jaar uit een andere "
                    "indeling (bijvoorbeeld de gezondheidsmonitor of 2021) of de kaartlaag Gemeenten.")
     partial = match[match["gemeente"].isin(wanted) & (match["vormen"] > 0) & (match["getekend"] < match["codes"])]
     for _, r in partial.iterrows():
         missing = int(r["codes"] - r["getekend"])
-        text = (f"{r['naam']}: {int(r['getekend'])} van de {int(r['codes'])} {word}codes uit de "
+        text = (f"{r['naam']}: {int(r['getekend'])} van de {int(r['codes'])} {level}codes uit de "
                 f"{LABELS.get(division, f'indeling {division}')} staan op de grenzen van {geo_div}; {missing} "
                 f"{'code heeft' if missing == 1 else 'codes hebben'} daar geen vorm (grenswijziging)")
         if r["vormen_zonder_code"]:
