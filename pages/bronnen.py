@@ -108,8 +108,7 @@ def main() -> None:
 def _gaps(store) -> None:  # noqa: ANN001
     """Every indicator the programmes ask for against what the monitor has (generated from the catalogue)."""
     table = gap_table(store, get_programmes().values())
-    st.markdown("#### Wat de monitor nog niet heeft
-" + gap_summary(table) + " De tabel is gemaakt uit de "
+    st.markdown("#### Wat de monitor nog niet heeft\n" + gap_summary(table) + " De tabel is gemaakt uit de "
                 "indicatorenlijsten van de programma's en uit wat de gegevens per niveau bevatten; de jaren zijn de "
                 "jaren met een cijfer.")
     programma = st.selectbox("Programma", ["Alle programma's", *sorted(table["Programma"].unique())],
@@ -123,8 +122,7 @@ def _gaps(store) -> None:  # noqa: ANN001
 def _divisions(store) -> None:  # noqa: ANN001
     """Per gemeente how the codes of each division match the polygons they are drawn on."""
     st.markdown(
-        "#### Gebiedsindelingen
-"
+        "#### Gebiedsindelingen\n"
         "CBS deelt buurten soms opnieuw in. Elk cijfer hoort bij de indeling van zijn codes en wordt getekend op de "
         "grenzen die daarbij passen: de gezondheidsmonitor 2012-2020 (indeling 2020) en de Wijk- en buurtkaart 2021 "
         "op de grenzen van 2021 (alle 14 gemeenten), de kerncijfers 2024 op de grenzen van 2024 (geen grenzen voor "

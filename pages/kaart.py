@@ -117,7 +117,7 @@ def main() -> None:
         in_view = list(TWENTE_GEMEENTEN) if filters.gemeente == TWENTE_CODE else [filters.gemeente]
         coverage = coverage_notices(code_match(store.areas, geo["code"], division, level), in_view, division, level)
     if level != "gemeente" and filters.gemeente != TWENTE_CODE and filters.gemeente not in with_buurten:
-        st.info(f"Voor {TWENTE_GEMEENTEN[filters.gemeente]} zijn geen {LEVELS[level].lower()}grenzen van de indeling "
+        st.info(f"Voor {TWENTE_GEMEENTEN[filters.gemeente]} zijn geen {level}grenzen van de indeling "
                 f"{geometry_division(division)} beschikbaar, de indeling van {period}. Kies een jaar uit een andere "
                 "indeling (bijvoorbeeld de gezondheidsmonitor of 2021), de kaartlaag Gemeenten of een andere gemeente "
                 "in de zijbalk.", icon=":material/info:")
