@@ -113,8 +113,8 @@ def main() -> None:
     buurten_geo = get_geo(layer_for("buurt", division))
     with_buurten = set(geo["gemeente"]) if level != "gemeente" else set(TWENTE_GEMEENTEN)
     coverage: list[str] = []
+    in_view = list(TWENTE_GEMEENTEN) if filters.gemeente == TWENTE_CODE else [filters.gemeente]
     if level != "gemeente":
-        in_view = list(TWENTE_GEMEENTEN) if filters.gemeente == TWENTE_CODE else [filters.gemeente]
         coverage = coverage_notices(code_match(store.areas, geo["code"], division, level), in_view, division, level)
     if level != "gemeente" and filters.gemeente != TWENTE_CODE and filters.gemeente not in with_buurten:
         st.info(f"Voor {TWENTE_GEMEENTEN[filters.gemeente]} zijn geen {level}grenzen van de indeling "
@@ -159,7 +159,8 @@ def main() -> None:
     selected = st.session_state.get("kaart_selected") or param_choice(
         "buurt", md.frame["code"].tolist(), "", notices, "buurt") or None
     deck = build_deck(md, classing, focus=focus_geo,
-                      context=get_geo("gemeenten")[lambda d: d["code"].isin(gemeenten)] if level != "gemeente" else None,
+                      # every gemeente in view is outlined, also one the division has no polygons for (named below)
+                      context=get_geo("gemeenten")[lambda d: d["code"].isin(in_view)] if level != "gemeente" else None,
                       selected=selected, view=view_for(md.frame))
     map_col, side_col = st.columns([3, 1.25])
     with map_col:

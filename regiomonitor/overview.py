@@ -109,5 +109,5 @@ def focus_households(store: DataStore, areas: dict[str, tuple[str, ...]], docume
                      "Huishoudens": number(value) if value is not None else "–",
                      "Met cijfer": f"{len(found)} van {len(codes)}"})
     ds = [store.datasets[d] for d in sorted(datasets) if d in store.datasets]
-    source = "; ".join(f"{d.uitgever}, {d.titel}" for d in ds)
+    source = "; ".join(d.titel for d in ds)  # the title names CBS and the year; the publisher is on Bronnen
     return FocusHouseholds(pd.DataFrame(rows), total if any_value else None, period, document, source)

@@ -152,5 +152,5 @@ def count_facts(store: DataStore, code: str) -> list[dict[str, object]]:
         out.append({"indicator": ind, "label": label, "period": int(latest["period"]),
                     "value": None if pd.isna(latest["value"]) else float(latest["value"]),
                     "flag": str(latest["flag"]),
-                    "source": f"{ds.uitgever}, {ds.titel}" if ds else str(latest["dataset"])})
+                    "source": ds.titel if ds else str(latest["dataset"])})  # CBS titles name CBS and the year
     return out
