@@ -16,14 +16,14 @@ from components.router import ensure_router
 from components.state import current_filters, link_params, param_choice, show_notices
 from components.ui import page_header, source_note
 from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
-from regiomonitor.divisions import code_match, coverage_notices, division_of, geometry_division, layer_for
+from regiomonitor.divisions import code_match, coverage_notices, geometry_division, layer_for
 from regiomonitor.exports import file_name, table_csv, with_provenance
 from regiomonitor.factsheet import focus_factsheet
 from regiomonitor.focus import PROPOSAL_RULE, focus_geometries, inhabitants
 from regiomonitor.overview import focus_households
 from regiomonitor.fmt import decimals_for, number
 from regiomonitor.indicators import periods_at_level, periods_of
-from regiomonitor.maps import LEVEL_LAYERS, METHODS, build_deck, classify, map_frame, view_for
+from regiomonitor.maps import METHODS, build_deck, classify, map_frame, view_for
 from regiomonitor.paths import current_paths
 from regiomonitor.static_map import map_png
 
@@ -108,7 +108,7 @@ def main() -> None:
     focus_mode = d3.radio("Omlijning", list(FOCUS), format_func=FOCUS.__getitem__, key="kaart_focus", horizontal=True)
 
     # Every period is drawn on the geometry of the division its codes belong to (regiomonitor/divisions.py).
-    division = division_of(store.indicators, indicator, int(period), level)
+    division = store.division(indicator, int(period), level)
     geo = get_geo(layer_for(level, division))
     buurten_geo = get_geo(layer_for("buurt", division))
     with_buurten = set(geo["gemeente"]) if level != "gemeente" else set(TWENTE_GEMEENTEN)

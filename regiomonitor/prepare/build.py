@@ -3,12 +3,13 @@
 Outputs (all committed):
     data/indicators.parquet   long table: area_code, level, indicator, period, age_group, value, flag,
                               division, dataset
-    data/areas.parquet        code, name, level, parent, gemeente, in_2020, in_2024, has_geometry
+    data/areas.parquet        code, name, level, parent, gemeente, in_2020, in_2021, in_2024, has_geometry, twente
     data/catalogue.parquet    the indicator catalogue joined with what the data covers
     data/nl_buurten.parquet   a few indicators for every other buurt of NL (national comparisons), with the
                               buurt's 2024 name in an extra column ``name`` (empty for 2020-only codes)
     data/manifest.json        row counts and sha256 of every prepared file and raw input
-    geo/{buurten,wijken,gemeenten,nederland}.parquet   GeoParquet, WGS84
+    geo/{buurten,wijken,gemeenten,nederland}.parquet   GeoParquet, WGS84 (buurten/wijken: division 2024)
+    geo/{buurten,wijken}_2021.parquet                   the 2021 division (all 14 Twente gemeenten)
 
 A run writes everything into a temporary folder beside the target, validates it, and only then moves the
 files into place, so a failed run leaves the previous prepared data untouched.
@@ -311,7 +312,7 @@ def collect(raw_dir: Path, content_dir: Path, downloads_dir: Path | None = None,
     kwb2021, kwb2021_areas, buurt21_rd = rd.read_kwb2021_buurt(raw_dir)
     kwb2021_gm = rd.read_kwb2021_gemeente(raw_dir)
     generalised_rd = pd.concat([buurt_rd, tubbergen_rd], ignore_index=True)
-    for layer, rel in ((generalised_rd, rd.BUURT_GEO_FILE), ):
+    for layer, rel in ((buurt_rd, rd.BUURT_GEO_FILE), (tubbergen_rd, rd.TUBBERGEN_2024_GEO_FILE)):
         unknown = sorted(set(layer["code"]) - set(kwb_areas["code"]))
         if unknown:
             raise rd.PrepareError(

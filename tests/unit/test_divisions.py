@@ -19,6 +19,9 @@ def test_each_period_has_its_geometry(store: DataStore) -> None:
     assert [layer_for("buurt", d) for d in (2020, 2021, 2024)] == ["buurten_2021", "buurten_2021", "buurten"]
     assert layer_for("wijk", 2020) == "wijken_2021" and layer_for("gemeente", 2024) == "gemeenten"
     assert geometry_division(2020) == 2021
+    for ind, period in (("moeite_rondkomen", 2020), ("huishoudens", 2021), ("inwoners", 2024), ("inwoners", 2020)):
+        for level in ("buurt", "gemeente"):
+            assert store.division(ind, period, level) == division_of(store.indicators, ind, period, level)
 
 
 def test_health_monitor_codes_match_the_2021_layer(store: DataStore) -> None:
