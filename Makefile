@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-requirements.txt
 
-.PHONY: run test test-fast prepare bench system-deps freeze clean
+.PHONY: run test test-fast prepare refresh bench system-deps freeze clean
 
 # The virtual environment, reinstalled whenever requirements.txt changes.
 $(STAMP): requirements.txt
@@ -28,6 +28,10 @@ test-fast: $(STAMP)
 ## Rebuild data/ and geo/ from ../shared/data/raw (or RAW=/path).
 prepare: $(STAMP)
 	$(PY) -m regiomonitor.prepare $(if $(RAW),--raw $(RAW),)
+
+## Download the newest CBS tables (online; OUT=/path, default <raw>/cbs_odata), then run `make prepare`.
+refresh: $(STAMP)
+	$(PY) -m regiomonitor.refresh $(if $(OUT),--out $(OUT),)
 
 ## Print speed and size figures as JSON.
 bench: $(STAMP)

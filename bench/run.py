@@ -67,7 +67,7 @@ def main() -> None:
     from regiomonitor.maps import build_deck, classify, map_frame, payload_bytes
 
     store = load_store()
-    buurten = load_geo("buurten")
+    buurten = load_geo("buurten_2021")  # the health monitor (division 2020) is drawn on the 2021 geometry
     payload: dict[str, int] = {}
     for label, gms in (("twente_buurten", sorted(set(buurten["gemeente"]))), ("enschede_buurten", ["GM0153"])):
         md = map_frame(store, buurten, "moeite_rondkomen", 2020, "18+", "buurt", gms)

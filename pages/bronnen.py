@@ -5,13 +5,15 @@ from __future__ import annotations
 from components.router import ensure_router
 import streamlit as st
 
-from components.data import get_store
+from components.data import get_geo, get_programmes, get_store
 from components.export import share_link
 from components.maps import focus_catalogue
 from components.ui import page_header
 from regiomonitor.prepare.build import AGE_WEIGHTS
 from regiomonitor.deprivation import INDEX_LABEL, METHOD, domain_list
+from regiomonitor.divisions import LABELS as DIVISION_LABELS, code_match, layer_for
 from regiomonitor.focus import PROPOSAL_RULE
+from regiomonitor.gaps import gap_summary, gap_table
 from regiomonitor.twins import METHOD as TWINS_METHOD
 from regiomonitor.sources import datasets_table, indicator_table
 from regiomonitor.targets import THRESHOLD_TEXT, TargetRule
@@ -27,9 +29,13 @@ def main() -> None:
         "licentie en de kanttekeningen, daarna hoe wij de cijfers bewerken.",
     )
     share_link()
-    tab_ds, tab_ind, tab_method, tab_focus, tab_targets, tab_compare, tab_opgaven = st.tabs(
-        ["Datasets", "Indicatoren", "Methode", "Focusgebieden", "Doelen en oordelen", "Vergelijken en index",
-         "Opgaven en statuslog"])
+    tab_ds, tab_ind, tab_gaps, tab_div, tab_method, tab_focus, tab_targets, tab_compare, tab_opgaven = st.tabs(
+        ["Datasets", "Indicatoren", "Wat de monitor nog niet heeft", "Gebiedsindelingen", "Methode", "Focusgebieden",
+         "Doelen en oordelen", "Vergelijken en index", "Opgaven en statuslog"])
+    with tab_gaps:
+        _gaps(store)
+    with tab_div:
+        _divisions(store)
     with tab_ds:
         table = datasets_table(store)
         st.caption(f"{len(table)} datasets. Alle gegevens vallen onder CC BY 4.0; noem bij hergebruik de uitgever en het jaar.")
@@ -61,9 +67,11 @@ def main() -> None:
             "gemiddelde van de gemeenten, gewogen naar inwoners; voor de gezondheidsmonitor gewogen naar de "
             f"dichtstbijzijnde CBS-leeftijdsband van 2024 ({weights}). Dat is een benadering, dus altijd als "
             "berekend gemarkeerd. Een Twentecijfer ontbreekt als niet alle 14 gemeenten een waarde hebben.\n"
-            "- **Grenswijzigingen.** De gezondheidsmonitor gebruikt de buurtindeling van 2020, de kaart die van "
-            "2024. Almelo heeft zijn buurten tussen die jaren opnieuw ingedeeld: buurten die in een indeling niet "
-            "bestaan, tonen geen waarde en zeggen waarom, in plaats van ongelijke gebieden aan elkaar te knopen.\n"
+            "- **Grenswijzigingen.** Elk cijfer hoort bij de buurtindeling van zijn codes: de gezondheidsmonitor bij "
+            "die van 2020 (getekend op de grenzen van 2021), de Wijk- en buurtkaart bij 2021, de kerncijfers 2024 bij "
+            "2024. Almelo, Twenterand, Tubbergen en Rijssen-Holten hebben hun buurten tussendoor opnieuw ingedeeld: "
+            "buurten die in een indeling niet bestaan, tonen geen waarde en zeggen waarom, in plaats van ongelijke "
+            "gebieden aan elkaar te knopen (zie het tabblad Gebiedsindelingen).\n"
             "- **Modelschattingen.** De buurtcijfers over gezondheid zijn door het RIVM geschat uit een enquête; "
             "kleine verschillen tussen buurten zeggen weinig.\n"
             "- **Herkomst** tonen we alleen als context. Het telt nooit mee in een index, rangorde of vergelijking "
@@ -97,6 +105,38 @@ def main() -> None:
         _compare_method()
     with tab_opgaven:
         _opgaven_method()
+
+
+def _gaps(store) -> None:  # noqa: ANN001
+    """Every indicator the programmes ask for against what the monitor has (generated from the catalogue)."""
+    table = gap_table(store, get_programmes().values())
+    st.markdown("#### Wat de monitor nog niet heeft\n" + gap_summary(table) + " De tabel is gemaakt uit de "
+                "indicatorenlijsten van de programma's en uit wat de gegevens per niveau bevatten; de jaren zijn de "
+                "jaren met een cijfer.")
+    programma = st.selectbox("Programma", ["Alle programma's", *sorted(table["Programma"].unique())],
+                             key="bronnen_gaps_programma")
+    shown = table if programma == "Alle programma's" else table[table["Programma"] == programma]
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption("Met refresh: wat `python -m regiomonitor.refresh` op een machine met internet uit CBS StatLine "
+               "binnenhaalt (Kerncijfers wijken en buurten 2015-2024); daarna `python -m regiomonitor.prepare`.")
+
+
+def _divisions(store) -> None:  # noqa: ANN001
+    """Per gemeente how the codes of each division match the polygons they are drawn on."""
+    st.markdown(
+        "#### Gebiedsindelingen\n"
+        "CBS deelt buurten soms opnieuw in. Elk cijfer hoort bij de indeling van zijn codes en wordt getekend op de "
+        "grenzen die daarbij passen: de gezondheidsmonitor 2012-2020 (indeling 2020) en de Wijk- en buurtkaart 2021 "
+        "op de grenzen van 2021 (alle 14 gemeenten), de kerncijfers 2024 op de grenzen van 2024 (geen grenzen voor "
+        "Rijssen-Holten). Per gemeente: hoeveel buurtcodes van de indeling op de kaart een vorm hebben.")
+    for division in (2020, 2021, 2024):
+        layer = layer_for("buurt", division)
+        match = code_match(store.areas, get_geo(layer)["code"], division)
+        st.markdown(f"**{DIVISION_LABELS[division].capitalize()}**, getekend op `geo/{layer}.parquet`")
+        st.dataframe(match.rename(columns={
+            "naam": "Gemeente", "codes": "Buurtcodes", "getekend": "Met vorm", "zonder_vorm": "Codes zonder vorm",
+            "vormen": "Vormen op de kaart", "vormen_zonder_code": "Vormen zonder code in deze indeling"}).drop(
+            columns=["gemeente"]), hide_index=True, width="stretch")
 
 
 def _compare_method() -> None:

@@ -17,9 +17,8 @@ from regiomonitor.areas import TWENTE_GEMEENTEN, is_valid_code
 from regiomonitor.exports import file_name, table_csv, with_provenance
 from regiomonitor.factsheet import buurt_factsheet
 from regiomonitor.fmt import number
-from regiomonitor.focus import inhabitants
 from regiomonitor.indicators import source_line
-from regiomonitor.profile import display_table, trend_chart, trend_frame
+from regiomonitor.profile import count_facts, display_table, trend_chart, trend_frame
 
 TREND_DEFAULTS = ["moeite_rondkomen", "goede_gezondheid", "eenzaam", "risico_angst_depressie_hoog"]
 
@@ -70,22 +69,33 @@ def main() -> None:
     if fa:
         facts.append(f"focusgebied **{fa.naam}** ({fa.basis_label})")
     if not bool(area["in_2024"]):
-        facts.append("bestaat alleen in de indeling 2020 (Almelo heeft zijn buurten daarna herzien)")
+        last = 2021 if bool(area["in_2021"]) else 2020
+        facts.append(f"bestaat niet meer in de indeling 2024 (laatst in {last}: {gm_name} heeft zijn buurten daarna herzien)")
     if not bool(area["in_2020"]):
-        facts.append("nieuw in de indeling 2024: de gezondheidsmonitor (indeling 2020) heeft voor deze buurt geen cijfers")
+        first = 2021 if bool(area["in_2021"]) else 2024
+        facts.append(f"nieuw in de indeling {first}: de gezondheidsmonitor (indeling 2020) heeft voor deze buurt geen cijfers")
     st.markdown(" · ".join(facts))
     st.download_button("Factsheet (PDF)", lambda: buurt_factsheet(store, code, focus_catalogue(), get_geo("buurten")),
                        file_name(f"factsheet {store.name(code)}", "pdf"), "application/pdf", key="buurt_pdf",
                        icon=":material/picture_as_pdf:", on_click="ignore")
 
-    pop, _ = inhabitants(store, [code])
-    cols = st.columns(4)
-    cols[0].metric("Inwoners (2024)", number(pop) if pop else "–")
+    counts = {c["indicator"]: c for c in count_facts(store, code)}
+    cols = st.columns(5)
+    for col, ind in zip(cols[:2], ("inwoners", "huishoudens"), strict=True):
+        c = counts.get(ind)
+        label = {"inwoners": "Inwoners", "huishoudens": "Huishoudens"}[ind]
+        if c is None:
+            col.metric(label, "–", help="Geen cijfer voor deze buurt.")
+        else:
+            col.metric(f"{label} ({c['period']})", number(c["value"]) if c["value"] is not None else "–",
+                       help=f"Bron: {c['source']}, 1 januari {c['period']}.")
     shares = store.indicators[(store.indicators["area_code"] == code) & (store.indicators["period"] == 2024)].set_index("indicator")["value"]
-    for col, (ind, label) in zip(cols[1:], [("aandeel_0_15", "0 tot 15 jaar"), ("aandeel_15_25", "15 tot 25 jaar"),
+    for col, (ind, label) in zip(cols[2:], [("aandeel_0_15", "0 tot 15 jaar"), ("aandeel_15_25", "15 tot 25 jaar"),
                                              ("aandeel_65_plus", "65 jaar of ouder")], strict=True):
         col.metric(label, number(shares.get(ind), 1, "%"))
-    source_note("Bron: CBS, Kerncijfers wijken en buurten 2024 (1 januari 2024). Huishoudens per buurt zijn nog niet geladen.")
+    source_note("Bron: " + "; ".join(f"{c['label'].lower()}: {c['source']} (1 januari {c['period']})"
+                                     for c in counts.values())
+                + "; leeftijd: CBS, Kerncijfers wijken en buurten 2024 (1 januari 2024). Let op: de jaren verschillen.")
 
     profile = cached_buurt_profile(code)
     if profile.empty:

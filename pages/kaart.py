@@ -16,12 +16,14 @@ from components.router import ensure_router
 from components.state import current_filters, link_params, param_choice, show_notices
 from components.ui import page_header, source_note
 from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
+from regiomonitor.divisions import code_match, coverage_notices, geometry_division, layer_for
 from regiomonitor.exports import file_name, table_csv, with_provenance
 from regiomonitor.factsheet import focus_factsheet
 from regiomonitor.focus import PROPOSAL_RULE, focus_geometries, inhabitants
+from regiomonitor.overview import focus_households
 from regiomonitor.fmt import decimals_for, number
 from regiomonitor.indicators import periods_at_level, periods_of
-from regiomonitor.maps import LEVEL_LAYERS, METHODS, build_deck, classify, map_frame, view_for
+from regiomonitor.maps import METHODS, build_deck, classify, map_frame, view_for
 from regiomonitor.paths import current_paths
 from regiomonitor.static_map import map_png
 
@@ -72,8 +74,6 @@ def main() -> None:
     _state(store, notices)
     page_header("Kaart", "Kies een indicator en zie per buurt waar de opgave zit. Klik op een buurt voor het profiel.")
 
-    buurten_geo = get_geo("buurten")
-    with_buurten = set(buurten_geo["gemeente"])
     c1, c2, c3, c4 = st.columns([1.2, 2.6, 1, 1])
     level = c1.radio("Kaartlaag", list(LEVELS), format_func=LEVELS.__getitem__, key="kaart_niveau", horizontal=False)
     options = _indicator_options(store, level)
@@ -107,14 +107,23 @@ def main() -> None:
                                  key="kaart_referentie", disabled=method != "afwijking")
     focus_mode = d3.radio("Omlijning", list(FOCUS), format_func=FOCUS.__getitem__, key="kaart_focus", horizontal=True)
 
+    # Every period is drawn on the geometry of the division its codes belong to (regiomonitor/divisions.py).
+    division = store.division(indicator, int(period), level)
+    geo = get_geo(layer_for(level, division))
+    buurten_geo = get_geo(layer_for("buurt", division))
+    with_buurten = set(geo["gemeente"]) if level != "gemeente" else set(TWENTE_GEMEENTEN)
+    coverage: list[str] = []
+    in_view = list(TWENTE_GEMEENTEN) if filters.gemeente == TWENTE_CODE else [filters.gemeente]
+    if level != "gemeente":
+        coverage = coverage_notices(code_match(store.areas, geo["code"], division, level), in_view, division, level)
     if level != "gemeente" and filters.gemeente != TWENTE_CODE and filters.gemeente not in with_buurten:
-        st.info(f"Voor {TWENTE_GEMEENTEN[filters.gemeente]} zijn nog geen buurtgrenzen geladen (alleen voor Almelo, "
-                "Borne, Enschede, Haaksbergen, Hengelo, Losser en Oldenzaal). Kies de kaartlaag Gemeenten of een "
-                "andere gemeente in de zijbalk.", icon=":material/info:")
+        st.info(f"Voor {TWENTE_GEMEENTEN[filters.gemeente]} zijn geen {level}grenzen van de indeling "
+                f"{geometry_division(division)} beschikbaar, de indeling van {period}. Kies een jaar uit een andere "
+                "indeling (bijvoorbeeld de gezondheidsmonitor of 2021), de kaartlaag Gemeenten of een andere gemeente "
+                "in de zijbalk.", icon=":material/info:")
         show_notices(notices)
         return
     gemeenten = _gemeenten_in_view(level, filters.gemeente, with_buurten)
-    geo = get_geo(LEVEL_LAYERS[level])
     md = map_frame(store, geo, indicator, int(period), age, level, gemeenten)
     if md.frame["value"].notna().sum() == 0:
         st.warning(f"Voor {md.label} is er in {period} geen waarde op het niveau {LEVELS[level].lower()}. Kies een "
@@ -150,7 +159,8 @@ def main() -> None:
     selected = st.session_state.get("kaart_selected") or param_choice(
         "buurt", md.frame["code"].tolist(), "", notices, "buurt") or None
     deck = build_deck(md, classing, focus=focus_geo,
-                      context=get_geo("gemeenten")[lambda d: d["code"].isin(gemeenten)] if level != "gemeente" else None,
+                      # every gemeente in view is outlined, also one the division has no polygons for (named below)
+                      context=get_geo("gemeenten")[lambda d: d["code"].isin(in_view)] if level != "gemeente" else None,
                       selected=selected, view=view_for(md.frame))
     map_col, side_col = st.columns([3, 1.25])
     with map_col:
@@ -159,7 +169,9 @@ def main() -> None:
         source_note(md.source + " " + (f"Afwijking van {ref_name}. " if method == "afwijking" else "")
                     + ("Modelschattingen van het RIVM: kleine verschillen tussen buurten zijn niet betekenisvol. "
                        if md.frame["flag"].isin(["", "suppressed"]).any() and "rivm" in md.source.lower() else "")
-                    + "Kaart: CBS/Kadaster (PDOK), CC BY 4.0.")
+                    + f"Kaart: CBS/Kadaster (PDOK), CC BY 4.0, grenzen van {geometry_division(division)}.")
+        if coverage:
+            st.info("\n".join(f"- {text}" for text in coverage), icon=":material/info:")
     picked = _picked_code(event)
     if picked and picked != st.session_state.get("kaart_selected"):
         st.session_state["kaart_selected"] = picked
@@ -240,9 +252,12 @@ def _focus_summary(store, catalogue, mode: str, groups: list[tuple[str, tuple[st
     if mode == "geen" or not groups:
         return
     st.markdown("**Omlijnde gebieden**")
+    hh = focus_households(store, {naam: tuple(codes) for naam, codes in groups}, catalogue.households_document)
+    households = dict(zip(hh.table["Focusgebied"], hh.table["Huishoudens"], strict=True))
     for naam, codes in groups:
         pop, n = inhabitants(store, list(codes))
-        st.caption(f"{naam}: {len(codes)} buurten, {number(pop)} inwoners (2024)")
+        st.caption(f"{naam}: {len(codes)} buurten, {number(pop)} inwoners (2024), {households[naam]} huishoudens "
+                   f"({hh.period})")
     if mode == "document":
         for fa in catalogue.areas:
             if any(fa.naam == g[0] for g in groups):
@@ -253,8 +268,8 @@ def _focus_summary(store, catalogue, mode: str, groups: list[tuple[str, tuple[st
                         lambda fa_id=fa.id: focus_factsheet(store, catalogue, fa_id, get_geo("buurten")),
                         file_name(f"factsheet focusgebied {fa.naam}", "pdf"), "application/pdf",
                         key=f"kaart_pdf_{fa.id}", on_click="ignore", icon=":material/picture_as_pdf:")
-        st.caption(f"De aanvraag noemt samen zo'n {number(catalogue.households_document)} huishoudens; "
-                   "huishoudens per buurt zijn nog niet geladen.")
+        st.caption(f"Samen {number(hh.total)} huishoudens ({hh.period}, {hh.source}); de aanvraag noemt samen "
+                   f"zo'n {number(catalogue.households_document)} huishoudens.")
     else:
         with st.expander("Regel van het voorstel"):
             st.write(PROPOSAL_RULE)

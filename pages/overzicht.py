@@ -12,7 +12,8 @@ from components.state import current_filters
 from components.ui import page_header, source_note
 from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.fmt import number
-from regiomonitor.overview import headline, population
+from regiomonitor.gaps import gap_summary, gap_table
+from regiomonitor.overview import focus_households, headline, population
 from regiomonitor.targets import THRESHOLD_TEXT, TargetRule
 
 def main() -> None:
@@ -51,6 +52,17 @@ def main() -> None:
 
     st.subheader("De focusgebieden van Elk Talent Telt")
     focus_areas = {fa.naam: fa.buurten for fa in focus_catalogue().areas}
+    hh = focus_households(store, focus_areas, focus_catalogue().households_document)
+    c1, c2 = st.columns([1, 2])
+    c1.metric(f"Huishoudens in de focusgebieden ({hh.period})", number(hh.total),
+              help=f"Som van de buurten van de focusgebieden, 1 januari {hh.period}. Bron: {hh.source}.")
+    c2.markdown(f"De aanvraag noemt samen **zo'n {number(hh.document)} huishoudens**. De monitor telt in de "
+                f"focusgebieden zoals hier afgebakend **{number(hh.total)} huishoudens ({hh.period})**: "
+                + ", ".join(f"{r['Focusgebied']} {r['Huishoudens']}" for _, r in hh.table.iterrows())
+                + ". Het verschil zit vooral in de afbakening: de aanvraag noemt 'onder andere' Wesselerbrink en "
+                  "Twekkelerveld, en de spoorzone van Almelo is een werkaanname.")
+    source_note(f"Bron huishoudens: {hh.source}, 1 januari {hh.period} (CBS rondt buurtaantallen af op vijftallen). "
+                "Bron van het documentcijfer: Regio Deal-aanvraag Elk Talent Telt.")
     st.dataframe(cached_focus_headline(focus_areas, filters.periode), hide_index=True, width="stretch")
     source_note(f"Bron: RIVM/CBS Gezondheid per wijk en buurt {filters.periode}, volwassenen 18+ (modelschattingen). "
                 "Focusgebieden: gemiddelde van hun buurten, gewogen naar inwoners 2024 (door ons berekend); de "
@@ -78,6 +90,9 @@ def main() -> None:
             horizon = f"tot {h.eind}" if h.eind else "looptijd niet vermeld"
         st.markdown(f"**{prog.naam}** ({horizon}) — {prog.kort}")
     st.page_link("pages/programmas.py", label="Naar de programma's", icon=":material/account_tree:")
+    st.subheader("Wat de monitor nog niet heeft")
+    st.markdown(gap_summary(gap_table(store, get_programmes().values())) + " Per indicator, per niveau: zie "
+                "*Bronnen & methode*, tabblad *Wat de monitor nog niet heeft*.")
     st.page_link("pages/bronnen.py", label="Bronnen & methode", icon=":material/menu_book:")
     share_link()
 

@@ -33,7 +33,8 @@ from regiomonitor.fmt import decimals_for, number, signed
 from regiomonitor.indicators import source_line
 from regiomonitor.paths import current_paths
 from regiomonitor.twins import (
-    METHOD as TWINS_METHOD, MIN_INHABITANTS, N_TWINS, OUTCOME_PERIOD, STRUCTURE, STRUCTURE_PERIOD, LABELS,
+    FEATURES, GROUP_LABELS, METHOD as TWINS_METHOD, MIN_INHABITANTS, N_TWINS, OUTCOME_PERIOD, STRUCTURE,
+    STRUCTURE_PERIOD, LABELS,
     StructureMatrix, find_twins, outcome_chart, outcome_comparison, outcome_values, structure_comparison,
     structure_matrix,
 )
@@ -58,9 +59,9 @@ def _root() -> str:
     return str(current_paths().root)
 
 
-@st.cache_data(show_spinner="Buurtstructuur van heel Nederland voorbereiden…", max_entries=2)
-def _structure(root: str) -> StructureMatrix:
-    return structure_matrix(get_store(), get_nl_buurten())
+@st.cache_data(show_spinner="Buurtstructuur voorbereiden…", max_entries=4)
+def _structure(root: str, scope: str = "nl") -> StructureMatrix:
+    return structure_matrix(get_store(), get_nl_buurten(), scope)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -362,15 +363,23 @@ def _outcome(value: float | None, unit: str) -> str:
 def _twins(store, chosen: list[str], twente: set[str], notices: list[str]) -> None:  # noqa: ANN001
     st.subheader("Buurten die erop lijken", divider="gray")
     st.markdown(
-        f"Welke buurten hebben dezelfde **leeftijdsopbouw** en **omvang**? We zoeken de {N_TWINS} meest gelijkende "
-        f"buurten in heel Nederland of alleen in Twente (alleen buurten met minstens {MIN_INHABITANTS} inwoners) en "
-        f"zetten hun uitkomsten ({OUTCOME_PERIOD}) naast die van de buurt: wat dan nog verschilt, komt niet door "
-        "leeftijdsopbouw of omvang. **Herkomst of migratieachtergrond gebruiken we bewust niet**: dan zou de "
-        "vergelijking op etniciteit sturen, en dat is geen structuuroorzaak die we constant willen houden.")
-    with st.expander("Hoe de tweelingen worden gekozen"):
+        f"Welke buurten hebben dezelfde **leeftijdsopbouw**, **omvang** en **verstedelijking**, en binnen Twente ook "
+        f"dezelfde **huishoudenssamenstelling**? We zoeken de {N_TWINS} meest gelijkende buurten in heel Nederland of "
+        f"alleen in Twente (alleen buurten met minstens {MIN_INHABITANTS} inwoners) en zetten hun uitkomsten "
+        f"({OUTCOME_PERIOD}) naast die van de buurt: wat dan nog verschilt, komt niet door die structuur. "
+        "**Herkomst of migratieachtergrond gebruiken we bewust niet**: dan zou de vergelijking op etniciteit sturen, "
+        "en dat is geen structuuroorzaak die we constant willen houden.")
+    with st.expander("Hoe de tweelingen worden gekozen: kenmerken en gewichten"):
         st.markdown(TWINS_METHOD)
+        st.dataframe(pd.DataFrame([{"Kenmerk": LABELS.get(v, v), "Groep": GROUP_LABELS[g],
+                                    "Gewicht in heel Nederland": number(w_nl, 2) if w_nl is not None else "niet gebruikt",
+                                    "Gewicht binnen Twente": number(w_tw, 2) if w_tw is not None else "niet gebruikt"}
+                                   for v, (g, w_nl, w_tw) in FEATURES.items()]), hide_index=True, width="stretch")
     root = _root()
-    matrix = _structure(root)
+    if "vergelijken_tweeling_scope" not in st.session_state:
+        st.session_state["vergelijken_tweeling_scope"] = param_choice("tweelingen", list(SCOPES), "nl", notices,
+                                                                      "zoekgebied")
+    matrix = _structure(root, st.session_state.get("vergelijken_tweeling_scope") or "nl")
     options = [c for c in chosen if c in matrix.z.index]
     skipped = [c for c in chosen if c not in matrix.z.index]
     if skipped:
@@ -381,9 +390,6 @@ def _twins(store, chosen: list[str], twente: set[str], notices: list[str]) -> No
         return
     if st.session_state.get("vergelijken_tweeling") not in options:
         st.session_state["vergelijken_tweeling"] = param_choice("tweeling", options, options[0], notices, "buurt")
-    if "vergelijken_tweeling_scope" not in st.session_state:
-        st.session_state["vergelijken_tweeling_scope"] = param_choice("tweelingen", list(SCOPES), "nl", notices,
-                                                                      "zoekgebied")
     cols = st.columns([3, 2])
     code = cols[0].selectbox("Buurt", options, format_func=lambda c: buurt_label(store, c), key="vergelijken_tweeling")
     scope = cols[1].segmented_control("Zoek in", list(SCOPES), format_func=SCOPES.__getitem__,
@@ -398,6 +404,7 @@ def _twins(store, chosen: list[str], twente: set[str], notices: list[str]) -> No
         "Gelijkenis (0-100)": twins["gelijkenis"].astype(int),
         "Inwoners": [number(v) for v in twins["inwoners"]],
         **{label: [signed(v, 1) for v in twins[col]] for col, label in diff_cols.items()},
+        "Waarom een tweeling": twins["waarom"],
         "Grootste verschil": twins["grootste_verschil"],
     })
     st.markdown(f"**De {len(twins)} buurten {SCOPE_PHRASE[scope]} die het meest op {name} lijken**")
@@ -420,11 +427,12 @@ def _twins(store, chosen: list[str], twente: set[str], notices: list[str]) -> No
         st.markdown("**Waarop ze lijken**")
         st.dataframe(pd.DataFrame({
             "Kenmerk": comp["kenmerk"],
-            "Deze buurt": [number(v, 0 if k == "inwoners" else 1)
+            "Deze buurt": [number(v, 0 if k in ("inwoners", "wijk_dichtheid", "stedelijkheid") else 1)
                            for k, v in zip(comp["variabele"], comp["buurt"], strict=True)],
-            "Tweelingen (mediaan)": [number(v, 0 if k == "inwoners" else 1)
+            "Tweelingen (mediaan)": [number(v, 0 if k in ("inwoners", "wijk_dichtheid") else 1)
                                      for k, v in zip(comp["variabele"], comp["tweelingen_mediaan"], strict=True)],
-            "Bereik": [f"{number(a, 0 if k == 'inwoners' else 1)} – {number(b, 0 if k == 'inwoners' else 1)}"
+            "Bereik": [f"{number(a, 0 if k in ('inwoners', 'wijk_dichtheid', 'stedelijkheid') else 1)} – "
+                       f"{number(b, 0 if k in ('inwoners', 'wijk_dichtheid', 'stedelijkheid') else 1)}"
                        for k, a, b in zip(comp["variabele"], comp["tweelingen_min"], comp["tweelingen_max"],
                                           strict=True)],
         }), hide_index=True, width="stretch")
@@ -453,7 +461,8 @@ def _twins(store, chosen: list[str], twente: set[str], notices: list[str]) -> No
                         key="vergelijken_twins_dl")
     else:
         st.info(f"{name} heeft geen cijfers uit de gezondheidsmonitor {OUTCOME_PERIOD}; de tweelingen zijn wel bekend.")
-    source_note(f"Bron: CBS Kerncijfers wijken en buurten {STRUCTURE_PERIOD} (leeftijd en inwoners, indeling 2024); "
+    source_note(f"Bron: CBS Kerncijfers wijken en buurten {STRUCTURE_PERIOD} (leeftijd, inwoners en wijkdichtheid, "
+                "indeling 2024); binnen Twente ook CBS Wijk- en buurtkaart 2021 (huishoudens, stedelijkheid); "
                 f"RIVM/CBS/GGD Gezondheid per wijk en buurt {OUTCOME_PERIOD} (18+, modelschattingen, indeling 2020). "
                 "Grijze balk: het bereik van de tweelingen, streepje: hun mediaan. Een buurtcode die in beide "
                 "indelingen "

@@ -20,7 +20,7 @@ from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number, signed
 from regiomonitor.indicators import default_age_group, observation
 from regiomonitor.prepare.values import FLAG_LABELS
-from regiomonitor.profile import assess
+from regiomonitor.profile import NOT_COMPARABLE_UNITS, assess
 
 MIN_BUURTEN: Final = 2
 MAX_BUURTEN: Final = 8
@@ -128,7 +128,7 @@ def comparable_indicators(store: DataStore) -> list[str]:
     """Indicators with buurt values that may be compared (not context-only, not counts), in theme order."""
     cat = store.catalogue
     keep = cat[cat["levels"].astype(str).str.split(",").apply(lambda lv: "buurt" in lv)
-               & ~cat["context_only"].astype(bool) & (cat["unit"] != "aantal")]
+               & ~cat["context_only"].astype(bool) & ~cat["unit"].isin(list(NOT_COMPARABLE_UNITS))]
     rank = {t: i for i, t in enumerate(THEME_ORDER)}
     order = keep.assign(_t=keep["thema"].map(lambda t: rank.get(t, len(rank))), _i=range(len(keep)))
     return order.sort_values(["_t", "_i"])["id"].tolist()
@@ -137,7 +137,10 @@ def comparable_indicators(store: DataStore) -> list[str]:
 def period_for(store: DataStore, indicator: str, period: int | None) -> int | None:
     """The period to show for an indicator: ``period`` when measured then; for a health-monitor indicator not
     measured in ``period``, None (shown as 'niet gemeten'); otherwise (e.g. CBS 2024) its latest period."""
-    periods = sorted(int(p) for p in str(store.indicator(indicator)["periods"]).split(",") if p)
+    # Buurten are compared, so only the periods with buurt figures count (households: 2021 per buurt, while
+    # gemeenten also have 2020 and 2024); an indicator without buurt figures falls back to all its periods.
+    periods = list(store.periods_at(indicator, "buurt")) or sorted(
+        int(p) for p in str(store.indicator(indicator)["periods"]).split(",") if p)
     if not periods:
         return None
     if period is None or period in periods:

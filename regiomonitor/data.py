@@ -35,6 +35,11 @@ class DataStore:
     _catalogue_rows: dict[str, pd.Series] = field(default_factory=dict, init=False, repr=False, compare=False)
     # Row positions per (indicator, area) (see ``rows``): a few MB for the whole table.
     _positions: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Periods with a value per (indicator, level), oldest first (see ``periods_at``).
+    _level_periods: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict, init=False, repr=False,
+                                                                  compare=False)
+    # The boundary division per (indicator, level, period) (see ``division``).
+    _divisions: dict[tuple[str, str, int], int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         rows = {str(r["id"]): r for _, r in self.catalogue.iterrows()} if "id" in self.catalogue.columns else {}
@@ -43,6 +48,26 @@ class DataStore:
         positions = (self.indicators.groupby(["indicator", "area_code"], sort=False).indices
                      if {"indicator", "area_code"} <= columns else {})
         object.__setattr__(self, "_positions", positions)
+        level_periods: dict[tuple[str, str], tuple[int, ...]] = {}
+        divisions: dict[tuple[str, str, int], int] = {}
+        if {"indicator", "level", "period", "division"} <= columns:
+            firsts = self.indicators.drop_duplicates(["indicator", "level", "period"])
+            divisions = {(str(i), str(lv), int(p)): int(d) for i, lv, p, d in
+                         zip(firsts["indicator"], firsts["level"], firsts["period"], firsts["division"], strict=True)}
+        object.__setattr__(self, "_divisions", divisions)
+        if {"indicator", "level", "period", "value"} <= columns:
+            have = self.indicators.loc[self.indicators["value"].notna(), ["indicator", "level", "period"]]
+            for (ind, lvl), grp in have.drop_duplicates().groupby(["indicator", "level"], sort=False):
+                level_periods[(str(ind), str(lvl))] = tuple(sorted(int(p) for p in grp["period"]))
+        object.__setattr__(self, "_level_periods", level_periods)
+
+    def division(self, indicator: str, period: int, level: str) -> int:
+        """The boundary division of an indicator's figures in one period at one level (the period when unknown)."""
+        return self._divisions.get((indicator, level, int(period)), int(period))
+
+    def periods_at(self, indicator: str, level: str) -> tuple[int, ...]:
+        """Periods in which ``indicator`` has at least one value at ``level``, oldest first (built once)."""
+        return self._level_periods.get((indicator, level), ())
 
     def indicator(self, ind_id: str) -> pd.Series:
         """The catalogue row of one indicator (shared: treat it as read-only).

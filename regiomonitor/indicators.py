@@ -50,9 +50,7 @@ def periods_at_level(store: DataStore, indicator: str, level: str) -> list[int]:
     Narrower than :func:`periods_of`: population counts, for example, exist for gemeenten in 2020 but for buurten
     only in 2024, and a map should not offer a year that would draw an empty layer.
     """
-    df = store.indicators
-    rows = df[(df["indicator"] == indicator) & (df["level"] == level) & df["value"].notna()]
-    return sorted(int(p) for p in rows["period"].unique())
+    return list(store.periods_at(indicator, level))
 
 
 def observation(store: DataStore, area: str, indicator: str, period: int, age_group: str | None = None) -> Observation | None:

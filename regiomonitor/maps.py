@@ -186,24 +186,35 @@ def _val(vals: pd.DataFrame, code: str) -> float | None:
     return None
 
 
+#: Short property names of the tooltip fields: 517 buurten carry them, and every byte counts toward the 300 KB
+#: payload budget. n = name (code), v = value line, g = gemeente value, k = rank, t = note, f = fill colour.
+TOOLTIP_FIELDS: Final[tuple[str, ...]] = ("n", "v", "g", "k", "t")
+
+
+def rank_phrase(direction: str) -> str:
+    """What rank 1 means, in Dutch (shown once in the tooltip footer, not per feature)."""
+    return {"hoger_beter": "rang 1 = slechtste (laagste)", "lager_beter": "rang 1 = slechtste (hoogste)",
+            "neutraal": "rang 1 = hoogste"}[direction]
+
+
 def tooltip_rows(md: MapData, classing: Classing) -> pd.DataFrame:
-    """Per feature the ready-made Dutch tooltip lines (plain text; the map never renders them as HTML)."""
+    """Per feature the ready-made Dutch tooltip fields (plain text; the map never renders them as HTML).
+
+    The references that are the same for every feature (Twente, NL), the direction of the rank and the source
+    sit in the tooltip template instead (see ``build_deck``).
+    """
     f = md.frame
     dec = decimals_for(md.unit)
-    direction_word = {"hoger_beter": "1 = slechtste (laagste)", "lager_beter": "1 = slechtste (hoogste)",
-                      "neutraal": "1 = hoogste"}[md.direction]
     rows = []
     for i, r in f.iterrows():
         value = number(r["value"], dec, md.unit) if pd.notna(r["value"]) else f"geen waarde: {r['reason']}"
-        rank = (f"rang {int(r['rank'])} van {int(r['n_in_gemeente'])} in de gemeente ({direction_word})"
+        rank = (f"rang {int(r['rank'])} van {int(r['n_in_gemeente'])} in de gemeente"
                 if pd.notna(r["rank"]) else "")
-        gm = f"gemeente {number(r['gemeente_value'], dec, md.unit)}" if pd.notna(r.get("gemeente_value")) else ""
-        refs = " · ".join(x for x in (gm, f"Twente {number(md.references.get('Twente'), dec, md.unit)}",
-                                      f"NL {number(md.references.get('Nederland'), dec, md.unit)}") if x)
-        rows.append({"tt_name": f"{r['name']} ({r['code']})", "tt_value": f"{md.label}: {value}",
-                     "tt_refs": refs, "tt_rank": rank, "tt_note": r["reason"] if pd.notna(r["value"]) and r["reason"] else "",
-                     "fill": _rgba(classing.colors[classing.classes[i]]) if classing.classes[i] >= 0 else _rgba(MISSING_COLOR, 160)})
-    return pd.DataFrame(rows, index=f.index)
+        gm = f"gemeente {number(r['gemeente_value'], dec, md.unit)} · " if pd.notna(r.get("gemeente_value")) else ""
+        rows.append({"n": f"{r['name']} ({r['code']})", "v": f"{md.label}: {value}",
+                     "g": gm, "k": rank, "t": r["reason"] if pd.notna(r["value"]) and r["reason"] else "",
+                     "f": _rgba(classing.colors[classing.classes[i]]) if classing.classes[i] >= 0 else _rgba(MISSING_COLOR, 160)})
+    return pd.DataFrame(rows, index=f.index, columns=[*TOOLTIP_FIELDS, "f"])
 
 
 def feature_collection(gdf: gpd.GeoDataFrame, columns: list[str]) -> dict:
@@ -238,8 +249,8 @@ def build_deck(md: MapData, classing: Classing, focus: gpd.GeoDataFrame | None =
     f = md.frame.join(tooltip_rows(md, classing))
     layers: list[pdk.Layer] = [
         pdk.Layer("GeoJsonLayer", id="choropleth",
-                  data=feature_collection(f, ["code", "tt_name", "tt_value", "tt_refs", "tt_rank", "tt_note", "fill"]),
-                  pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
+                  data=feature_collection(f, ["code", *TOOLTIP_FIELDS, "f"]),
+                  pickable=True, stroked=True, filled=True, get_fill_color="properties.f",
                   get_line_color=[255, 255, 255, 220], line_width_min_pixels=0.6, auto_highlight=True,
                   highlight_color=[255, 255, 0, 120]),
     ]
@@ -249,9 +260,8 @@ def build_deck(md: MapData, classing: Classing, focus: gpd.GeoDataFrame | None =
     if focus is not None and len(focus):
         # The outline is pickable and carries its name in the tooltip fields, so hovering the line names the
         # area. (deck.gl text labels need a font atlas that did not render reliably offline.)
-        labelled = focus.assign(tt_name=focus["naam"].map(lambda n: f"Focusgebied: {n}"), tt_value="", tt_refs="",
-                                tt_rank="", tt_note="")
-        fc = feature_collection(labelled, ["naam", "tt_name", "tt_value", "tt_refs", "tt_rank", "tt_note"])
+        labelled = focus.assign(n=focus["naam"].map(lambda n: f"Focusgebied: {n}"), v="", g="", k="", t="")
+        fc = feature_collection(labelled, ["naam", *TOOLTIP_FIELDS])
         layers.append(pdk.Layer("GeoJsonLayer", id="focus_halo", data=fc, stroked=True, filled=False,
                                 get_line_color=[255, 255, 255, 255], line_width_min_pixels=6))
         layers.append(pdk.Layer("GeoJsonLayer", id="focus", data=fc, stroked=True, filled=False, pickable=True,
@@ -262,11 +272,19 @@ def build_deck(md: MapData, classing: Classing, focus: gpd.GeoDataFrame | None =
             layers.append(pdk.Layer("GeoJsonLayer", id="selected", data=feature_collection(sel, ["code"]),
                                     stroked=True, filled=False, get_line_color=[0, 90, 255, 255], line_width_min_pixels=4))
     # The source is the same for every feature, so it goes into the template rather than into each feature.
-    source = md.source.replace("{", "(").replace("}", ")")
-    tooltip = {"text": "{tt_name}\n{tt_value}\n{tt_refs}\n{tt_rank}\n{tt_note}\n" + source,
+    dec = decimals_for(md.unit)
+    refs = (f"Twente {number(md.references.get('Twente'), dec, md.unit)} · "
+            f"NL {number(md.references.get('Nederland'), dec, md.unit)}")
+    footer = f"{refs}\n{{k}}\n{{t}}\n{source_text(md.source)} ({rank_phrase(md.direction)})"
+    tooltip = {"text": "{n}\n{v}\n{g}" + footer,
                "style": {"fontSize": "14px", "maxWidth": "360px", "whiteSpace": "pre-wrap"}}
     return pdk.Deck(layers=layers, initial_view_state=view or view_for(md.frame), map_style=None,
                     tooltip=tooltip, map_provider=None)
+
+
+def source_text(text: str) -> str:
+    """Text for the tooltip template, where braces would be read as field names."""
+    return text.replace("{", "(").replace("}", ")")
 
 
 def legend_rows(md: MapData, classing: Classing) -> list[tuple[str, str]]:

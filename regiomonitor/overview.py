@@ -74,3 +74,40 @@ def focus_headline(store: DataStore, areas: dict[str, tuple[str, ...]], period: 
             row[name] = number(float(v.iloc[0]), 1) if len(v) else "–"
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+HOUSEHOLDS_PERIOD: int = 2021
+
+
+@dataclass(frozen=True)
+class FocusHouseholds:
+    """Households of the focus areas (sum of their buurten) beside the figure the document gives."""
+
+    table: pd.DataFrame  # Focusgebied, Buurten, Huishoudens, Met cijfer
+    total: float | None
+    period: int
+    document: int
+    source: str
+
+
+def focus_households(store: DataStore, areas: dict[str, tuple[str, ...]], document: int,
+                     period: int = HOUSEHOLDS_PERIOD) -> FocusHouseholds:
+    """Private households per focus area in ``period`` (CBS buurt counts, rounded to multiples of 5 by CBS).
+
+    A buurt without a published count is left out of the sum and counted in 'Met cijfer' ('3 van 4').
+    """
+    rows, total, any_value, datasets = [], 0.0, False, set()
+    for name, codes in areas.items():
+        found = store.rows(list(codes), "huishoudens", "totaal")
+        found = found[(found["period"] == period) & found["value"].notna()]
+        datasets |= set(found["dataset"])
+        value = float(found["value"].sum()) if len(found) else None
+        if value is not None:
+            total += value
+            any_value = True
+        rows.append({"Focusgebied": name, "Buurten": len(codes),
+                     "Huishoudens": number(value) if value is not None else "–",
+                     "Met cijfer": f"{len(found)} van {len(codes)}"})
+    ds = [store.datasets[d] for d in sorted(datasets) if d in store.datasets]
+    source = "; ".join(d.titel for d in ds)  # the title names CBS and the year; the publisher is on Bronnen
+    return FocusHouseholds(pd.DataFrame(rows), total if any_value else None, period, document, source)

@@ -9,6 +9,10 @@ from regiomonitor.areas import NL_CODE, TWENTE_CODE, gemeente_of
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number, signed
 
+#: Units of sizes (counts, areas): a buurt's size is not compared with its gemeente's, so they stay out of the
+#: profile table and the comparison (inhabitants and households are shown apart, see ``count_facts``).
+NOT_COMPARABLE_UNITS: tuple[str, ...] = ("aantal", "ha")
+
 #: Differences smaller than this share of the reference count as "gelijk" (about equal).
 EQUAL_BAND = 0.05
 
@@ -44,8 +48,8 @@ def buurt_profile(store: DataStore, code: str, age_group: str = "18+") -> pd.Dat
     rows = []
     for ind, grp in own.groupby("indicator"):
         meta = cat.loc[ind]
-        if bool(meta["context_only"]) or meta["unit"] == "aantal":
-            continue  # origin is context only; counts are not comparable with a gemeente (shown apart)
+        if bool(meta["context_only"]) or meta["unit"] in NOT_COMPARABLE_UNITS:
+            continue  # origin is context only; counts and areas are not comparable with a gemeente (shown apart)
         latest = grp.sort_values("period").iloc[-1]
         period, age = int(latest["period"]), str(latest["age_group"])
         same = df[(df["indicator"] == ind) & (df["period"] == period) & (df["age_group"] == age)]
@@ -125,3 +129,28 @@ def trend_chart(series: pd.DataFrame, label: str, unit: str, buurt_name: str) ->
     )
     # Streamlit fits title, axis and legend inside this height: 300 leaves a readable plot in a half-width column.
     return (base.mark_line(point=True)).properties(title=label, height=300)
+
+
+#: Counts shown beside the profile table (counts are not comparable with a gemeente, so not in the table).
+COUNT_FACTS: tuple[tuple[str, str], ...] = (("inwoners", "Inwoners"), ("huishoudens", "Huishoudens"))
+
+
+def count_facts(store: DataStore, code: str) -> list[dict[str, object]]:
+    """The latest inhabitants and households of an area, each with its own period, flag and source.
+
+    Returns one dict per count with keys indicator, label, period, value (None when not published), flag,
+    source ('CBS, Wijk- en buurtkaart 2021 …'); a count the area has no row for is left out.
+    """
+    out: list[dict[str, object]] = []
+    for ind, label in COUNT_FACTS:
+        rows = store.rows([code], ind, "totaal")
+        if rows.empty:
+            continue
+        with_value = rows[rows["value"].notna()]
+        latest = (with_value if len(with_value) else rows).sort_values("period").iloc[-1]
+        ds = store.datasets.get(str(latest["dataset"]))
+        out.append({"indicator": ind, "label": label, "period": int(latest["period"]),
+                    "value": None if pd.isna(latest["value"]) else float(latest["value"]),
+                    "flag": str(latest["flag"]),
+                    "source": ds.titel if ds else str(latest["dataset"])})  # CBS titles name CBS and the year
+    return out

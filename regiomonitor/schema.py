@@ -24,7 +24,8 @@ from regiomonitor.prepare.values import FLAGS
 REPAIR_COMMAND: Final = "python -m regiomonitor.prepare"
 
 TABLE_FILES: Final[tuple[str, ...]] = ("indicators", "areas", "catalogue", "nl_buurten")
-GEO_FILES: Final[tuple[str, ...]] = ("buurten", "wijken", "gemeenten", "nederland")
+#: ``buurten``/``wijken`` are the 2024 division; ``*_2021`` the 2021 division (see regiomonitor/divisions.py).
+GEO_FILES: Final[tuple[str, ...]] = ("buurten", "wijken", "buurten_2021", "wijken_2021", "gemeenten", "nederland")
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ SCHEMAS: Final[dict[str, TableSchema]] = {
     ),
     "areas": TableSchema(
         columns={"code": "O", "name": "O", "level": "O", "parent": "O", "gemeente": "O", "in_2020": "b",
-                 "in_2024": "b", "has_geometry": "b", "twente": "b"},
+                 "in_2021": "b", "in_2024": "b", "has_geometry": "b", "twente": "b"},
         key=("code",),
     ),
     "nl_buurten": TableSchema(

@@ -22,12 +22,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m regiomonitor.prepare", description=__doc__)
     parser.add_argument("--raw", type=Path, default=None, help="raw data folder (default ../shared/data/raw)")
     parser.add_argument("--out", type=Path, default=None, help="project root to write data/ and geo/ into (default: this project)")
+    parser.add_argument("--downloads", type=Path, default=None,
+                        help="folder of python -m regiomonitor.refresh (default <raw>/cbs_odata; read when present)")
     args = parser.parse_args(argv)
     raw = args.raw or default_raw_dir()
     root = args.out or PATHS.root
     started = time.perf_counter()
     try:
-        result = run(raw, root / "data", root / "geo", PATHS.content_dir)
+        result = run(raw, root / "data", root / "geo", PATHS.content_dir, args.downloads)
     except (PrepareError, CatalogueError) as exc:
         print(f"prepare failed: {exc}", file=sys.stderr)
         return 1

@@ -3,12 +3,13 @@
 Outputs (all committed):
     data/indicators.parquet   long table: area_code, level, indicator, period, age_group, value, flag,
                               division, dataset
-    data/areas.parquet        code, name, level, parent, gemeente, in_2020, in_2024, has_geometry
+    data/areas.parquet        code, name, level, parent, gemeente, in_2020, in_2021, in_2024, has_geometry, twente
     data/catalogue.parquet    the indicator catalogue joined with what the data covers
     data/nl_buurten.parquet   a few indicators for every other buurt of NL (national comparisons), with the
                               buurt's 2024 name in an extra column ``name`` (empty for 2020-only codes)
     data/manifest.json        row counts and sha256 of every prepared file and raw input
-    geo/{buurten,wijken,gemeenten,nederland}.parquet   GeoParquet, WGS84
+    geo/{buurten,wijken,gemeenten,nederland}.parquet   GeoParquet, WGS84 (buurten/wijken: division 2024)
+    geo/{buurten,wijken}_2021.parquet                   the 2021 division (all 14 Twente gemeenten)
 
 A run writes everything into a temporary folder beside the target, validates it, and only then moves the
 files into place, so a failed run leaves the previous prepared data untouched.
@@ -35,6 +36,7 @@ from regiomonitor.catalogue import Catalogue, load_catalogue
 from regiomonitor.deprivation import index_observations
 from regiomonitor.prepare import geometry as geo
 from regiomonitor.prepare import readers as rd
+from regiomonitor.prepare.odata import DOWNLOAD_DIR, read_downloads
 from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_OK
 from regiomonitor.schema import GEO_FILES, TABLE_FILES, validate_prepared
 
@@ -45,6 +47,10 @@ AGGREGATION: Final[dict[str, tuple[str, str | None]]] = {
     "inwoners": ("sum", None), "huishoudens": ("sum", None), "woningvoorraad": ("sum", None),
     "oppervlakte_land_ha": ("sum", None), "bevolkingsdichtheid": ("density", None),
     "gem_huishoudensgrootte": ("weighted", "huishoudens"), "eenpersoonshuishoudens": ("weighted", "huishoudens"),
+    "huishoudens_zonder_kinderen": ("weighted", "huishoudens"), "huishoudens_met_kinderen": ("weighted", "huishoudens"),
+    "aandeel_westers": ("weighted", "inwoners"), "aandeel_niet_westers": ("weighted", "inwoners"),
+    # A class (1 = zeer sterk ... 5 = niet stedelijk) has no meaningful average over gemeenten: no Twente figure.
+    "stedelijkheid": ("none", None),
     "huishoudens_laag_inkomen": ("weighted", "inwoners"),
     "huishoudens_sociaal_minimum": ("weighted", "inwoners"),
     "huishoudens_tot_120_sociaal_minimum": ("weighted", "inwoners"),
@@ -67,6 +73,23 @@ NL_BUURT_INDICATORS: Final[tuple[str, ...]] = (
     "vrijwilligerswerk", "overgewicht", "roker", "beweegrichtlijn",
     "inwoners", "aandeel_0_15", "aandeel_15_25", "aandeel_25_45", "aandeel_45_65", "aandeel_65_plus",
 )
+
+
+#: The density of a buurt's wijk (2024), stored per buurt of NL outside Twente: the urbanity of the
+#: surroundings for look-alike buurten (the Wijk- en buurtkaart's own urbanity class exists only for Twente).
+WIJK_DENSITY: Final = "wijk_dichtheid"
+
+
+def wijk_density_rows(density: pd.Series, kwb_areas: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """nl_buurten rows: every 2024 buurt of NL outside Twente with the density of its wijk."""
+    codes = kwb_areas.loc[(kwb_areas["level"] == "buurt") & ~rd.in_scope(kwb_areas["code"]), "code"]
+    values = codes.map(lambda c: density.get("WK" + c[2:8]))
+    out = pd.DataFrame({"area_code": codes.to_numpy(), "indicator": WIJK_DENSITY, "period": 2024,
+                        "age_group": "totaal", "value": values.astype("float64").to_numpy(), "flag": FLAG_DERIVED,
+                        "division": 2024})
+    out = out[out["value"].notna()]
+    out["name"] = out["area_code"].map(names).fillna("").astype("str")
+    return out.astype({"period": "int16", "division": "int16"})
 
 
 @dataclass(frozen=True)
@@ -100,6 +123,8 @@ def twente_aggregates(obs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
             continue
         v = grp.set_index("area_code")["value"]
         rule, wid = AGGREGATION.get(ind, ("weighted", None))
+        if rule == "none":
+            continue
         if rule == "sum":
             value = float(v.sum())
         elif rule == "density":
@@ -126,19 +151,63 @@ def twente_aggregates(obs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=rd.OBS_COLUMNS)
 
 
-def build_areas(kwb_areas: pd.DataFrame, rivm_areas: pd.DataFrame, buurt_geo: gpd.GeoDataFrame,
-                wijk_geo: gpd.GeoDataFrame, gm_geo: gpd.GeoDataFrame) -> pd.DataFrame:
+#: A wijk figure for 2021 is derived from its buurten when the buurten with a value hold at least this share
+#: of the wijk's households (or inhabitants); suppressed buurten are small, so the rule rarely bites.
+WIJK_COVERAGE: Final = 0.95
+
+
+def derive_wijken_2021(buurt_obs: pd.DataFrame, buurt_areas: pd.DataFrame) -> pd.DataFrame:
+    """Wijk figures 2021 from the buurten of the Wijk- en buurtkaart (flag ``derived``).
+
+    Counts (inhabitants, households, land area) are summed; household shares and the average household size are
+    weighted by households; density is inhabitants per km² of land. Urbanity is a class and is not derived.
+    CBS rounds buurt counts to multiples of 5, so wijk sums can differ from CBS's own wijk figures by a few.
+    """
+    wide = buurt_obs.pivot_table(index="area_code", columns="indicator", values="value", aggfunc="first")
+    wide["wijk"] = wide.index.map(dict(zip(buurt_areas["code"], buurt_areas["wijk"], strict=True)))
+    rows = []
+    for wijk, grp in wide.groupby("wijk", sort=True):
+        hh = grp["huishoudens"].fillna(0.0)
+        inw = grp["inwoners"].fillna(0.0)
+        vals: dict[str, float] = {}
+        for ind in ("inwoners", "huishoudens", "oppervlakte_land_ha"):
+            if grp[ind].notna().all():
+                vals[ind] = float(grp[ind].sum())
+        for ind in ("gem_huishoudensgrootte", "eenpersoonshuishoudens", "huishoudens_zonder_kinderen",
+                    "huishoudens_met_kinderen"):
+            ok = grp[ind].notna() & (hh > 0)
+            if hh.sum() > 0 and hh[ok].sum() >= WIJK_COVERAGE * hh.sum():
+                vals[ind] = float((grp.loc[ok, ind] * hh[ok]).sum() / hh[ok].sum())
+        for ind in ("aandeel_westers", "aandeel_niet_westers"):
+            ok = grp[ind].notna() & (inw > 0)
+            if inw.sum() > 0 and inw[ok].sum() >= WIJK_COVERAGE * inw.sum():
+                vals[ind] = float((grp.loc[ok, ind] * inw[ok]).sum() / inw[ok].sum())
+        if "inwoners" in vals and vals.get("oppervlakte_land_ha", 0) > 0:
+            vals["bevolkingsdichtheid"] = vals["inwoners"] / (vals["oppervlakte_land_ha"] / 100.0)
+        for ind, value in vals.items():
+            rows.append({"area_code": wijk, "indicator": ind, "period": rd.KWB2021_DIVISION, "age_group": "totaal",
+                         "value": round(value, 6), "flag": FLAG_DERIVED, "division": rd.KWB2021_DIVISION,
+                         "dataset": rd.KWB2021_BUURT_DATASET})
+    return pd.DataFrame(rows, columns=rd.OBS_COLUMNS)
+
+
+def build_areas(kwb_areas: pd.DataFrame, rivm_areas: pd.DataFrame, geo_layers: list[gpd.GeoDataFrame],
+                kwb2021_areas: pd.DataFrame | None = None) -> pd.DataFrame:
     """The area table: every code in scope, with name, level, parents and the divisions it exists in.
 
-    Codes that exist only in the 2020 division (Almelo re-divided its buurten) are kept with
-    ``in_2024 = False`` so the app can say why a 2024 map has no value for them, and vice versa.
+    Codes that exist only in the 2020 division (Almelo and Twenterand re-divided their buurten) are kept with
+    ``in_2024 = False`` so the app can say why a 2024 map has no value for them, and vice versa. The 2021
+    division (Wijk- en buurtkaart 2021) holds the buurten of file 9 and their wijken.
     """
     in_2024 = set(kwb_areas["code"])
     in_2020 = set(rivm_areas["code"])
-    names = dict(zip(kwb_areas["code"], kwb_areas["name"], strict=True))
+    k21 = kwb2021_areas if kwb2021_areas is not None else pd.DataFrame(columns=["code", "name", "wijk", "gemeente"])
+    in_2021 = set(k21["code"]) | set(k21["wijk"]) | set(k21["gemeente"])
+    names = dict(zip(k21["code"], k21["name"], strict=True))
+    names.update(dict(zip(kwb_areas["code"], kwb_areas["name"], strict=True)))  # the 2024 name wins
     gm_names_2020 = dict(zip(rivm_areas["code"], rivm_areas["gemeente_naam"], strict=True))
-    codes = sorted(c for c in (in_2024 | in_2020) if rd.keep_area(c))
-    geo_codes = set(buurt_geo["code"]) | set(wijk_geo["code"]) | set(gm_geo["code"]) | {NL_CODE}
+    codes = sorted(c for c in (in_2024 | in_2020 | in_2021) if rd.keep_area(c))
+    geo_codes = set().union(*(set(g["code"]) for g in geo_layers)) | {NL_CODE}
     rows = []
     for code in [*codes, TWENTE_CODE]:
         level = level_of(code)
@@ -149,10 +218,12 @@ def build_areas(kwb_areas: pd.DataFrame, rivm_areas: pd.DataFrame, buurt_geo: gp
         elif level == "gemeente":
             name = gm_names_2020.get(code, code)
         else:
-            name = f"{'Buurt' if level == 'buurt' else 'Wijk'} {code} (indeling 2020)"
+            year = 2020 if code in in_2020 else 2021
+            name = f"{'Buurt' if level == 'buurt' else 'Wijk'} {code} (indeling {year})"
         rows.append({
             "code": code, "name": name, "level": level, "parent": parent_of(code),
             "gemeente": gemeente_of(code), "in_2020": code in in_2020 or code == TWENTE_CODE,
+            "in_2021": code in in_2021 or code in (TWENTE_CODE, NL_CODE),
             "in_2024": code in in_2024 or code == TWENTE_CODE, "has_geometry": code in geo_codes,
             "twente": is_twente(code),
         })
@@ -204,8 +275,12 @@ def _write_geoparquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
     gdf.to_parquet(path, index=False, compression="zstd", write_covering_bbox=False)
 
 
-def collect(raw_dir: Path, content_dir: Path) -> tuple[dict[str, pd.DataFrame], dict[str, gpd.GeoDataFrame]]:
-    """Read every raw file and build the prepared tables in memory (nothing is written)."""
+def collect(raw_dir: Path, content_dir: Path, downloads_dir: Path | None = None,
+            ) -> tuple[dict[str, pd.DataFrame], dict[str, gpd.GeoDataFrame]]:
+    """Read every raw file and build the prepared tables in memory (nothing is written).
+
+    ``downloads_dir`` (default ``<raw>/cbs_odata``) holds the tables of ``python -m regiomonitor.refresh``, when
+    one has been run; their figures take precedence over the same key in the older processed files."""
     if not raw_dir.is_dir():
         raise rd.PrepareError(f"Raw data folder {raw_dir} does not exist.")
     catalogue = load_catalogue(content_dir)
@@ -221,6 +296,9 @@ def collect(raw_dir: Path, content_dir: Path) -> tuple[dict[str, pd.DataFrame], 
     # The buurt's 2024 name (look-alike buurten elsewhere in NL are shown by name); 2020-only codes have none.
     buurt_names = dict(zip(kwb_areas["code"], kwb_areas["name"], strict=True))
     nl_buurten["name"] = nl_buurten["area_code"].map(buurt_names).fillna("").astype("str")
+    nl_buurten = pd.concat([nl_buurten, wijk_density_rows(rd.read_kwb2024_wijk_density(raw_dir), kwb_areas,
+                                                          buurt_names)], ignore_index=True)
+    nl_buurten = nl_buurten.sort_values(INDICATOR_KEY, kind="mergesort").reset_index(drop=True)
     rivm = rivm_all[rd.in_scope(rivm_all["area_code"])]
     pop = pop_all[rd.in_scope(pop_all["area_code"])]
     origin = rd.read_kwb2024_origin(raw_dir, pop_raw)
@@ -229,18 +307,40 @@ def collect(raw_dir: Path, content_dir: Path) -> tuple[dict[str, pd.DataFrame], 
     kwb2020 = rd.read_kwb2020_gemeente(raw_dir)
 
     buurt_rd = rd.read_buurt_geometry(raw_dir)
+    tubbergen_rd = rd.read_tubbergen_2024_geometry(raw_dir)
     gm_rd = rd.read_gemeente_geometry(raw_dir)
-    unknown = sorted(set(buurt_rd["code"]) - set(kwb_areas["code"]))
-    if unknown:
-        raise rd.PrepareError(
-            f"Raw file {raw_dir / rd.BUURT_GEO_FILE} has buurt codes that exist in no area table, such as {unknown[0]}."
-        )
-    wijk_rd = geo.dissolve_wijken(buurt_rd)
+    kwb2021, kwb2021_areas, buurt21_rd = rd.read_kwb2021_buurt(raw_dir)
+    kwb2021_gm = rd.read_kwb2021_gemeente(raw_dir)
+    generalised_rd = pd.concat([buurt_rd, tubbergen_rd], ignore_index=True)
+    for layer, rel in ((buurt_rd, rd.BUURT_GEO_FILE), (tubbergen_rd, rd.TUBBERGEN_2024_GEO_FILE)):
+        unknown = sorted(set(layer["code"]) - set(kwb_areas["code"]))
+        if unknown:
+            raise rd.PrepareError(
+                f"Raw file {raw_dir / rel} has buurt codes that exist in no area table, such as {unknown[0]}."
+            )
+    rd._check_unique(generalised_rd["code"], raw_dir / rd.TUBBERGEN_2024_GEO_FILE, "buurt code")
+    # The 2024 division: the generalised CBS layer (files 1 and 11) plus the 2021 polygons of the gemeenten whose
+    # buurt codes did not change (see regiomonitor/divisions.py); Rijssen-Holten has no 2024 polygons.
+    from_2021 = buurt21_rd[buurt21_rd["code"].str[:6].isin(geo.FROM_2021_IN_2024)
+                           & buurt21_rd["code"].isin(set(kwb_areas["code"]))].reset_index(drop=True)
+    wijk_rd = geo.dissolve_wijken(generalised_rd)
+    wijk21_rd = geo.dissolve_wijken(buurt21_rd)
+    from_2021_wijk = geo.dissolve_wijken(from_2021)
     missing_gm = sorted(set(TWENTE_GEMEENTEN) - set(gm_rd["code"]))
     if missing_gm:
         raise rd.PrepareError(f"Raw file {raw_dir / rd.GEMEENTE_GEO_FILE} lacks Twente gemeente {missing_gm[0]}.")
 
-    obs = pd.concat([rivm, pop, origin, gmwk, gm100, kwb2020], ignore_index=True)
+    wijk2021 = derive_wijken_2021(kwb2021, kwb2021_areas)
+    obs = pd.concat([rivm, pop, origin, gmwk, gm100, kwb2020, kwb2021, wijk2021, kwb2021_gm], ignore_index=True)
+    downloads = read_downloads(downloads_dir if downloads_dir is not None else raw_dir / DOWNLOAD_DIR)
+    if downloads is not None and len(downloads):
+        dup = obs.duplicated(INDICATOR_KEY)
+        if dup.any():
+            first = obs[dup].iloc[0]
+            raise rd.PrepareError(f"Two raw files give {first['indicator']} {first['period']} for "
+                                  f"{first['area_code']}; keys must be unique.")
+        fresh = pd.MultiIndex.from_frame(downloads[INDICATOR_KEY])
+        obs = pd.concat([downloads, obs[~pd.MultiIndex.from_frame(obs[INDICATOR_KEY]).isin(fresh)]], ignore_index=True)
     obs = pd.concat([obs, twente_aggregates(obs, catalogue)], ignore_index=True)
     dup = obs.duplicated(INDICATOR_KEY)
     if dup.any():
@@ -248,7 +348,8 @@ def collect(raw_dir: Path, content_dir: Path) -> tuple[dict[str, pd.DataFrame], 
         raise rd.PrepareError(
             f"Two raw files give {first['indicator']} {first['period']} for {first['area_code']}; keys must be unique."
         )
-    areas = build_areas(kwb_areas, rivm_areas, buurt_rd, wijk_rd, gm_rd)
+    areas = build_areas(kwb_areas, rivm_areas, [generalised_rd, from_2021, wijk_rd, from_2021_wijk, buurt21_rd,
+                                                wijk21_rd, gm_rd], kwb2021_areas)
     obs = obs[obs["area_code"].isin(set(areas["code"]))]
     obs["level"] = obs["area_code"].map(level_of)
     obs = obs[["area_code", "level", "indicator", "period", "age_group", "value", "flag", "division", "dataset"]]
@@ -260,29 +361,39 @@ def collect(raw_dir: Path, content_dir: Path) -> tuple[dict[str, pd.DataFrame], 
     cat = build_catalogue(catalogue, obs)
 
     names = dict(zip(areas["code"], areas["name"], strict=True))
-    buurt_geo = geo.finish(buurt_rd, "buurt").assign(name=lambda d: d["code"].map(names))
-    wijk_geo = geo.finish(wijk_rd.assign(name=wijk_rd["code"].map(names)), "wijk")
-    gm_geo = geo.finish(geo.twente_gemeenten(gm_rd).assign(name=lambda d: d["code"].map(names)), "gemeente")
-    nl_geo = geo.finish(geo.nl_outline(gm_rd), "land")
-    for g in (buurt_geo, wijk_geo, gm_geo):
+
+    def named(g: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        g = g.assign(name=g["code"].map(names))
         g["gemeente"] = g["code"].map(gemeente_of)
+        return g
+
+    buurt_geo = named(pd.concat([geo.finish(generalised_rd, "buurt"), geo.finish(from_2021, "buurt_2021")],
+                                ignore_index=True).sort_values("code").reset_index(drop=True))
+    wijk_geo = named(pd.concat([geo.finish(wijk_rd, "wijk"), geo.finish(from_2021_wijk, "wijk_2021")],
+                               ignore_index=True).sort_values("code").reset_index(drop=True))
+    buurt21_geo = named(geo.finish(buurt21_rd[["code", "geometry"]], "buurt_2021"))
+    wijk21_geo = named(geo.finish(wijk21_rd, "wijk_2021"))
+    gm_geo = named(geo.finish(geo.twente_gemeenten(gm_rd), "gemeente"))
+    nl_geo = geo.finish(geo.nl_outline(gm_rd), "land")
+    cols = ["code", "name", "gemeente", "geometry"]
     geos = {
-        "buurten": buurt_geo[["code", "name", "gemeente", "geometry"]],
-        "wijken": wijk_geo[["code", "name", "gemeente", "geometry"]],
-        "gemeenten": gm_geo[["code", "name", "gemeente", "geometry"]],
+        "buurten": buurt_geo[cols], "wijken": wijk_geo[cols],
+        "buurten_2021": buurt21_geo[cols], "wijken_2021": wijk21_geo[cols],
+        "gemeenten": gm_geo[cols],
         "nederland": nl_geo[["code", "name", "geometry"]],
     }
     tables = {"indicators": obs, "areas": areas, "catalogue": cat, "nl_buurten": nl_buurten}
     return tables, geos
 
 
-def run(raw_dir: Path, data_dir: Path, geo_dir: Path, content_dir: Path) -> PrepareResult:
+def run(raw_dir: Path, data_dir: Path, geo_dir: Path, content_dir: Path,
+        downloads_dir: Path | None = None) -> PrepareResult:
     """Run prepare end to end and swap the new files into place only when all of them validate.
 
     Raises:
         PrepareError: a raw file is missing or malformed (nothing is overwritten).
     """
-    tables, geos = collect(raw_dir, content_dir)
+    tables, geos = collect(raw_dir, content_dir, downloads_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     geo_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".prepare-", dir=data_dir) as tmp_name:
@@ -293,7 +404,7 @@ def run(raw_dir: Path, data_dir: Path, geo_dir: Path, content_dir: Path) -> Prep
             _write_parquet(tables[name], tmp / "data" / f"{name}.parquet")
         for name in GEO_FILES:
             _write_geoparquet(geos[name], tmp / "geo" / f"{name}.parquet")
-        manifest = _manifest(tmp, raw_dir, content_dir, tables, geos)
+        manifest = _manifest(tmp, raw_dir, content_dir, tables, geos, downloads_dir)
         (tmp / "data" / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         try:
             validate_prepared(tmp / "data", tmp / "geo")
@@ -311,12 +422,13 @@ def run(raw_dir: Path, data_dir: Path, geo_dir: Path, content_dir: Path) -> Prep
 
 
 def _manifest(tmp: Path, raw_dir: Path, content_dir: Path, tables: dict[str, pd.DataFrame],
-              geos: dict[str, gpd.GeoDataFrame]) -> dict[str, object]:
+              geos: dict[str, gpd.GeoDataFrame], downloads_dir: Path | None = None) -> dict[str, object]:
     """Provenance: the sha256 of every raw input and prepared file, and row counts. No timestamps, so a
     re-run on the same inputs is byte-identical."""
     catalogue = load_catalogue(content_dir)
     raw_files = sorted({r for ds in catalogue.datasets.values() for r in ds.raw})
-    return {
+    downloads = (downloads_dir if downloads_dir is not None else raw_dir / DOWNLOAD_DIR) / "manifest.json"
+    out: dict[str, object] = {
         "format": 1,
         "raw": {r: _sha256(raw_dir / r) for r in raw_files if (raw_dir / r).is_file()},
         "files": {
@@ -326,3 +438,6 @@ def _manifest(tmp: Path, raw_dir: Path, content_dir: Path, tables: dict[str, pd.
         "rows": {**{n: int(len(t)) for n, t in tables.items()}, **{n: int(len(g)) for n, g in geos.items()}},
         "periods": sorted(int(p) for p in np.unique(tables["indicators"]["period"])),
     }
+    if downloads.is_file():  # only when a refresh was run, so the committed manifest stays as it was
+        out["downloads"] = _sha256(downloads)
+    return out

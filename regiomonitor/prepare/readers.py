@@ -310,6 +310,22 @@ def read_kwb2024_gemeente_wijk(raw_dir: Path) -> pd.DataFrame:
     ], ignore_index=True)
 
 
+def read_kwb2024_wijk_density(raw_dir: Path) -> pd.Series:
+    """Population density (inhabitants per km² land, 2024) of every wijk of NL, by wijk code (NaN when not
+    published). Used as the urbanity of a buurt's surroundings for look-alike buurten across NL."""
+    path = _need(raw_dir / KWB_GMWK_FILE)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise PrepareError(f"Raw file {path} is not valid JSON ({exc.__class__.__name__}).") from exc
+    if not isinstance(doc, dict):
+        raise PrepareError(f"Raw file {path} is not an object keyed by region code.")
+    rows = {clean_code(c): (v or {}).get("Bevolkingsdichtheid_34") for c, v in doc.items() if isinstance(v, dict)}
+    wijken = {c: v for c, v in rows.items() if c.startswith("WK")}
+    values, _ = coerce_values(pd.Series(list(wijken.values()), index=list(wijken), dtype="object"))
+    return values.sort_index()
+
+
 def read_kwb2024_gemeente(raw_dir: Path, areas: pd.DataFrame) -> pd.DataFrame:
     """Households and benefits for the 100 gemeenten in the export (names only: matched to codes).
 
@@ -363,6 +379,14 @@ KWB2020_COLUMNS: Final[dict[str, str]] = {
     "Woningen in bezit woningcorporatie (%)": "corporatiewoningen",
     "Afstand tot huisartsenpraktijk (km)": "afstand_huisarts",
     "Aantal inwoners": "inwoners",
+    "Aantal huishoudens": "huishoudens",
+    "Gemiddelde huishoudensgrootte": "gem_huishoudensgrootte",
+    "Eenpersoonshuishoudens (%)": "eenpersoonshuishoudens",
+    "Huishoudens zonder kinderen (%)": "huishoudens_zonder_kinderen",
+    "Huishoudens met kinderen (%)": "huishoudens_met_kinderen",
+    "Bevolkinsdichtheid (aantal inwoners per km2)": "bevolkingsdichtheid",  # sic: the column name's typo
+    "Stedelijkheid (1=zeer sterk stedelijk, 5=niet stedelijk)": "stedelijkheid",
+    "Oppervlakte land (hectaren)": "oppervlakte_land_ha",
 }
 _EDU: Final = ("Aantal personen met laag opleidingsniveau", "Aantal personen met middelbaar opleidingsniveau",
                "Aantal personen met hoog opleidingsniveau")
@@ -467,3 +491,114 @@ def read_gemeente_geometry(raw_dir: Path) -> gpd.GeoDataFrame:
 
 
 Reader = Callable[[Path], pd.DataFrame]
+
+
+# ------------------------------------------------------------------ CBS Wijk- en buurtkaart 2021 (KWB 2021)
+
+KWB2021_BUURT_FILE: Final = "cbs_wijkbuurtkaart2021_buurten_twente/buurten.shp"
+KWB2021_GEMEENTE_FILE: Final = "cbs_wijkbuurtkaart2021_buurten_twente/gemeente_2021_twente_wgs84.json"
+TUBBERGEN_2024_GEO_FILE: Final = "cbs_buurten_2024_tubbergen/buurt_2024_rd_tubbergen.geojson"
+KWB2021_DIVISION: Final = 2021
+#: CBS's "geheim" sentinel in the Wijk- en buurtkaart: suppressed, never a number.
+CBS_SECRET: Final = -99999999
+
+#: Truncated DBF field -> indicator (mapping in SOURCES.md, file 9). Age and marital shares are left out: the
+#: monitor takes the age mix from the 2024 counts.
+KWB2021_COLUMNS: Final[dict[str, str]] = {
+    "aantal_inw": "inwoners",
+    "aantal_hui": "huishoudens",
+    "gemiddelde": "gem_huishoudensgrootte",
+    "percenta_9": "eenpersoonshuishoudens",
+    "percenta10": "huishoudens_zonder_kinderen",
+    "percenta11": "huishoudens_met_kinderen",
+    "bevolkings": "bevolkingsdichtheid",
+    "stedelijkh": "stedelijkheid",
+    "oppervla_1": "oppervlakte_land_ha",
+    "percenta12": "aandeel_westers",  # context only
+    "percenta13": "aandeel_niet_westers",  # context only
+}
+KWB2021_BUURT_DATASET: Final = "cbs_wijkbuurtkaart_2021_buurt"
+KWB2021_GEMEENTE_DATASET: Final = "cbs_wijkbuurtkaart_2021_gemeente"
+
+
+def _kwb2021_obs(area: pd.Series, df: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    """Long observations of the KWB 2021 attributes; the CBS sentinel becomes 'suppressed'."""
+    parts = []
+    for col, ind in KWB2021_COLUMNS.items():
+        raw = df[col].astype("object")
+        secret = pd.to_numeric(raw, errors="coerce") == CBS_SECRET
+        raw = raw.where(~secret, ".")  # "." is the suppressed placeholder of coerce_values
+        parts.append(_obs(area, ind, KWB2021_DIVISION, "totaal", raw, KWB2021_DIVISION, dataset))
+    return pd.concat(parts, ignore_index=True)
+
+
+def read_kwb2021_buurt(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, gpd.GeoDataFrame]:
+    """The Wijk- en buurtkaart 2021 buurt layer of the 14 Twente gemeenten (file 9).
+
+    Returns (observations, area list with code, name, wijk code, gemeente code; buurt polygons in RD New).
+
+    Raises:
+        PrepareError: unreadable shapefile, missing fields, a year other than 2021, malformed or duplicate codes,
+            a buurt outside Twente, invalid geometries.
+    """
+    path = _need(raw_dir / KWB2021_BUURT_FILE)
+    try:
+        gdf = gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises DataSourceError and friends
+        raise PrepareError(f"Raw file {path} is not a readable shapefile ({exc.__class__.__name__}).") from exc
+    _need_columns(gdf, ["buurtcode", "buurtnaam", "wijkcode", "gemeenteco", "jaar", *KWB2021_COLUMNS], path)
+    if gdf.crs is None or not CRS(gdf.crs).equals(RD_NEW):
+        raise PrepareError(f"Raw file {path} is not in RD New (EPSG:28992).")
+    years = set(pd.to_numeric(gdf["jaar"], errors="coerce").dropna().astype(int))
+    if years != {2021}:
+        raise PrepareError(f"Raw file {path} holds year(s) {sorted(years)}, expected 2021.")
+    gdf["code"] = gdf["buurtcode"].map(clean_code)
+    _check_codes(gdf["code"], path)
+    _check_unique(gdf["code"], path)
+    outside = sorted(c for c in gdf["code"] if not (c.startswith("BU") and is_twente(c)))
+    if outside:
+        raise PrepareError(f"Raw file {path} holds {outside[0]}, which is not a Twente buurt.")
+    types = set(gdf.geom_type.dropna())
+    if gdf.geometry.isna().any() or not types <= {"Polygon", "MultiPolygon"}:
+        raise PrepareError(f"Raw file {path} has empty or non-polygon geometries.")
+    invalid = ~shapely.is_valid(gdf.geometry.to_numpy())
+    if invalid.any():
+        first = int(invalid.argmax())
+        raise PrepareError(f"Raw file {path} has an invalid geometry for {gdf['code'].iloc[first]} "
+                           f"({shapely.is_valid_reason(gdf.geometry.iloc[first])}).")
+    gdf = gdf.sort_values("code").reset_index(drop=True)
+    obs = _kwb2021_obs(gdf["code"], gdf, KWB2021_BUURT_DATASET)
+    areas = pd.DataFrame({"code": gdf["code"], "name": gdf["buurtnaam"].astype(str).str.strip(),
+                          "wijk": gdf["wijkcode"].map(clean_code), "gemeente": gdf["gemeenteco"].map(clean_code)})
+    geo = gpd.GeoDataFrame({"code": gdf["code"], "name": areas["name"]}, geometry=gdf.geometry.to_numpy(), crs=RD_NEW)
+    return obs, areas, geo
+
+
+def read_kwb2021_gemeente(raw_dir: Path) -> pd.DataFrame:
+    """The same attributes for the 14 Twente gemeenten (file 10, exact figures)."""
+    path = _need(raw_dir / KWB2021_GEMEENTE_FILE)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        props = pd.DataFrame([f["properties"] for f in doc["features"]])
+    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
+        raise PrepareError(f"Raw file {path} is not a GeoJSON FeatureCollection ({exc.__class__.__name__}).") from exc
+    _need_columns(props, ["gemeenteco", "jaar", *KWB2021_COLUMNS], path)
+    years = set(pd.to_numeric(props["jaar"], errors="coerce").dropna().astype(int))
+    if years != {2021}:
+        raise PrepareError(f"Raw file {path} holds year(s) {sorted(years)}, expected 2021.")
+    area = props["gemeenteco"].map(clean_code)
+    _check_codes(area, path)
+    _check_unique(area, path)
+    missing = sorted(set(TWENTE_GM) - set(area))
+    if missing:
+        raise PrepareError(f"Raw file {path} lacks Twente gemeente {missing[0]}.")
+    return _kwb2021_obs(area, props, KWB2021_GEMEENTE_DATASET)
+
+
+def read_tubbergen_2024_geometry(raw_dir: Path) -> gpd.GeoDataFrame:
+    """Tubbergen's buurt polygons in the 2024 division (file 11, generalised like file 1)."""
+    path = raw_dir / TUBBERGEN_2024_GEO_FILE
+    gdf = _read_geojson(path)
+    if not gdf["code"].str.startswith("BU0183").all():
+        raise PrepareError(f"Raw file {path} holds features that are not buurten of Tubbergen.")
+    return gdf[["code", "statnaam", "geometry"]].rename(columns={"statnaam": "name"})

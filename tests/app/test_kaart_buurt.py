@@ -46,12 +46,51 @@ def test_kaart_hostile_params(open_page, bad: str) -> None:
 
 
 def test_kaart_gemeente_without_buurten(open_page) -> None:
-    at = open_page("pages/kaart.py", gemeente="GM1774")  # Dinkelland: no buurt boundaries loaded
+    # Rijssen-Holten has no 2024 buurt polygons: a 2024 figure says so instead of drawing an empty map
+    at = open_page("pages/kaart.py", gemeente="GM1742", indicator="aandeel_65_plus", periode="2024")
     assert not at.exception
-    assert any("nog geen buurtgrenzen" in i.value for i in at.info)
+    assert any("geen buurtgrenzen van de indeling 2024" in i.value for i in at.info)
+    # ... while the health monitor (division 2020) is drawn on the 2021 polygons, which Rijssen-Holten has
+    at = open_page("pages/kaart.py", gemeente="GM1742", indicator="moeite_rondkomen", periode="2020")
+    assert not at.exception and len(_deck(at)["layers"][0]["data"]["features"]) == 35
     at.radio(key="kaart_niveau").set_value("gemeente").run()
     assert not at.exception
     assert len(_deck(at)["layers"][0]["data"]["features"]) == 14
+
+
+def test_kaart_twente_buurten_draws_all_14_gemeenten(open_page) -> None:
+    at = open_page("pages/kaart.py", gemeente="TWENTE", indicator="moeite_rondkomen", periode="2020")
+    assert not at.exception
+    features = _deck(at)["layers"][0]["data"]["features"]
+    assert len(features) == 517 and {f["properties"]["code"][2:6] for f in features} == {g[2:] for g in (
+        "GM0141", "GM0147", "GM1774", "GM0153", "GM0158", "GM0163", "GM0164", "GM1735", "GM0168", "GM0173",
+        "GM1742", "GM0183", "GM1700", "GM0189")}
+    notes = " ".join(i.value for i in at.info)
+    assert "Twenterand: 14 van de 33 buurtcodes" in notes and "Almelo: 64 van de 68 buurtcodes" in notes
+    assert any("grenzen van 2021" in c.value for c in at.caption)
+    at.session_state["kaart_selected"] = "BU01890001"  # Wierden-Noord: clickable and profiled
+    at.run()
+    assert not at.exception
+    assert any(m.value.startswith("#### Wierden-Noord") for m in at.markdown)
+    links = [(el.proto.page, el.proto.query_string) for el in at.get("page_link")]
+    assert any(page == "buurt" and "buurt=BU01890001" in qs for page, qs in links), links
+    # a 2024 figure on the 2024 polygons: Rijssen-Holten is named as missing, not left as a silent hole
+    at = open_page("pages/kaart.py", gemeente="TWENTE", indicator="aandeel_65_plus", periode="2024")
+    assert not at.exception
+    assert any("Voor Rijssen-Holten zijn geen buurtgrenzen van de indeling 2024" in i.value for i in at.info)
+
+
+def test_buurt_page_shows_households_with_source(open_page) -> None:
+    at = open_page("pages/buurt.py", buurt="BU01411402")  # Kerkelanden
+    assert not at.exception
+    metric = next(m for m in at.metric if m.label.startswith("Huishoudens"))
+    assert (metric.label, metric.value) == ("Huishoudens (2021)", "590")
+    assert "Wijk- en buurtkaart 2021" in metric.help
+    assert any("huishoudens: CBS" in c.value and "2021" in c.value for c in at.caption)
+    table = at.dataframe[0].value
+    assert table[table["Indicator"].str.startswith("Gemiddelde huishoudensgrootte")].iloc[0]["Periode"] == "2021"
+    at = open_page("pages/buurt.py", buurt="BU01890001")  # Wierden-Noord
+    assert not at.exception and at.subheader[0].value == "Wierden-Noord · Wierden"
 
 
 def test_kaart_selection_shows_profile_and_link(open_page) -> None:
@@ -82,7 +121,7 @@ def test_buurt_page_figures(open_page) -> None:
 def test_buurt_new_almelo_code_explains(open_page) -> None:
     at = open_page("pages/buurt.py", buurt="BU01411203")
     assert not at.exception
-    assert "nieuw in de indeling 2024" in " ".join(m.value for m in at.markdown)
+    assert "nieuw in de indeling 2021" in " ".join(m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize("bad", ["BU99999999", "<script>alert(1)</script>", "GM0153", ""])

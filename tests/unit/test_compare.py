@@ -228,7 +228,7 @@ def test_figures_equal_the_buurt_page(store: DataStore) -> None:
             assert int(p["period"]) == int(m["period"]), (code, ind)
             assert m["value"] == pytest.approx(p["value"]), (code, ind)
             for col in ("gemeente", "twente", "nl"):
-                assert (m[col] is None and p[col] is None) or m[col] == pytest.approx(p[col]), (code, ind, col)
+                assert (pd.isna(m[col]) and pd.isna(p[col])) or m[col] == pytest.approx(p[col]), (code, ind, col)
             assert m["oordeel"] == p["oordeel"], (code, ind)
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from regiomonitor.areas import TWENTE_GEMEENTEN
 from regiomonitor.data import load_geo
 from regiomonitor.focus import FocusAreaError, focus_geometries, inhabitants, load_focus_areas, proposal
 from regiomonitor.maps import (
@@ -59,18 +60,21 @@ def test_map_frame_almelo_boundary_change(store) -> None:
 
 
 def test_deck_payload_and_layers(store) -> None:
-    geo = load_geo("buurten")
+    geo = load_geo("buurten_2021")  # the health monitor (division 2020) is drawn on the 2021 geometry
+    assert set(geo["gemeente"]) == set(TWENTE_GEMEENTEN)
     md = map_frame(store, geo, "eenzaam", 2020, "18+", "buurt", sorted(set(geo["gemeente"])))
+    assert len(md.frame) == 517
     c = classify(md.frame["value"], "kwantielen", md.direction, md.unit)
     focus = focus_geometries(geo, [("Wesselerbrink", ["BU01530603", "BU01530604"])])
-    deck = build_deck(md, c, focus=focus, selected="BU01530603")
+    deck = build_deck(md, c, focus=focus, selected="BU01530603", context=load_geo("gemeenten"))
     ids = [layer.id for layer in deck.layers]
     assert ids[0] == "choropleth" and {"focus", "focus_halo", "selected"} <= set(ids)
     payload = deck.to_json()
     assert payload_bytes(deck) < 300 * 1024, "map of all Twente buurten must stay under 300 KB"
     assert "Wesselerbrink Noord-Oost (BU01530603)" in payload
     grey = [int(MISSING_COLOR[i:i + 2], 16) for i in (1, 3, 5)]
-    assert any(f["properties"]["fill"][:3] == grey for f in deck.layers[0].data["features"])
+    assert any(f["properties"]["f"][:3] == grey for f in deck.layers[0].data["features"])
+    assert "Twente " in deck._tooltip["text"] and "rang 1 = slechtste (hoogste)" in deck._tooltip["text"]
 
 
 def test_legend_is_escaped(store) -> None:
@@ -145,9 +149,10 @@ def test_trend_chart_spec(store) -> None:
 
 def test_periods_at_level_only_years_with_values(store) -> None:
     from regiomonitor.indicators import periods_at_level, periods_of
-    assert periods_of(store, "inwoners") == [2020, 2024]
-    assert periods_at_level(store, "inwoners", "gemeente") == [2020, 2024]
-    assert periods_at_level(store, "inwoners", "buurt") == [2024]  # no buurt counts for 2020 in the raw data
+    assert periods_of(store, "inwoners") == [2020, 2021, 2024]
+    assert periods_at_level(store, "inwoners", "gemeente") == [2020, 2021, 2024]
+    assert periods_at_level(store, "inwoners", "buurt") == [2021, 2024]  # no buurt counts for 2020 in the raw data
+    assert periods_at_level(store, "huishoudens", "buurt") == [2021]
     assert periods_at_level(store, "moeite_rondkomen", "buurt") == [2012, 2016, 2020]
     assert periods_at_level(store, "moeite_rondkomen", "provincie") == []
 

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.slow
 
 OUTPUTS = ["data/indicators.parquet", "data/areas.parquet", "data/catalogue.parquet", "data/nl_buurten.parquet",
            "data/manifest.json",
-           "geo/buurten.parquet", "geo/wijken.parquet", "geo/gemeenten.parquet", "geo/nederland.parquet"]
+           "geo/buurten.parquet", "geo/wijken.parquet", "geo/buurten_2021.parquet", "geo/wijken_2021.parquet",
+           "geo/gemeenten.parquet", "geo/nederland.parquet"]
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +48,25 @@ def test_known_figures(fresh: Path) -> None:
     assert obs.loc[("BU01530603", "inwoners", 2024, "totaal"), "value"] == 3820
     assert obs.loc[("GM0153", "huishoudens_laag_inkomen", 2020, "totaal"), "value"] == 10.7
     assert obs.loc[("GM0141", "bijstand_per_1000", 2024, "totaal"), "value"] == pytest.approx(2510 / 74317 * 1000)
+    # Wijk- en buurtkaart 2021 (files 9 and 10)
+    assert obs.loc[("BU01411402", "huishoudens", 2021, "totaal"), "value"] == 590
+    assert obs.loc[("BU01530406", "gem_huishoudensgrootte", 2021, "totaal"), "value"] == 1.1
+    assert obs.loc[("BU01630101", "huishoudens", 2021, "totaal"), "value"] == 205
+    assert obs.loc[("GM0183", "huishoudens", 2021, "totaal"), "value"] == 8226
+    assert obs.loc[("GM1742", "inwoners", 2021, "totaal"), "value"] == 38204
+    assert obs.loc[("BU01411402", "bevolkingsdichtheid", 2021, "totaal"), "value"] == 3764
+
+
+def test_geometry_per_division(fresh: Path) -> None:
+    import geopandas as gpd
+    b21 = gpd.read_parquet(fresh / "geo/buurten_2021.parquet")
+    b24 = gpd.read_parquet(fresh / "geo/buurten.parquet")
+    assert len(b21) == 517 and b21["gemeente"].nunique() == 14
+    assert len(b24) == 490 and "GM1742" not in set(b24["gemeente"])  # Rijssen-Holten: no 2024 polygons
+    assert "BU01890001" in set(b21["code"]) and "BU01890001" in set(b24["code"])  # Wierden-Noord
+    areas = pd.read_parquet(fresh / "data/areas.parquet").set_index("code")
+    assert areas.loc["BU01890001", ["in_2020", "in_2021", "in_2024", "has_geometry"]].all()
+    assert areas.loc["BU17000000", "in_2020"] and not areas.loc["BU17000000", "in_2021"]  # Twenterand re-divided
 
 
 def test_almelo_boundary_change_recorded(fresh: Path) -> None:

@@ -193,3 +193,55 @@ def test_twente_aggregate_weighted_and_complete_only() -> None:
     assert (agg.reset_index()["indicator"].isin(["inwoners", "eenzaam", "aandeel_0_15", "aandeel_15_25", "aandeel_25_45", "aandeel_45_65", "aandeel_65_plus"])).all()
     assert set(agg.reset_index()["indicator"]) >= {"inwoners", "eenzaam"}
     assert TWENTE_CODE in set(twente_aggregates(obs, catalogue)["area_code"])
+
+
+# --------------------------------------------------------------------------- Wijk- en buurtkaart 2021, file 11
+
+
+def _mini_shapefile(folder: Path, rows: list[dict], crs: str = "EPSG:28992") -> Path:
+    """A tiny shapefile with the truncated DBF names of file 9 (made-up values, real layout)."""
+    import geopandas as gpd
+    import shapely
+
+    from regiomonitor.prepare.readers import KWB2021_BUURT_FILE, KWB2021_COLUMNS
+
+    base = {"buurtcode": "BU01530603", "buurtnaam": "X", "wijkcode": "WK015306", "gemeenteco": "GM0153",
+            "jaar": 2021, **{c: 10 for c in KWB2021_COLUMNS}}
+    records = [{**base, **r} for r in rows]
+    geoms = [shapely.box(250000 + 100 * i, 470000, 250100 + 100 * i, 470100) for i in range(len(records))]
+    gdf = gpd.GeoDataFrame(records, geometry=geoms, crs=crs)
+    path = folder / KWB2021_BUURT_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    gdf.to_file(path)
+    return path
+
+
+def test_kwb2021_secret_becomes_suppressed(tmp_path: Path) -> None:
+    from regiomonitor.prepare.readers import read_kwb2021_buurt
+    _mini_shapefile(tmp_path, [{"buurtcode": "BU01530603", "percenta_9": -99999999, "aantal_hui": 1920},
+                               {"buurtcode": "BU01530604", "buurtnaam": "Y"}])
+    obs, areas, geo = read_kwb2021_buurt(tmp_path)
+    single = obs[(obs["area_code"] == "BU01530603") & (obs["indicator"] == "eenpersoonshuishoudens")].iloc[0]
+    assert pd.isna(single["value"]) and single["flag"] == "suppressed"
+    hh = obs[(obs["area_code"] == "BU01530603") & (obs["indicator"] == "huishoudens")].iloc[0]
+    assert hh["value"] == 1920 and hh["division"] == 2021 and hh["period"] == 2021
+    assert list(areas["wijk"]) == ["WK015306", "WK015306"] and len(geo) == 2
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ([{"buurtcode": "BU03630000"}], "is not a Twente buurt"),
+    ([{"jaar": 2022}], r"holds year\(s\) \[2022\], expected 2021"),
+    ([{"buurtcode": "BU01530603"}, {"buurtcode": "BU01530603"}], "duplicate region code"),
+])
+def test_kwb2021_bad_files_give_one_sentence(tmp_path: Path, rows: list[dict], message: str) -> None:
+    from regiomonitor.prepare.readers import read_kwb2021_buurt
+    _mini_shapefile(tmp_path, rows)
+    with pytest.raises(rd.PrepareError, match=message):
+        read_kwb2021_buurt(tmp_path)
+
+
+def test_kwb2021_missing_file(tmp_path: Path) -> None:
+    from regiomonitor.prepare.readers import read_kwb2021_buurt, read_kwb2021_gemeente, read_tubbergen_2024_geometry
+    for reader in (read_kwb2021_buurt, read_kwb2021_gemeente, read_tubbergen_2024_geometry):
+        with pytest.raises(rd.PrepareError, match="is missing"):
+            reader(tmp_path)

@@ -129,3 +129,45 @@ def test_wesselerbrink_twins_and_outcomes(real, store: DataStore, nl: pd.DataFra
     row = out.loc["moeite_rondkomen"]
     assert row["buurt"] == 26.9 and row["n"] == 10
     assert row["verschil"] == pytest.approx(row["buurt"] - row["tweelingen_mediaan"]) and row["oordeel"] == "slechter"
+
+
+def test_weights_change_the_distance_and_the_similarity_scale() -> None:
+    from regiomonitor.twins import FEATURES, scope_weights
+    structure = _structure()
+    flat = build_matrix(structure, twente=set(), with_outcomes=set())
+    weighted = build_matrix(structure, twente=set(), with_outcomes=set(),
+                            weights={**{v: 0.4 for v in STRUCTURE}, "log_inwoners": 3.0})
+    own, other = weighted.z.loc["BU00000001"], weighted.z.loc["BU00000003"]
+    w = weighted.weight_vector()
+    expected = math.sqrt(float(((own - other) ** 2 * w).sum()))
+    twin = find_twins(weighted, "BU00000001", 5).set_index("code").loc["BU00000003"]
+    assert twin["afstand"] == pytest.approx(expected, abs=1e-3)
+    assert twin["gelijkenis"] == round(similarity(expected, float(w.sum())))
+    assert find_twins(flat, "BU00000001", 5).set_index("code").loc["BU00000003", "afstand"] != twin["afstand"]
+    # households and the urbanity class only within Twente; origin never, in any scope
+    assert set(scope_weights("twente")) - set(scope_weights("nl")) == {
+        "stedelijkheid", "eenpersoonshuishoudens", "huishoudens_met_kinderen", "gem_huishoudensgrootte"}
+    assert not set(EXCLUDED) & set(FEATURES)
+    assert "gewicht 2/3" in METHOD and "Binnen Twente" in METHOD
+
+
+def test_why_a_twin_is_a_twin() -> None:
+    from regiomonitor.twins import why_twin
+    gaps = pd.Series({"aandeel_0_15": 0.1, "aandeel_65_plus": 0.2, "log_inwoners": 2.0,
+                      "eenpersoonshuishoudens": 0.7})
+    text = why_twin(gaps, pd.Series(1.0, index=gaps.index))
+    assert text == "lijkt op: leeftijdsopbouw; wijkt af in: omvang"  # households in between: neither
+
+
+def test_twente_scope_matches_on_households_and_urbanity(store: DataStore, nl: pd.DataFrame) -> None:
+    tw = structure_matrix(store, nl, "twente")
+    assert {"eenpersoonshuishoudens", "huishoudens_met_kinderen", "gem_huishoudensgrootte", "stedelijkheid",
+            "log_wijk_dichtheid"} <= set(tw.z.columns)
+    assert tw.twente.all() and not set(EXCLUDED) & set(tw.z.columns)
+    twins = find_twins(tw, "BU01530603", 10, "twente", require_outcomes=True)
+    assert len(twins) == 10 and twins["waarom"].str.len().gt(0).all()
+    national = structure_matrix(store, nl, "nl")
+    assert "log_wijk_dichtheid" in national.z.columns and "eenpersoonshuishoudens" not in national.z.columns
+    # the twins across NL of Wesselerbrink Noord-Oost are urban buurten now: their wijken are dense
+    nl_twins = find_twins(national, "BU01530603", 10, "nl", require_outcomes=True)
+    assert (nl_twins["wijk_dichtheid"] > 1500).all()
