@@ -44,7 +44,8 @@ def overview_frame(
 
     Columns: nummer, titel, thema_id, thema, status, bestuurlijk, bestuurlijk_status, ambtelijk,
     ambtelijk_status, eigenaar_status (the weaker of the two), primair_ministerie, ministeries (tuple),
-    npvr_doelen (tuple of labels), lopend_traject, vervolgafspraak, cijfers (number of available indicators),
+    npvr_doelen (tuple of labels), lopend_traject, vervolgafspraak, cijfers (number of available indicators that
+    measure the opgave's own subject), verwante_cijfers (available related figures, the project's choice),
     badges (tuple of Dutch labels), verwijst_naar, verwezen_door (tuples of numbers).
     """
     themes = {t.id: t.naam for t in catalogue.themas}
@@ -71,7 +72,8 @@ def overview_frame(
             "npvr_doelen": tuple(goals[g] for g in o.npvr_doelen),
             "lopend_traject": derived.running_track,
             "vervolgafspraak": derived.follow_up,
-            "cijfers": len(derived.available_indicators),
+            "cijfers": len(derived.available_own),
+            "verwante_cijfers": len(derived.available_related),
             "badges": tuple(b.label for b in derived.badges()),
             "verwijst_naar": o.verwijzingen,
             "verwezen_door": catalogue.referenced_by(o.nummer),
@@ -132,7 +134,8 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
         "Ministeries": frame["ministeries"].map(", ".join),
         "Lopend traject Rijk": frame["lopend_traject"].map({True: "ja", False: "nee"}),
         "Vervolgafspraak": frame["vervolgafspraak"].map({True: "ja", False: "nog niet"}),
-        "Cijfers in monitor": frame["cijfers"],
+        "Cijfers over de opgave zelf": frame["cijfers"],
+        "Verwante cijfers (keuze monitor)": frame["verwante_cijfers"],
     }).reset_index(drop=True)
 
 

@@ -30,14 +30,15 @@ def test_frame_has_all_opgaven_with_status(frame) -> None:  # noqa: ANN001
     assert (frame.loc[frame["nummer"] != 13, "status"] == NO_STATUS).all()
     row13 = frame[frame["nummer"] == 13].iloc[0]
     assert row13["primair_ministerie"] == "geen primair" and set(row13["ministeries"]) == {"BZK", "VRO", "SZW"}
-    assert row13["cijfers"] == 1
+    assert row13["cijfers"] == 0 and row13["verwante_cijfers"] == 1  # rondkomen is related to energy poverty
+    assert row13["bestuurlijk_status"] == "deels belegd"
 
 
 def test_owner_state_is_the_weaker_level(frame) -> None:  # noqa: ANN001
     for row in frame.itertuples():
         states = {row.bestuurlijk_status, row.ambtelijk_status}
         expected = ("nog niet belegd" if "nog niet belegd" in states else "voorstel" if "voorstel" in states
-                    else "belegd")
+                    else "deels belegd" if "deels belegd" in states else "belegd")
         assert row.eigenaar_status == expected
 
 
