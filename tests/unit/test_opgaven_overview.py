@@ -87,3 +87,11 @@ def test_timeline_marks_today(catalogue: OpgavenCatalogue) -> None:
     assert stands == {"2026": "nu", "2027": "komt nog", "2028": "komt nog", "2029": "komt nog"}
     position = next(v["pos"] for v in data if "pos" in v)
     assert 2026.89 < position < 2026.91
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["bar", "rule", "text"]  # one row per phase: no text labels that could overprint
+    assert next(v["tekst"] for v in data if "tekst" in v) == "vandaag"
+    for layer in spec["layer"][1:]:  # Streamlit's theme hides a mark whose tooltip title is empty
+        assert all(tip.get("title") for tip in layer["encoding"]["tooltip"])
+    assert spec["layer"][0]["encoding"]["y"]["field"] == "fase"
+    outside = monitoring_timeline_chart(catalogue.monitoring_phase(date(2031, 1, 5)), date(2031, 1, 5)).to_dict()
+    assert [layer["mark"]["type"] for layer in outside["layer"]] == ["bar"]
