@@ -153,11 +153,12 @@ def _figures(own: int, related: int) -> str:
 PLAN_SHORT: Final[str] = "uit het Plan (maart 2026)"
 
 
-def status_grid_html(grid: pd.DataFrame) -> str:
+def status_grid_html(grid: pd.DataFrame, link_base: str = "opgave") -> str:
     """The grid as one compact HTML table: a theme cell spanning its opgaven, a coloured pill for a logged status
     and a dashed grey one for a stage taken from the plan (with its source in words beside it).
 
     All text is escaped. Sized to show all 21 opgaven on one 1440x900 screen in a large, projector-readable font.
+    Each title links to its fiche (``<link_base>?opgave=N``, the Opgave page).
     """
     head = (("Thema", ""), ("Opgave", ""), ("Stand", "vastgelegde status, of de stand volgens het plan"),
             ("Volgens", "statuslog (datum) of " + PLAN_SOURCE),
@@ -183,7 +184,9 @@ def status_grid_html(grid: pd.DataFrame) -> str:
                              f'font-weight:600;border-bottom:2px solid #bbb">{html.escape(str(r.thema))}</td>')
             title = f"{r.nummer}. {r.titel}"
             cells.append(f'<td style="{cell}white-space:nowrap;overflow:hidden;text-overflow:ellipsis" '
-                         f'title="{html.escape(title)}"><b>{r.nummer}.</b> {html.escape(str(r.titel))}</td>')
+                         f'title="{html.escape(title)}"><a href="{link_base}?opgave={int(r.nummer)}" target="_self" '
+                         f'style="color:inherit;text-decoration:none"><b>{r.nummer}.</b> '
+                         f'{html.escape(str(r.titel))}</a></td>')
             if r.logged:
                 cells.append(f'<td style="{cell}">{_pill(str(r.stand), STATUS_HEX.get(str(r.stand), "#616161"))}</td>')
                 cells.append(f'<td style="{cell}font-size:13px;white-space:nowrap" title="{LOG_SOURCE}">'

@@ -72,6 +72,7 @@ def test_logged_status_wins_and_shows_its_date(catalogue: OpgavenCatalogue) -> N
     assert "Voor 1 van de 21 opgaven" in grid_summary(grid)
     html = status_grid_html(grid)
     assert "aandacht nodig" in html and "20-11-2026" in html and html.count("<tr") == 22  # header + 21
+    assert 'href="opgave?opgave=13"' in html
     assert html.count("uit het Plan (maart 2026)") == 20
 
 
