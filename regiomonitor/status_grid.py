@@ -167,7 +167,9 @@ def status_grid_html(grid: pd.DataFrame, link_base: str = "opgave") -> str:
             ("Cijfers", "indicatoren in de monitor over de opgave zelf · verwante cijfers (keuze van de monitor)"))
     widths = ("10%", "28%", "13%", "15%", "9%", "9%", "5%", "5.5%", "5.5%")
     cell = "padding:2px 5px;border-bottom:1px solid #ddd;vertical-align:middle;overflow:hidden;"
-    out = ['<table style="width:100%;table-layout:fixed;border-collapse:collapse;font-size:14.5px;line-height:1.2"'
+    out = ['<div style="overflow-x:auto">'
+           '<table style="width:100%;min-width:900px;table-layout:fixed;border-collapse:collapse;font-size:14.5px;'
+           'line-height:1.2"'
            ' aria-label="Statusoverzicht van de 21 opgaven">',
            "<colgroup>" + "".join(f'<col style="width:{w}">' for w in widths) + "</colgroup>",
            "<thead><tr>" + "".join(f'<th style="{cell}text-align:left;font-size:13px;color:#424242;white-space:nowrap;'
@@ -204,7 +206,7 @@ def status_grid_html(grid: pd.DataFrame, link_base: str = "opgave") -> str:
             last = k == len(rows) - 1
             style = ' style="border-bottom:2px solid #bbb"' if last else ""
             out.append(f"<tr{style}>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return "".join(out)
 
 
