@@ -29,6 +29,7 @@ from regiomonitor.opgaven import (
     OWNER_LABELS, Eigenaar, Opgave, OpgavenCatalogue, derived_status, owner_status, theme_text,
 )
 from regiomonitor.params import is_plain_int
+from regiomonitor.status_grid import PLAN_SOURCE, plan_stage
 from regiomonitor.statuslog import StatusEntry, StatusLog, StatusLogError
 
 TONE_COLOURS = {"success": "green", "warning": "orange", "error": "red", "neutral": "gray"}
@@ -96,7 +97,8 @@ def _status_section(opgave: Opgave, log: StatusLog | None) -> tuple[StatusEntry 
             if current.notitie:
                 st.text(current.notitie)  # user text: shown as plain text, never as markdown or HTML
         else:
-            st.markdown(f"*{NO_STATUS.capitalize()}.* Redacteuren kunnen hieronder een status vastleggen.")
+            st.markdown(f"*{NO_STATUS.capitalize()}.* Stand {PLAN_SOURCE}: **{plan_stage(opgave)}** (geen "
+                        "vastgelegde status). Redacteuren kunnen hieronder een status vastleggen.")
     if history:
         with st.expander(f"Geschiedenis ({len(history)} vermeldingen)"):
             st.dataframe(history_frame(history), hide_index=True, width="stretch")
