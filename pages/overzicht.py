@@ -63,8 +63,10 @@ def main() -> None:
                if ind.soort == "outcome" and ind.app_indicator]
     rule = TargetRule()
     verdicts = cached_verdict_table(outcome, areas, rule)
-    st.markdown(f"De metingen lopen tot 2020, vóór de start van Elk Talent Telt in {PROGRAMME_START}. Deze oordelen "
-                "zeggen dus of de trend van daarvóór snel genoeg was, **niet** wat het programma bereikt (grijs).")
+    cells = [str(v) for c in verdicts.columns if c != "Indicator" for v in verdicts[c]]
+    if any("vóór de start" in v for v in cells):
+        st.markdown(f"Deze metingen liggen vóór de start van Elk Talent Telt in {PROGRAMME_START}. De grijze oordelen "
+                    "zeggen dus of de trend van daarvóór snel genoeg was, **niet** wat het programma bereikt.")
     st.dataframe(verdicts.style.map(verdict_cell_style, subset=[c for c in verdicts.columns if c != "Indicator"]),
                  hide_index=True, width="stretch")
     st.caption(THRESHOLD_SHORT)
