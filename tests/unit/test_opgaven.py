@@ -347,6 +347,8 @@ REJECTIONS: list[tuple[str, Callable[[dict[str, Any]], None], tuple[str, ...]]] 
     ("wrong flag type", lambda d: d["opgaven"][0]["ministeries"][0].update(primair="ja"),
      ("opgave 1", "'ministeries' item 1", "'primair'", "true or false")),
     ("unknown field", lambda d: d["opgaven"][0].update(extra=1), ("opgave 1", "unknown field 'extra'")),
+    ("own indicator not linked", lambda d: d["opgaven"][0].update(indicatoren_eigen=["niet_gekoppeld"]),
+     ("opgave 1", "'indicatoren_eigen'", "'niet_gekoppeld'", "not in the opgave's 'indicatoren'")),
     ("unknown theme", lambda d: d["opgaven"][1].update(thema="t9"), ("opgave 2", "'thema'", "unknown theme 't9'")),
     ("unknown alternative theme",
      lambda d: d["opgaven"][0].update(thema_alternatief={"thema": "t9", "naam": "N", "toelichting": "T"}),
