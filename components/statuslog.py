@@ -227,9 +227,9 @@ def entry_form(log: StatusLog, opgave: int, editor: str, key: str) -> None:
 
 
 def _bulk_table_frame(rows: int = 3) -> pd.DataFrame:
-    return pd.DataFrame({"opgave": pd.Series([None] * rows, dtype="object"),
+    return pd.DataFrame({"opgave": pd.Series([""] * rows, dtype="object"),
                          "datum": pd.Series([date.today()] * rows, dtype="object"),
-                         "status": pd.Series([None] * rows, dtype="object"),
+                         "status": pd.Series([""] * rows, dtype="object"),
                          "toelichting": pd.Series([""] * rows, dtype="object")})
 
 
