@@ -248,6 +248,8 @@ def _report_and_write(log: StatusLog, check: BulkCheck, editor: str) -> None:
         st.error(f"Niet alles vastgelegd: {exc.user_message}", icon=":material/error:")
         return
     st.session_state["_statuslog_bulk_done"] = written
+    # A fresh table after a successful write (a new widget key drops the old rows); after an error the rows stay.
+    st.session_state["_statuslog_bulk_round"] = int(st.session_state.get("_statuslog_bulk_round", 0)) + 1
     st.rerun()
 
 
@@ -264,9 +266,10 @@ def bulk_entry(log: StatusLog, editor: str, opgaven: Mapping[int, str], key: str
     labels = {n: f"{n}. {t}" for n, t in opgaven.items()}
     by_label = {v: k for k, v in labels.items()}
     tabs = st.tabs(["In een tabel", "Uit een bestand (CSV of Excel)"])
-    with tabs[0], st.form(f"{key}_table", clear_on_submit=True):
+    round_ = int(st.session_state.get("_statuslog_bulk_round", 0))
+    with tabs[0], st.form(f"{key}_table"):
         edited = st.data_editor(
-            _bulk_table_frame(), key=f"{key}_editor", num_rows="dynamic", width="stretch", hide_index=True,
+            _bulk_table_frame(), key=f"{key}_editor_{round_}", num_rows="dynamic", width="stretch", hide_index=True,
             column_config={
                 "opgave": st.column_config.SelectboxColumn("Opgave", options=list(labels.values()), required=True,
                                                            width="large"),
