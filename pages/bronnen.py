@@ -97,7 +97,12 @@ def main() -> None:
         st.markdown("- " + TargetRule().describe("Twente") + "\n- Nulmeting: het laatste gemeten jaar "
                     "(2020 voor de gezondheidsmonitor). Een gebied dat al beter scoort dan de referentie houdt zijn "
                     "niveau als doel.\n- " + THRESHOLD_TEXT + "\n- De trend is een rechte lijn door de metingen "
-                    "(kleinste kwadraten); bij drie metingen is de 95%-band zeer breed en alleen indicatief.\n"
+                    "(kleinste kwadraten); bij drie metingen is de 95%-band zeer breed en alleen indicatief. Voor "
+                    "een percentage wordt de trend in de grafiek doorgetrokken op de log-odds van het aandeel, zodat "
+                    "hij binnen 0-100% blijft; een band die de hele grafiek zou vullen wordt niet getekend.\n"
+                    "- Een reeks die eindigt vóór de start van Elk Talent Telt (2025) krijgt het label 'trend "
+                    "2012-2020, vóór de start' en een grijze kleur: zo'n oordeel gaat over de jaren vóór het "
+                    "programma, niet over zijn resultaten.\n"
                     "- Focusgebieden zijn geen CBS-gebieden: hun reeks is het gemiddelde van hun buurten, gewogen "
                     "naar het aantal inwoners in 2024.")
 

@@ -25,8 +25,11 @@ from regiomonitor.opgave_view import (
     linked_indicator_chart, linked_indicator_series, linked_indicator_table, linked_indicators, opgave_factsheet,
     table_note,
 )
-from regiomonitor.opgaven import OWNER_LABELS, Eigenaar, Opgave, OpgavenCatalogue, derived_status, owner_status
+from regiomonitor.opgaven import (
+    OWNER_LABELS, Eigenaar, Opgave, OpgavenCatalogue, derived_status, owner_status, theme_text,
+)
 from regiomonitor.params import is_plain_int
+from regiomonitor.status_grid import PLAN_SOURCE, plan_stage
 from regiomonitor.statuslog import StatusEntry, StatusLog, StatusLogError
 
 TONE_COLOURS = {"success": "green", "warning": "orange", "error": "red", "neutral": "gray"}
@@ -42,7 +45,8 @@ def _bullets(items: tuple[str, ...], empty: str) -> None:
 
 def _owner(label: str, owner: Eigenaar) -> None:
     state = owner_status(owner)
-    mark = {"settled": "", "proposed": " :orange-badge[voorstel]", "missing": " :red-badge[nog niet belegd]"}[state]
+    mark = {"settled": "", "partial": " :orange-badge[deels belegd]", "proposed": " :orange-badge[voorstel]",
+            "missing": " :red-badge[nog niet belegd]"}[state]
     st.markdown(f"**{label}**{mark}")
     st.markdown(md_escape(owner.naam) if owner.naam else "*De fiche noemt (nog) geen eigenaar.*")
     if owner.toelichting:
@@ -93,7 +97,8 @@ def _status_section(opgave: Opgave, log: StatusLog | None) -> tuple[StatusEntry 
             if current.notitie:
                 st.text(current.notitie)  # user text: shown as plain text, never as markdown or HTML
         else:
-            st.markdown(f"*{NO_STATUS.capitalize()}.* Redacteuren kunnen hieronder een status vastleggen.")
+            st.markdown(f"*{NO_STATUS.capitalize()}.* Stand {PLAN_SOURCE}: **{plan_stage(opgave)}** (geen "
+                        "vastgelegde status). Redacteuren kunnen hieronder een status vastleggen.")
     if history:
         with st.expander(f"Geschiedenis ({len(history)} vermeldingen)"):
             st.dataframe(history_frame(history), hide_index=True, width="stretch")
@@ -106,15 +111,29 @@ def _status_section(opgave: Opgave, log: StatusLog | None) -> tuple[StatusEntry 
     return current, history
 
 
+INDICATORS_2026 = ("De fiches noemen geen indicatoren: Rijk en regio kiezen de indicatoren per opgave en de nulmeting "
+                   "in 2026, volgens het monitoringsplan. Tot dan toont de monitor cijfers die hij zelf koos.")
+
+
 def _indicators(opgave: Opgave) -> None:
     st.subheader("Wat zeggen de cijfers", divider="gray")
+    st.markdown(f"**{INDICATORS_2026}**")
     store = get_store()
     frame = linked_indicators(store, opgave)
     if frame.empty:
-        st.markdown("*De monitor heeft (nog) geen cijfers die direct bij deze opgave horen.* Het monitoringsplan "
-                    "bepaalt in 2026 de indicatoren en de nulmeting.")
+        st.markdown("*De monitor heeft (nog) geen cijfers die direct bij deze opgave horen.*")
         return
-    st.dataframe(linked_indicator_table(frame), hide_index=True, width="stretch")
+    own = frame[frame["indicator"].isin(opgave.indicatoren_eigen)]
+    related = frame[~frame["indicator"].isin(opgave.indicatoren_eigen)]
+    if own.empty:
+        st.markdown("*Geen van deze cijfers meet de opgave zelf.*")
+    else:
+        st.markdown("**Cijfers over de opgave zelf** (keuze van de monitor)")
+        st.dataframe(linked_indicator_table(own), hide_index=True, width="stretch")
+    if not related.empty:
+        st.markdown("**Verwante cijfers** (keuze van de monitor: ze meten niet de opgave zelf, maar iets wat ermee "
+                    "samenhangt)")
+        st.dataframe(linked_indicator_table(related), hide_index=True, width="stretch")
     st.caption(table_note(frame))
     ids = list(dict.fromkeys(frame["indicator"]))
     labels = dict(zip(frame["indicator"], frame["label"], strict=False))
@@ -144,14 +163,11 @@ def main() -> None:
     store = get_store()
     log = get_status_log()
     st.query_params["opgave"] = str(opgave.nummer)
-    theme = catalogue.thema(opgave.thema).naam
+    theme, theme_note = theme_text(catalogue, opgave)
     page_header(f"Opgave {opgave.nummer} · {opgave.titel}")
-    caption = f"Thema: **{theme}**"
-    if opgave.thema_alternatief:
-        caption += f" (in het overzicht van het document: {opgave.thema_alternatief.naam})"
-    st.markdown(caption)
-    if opgave.thema_alternatief:
-        st.caption(opgave.thema_alternatief.toelichting)
+    st.markdown(f"Thema: **{theme}**")
+    if theme_note:
+        st.caption(theme_note)
 
     numbers = [o.nummer for o in catalogue.opgaven]
     i = numbers.index(opgave.nummer)

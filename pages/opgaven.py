@@ -15,7 +15,7 @@ from components.data import get_opgaven, get_store
 from components.export import chart_downloads, share_link
 from components.router import ensure_router
 from components.state import link_params, param_choice, param_multi, show_notices, sync_multi
-from components.statuslog import STATUS_COLOURS, current_statuses, get_status_log
+from components.statuslog import STATUS_COLOURS, bulk_entry, current_editor, current_statuses, get_status_log, login_box
 from components.ui import page_header, source_note
 from regiomonitor.exports import file_name, table_csv, table_xlsx, with_provenance
 from regiomonitor.fmt import md_escape
@@ -25,10 +25,11 @@ from regiomonitor.opgaven_overview import (
     ministry_matrix_chart, monitoring_timeline_chart, overview_frame, reference_edges, reference_network_chart,
     timeline_rows,
 )
-from regiomonitor.statuslog import STATUSES
+from regiomonitor.status_grid import LEGEND, export_frame, grid_summary, status_grid, status_grid_html
+from regiomonitor.statuslog import STATUSES, StatusEntry, StatusLog
 
-VIEWS = ("Per thema", "Tabel", "Ministeries", "NPVR-doelen", "Verwijzingen")
-VIEW_PARAMS = {"Per thema": "thema", "Tabel": "tabel", "Ministeries": "ministeries", "NPVR-doelen": "doelen",
+VIEWS = ("Stand van zaken", "Per thema", "Tabel", "Ministeries", "NPVR-doelen", "Verwijzingen")
+VIEW_PARAMS = {"Stand van zaken": "stand", "Per thema": "thema", "Tabel": "tabel", "Ministeries": "ministeries", "NPVR-doelen": "doelen",
                "Verwijzingen": "verwijzingen"}
 TONE_COLOURS = {"success": "green", "warning": "orange", "error": "red", "neutral": "gray"}
 
@@ -62,7 +63,10 @@ def _filters(catalogue: OpgavenCatalogue, notices: list[str]) -> OverviewFilter:
             st.session_state[key] = param_multi(param, allowed, notices, what)
     if "opgaven_zoek" not in st.session_state:
         st.session_state["opgaven_zoek"] = str(st.query_params.get("zoek", ""))[:80]
-    cols = st.columns([3, 2, 2, 2, 2])
+    active = any(st.session_state[key] for key, *_ in specs) or bool(st.session_state["opgaven_zoek"].strip())
+    box = st.expander("Filteren en zoeken" + (" (filter actief)" if active else ""), expanded=active,
+                      icon=":material/filter_alt:")
+    cols = box.columns([3, 2, 2, 2, 2])
     cols[0].multiselect("Thema", theme_ids, format_func=theme_names.__getitem__, key="opgaven_thema",
                         placeholder="Alle thema's")
     cols[1].multiselect("Status", statuses, key="opgaven_status", placeholder="Alle",
@@ -122,24 +126,15 @@ def main() -> None:
         "De 21 opgaven van het Plan voor de Regio Twente: wie ze trekt, welke ministeries meedoen, waar het "
         "schuurt en wat de cijfers zeggen. Klik op een opgave voor de volledige fiche.",
     )
-    _timeline(catalogue, date.today())
-
     available = set(store.indicators["indicator"].unique())
     frame = overview_frame(catalogue, {n: e.status for n, e in current.items()}, available)
     flt = _filters(catalogue, notices)
     shown = apply_filter(frame, flt)
 
-    counts = frame["status"].value_counts()
-    metric_cols = st.columns(4)
-    metric_cols[0].metric("Opgaven getoond", f"{len(shown)} van {len(frame)}")
-    metric_cols[1].metric("Met lopend traject Rijk", int(frame["lopend_traject"].sum()))
-    metric_cols[2].metric("Eigenaarschap nog open of voorstel", int((frame["eigenaar_status"] != "belegd").sum()))
-    metric_cols[3].metric("Status vastgelegd", f"{len(frame) - int(counts.get(NO_STATUS, 0))} van {len(frame)}")
-
     view_key = "opgaven_weergave"
     if view_key not in st.session_state:
         by_param = {v: k for k, v in VIEW_PARAMS.items()}
-        chosen = param_choice("weergave", list(by_param), "thema", notices, "weergave")
+        chosen = param_choice("weergave", list(by_param), "stand", notices, "weergave")
         st.session_state[view_key] = by_param[chosen]
     view = st.segmented_control("Weergave", VIEWS, key=view_key, label_visibility="collapsed") or VIEWS[0]
     st.query_params["weergave"] = VIEW_PARAMS[view]
@@ -147,6 +142,8 @@ def main() -> None:
     if shown.empty:
         st.info("Geen opgaven die aan deze filters voldoen. Maak een filter leeg om meer te zien.",
                 icon=":material/filter_alt_off:")
+    elif view == "Stand van zaken":
+        _grid(catalogue, current, available, shown, log)
     elif view == "Per thema":
         _cards(shown, catalogue, available)
     elif view == "Tabel":
@@ -180,10 +177,44 @@ def main() -> None:
     else:
         _references(catalogue, shown)
 
+    counts = frame["status"].value_counts()
+    metric_cols = st.columns(4)
+    metric_cols[0].metric("Opgaven getoond", f"{len(shown)} van {len(frame)}")
+    metric_cols[1].metric("Met lopend traject Rijk", int(frame["lopend_traject"].sum()))
+    metric_cols[2].metric("Eigenaarschap nog open, deels of voorstel", int((frame["eigenaar_status"] != "belegd").sum()))
+    metric_cols[3].metric("Status vastgelegd", f"{len(frame) - int(counts.get(NO_STATUS, 0))} van {len(frame)}")
+    _timeline(catalogue, date.today())
+
     source_note(f"{SOURCE_NOTE}: fiches van de 21 opgaven (p. 11-32). Thema's volgens de kop van elke fiche; waar het "
                 "overzicht een opgave elders plaatst staat dat op de fiche. Status: statuslog van de Regiomonitor.")
     show_notices(notices)
     share_link()
+
+
+def _grid(catalogue: OpgavenCatalogue, current: dict[int, StatusEntry], available: set[str], shown,  # noqa: ANN001
+          log: StatusLog | None) -> None:
+    """Where each opgave stands, on one screen; exports; and, for editors, several statuses at once."""
+    grid = status_grid(catalogue, current, available, date.today())
+    grid = grid[grid["nummer"].isin(set(shown["nummer"]))]
+    st.html(status_grid_html(grid))
+    st.caption(grid_summary(grid) + " " + LEGEND)
+    data = with_provenance(export_frame(grid), SOURCE_NOTE + "; status: statuslog Regiomonitor",
+                           date.today().isoformat())
+    cols = st.columns([1, 1, 3])
+    cols[0].download_button("Stand als CSV", table_csv(data), file_name("opgaven-stand", "csv"), "text/csv",
+                            key="opgaven_stand_csv", on_click="ignore", icon=":material/download:")
+    cols[1].download_button("Stand als Excel", table_xlsx(data), file_name("opgaven-stand", "xlsx"),
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            key="opgaven_stand_xlsx", on_click="ignore", icon=":material/download:")
+    if log is None:
+        return
+    editor = login_box(key="opgaven_login")
+    if editor and current_editor() == editor:
+        with st.expander("Status van meerdere opgaven tegelijk vastleggen", expanded=True,
+                         icon=":material/edit_note:"):
+            bulk_entry(log, editor, {o.nummer: o.titel for o in catalogue.opgaven}, key="opgaven_bulk")
+            st.caption(f"Opslag: {log.describe()}. Elke regel wordt een nieuwe vermelding met jouw naam en het "
+                       "tijdstip; eerdere vermeldingen blijven staan (geschiedenis op de fiche van de opgave).")
 
 
 def _restrict(catalogue: OpgavenCatalogue, shown) -> OpgavenCatalogue:  # noqa: ANN001

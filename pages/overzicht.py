@@ -14,7 +14,7 @@ from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.fmt import number
 from regiomonitor.gaps import gap_summary, gap_table
 from regiomonitor.overview import focus_households, headline, population
-from regiomonitor.targets import THRESHOLD_TEXT, TargetRule
+from regiomonitor.targets import PROGRAMME_START, THRESHOLD_SHORT, THRESHOLD_TEXT, TargetRule, verdict_cell_style
 
 def main() -> None:
     """Render the Overzicht page."""
@@ -68,13 +68,20 @@ def main() -> None:
                 "Focusgebieden: gemiddelde van hun buurten, gewogen naar inwoners 2024 (door ons berekend); de "
                 "afbakening van Almelo spoorzone is een werkaanname (zie Bronnen & methode).")
 
-    st.subheader("Elk Talent Telt: op koers naar 2034?")
+    st.subheader("Elk Talent Telt: de trend vóór de start, gemeten tegen het doel voor 2034")
     ett = get_programmes()["elk_talent_telt"]
     areas = {fa.naam: fa.buurten for fa in focus_catalogue().areas} | {"Almelo": ("GM0141",), "Enschede": ("GM0153",)}
     outcome = [(ind.naam, ind.app_indicator) for lijn in ett.lijnen for ind in lijn.indicatoren
                if ind.soort == "outcome" and ind.app_indicator]
     rule = TargetRule()
-    st.dataframe(cached_verdict_table(outcome, areas, rule), hide_index=True, width="stretch")
+    verdicts = cached_verdict_table(outcome, areas, rule)
+    cells = [str(v) for c in verdicts.columns if c != "Indicator" for v in verdicts[c]]
+    if any("vóór de start" in v for v in cells):
+        st.markdown(f"Deze metingen liggen vóór de start van Elk Talent Telt in {PROGRAMME_START}. De grijze oordelen "
+                    "zeggen dus of de trend van daarvóór snel genoeg was, **niet** wat het programma bereikt.")
+    st.dataframe(verdicts.style.map(verdict_cell_style, subset=[c for c in verdicts.columns if c != "Indicator"]),
+                 hide_index=True, width="stretch")
+    st.caption(THRESHOLD_SHORT)
     source_note(rule.describe("Twente") + " " + THRESHOLD_TEXT + " Bron: RIVM/CBS Gezondheid per wijk en buurt "
                 "2012-2020 en CBS Kerncijfers 2020; focusgebieden door ons berekend.")
     st.page_link("pages/trends.py", label="Naar Trends & doelen", icon=":material/trending_up:")

@@ -206,6 +206,25 @@ def _header(prog: Programme) -> None:
 # --------------------------------------------------------------------------------------------------------------
 
 
+def _approach(prog: Programme) -> None:
+    """Method, distinguishing features, the request to the Rijk and the communication approach."""
+    a = prog.aanpak
+    if a is None:
+        return
+    st.markdown("#### Aanpak")
+    if a.methode:
+        st.markdown(f"**Werkwijze.** {a.methode}")
+    if a.onderscheidend:
+        st.markdown(f"**Wat deze aanpak onderscheidt ({len(a.onderscheidend)} punten)**")
+        st.markdown("\n".join(f"{i}. {x}" for i, x in enumerate(a.onderscheidend, start=1)))
+    cols = st.columns(2)
+    if a.vraag_aan_rijk:
+        cols[0].markdown(f"**Wat gevraagd wordt van het Rijk.** {a.vraag_aan_rijk}")
+    if a.communicatie:
+        cols[1].markdown(f"**Communicatie.** {a.communicatie}")
+    source_note(_cite(prog, a.bron_pagina))
+
+
 def _structure(prog: Programme) -> None:
     if prog.leidend_principe:
         st.info(f"**Leidend principe:** {prog.leidend_principe}", icon=":material/flag:")
@@ -214,6 +233,8 @@ def _structure(prog: Programme) -> None:
         for u in prog.uitgangspunten:
             st.markdown(f"**{u.id}. {u.naam}** — {u.toelichting or ''}".rstrip(" —"))
         source_note(_cite(prog, "; ".join(dict.fromkeys(u.bron_pagina for u in prog.uitgangspunten if u.bron_pagina))))
+    if prog.aanpak:
+        _approach(prog)
 
     st.markdown("#### Looptijd")
     st.markdown(f"**{_horizon(prog)}**")
@@ -586,6 +607,9 @@ def _city_deals(prog: Programme) -> None:
     city = c1.multiselect("Trekker (stad)", cities, key="programmas_cd_stad", placeholder="Alle steden")
     theme = c2.multiselect("Thema", themes, key="programmas_cd_thema", placeholder="Alle thema's")
     shown = [d for d in prog.deals if (not city or set(d.trekker) & set(city)) and (not theme or d.thema in theme)]
+    counts = pd.Series([d.afspraak_label for d in prog.deals if d.afspraak_label]).value_counts()
+    st.markdown("**Niet alle tien zijn met het Rijk gesloten.** Volgens de fiches: "
+                + "; ".join(f"{label}: {n}" for label, n in counts.items()) + ".")
     st.caption(f"{len(shown)} van {len(prog.deals)} deals")
     if not shown:
         st.info("Geen City Deal met deze combinatie van stad en thema.", icon=":material/filter_alt_off:")
@@ -593,6 +617,10 @@ def _city_deals(prog: Programme) -> None:
         with st.container(border=True):
             st.markdown(f"##### {d.naam}")
             st.markdown(f"**Trekker:** {', '.join(d.trekker)} · **Thema:** {d.thema}")
+            if d.afspraak_label:
+                colour = {"gesloten": "green", "green_deal": "blue"}.get(d.afspraak or "", "orange")
+                st.markdown(f":{colour}-badge[Afspraak met het Rijk volgens de fiche: {d.afspraak_label}]"
+                            + (f" {d.afspraak_toelichting}" if d.afspraak_toelichting else ""))
             st.markdown(d.beschrijving)
             st.markdown(f"**Stand van zaken toen:** {d.stand_van_zaken}")
             if d.partners:

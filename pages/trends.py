@@ -20,7 +20,8 @@ from regiomonitor.programme_charts import budget_by_line_chart
 from regiomonitor.params import is_plain_int
 from regiomonitor.programmes import budget_frame
 from regiomonitor.targets import (
-    THRESHOLD_TEXT, TargetRule, area_series, group_series, trajectory, trajectory_chart,
+    PROGRAMME_START, THRESHOLD_SHORT, THRESHOLD_TEXT, TargetRule, area_series, chart_notes, group_series,
+    trajectory, trajectory_chart, verdict_cell_style,
 )
 
 CITY_AREAS = {"GM0141": "Almelo", "GM0153": "Enschede"}
@@ -113,8 +114,11 @@ def main() -> None:
         st.altair_chart(chart, width="stretch")
         source_note(source + " Lijnen: gemeten (doorgetrokken), benodigd pad (gestreept), trend met 95%-band "
                     "(gestippeld, indicatief bij drie metingen). Ruiten: doelen 2034 en 2039.")
+        for note in chart_notes(trajectories, str(meta["unit"]), references):
+            st.markdown(f"*{note}*")
         numbers = _numbers(trajectories, str(meta["unit"]))
-        st.dataframe(numbers, hide_index=True, width="stretch")
+        st.dataframe(numbers.style.map(verdict_cell_style, subset=["Oordeel"]), hide_index=True, width="stretch")
+        st.caption(THRESHOLD_SHORT)
         observed = pd.concat([t.series.assign(gebied=t.area) for t in trajectories])[["gebied", "jaar", "value"]]
         chart_downloads(chart, observed.rename(columns={"value": str(meta["label"])}),
                         f"trend {meta['label']} {'-'.join(chosen)}", f"{meta['label']}: trend en doelen 2034/2039",
@@ -128,7 +132,11 @@ def main() -> None:
 
     st.subheader("Overzicht: alle uitkomstindicatoren van de lijn")
     outcome = [(ind.naam, ind.app_indicator) for ind in lijn.indicatoren if ind.soort == "outcome"]
-    st.dataframe(cached_verdict_table(outcome, area_options, rule), hide_index=True, width="stretch")
+    verdicts = cached_verdict_table(outcome, area_options, rule)
+    st.dataframe(verdicts.style.map(verdict_cell_style, subset=[c for c in verdicts.columns if c != "Indicator"]),
+                 hide_index=True, width="stretch")
+    st.caption(f"Grijs: de reeks eindigt vóór de start van Elk Talent Telt in {PROGRAMME_START}; het oordeel gaat over "
+               "de trend daarvóór, niet over resultaten van het programma. " + THRESHOLD_SHORT)
     _gaps(lijn)
 
     st.query_params.update({"lijn": lijn_id, "indicator": indicator, "gebieden": ",".join(chosen),
@@ -180,7 +188,7 @@ def _numbers(trajectories, unit: str) -> pd.DataFrame:
             "Doel 2039": number(t.target_2039, dec, unit) if t else "–",
             "Nodig per jaar": signed(v.required_per_year, 2) if v and v.required_per_year is not None else "–",
             "Gerealiseerd per jaar": signed(v.realised_per_year, 2) if v and v.realised_per_year is not None else "–",
-            "Oordeel": v.label if v else "geen referentie",
+            "Oordeel": tj.verdict_label or "geen referentie",
             "Buurten met cijfer": f"{int(s['n'].iloc[-1])} van {int(s['n_total'].iloc[-1])}" if len(s) else "–",
         })
     return pd.DataFrame(rows)

@@ -18,7 +18,7 @@ import yaml
 from regiomonitor.data import DataStore
 
 BASES: Final[dict[str, str]] = {
-    "document": "genoemd in de Regio Deal-aanvraag",
+    "document": "genoemd in de Regio Deal-aanvraag; de buurtindeling is onze lezing",
     "werkaanname": "werkaanname: het document noemt geen buurten",
     "voorstel": "voorstel uit de data",
 }

@@ -30,9 +30,12 @@ from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number, signed
 from regiomonitor.indicators import Observation, default_age_group, observation, periods_of
-from regiomonitor.opgaven import OWNER_LABELS, Eigenaar, Opgave, OpgavenCatalogue, derived_status, owner_status
+from regiomonitor.opgaven import (
+    OWNER_LABELS, Eigenaar, Opgave, OpgavenCatalogue, derived_status, owner_status, theme_text,
+)
 from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_LABELS
 from regiomonitor.profile import assess
+from regiomonitor.status_grid import PLAN_SOURCE, plan_stage
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -375,10 +378,10 @@ def opgave_factsheet(catalogue: OpgavenCatalogue, nummer: int, store: DataStore,
             _text(pdf, f"• {item}", size)
 
     _heading(pdf, f"Opgave {o.nummer} — {o.titel}", 16)
-    theme = f"Thema: {catalogue.thema(o.thema).naam}"
-    if o.thema_alternatief:
-        theme += f" (in het overzicht van het document: {o.thema_alternatief.naam})"
-    _text(pdf, theme, 10)
+    theme, theme_note = theme_text(catalogue, o)
+    _text(pdf, f"Thema: {theme}", 10)
+    if theme_note:
+        _text(pdf, theme_note, 7.5)
     pdf.ln(1.5)
     _text(pdf, o.opgave, 10)
     pdf.ln(1.5)
@@ -388,7 +391,7 @@ def opgave_factsheet(catalogue: OpgavenCatalogue, nummer: int, store: DataStore,
     pdf.ln(1.5)
     _heading(pdf, "Status", 11)
     if current is None:
-        _text(pdf, "Huidige status: nog geen status vastgelegd.")
+        _text(pdf, f"Huidige status: nog geen status vastgelegd. Stand {PLAN_SOURCE}: {plan_stage(o)}.")
     else:
         _text(pdf, f"Huidige status: {_plain(current.status)} (sinds {current.datum:%d-%m-%Y}, vastgelegd door "
                    f"{_plain(current.editor)})")

@@ -48,7 +48,9 @@ OPGAVE_FIELDS: Final[tuple[str, ...]] = (
     "bron",
 )
 #: Optional fields of an opgave record.
-OPGAVE_OPTIONAL: Final[tuple[str, ...]] = ("opmerkingen",)
+OPGAVE_OPTIONAL: Final[tuple[str, ...]] = ("opmerkingen", "indicatoren_eigen")
+#: Words in an owner's name that mark part of the ownership as not yet organised (opgave 13).
+NOT_YET_ORGANISED: Final[str] = "nog te organiseren"
 
 #: Values of the ministry matrix.
 PRIMARY: Final[str] = "primair"
@@ -189,6 +191,14 @@ class Opgave:
     indicatoren: tuple[str, ...]
     bron: str
     opmerkingen: tuple[str, ...] = ()
+    #: The linked indicators that measure the opgave's own subject; the rest of ``indicatoren`` are related
+    #: figures the project chose (the fiches name no indicators: those are chosen in 2026, monitoring plan).
+    indicatoren_eigen: tuple[str, ...] = ()
+
+    @property
+    def indicatoren_verwant(self) -> tuple[str, ...]:
+        """Linked indicators that do not measure the opgave itself: related figures, the project's choice."""
+        return tuple(i for i in self.indicatoren if i not in self.indicatoren_eigen)
 
     @property
     def primair_ministerie(self) -> str | None:
@@ -270,21 +280,39 @@ class OpgavenCatalogue:
         return monitoring_phase(today, self.monitoring.fasen)
 
 
+def theme_text(catalogue: OpgavenCatalogue, opgave: Opgave) -> tuple[str, str | None]:
+    """The opgave's theme as one line, and a note about a different heading elsewhere in the document (or None).
+
+    Where the overview lists the opgave under another theme (opgaven 14-16) the fiche header is the theme and the
+    other listing is only explained in the note, as an extraction slip, never shown as a second theme. Where the
+    fiche header is no theme at all (opgave 18) the line names that header beside the theme used.
+    """
+    name = catalogue.thema(opgave.thema).naam
+    alt = opgave.thema_alternatief
+    if alt is None:
+        return name, None
+    if alt.thema is not None:
+        return name, alt.toelichting
+    return f"{name} (kop van de fiche: {alt.naam})", alt.toelichting
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Derived status
 # --------------------------------------------------------------------------------------------------------------
 
 
 class OwnerStatus(StrEnum):
-    """Whether a regional owner is settled, only proposed, or missing."""
+    """Whether a regional owner is settled, partly settled, only proposed, or missing (weakest last)."""
 
     SETTLED = "settled"
+    PARTIAL = "partial"
     PROPOSED = "proposed"
     MISSING = "missing"
 
 
 OWNER_LABELS: Final[dict[OwnerStatus, str]] = {
     OwnerStatus.SETTLED: "belegd",
+    OwnerStatus.PARTIAL: "deels belegd",
     OwnerStatus.PROPOSED: "voorstel",
     OwnerStatus.MISSING: "nog niet belegd",
 }
@@ -310,22 +338,47 @@ class DerivedStatus:
     follow_up: bool
     linked_indicators: tuple[str, ...]
     available_indicators: tuple[str, ...]
+    own_indicators: tuple[str, ...] = ()
+
+    @property
+    def available_own(self) -> tuple[str, ...]:
+        """Available indicators that measure the opgave's own subject."""
+        return tuple(i for i in self.available_indicators if i in self.own_indicators)
+
+    @property
+    def available_related(self) -> tuple[str, ...]:
+        """Available indicators that are related figures (the project's choice), not the opgave itself."""
+        return tuple(i for i in self.available_indicators if i not in self.own_indicators)
 
     @property
     def has_indicators(self) -> bool:
-        """True when at least one linked indicator is available in the app."""
-        return bool(self.available_indicators)
+        """True when at least one indicator measuring the opgave's own subject is available in the app."""
+        return bool(self.available_own)
 
     def badges(self) -> tuple[Badge, ...]:
-        """Dutch badges in a fixed order: track, bestuurlijk, uitvoering, vervolgafspraak, cijfers."""
-        tone = {OwnerStatus.SETTLED: "success", OwnerStatus.PROPOSED: "warning", OwnerStatus.MISSING: "error"}
-        n_avail, n_linked = len(self.available_indicators), len(self.linked_indicators)
-        if n_avail:
-            cijfers = Badge(key="indicators", label=f"Cijfers in de monitor ({n_avail} van {n_linked})", tone="success")
-        elif n_linked:
-            cijfers = Badge(key="indicators", label="Gekoppelde cijfers nog niet beschikbaar", tone="warning")
+        """Dutch badges in a fixed order: track, bestuurlijk, uitvoering, vervolgafspraak, cijfers, and a sixth
+        for related figures when there are any.
+
+        'Cijfers in de monitor' counts only indicators that measure the opgave's own subject; related figures the
+        project chose are a separate, neutral badge that says so.
+        """
+        tone = {OwnerStatus.SETTLED: "success", OwnerStatus.PARTIAL: "warning", OwnerStatus.PROPOSED: "warning",
+                OwnerStatus.MISSING: "error"}
+        n_own = len(self.available_own)
+        n_own_linked = len([i for i in self.linked_indicators if i in self.own_indicators])
+        if n_own:
+            cijfers = Badge(key="indicators", label=f"Cijfers in de monitor over de opgave zelf: {n_own}",
+                            tone="success")
+        elif n_own_linked:
+            cijfers = Badge(key="indicators", label="Cijfers over de opgave zelf nog niet beschikbaar", tone="warning")
         else:
-            cijfers = Badge(key="indicators", label="Geen cijfers in de monitor", tone="neutral")
+            cijfers = Badge(key="indicators", label="Geen cijfers over de opgave zelf in de monitor", tone="neutral")
+        related = ()
+        if self.available_related:
+            n = len(self.available_related)
+            related = (Badge(key="related_indicators", tone="neutral",
+                             label=f"{n} verwant{'e' if n > 1 else ''} cijfer{'s' if n > 1 else ''} "
+                                   "(keuze van de monitor)"),)
         return (
             Badge(
                 key="running_track",
@@ -348,14 +401,18 @@ class DerivedStatus:
                 tone="success" if self.follow_up else "neutral",
             ),
             cijfers,
+            *related,
         )
 
 
 def owner_status(owner: Eigenaar) -> OwnerStatus:
-    """Missing when no name is given, proposed when marked 'voorstel', settled otherwise."""
+    """Missing when no name is given, proposed when marked 'voorstel', partly settled when the fiche says part of
+    it is still 'nog te organiseren' (opgave 13), settled otherwise."""
     if owner.naam is None:
         return OwnerStatus.MISSING
-    return OwnerStatus.PROPOSED if owner.voorstel else OwnerStatus.SETTLED
+    if owner.voorstel:
+        return OwnerStatus.PROPOSED
+    return OwnerStatus.PARTIAL if NOT_YET_ORGANISED in owner.naam.casefold() else OwnerStatus.SETTLED
 
 
 def derived_status(opgave: Opgave, available_indicators: Collection[str]) -> DerivedStatus:
@@ -375,6 +432,7 @@ def derived_status(opgave: Opgave, available_indicators: Collection[str]) -> Der
         follow_up=bool(opgave.vervolgafspraken),
         linked_indicators=opgave.indicatoren,
         available_indicators=tuple(i for i in opgave.indicatoren if i in available),
+        own_indicators=opgave.indicatoren_eigen,
     )
 
 
@@ -586,6 +644,12 @@ def _parse_opgave(
             raise rec.fail("indicatoren", "lists an indicator twice")
     else:
         indicatoren = rec.ids("indicatoren", indicator_ids, "indicator")
+    eigen = rec.texts("indicatoren_eigen")
+    for item in eigen:
+        if item not in indicatoren:
+            raise rec.fail("indicatoren_eigen", f"names '{item}', which is not in the opgave's 'indicatoren'")
+    if len(set(eigen)) != len(eigen):
+        raise rec.fail("indicatoren_eigen", "lists an indicator twice")
 
     return Opgave(
         nummer=nummer,
@@ -613,6 +677,7 @@ def _parse_opgave(
         indicatoren=indicatoren,
         bron=rec.text("bron"),
         opmerkingen=rec.texts("opmerkingen"),
+        indicatoren_eigen=eigen,
     )
 
 

@@ -44,7 +44,8 @@ def overview_frame(
 
     Columns: nummer, titel, thema_id, thema, status, bestuurlijk, bestuurlijk_status, ambtelijk,
     ambtelijk_status, eigenaar_status (the weaker of the two), primair_ministerie, ministeries (tuple),
-    npvr_doelen (tuple of labels), lopend_traject, vervolgafspraak, cijfers (number of available indicators),
+    npvr_doelen (tuple of labels), lopend_traject, vervolgafspraak, cijfers (number of available indicators that
+    measure the opgave's own subject), verwante_cijfers (available related figures, the project's choice),
     badges (tuple of Dutch labels), verwijst_naar, verwezen_door (tuples of numbers).
     """
     themes = {t.id: t.naam for t in catalogue.themas}
@@ -71,7 +72,8 @@ def overview_frame(
             "npvr_doelen": tuple(goals[g] for g in o.npvr_doelen),
             "lopend_traject": derived.running_track,
             "vervolgafspraak": derived.follow_up,
-            "cijfers": len(derived.available_indicators),
+            "cijfers": len(derived.available_own),
+            "verwante_cijfers": len(derived.available_related),
             "badges": tuple(b.label for b in derived.badges()),
             "verwijst_naar": o.verwijzingen,
             "verwezen_door": catalogue.referenced_by(o.nummer),
@@ -132,7 +134,8 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
         "Ministeries": frame["ministeries"].map(", ".join),
         "Lopend traject Rijk": frame["lopend_traject"].map({True: "ja", False: "nee"}),
         "Vervolgafspraak": frame["vervolgafspraak"].map({True: "ja", False: "nog niet"}),
-        "Cijfers in monitor": frame["cijfers"],
+        "Cijfers over de opgave zelf": frame["cijfers"],
+        "Verwante cijfers (keuze monitor)": frame["verwante_cijfers"],
     }).reset_index(drop=True)
 
 
@@ -253,7 +256,12 @@ def timeline_rows(phases: Sequence[PhaseStatus]) -> list[TimelineRow]:
 
 
 def monitoring_timeline_chart(phases: Sequence[PhaseStatus], today: date) -> alt.Chart:
-    """The monitoring plan 2026-2029 as a bar per year with a red rule at today's position."""
+    """The monitoring plan 2026-2029 as one row per phase (a Gantt) with a red 'vandaag' rule and label.
+
+    Each phase has its own row with its name as the row label, so labels never overprint, also on a phone; the
+    rule and its label 'vandaag' sit on top of the bars (their tooltip has a title: Streamlit's chart theme does
+    not draw a mark whose tooltip title is empty).
+    """
     frame = pd.DataFrame([{"start": p.fase.jaar, "eind": p.fase.jaar + 1,
                            "fase": f"{p.fase.jaar}: {p.fase.label}" + (" (nu)" if p.state == PhaseState.CURRENT else ""),
                            "stand": p.label, "onderdelen": "; ".join(p.fase.onderdelen)} for p in phases])
@@ -261,18 +269,29 @@ def monitoring_timeline_chart(phases: Sequence[PhaseStatus], today: date) -> alt
     first, last = int(frame["start"].min()), int(frame["eind"].max())
     x = alt.X("start:Q", title=None, scale=alt.Scale(domain=[first, last]),
               axis=alt.Axis(format="d", values=list(range(first, last + 1)), labelFontSize=13))
-    bars = alt.Chart(frame).mark_bar(cornerRadius=3, height=34).encode(
-        x=x, x2="eind:Q",
+    y = alt.Y("fase:N", sort=list(frame["fase"]), title=None,
+              axis=alt.Axis(labelFontSize=13, labelLimit=260, ticks=False, domain=False))
+    bars = alt.Chart(frame).mark_bar(cornerRadius=3).encode(
+        x=x, x2="eind:Q", y=y,
         color=alt.Color("stand:N", legend=None, scale=alt.Scale(
             domain=["voorbij (volgens planning)", "nu", "komt nog"], range=["#bdbdbd", "#2171b5", "#c6dbef"])),
         tooltip=[alt.Tooltip("fase:N", title="Fase"), alt.Tooltip("stand:N", title="Stand"),
                  alt.Tooltip("onderdelen:N", title="Onderdelen")],
     )
-    labels = alt.Chart(frame).mark_text(align="left", dx=6, fontSize=12, color="black").encode(
-        x="start:Q", text="fase:N",
-    )
-    today_frame = pd.DataFrame({"pos": [position], "label": [f"vandaag ({today.strftime('%d-%m-%Y')})"]})
-    rule = alt.Chart(today_frame).mark_rule(color="#cb181d", strokeWidth=3).encode(
-        x="pos:Q", tooltip=[alt.Tooltip("label:N", title="")],
-    )
-    return (bars + labels + rule).properties(height=90, title="Monitoringsplan NPVR: waar staan we? (rode lijn: vandaag)")
+    today_frame = pd.DataFrame({"pos": [position], "tekst": ["vandaag"],
+                                "label": [f"vandaag ({today.strftime('%d-%m-%Y')})"]})
+    inside = first <= position <= last
+    layers: list[alt.Chart] = [bars]
+    if inside:
+        rule = alt.Chart(today_frame).mark_rule(color="#cb181d", strokeWidth=3).encode(
+            x=alt.X("pos:Q", scale=alt.Scale(domain=[first, last])),
+            tooltip=[alt.Tooltip("label:N", title="Vandaag")],
+        )
+        label = alt.Chart(today_frame).mark_text(color="#cb181d", fontWeight="bold", fontSize=13, baseline="bottom",
+                                                 dy=-3).encode(
+            x=alt.X("pos:Q", scale=alt.Scale(domain=[first, last])), y=alt.value(0), text="tekst:N",
+            tooltip=[alt.Tooltip("label:N", title="Vandaag")],
+        )
+        layers += [rule, label]
+    return alt.layer(*layers).properties(height=alt.Step(26),
+                                         title=alt.TitleParams("Monitoringsplan: waar staan we?", offset=18))

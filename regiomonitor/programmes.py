@@ -23,6 +23,15 @@ import yaml
 
 #: Allowed ``type`` values of a programme.
 PROGRAMME_TYPES: Final[tuple[str, ...]] = ("regio_deal", "npvr_plan", "lokale_agenda", "city_deals")
+#: Where a City Deal fiche says the deal stands with the Rijk (``CityDeal.afspraak``), with its Dutch label.
+DEAL_AGREEMENTS: Final[dict[str, str]] = {
+    "gesloten": "gesloten met het Rijk",
+    "ondertekening_verwacht": "ondertekening verwacht",
+    "in_voorbereiding": "in voorbereiding",
+    "mogelijk": "mogelijke deal",
+    "initiatief": "regionaal initiatief, geen afspraak met het Rijk genoemd",
+    "green_deal": "Green Deal (geen City Deal)",
+}
 #: Allowed ``soort`` values of an indicator.
 INDICATOR_KINDS: Final[tuple[str, ...]] = ("outcome", "process", "narrative")
 #: Allowed ``status`` values of an indicator (data status in the app).
@@ -249,6 +258,18 @@ class Uitgangspunt:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Aanpak:
+    """How a programme intends to work: its method, what sets it apart, what it asks of the Rijk, how it
+    communicates (all optional; Elk Talent Telt fills them)."""
+
+    methode: str | None = None
+    onderscheidend: tuple[str, ...] = ()
+    vraag_aan_rijk: str | None = None
+    communicatie: str | None = None
+    bron_pagina: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Kans:
     """A numbered opportunity (Kansrijk Enschede), tied to a line."""
 
@@ -292,9 +313,16 @@ class CityDeal:
     thema: str
     beschrijving: str
     stand_van_zaken: str
+    afspraak: str | None = None
+    afspraak_toelichting: str | None = None
     verwante_opgaven: tuple[int, ...] = ()
     koppeling_toelichting: str | None = None
     bron_pagina: str | None = None
+
+    @property
+    def afspraak_label(self) -> str | None:
+        """Dutch label of where the deal stands with the Rijk according to its fiche (None when not recorded)."""
+        return DEAL_AGREEMENTS[self.afspraak] if self.afspraak else None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -323,6 +351,7 @@ class Programme:
     aansluiting_beleid: tuple[str, ...] = ()
     leidend_principe: str | None = None
     uitgangspunten: tuple[Uitgangspunt, ...] = ()
+    aanpak: Aanpak | None = None
     kansen: tuple[Kans, ...] = ()
     deelplannen: tuple[Deelplan, ...] = ()
     deals: tuple[CityDeal, ...] = ()
@@ -732,6 +761,17 @@ def _parse_principle(data: object, where: str) -> Uitgangspunt:
     )
 
 
+def _parse_approach(data: object, where: str) -> Aanpak:
+    rec = _Rec(data, where, (), ("methode", "onderscheidend", "vraag_aan_rijk", "communicatie", "bron_pagina"))
+    return Aanpak(
+        methode=rec.opt_text("methode"),
+        onderscheidend=rec.texts("onderscheidend"),
+        vraag_aan_rijk=rec.opt_text("vraag_aan_rijk"),
+        communicatie=rec.opt_text("communicatie"),
+        bron_pagina=rec.opt_text("bron_pagina"),
+    )
+
+
 def _parse_chance(data: object, where: str) -> Kans:
     rec = _Rec(data, where, ("nummer", "naam", "lijn"), ("toelichting", "bron_pagina"))
     return Kans(
@@ -767,8 +807,12 @@ def _parse_deal(data: object, where: str) -> CityDeal:
         data,
         where,
         ("id", "naam", "trekker", "partners", "thema", "beschrijving", "stand_van_zaken", "verwante_opgaven"),
-        ("koppeling_toelichting", "bron_pagina"),
+        ("koppeling_toelichting", "bron_pagina", "afspraak", "afspraak_toelichting"),
     )
+    afspraak = rec.opt_text("afspraak")
+    if afspraak is not None and afspraak not in DEAL_AGREEMENTS:
+        raise ProgrammeError(f"{where}: field 'afspraak' has unknown value '{afspraak}' "
+                             f"(expected one of: {', '.join(DEAL_AGREEMENTS)})")
     return CityDeal(
         id=rec.text("id"),
         naam=rec.text("naam"),
@@ -777,6 +821,8 @@ def _parse_deal(data: object, where: str) -> CityDeal:
         thema=rec.text("thema"),
         beschrijving=rec.text("beschrijving"),
         stand_van_zaken=rec.text("stand_van_zaken"),
+        afspraak=afspraak,
+        afspraak_toelichting=rec.opt_text("afspraak_toelichting"),
         verwante_opgaven=rec.opgave_numbers("verwante_opgaven"),
         koppeling_toelichting=rec.opt_text("koppeling_toelichting"),
         bron_pagina=rec.opt_text("bron_pagina"),
@@ -808,6 +854,7 @@ _PROGRAMME_OPTIONAL: Final = (
     "aansluiting_beleid",
     "leidend_principe",
     "uitgangspunten",
+    "aanpak",
     "kansen",
     "deelplannen",
     "deals",
@@ -855,6 +902,7 @@ def parse_programme(data: object, where: str, known_indicators: Collection[str] 
         aansluiting_beleid=rec.texts("aansluiting_beleid"),
         leidend_principe=rec.opt_text("leidend_principe"),
         uitgangspunten=rec.records("uitgangspunten", _parse_principle),
+        aanpak=None if rec.data.get("aanpak") is None else _parse_approach(rec.data["aanpak"], f"{where} > aanpak"),
         kansen=rec.records("kansen", _parse_chance),
         deelplannen=rec.records("deelplannen", _parse_subplan),
         deals=rec.records("deals", _parse_deal),

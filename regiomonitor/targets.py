@@ -20,6 +20,9 @@ from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.data import DataStore
 
 MILESTONES: Final[tuple[int, int]] = (2034, 2039)
+#: The year Elk Talent Telt started (Regio Deal 2025-2028): a series that ends earlier says nothing about the
+#: programme's results, only about the trend before it.
+PROGRAMME_START: Final[int] = 2025
 
 #: Verdict thresholds on the ratio realised / required annual improvement.
 ON_TRACK: Final = 1.0
@@ -37,6 +40,30 @@ THRESHOLD_TEXT: Final = (
     "100%: aandacht nodig; minder dan 50% of een verslechtering: niet op koers. Met minder dan twee metingen "
     "is er geen oordeel."
 )
+
+#: The thresholds in one line, to print beside every verdict (not only in a closed expander).
+THRESHOLD_SHORT: Final = (
+    "Drempels: op koers = de gemeten jaarlijkse verandering is minstens 100% van de verbetering die nodig is voor "
+    "het doel van 2034; aandacht nodig = 50-100%; niet op koers = minder dan 50% of een verslechtering."
+)
+#: Background colours of verdict cells. Verdicts on a series that ended before the programme started are grey:
+#: they describe the trend before the start, not a programme result.
+VERDICT_COLOURS: Final[dict[str, str]] = {
+    "op koers": "#c8e6c9", "aandacht nodig": "#ffe0b2", "niet op koers": "#ffcdd2", "doel al bereikt": "#c8e6c9",
+}
+PRE_START_COLOUR: Final = "#e6e6e6"
+#: Why a band is left out when it would fill the chart.
+BAND_NOTE: Final = (
+    "De onzekerheidsband is niet getekend: met zo weinig metingen is de onzekerheid tot 2039 zo groot dat de band "
+    "de hele grafiek zou vullen, en een band die alles omvat zegt niets."
+)
+#: Why a percentage's dotted trend bends: it is projected on a scale that cannot leave 0-100%.
+PERCENT_NOTE: Final = (
+    "Een percentage kan niet onder 0% of boven 100% komen, dus de gestippelde trend is doorgetrokken op een schaal "
+    "die binnen die grenzen blijft (de log-odds van het aandeel) in plaats van als rechte lijn."
+)
+#: A band wider than this share of the y axis is not drawn (see BAND_NOTE).
+BAND_MAX_SHARE: Final = 0.8
 
 #: Two-sided 95% t quantiles by degrees of freedom, for the trend band (scipy is not a dependency).
 _T95: Final[dict[int, float]] = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571}
@@ -208,6 +235,37 @@ class Trajectory:
     trend: Trend | None
     verdict: Verdict | None
 
+    @property
+    def pre_start(self) -> str | None:
+        """'trend 2012-2020, vóór de start' when the measurements end before the programme started, else None."""
+        return pre_start_label(self.series)
+
+    @property
+    def verdict_label(self) -> str | None:
+        """The verdict in words, prefixed with the pre-start label when the series ends before the start."""
+        if self.verdict is None:
+            return None
+        return f"{self.pre_start}: {self.verdict.label}" if self.pre_start else self.verdict.label
+
+
+def pre_start_label(series: pd.DataFrame) -> str | None:
+    """'trend <first>-<last>, vóór de start' for a series whose last measurement precedes PROGRAMME_START."""
+    if series.empty:
+        return None
+    years = sorted(int(y) for y in series["jaar"])
+    if years[-1] >= PROGRAMME_START:
+        return None
+    return f"trend {years[0]}-{years[-1]}, vóór de start"
+
+
+def verdict_cell_style(value: object) -> str:
+    """CSS for a verdict cell: grey for a pre-start verdict, a green/orange/red tint for a programme verdict."""
+    text = str(value)
+    if "vóór de start" in text:
+        return f"background-color: {PRE_START_COLOUR}; color: #333333"
+    colour = VERDICT_COLOURS.get(text)
+    return f"background-color: {colour}" if colour else ""
+
 
 def trajectory(area: str, series: pd.DataFrame, reference_series: pd.DataFrame, direction: str,
                rule: TargetRule) -> Trajectory:
@@ -250,7 +308,7 @@ def verdict_table(store: DataStore, outcome: list[tuple[str, str | None]], areas
                 row[area] = "geen buurtcijfers"
                 continue
             tj = trajectory(area, group_series(store, codes, app_id, age), ref, str(meta["direction"]), rule)
-            row[area] = tj.verdict.label if tj.verdict else "geen cijfers"
+            row[area] = tj.verdict_label or "geen cijfers"
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -277,6 +335,75 @@ def dodge_labels(labels: pd.DataFrame, gap: float) -> pd.DataFrame:
     return pd.concat(out) if out else labels.assign(label_y=pd.Series(dtype=float))
 
 
+def _logit(p: np.ndarray) -> np.ndarray:
+    q = np.clip(np.asarray(p, dtype=float) / 100.0, 1e-4, 1 - 1e-4)
+    return np.log(q / (1 - q))
+
+
+def _expit(z: np.ndarray) -> np.ndarray:
+    return 100.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
+
+
+def projection(series: pd.DataFrame, years: np.ndarray | list[int], unit: str) -> pd.DataFrame | None:
+    """The trend through the measured points over ``years``, with its 95% band (NaN without one).
+
+    For a percentage the straight line is fitted on the log-odds of the share and transformed back, so neither the
+    trend nor the band can leave 0-100% and the projection flattens towards the bounds instead of running through
+    them. Other units get a straight line. None with fewer than two measurements. (The verdict itself compares
+    the plain yearly change with the required one; this only shapes the dotted projection in the chart.)
+    """
+    s = series.sort_values("jaar")
+    xs = np.asarray(years, dtype=float)
+    values = s["value"].to_numpy(dtype=float)
+    fitted = fit_trend(s["jaar"], _logit(values) if unit == "%" else values)
+    if fitted is None:
+        return None
+    b = band(fitted, xs, s["jaar"].to_numpy())
+    mid = fitted.at(xs)
+    laag = b["laag"].to_numpy() if len(b) else np.full(len(xs), np.nan)
+    hoog = b["hoog"].to_numpy() if len(b) else np.full(len(xs), np.nan)
+    if unit == "%":
+        mid, laag, hoog = _expit(mid), _expit(laag), _expit(hoog)
+    return pd.DataFrame({"jaar": xs.astype(int), "value": mid, "laag": laag, "hoog": hoog})
+
+
+def y_domain(values: pd.Series, unit: str) -> tuple[float, float]:
+    """The y range of the chart: the lines, paths, targets and trends with a little padding (never the band),
+    within 0-100 for a percentage."""
+    lo_v, hi_v = float(values.min()), float(values.max())
+    pad = max((hi_v - lo_v) * 0.08, abs(hi_v) * 0.02, 0.5)
+    lo_d, hi_d = lo_v - pad, hi_v + pad
+    if unit == "%":
+        lo_d, hi_d = max(lo_d, 0.0), min(hi_d, 100.0)
+    return lo_d, hi_d
+
+
+def band_is_informative(b: pd.DataFrame, lo_d: float, hi_d: float) -> bool:
+    """False when the band, clipped to the y range, is at its widest more than BAND_MAX_SHARE of that range."""
+    if b.empty or hi_d <= lo_d:
+        return False
+    width = (np.clip(b["hoog"], lo_d, hi_d) - np.clip(b["laag"], lo_d, hi_d)).max()
+    return bool(width < BAND_MAX_SHARE * (hi_d - lo_d))
+
+
+def chart_notes(trajectories: list[Trajectory], unit: str, references: dict[str, pd.DataFrame] | None = None
+                ) -> list[str]:
+    """Sentences the page prints under :func:`trajectory_chart`: why the band is missing, and that a series
+    ending before the start shows the trend before the programme."""
+    notes: list[str] = []
+    if trajectories and trajectories[0].trend is not None and len(trajectories[0].series) >= 3:
+        spec = trajectory_chart(trajectories, "", unit, "", references).to_dict()
+        if not any(layer["mark"]["type"] == "area" for layer in spec["layer"]):
+            notes.append(BAND_NOTE)
+    if unit == "%" and any(tj.trend is not None for tj in trajectories):
+        notes.append(PERCENT_NOTE)
+    pre = sorted({tj.pre_start for tj in trajectories if tj.pre_start})
+    if pre:
+        notes.append(f"Alle metingen liggen vóór de start van Elk Talent Telt in {PROGRAMME_START} "
+                     f"({'; '.join(pre)}): trend en oordeel gaan over de jaren daarvoor, niet over het programma.")
+    return notes
+
+
 def trajectory_chart(trajectories: list[Trajectory], label: str, unit: str, source: str,
                      references: dict[str, pd.DataFrame] | None = None) -> alt.LayerChart:
     """The core visual: observed series, baseline, 2034/2039 targets, required path, trend with band.
@@ -300,11 +427,11 @@ def trajectory_chart(trajectories: list[Trajectory], label: str, unit: str, sour
                                          "soort": ["doel 2034", "doel 2039"]}))
         if tj.trend is not None:
             yrs = np.arange(int(s["jaar"].min()), MILESTONES[1] + 1)
-            lo, hi = (0.0, 100.0) if unit == "%" else (-np.inf, np.inf)  # a share cannot leave 0..100
-            trends.append(pd.DataFrame({"gebied": tj.area, "jaar": yrs, "value": np.clip(tj.trend.at(yrs), lo, hi)}))
-            b = band(tj.trend, yrs, s["jaar"].to_numpy())
-            if len(b) and i == 0:  # one band (the first area): several wide bands would hide the lines
-                bands.append(b.assign(gebied=tj.area, laag=np.clip(b["laag"], lo, hi), hoog=np.clip(b["hoog"], lo, hi)))
+            projected = projection(s, yrs, unit)
+            if projected is not None:
+                trends.append(pd.DataFrame({"gebied": tj.area, "jaar": yrs, "value": projected["value"]}))
+                if i == 0 and projected["laag"].notna().all():  # one band (the first area): more would hide lines
+                    bands.append(projected[["jaar", "laag", "hoog"]].assign(gebied=tj.area))
         end = s.iloc[-1]
         labels.append({"gebied": tj.area, "jaar": int(end["jaar"]), "value": float(end["value"])})
     for name, ref in (references or {}).items():
@@ -322,12 +449,9 @@ def trajectory_chart(trajectories: list[Trajectory], label: str, unit: str, sour
     core = [f["value"] for f in (obs + paths + targets + trends)]
     core_values = pd.concat(core).dropna() if core else pd.Series(dtype=float)
     if len(core_values):
-        lo_v, hi_v = float(core_values.min()), float(core_values.max())
-        pad = max((hi_v - lo_v) * 0.08, abs(hi_v) * 0.02, 0.5)
-        lo_d, hi_d = lo_v - pad, hi_v + pad
-        if unit == "%":
-            lo_d, hi_d = max(lo_d, 0.0), min(hi_d, 100.0)
+        lo_d, hi_d = y_domain(core_values, unit)
         y_scale = alt.Scale(domain=[lo_d, hi_d], zero=False, nice=False)
+        bands = [b for b in bands if band_is_informative(b, lo_d, hi_d)]
     else:
         y_scale = alt.Scale(zero=False)
     layers: list[alt.Chart] = []

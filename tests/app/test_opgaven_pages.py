@@ -38,7 +38,7 @@ def _card_titles(at) -> str:  # noqa: ANN001
 
 
 def test_overview_lists_all_21_by_theme(open_page) -> None:
-    at = open_page("pages/opgaven.py")
+    at = open_page("pages/opgaven.py", weergave="thema")
     assert not at.exception
     labels = _card_titles(at)
     for n in range(1, 22):
@@ -51,7 +51,7 @@ def test_overview_lists_all_21_by_theme(open_page) -> None:
 
 
 def test_overview_filters_from_link_and_back(open_page) -> None:
-    at = open_page("pages/opgaven.py", ministerie="SZW", thema="fijn_wonen")
+    at = open_page("pages/opgaven.py", ministerie="SZW", thema="fijn_wonen", weergave="thema")
     assert not at.exception
     assert at.multiselect(key="opgaven_ministerie").value == ["SZW"]
     labels = _card_titles(at)
@@ -83,7 +83,7 @@ def test_overview_views(open_page, view: str) -> None:
 
 
 def test_search_finds_energiearmoede(open_page) -> None:
-    at = open_page("pages/opgaven.py")
+    at = open_page("pages/opgaven.py", weergave="thema")
     at.text_input(key="opgaven_zoek").set_value("energie").run()
     labels = _card_titles(at)
     assert "**13. Energiearmoede aanpakken**" in labels and "**1. " not in labels
@@ -245,3 +245,54 @@ def test_a_bad_status_row_is_named_and_the_rest_shown(open_page, isolated_log: P
         assert "onleesbaar en overgeslagen" in warning and "regel 2" in warning and "03-12-2026" in warning
     table = open_page("pages/opgaven.py", weergave="tabel").dataframe[0].value
     assert table.loc[table["Nr."] == 13, "Status"].item() == "aandacht nodig"
+
+
+def _grid_html(at) -> str:  # noqa: ANN001
+    return " ".join(str(h.proto.body) for h in at.get("html"))
+
+
+def test_grid_is_the_default_view_and_shows_the_plan_stage(open_page) -> None:
+    at = open_page("pages/opgaven.py")
+    assert not at.exception
+    html = _grid_html(at)
+    assert html.count("<tr") == 22  # header + 21 opgaven
+    for n in (1, 13, 21):
+        assert f"<b>{n}.</b>" in html, n
+    assert "uit het Plan (maart 2026)" in html and "deels belegd" in html
+    assert "Voor geen van de 21 opgaven is al een status vastgelegd" in _texts(at)
+    assert "uit het Plan voor de Regio (maart 2026)" in _texts(at)
+    assert {b.label for b in at.get("download_button")} >= {"Stand als CSV", "Stand als Excel"}
+    assert at.query_params["weergave"] in ("stand", ["stand"])
+
+
+def test_grid_follows_the_filters(open_page) -> None:
+    at = open_page("pages/opgaven.py", thema="fijn_wonen")
+    assert _grid_html(at).count("<tr") == 6  # header + opgaven 12-16
+
+
+def test_opgave_13_badges_match_the_fiche(open_page) -> None:
+    at = open_page("pages/opgave.py", opgave="13")
+    text = _texts(at)
+    assert "Bestuurlijk eigenaar: deels belegd" in text
+    assert "Geen cijfers over de opgave zelf in de monitor" in text
+    assert "verwante cijfers (keuze van de monitor)" in text
+    assert "in 2026, volgens het monitoringsplan" in text
+    assert "Geen van deze cijfers meet de opgave zelf" in text
+
+
+def test_opgave_14_theme_is_the_fiche_header(open_page) -> None:
+    at = open_page("pages/opgave.py", opgave="14")
+    text = _texts(at)
+    assert "Thema: **Fijn wonen voor iedereen**" in text
+    assert "in het overzicht van het document" not in text and "slip van de tekstextractie" in text
+
+
+def test_editor_sees_bulk_entry_on_the_overview(open_page) -> None:
+    at = open_page("pages/opgaven.py")
+    assert "Alle regels vastleggen" not in [b.label for b in at.button]
+    at.text_input(key="opgaven_login_naam").set_value(EDITOR)
+    at.text_input(key="opgaven_login_wachtwoord").set_value(PASSWORD)
+    at.button[[b.label for b in at.button].index("Inloggen")].click().run()
+    assert not at.exception
+    labels = [b.label for b in at.button]
+    assert "Alle regels vastleggen" in labels and "Bestand controleren en vastleggen" in labels

@@ -102,5 +102,5 @@ def test_opgave_link_and_unknown(open_page) -> None:
     assert not at.exception and any(t.value.startswith("Opgave 13") for t in at.title)
     at = open_page("pages/opgave.py", opgave="99")
     assert not at.exception and any("bestaat niet" in w.value for w in at.warning)
-    at = open_page("pages/opgaven.py")
+    at = open_page("pages/opgaven.py", weergave="thema")
     assert not at.exception and len(at.get("page_link")) >= 21

@@ -126,3 +126,20 @@ def test_hostile_programme(open_page, bad: str) -> None:
     assert any("onbekende programma" in t.value for t in at.toast)
     assert at.query_params["programma"] in ("elk_talent_telt", ["elk_talent_telt"])
     assert "<script>" not in _text(at)
+
+
+def test_city_deals_say_per_deal_what_the_fiche_says(open_page) -> None:
+    at = open_page("pages/programmas.py", programma="city_deals")
+    text = _text(at)
+    assert "Niet alle tien zijn met het Rijk gesloten" in text
+    assert "gesloten met het Rijk: 3" in text and "Green Deal (geen City Deal): 1" in text
+    assert "Afspraak met het Rijk volgens de fiche: ondertekening verwacht" in text
+
+
+def test_elk_talent_telt_shows_its_approach(open_page) -> None:
+    at = open_page("pages/programmas.py", programma="elk_talent_telt")
+    text = _text(at)
+    for part in ("ABCD-methode", "Plek", "Koppelkansen", "Coalities", "Leren en verbeteren",
+                 "Wat deze aanpak onderscheidt (3 punten)", "beleidsruimte", "maatwerk", "Communicatie",
+                 "10 tot 15 jaar"):
+        assert part in text, part

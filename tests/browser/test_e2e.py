@@ -154,7 +154,7 @@ def test_board_member_finds_opgave_13_and_shares_it(browser, server: str) -> Non
         pg.goto(server)
         _wait_for_app(pg)
         pg.locator('[data-testid="stSidebar"]').get_by_role("link", name="Opgaven", exact=True).click()  # click 1
-        pg.get_by_role("link", name="Open opgave 13").first.click()  # click 2, on the card "13. Energiearmoede …"
+        pg.get_by_role("link", name="13. Energiearmoede aanpakken").first.click()  # click 2, in the status grid
         pg.get_by_role("heading", name=heading).wait_for()
         _wait_for_app(pg)
         pg.get_by_text("Moeite met rondkomen").first.wait_for()  # what the data says

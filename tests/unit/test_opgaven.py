@@ -347,6 +347,8 @@ REJECTIONS: list[tuple[str, Callable[[dict[str, Any]], None], tuple[str, ...]]] 
     ("wrong flag type", lambda d: d["opgaven"][0]["ministeries"][0].update(primair="ja"),
      ("opgave 1", "'ministeries' item 1", "'primair'", "true or false")),
     ("unknown field", lambda d: d["opgaven"][0].update(extra=1), ("opgave 1", "unknown field 'extra'")),
+    ("own indicator not linked", lambda d: d["opgaven"][0].update(indicatoren_eigen=["niet_gekoppeld"]),
+     ("opgave 1", "'indicatoren_eigen'", "'niet_gekoppeld'", "not in the opgave's 'indicatoren'")),
     ("unknown theme", lambda d: d["opgaven"][1].update(thema="t9"), ("opgave 2", "'thema'", "unknown theme 't9'")),
     ("unknown alternative theme",
      lambda d: d["opgaven"][0].update(thema_alternatief={"thema": "t9", "naam": "N", "toelichting": "T"}),
@@ -434,13 +436,16 @@ def test_derived_status_settled_with_track() -> None:
     assert status.executive_owner is OwnerStatus.SETTLED
     assert not status.follow_up
     assert status.available_indicators == ("inwoners",)
-    assert status.has_indicators
+    assert not status.has_indicators  # 'inwoners' is linked as a related figure, not the opgave's own subject
     badges = status.badges()
     assert [b.key for b in badges] == ["running_track", "administrative_owner", "executive_owner", "follow_up",
-                                       "indicators"]
+                                       "indicators", "related_indicators"]
     assert badges[0].label == "Lopend traject met het Rijk"
-    assert badges[4].label == "Cijfers in de monitor (1 van 2)"
-    assert badges[4].tone == "success"
+    assert (badges[4].label, badges[4].tone) == ("Geen cijfers over de opgave zelf in de monitor", "neutral")
+    assert badges[5].label == "1 verwant cijfer (keuze van de monitor)"
+    own = derived_status(_opgave(indicatoren=("inwoners", "eenzaam"), indicatoren_eigen=("inwoners",)), {"inwoners"})
+    assert own.has_indicators and own.badges()[4].label == "Cijfers in de monitor over de opgave zelf: 1"
+    assert own.badges()[4].tone == "success" and len(own.badges()) == 5
 
 
 def test_derived_status_proposed_missing_and_follow_up() -> None:
@@ -450,6 +455,7 @@ def test_derived_status_proposed_missing_and_follow_up() -> None:
                                     ambtelijk=Eigenaar(naam=None, voorstel=False)),
         vervolgafspraken=("Routekaart uitwerken.",),
         indicatoren=("afstand_huisarts",),
+        indicatoren_eigen=("afstand_huisarts",),
     )
     status = derived_status(opgave, available_indicators=set())
     assert not status.running_track
@@ -462,12 +468,12 @@ def test_derived_status_proposed_missing_and_follow_up() -> None:
     assert labels["administrative_owner"] == ("Bestuurlijk eigenaar: voorstel", "warning")
     assert labels["executive_owner"] == ("Uitvoering: nog niet belegd", "error")
     assert labels["follow_up"] == ("Vervolgafspraak gemaakt", "success")
-    assert labels["indicators"] == ("Gekoppelde cijfers nog niet beschikbaar", "warning")
+    assert labels["indicators"] == ("Cijfers over de opgave zelf nog niet beschikbaar", "warning")
 
 
 def test_derived_status_no_indicators_linked() -> None:
     badge = derived_status(_opgave(), {"inwoners"}).badges()[-1]
-    assert (badge.label, badge.tone) == ("Geen cijfers in de monitor", "neutral")
+    assert (badge.label, badge.tone) == ("Geen cijfers over de opgave zelf in de monitor", "neutral")
 
 
 def test_derived_status_on_real_opgaven(catalogue: OpgavenCatalogue) -> None:
@@ -477,6 +483,14 @@ def test_derived_status_on_real_opgaven(catalogue: OpgavenCatalogue) -> None:
     s16 = derived_status(catalogue.opgave(16), KNOWN_INDICATORS)
     assert s16.administrative_owner is OwnerStatus.SETTLED and s16.executive_owner is OwnerStatus.MISSING
     assert not s16.has_indicators
+    # Opgave 13: two of the three administrative parts are 'nog te organiseren'; no figure measures energy poverty.
+    s13 = derived_status(catalogue.opgave(13), KNOWN_INDICATORS)
+    labels13 = {b.key: b.label for b in s13.badges()}
+    assert s13.administrative_owner is OwnerStatus.PARTIAL and s13.executive_owner is OwnerStatus.SETTLED
+    assert labels13["administrative_owner"] == "Bestuurlijk eigenaar: deels belegd"
+    assert labels13["indicators"] == "Geen cijfers over de opgave zelf in de monitor"
+    assert labels13["related_indicators"].endswith("verwante cijfers (keuze van de monitor)")
+    assert derived_status(catalogue.opgave(17), KNOWN_INDICATORS).available_own == ("afstand_huisarts",)
 
 
 FASEN = (

@@ -30,14 +30,15 @@ def test_frame_has_all_opgaven_with_status(frame) -> None:  # noqa: ANN001
     assert (frame.loc[frame["nummer"] != 13, "status"] == NO_STATUS).all()
     row13 = frame[frame["nummer"] == 13].iloc[0]
     assert row13["primair_ministerie"] == "geen primair" and set(row13["ministeries"]) == {"BZK", "VRO", "SZW"}
-    assert row13["cijfers"] == 1
+    assert row13["cijfers"] == 0 and row13["verwante_cijfers"] == 1  # rondkomen is related to energy poverty
+    assert row13["bestuurlijk_status"] == "deels belegd"
 
 
 def test_owner_state_is_the_weaker_level(frame) -> None:  # noqa: ANN001
     for row in frame.itertuples():
         states = {row.bestuurlijk_status, row.ambtelijk_status}
         expected = ("nog niet belegd" if "nog niet belegd" in states else "voorstel" if "voorstel" in states
-                    else "belegd")
+                    else "deels belegd" if "deels belegd" in states else "belegd")
         assert row.eigenaar_status == expected
 
 
@@ -86,3 +87,11 @@ def test_timeline_marks_today(catalogue: OpgavenCatalogue) -> None:
     assert stands == {"2026": "nu", "2027": "komt nog", "2028": "komt nog", "2029": "komt nog"}
     position = next(v["pos"] for v in data if "pos" in v)
     assert 2026.89 < position < 2026.91
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["bar", "rule", "text"]  # one row per phase: no text labels that could overprint
+    assert next(v["tekst"] for v in data if "tekst" in v) == "vandaag"
+    for layer in spec["layer"][1:]:  # Streamlit's theme hides a mark whose tooltip title is empty
+        assert all(tip.get("title") for tip in layer["encoding"]["tooltip"])
+    assert spec["layer"][0]["encoding"]["y"]["field"] == "fase"
+    outside = monitoring_timeline_chart(catalogue.monitoring_phase(date(2031, 1, 5)), date(2031, 1, 5)).to_dict()
+    assert [layer["mark"]["type"] for layer in outside["layer"]] == ["bar"]

@@ -630,3 +630,21 @@ def test_known_indicator_check_can_be_skipped(tmp_path: Path) -> None:
     data = _mutate((*IND_PATH, "app_indicator"), "nog_niet_in_de_app")
     programme = load_programme_file(_write(tmp_path, data), None)
     assert programme.indicatoren[0].app_indicator == "nog_niet_in_de_app"
+
+
+def test_city_deals_say_what_each_fiche_says_about_the_rijk(programmes: dict[str, Programme]) -> None:
+    deals = {d.id: d for d in programmes["city_deals"].deals}
+    assert all(d.afspraak for d in deals.values())
+    closed = {i for i, d in deals.items() if d.afspraak == "gesloten"}
+    assert closed == {"klimaatadaptatie", "stedelijke_veiligheid", "inclusieve_stad"}
+    assert deals["groene_daken"].afspraak_label == "Green Deal (geen City Deal)"
+    assert deals["energiebesparing_door_de_markt"].afspraak == "ondertekening_verwacht"
+    assert deals["aansluiting_onderwijs_arbeidsmarkt"].afspraak == "mogelijk"
+
+
+def test_elk_talent_telt_approach(programmes: dict[str, Programme]) -> None:
+    ett = programmes["elk_talent_telt"]
+    assert [u.naam for u in ett.uitgangspunten] == ["Plek", "Koppelkansen", "Coalities", "Leren en verbeteren"]
+    assert ett.aanpak is not None and "ABCD" in (ett.aanpak.methode or "")
+    assert len(ett.aanpak.onderscheidend) == 3 and "maatwerk" in (ett.aanpak.vraag_aan_rijk or "")
+    assert ett.aanpak.communicatie and "10 tot 15 jaar" in ett.lijn("leren").ambitie

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from regiomonitor.data import load_store
 from regiomonitor.targets import (
-    TargetRule, band, fit_trend, make_targets, trajectory, trajectory_chart, verdict, weighted_series,
+    BAND_NOTE, PERCENT_NOTE, TargetRule, band, chart_notes, fit_trend, make_targets, pre_start_label, projection,
+    trajectory, trajectory_chart, verdict, verdict_cell_style, weighted_series,
 )
 
 
@@ -119,3 +121,28 @@ def test_end_labels_are_dodged_apart() -> None:
     assert abs(float((out["label_y"] - out["value"]).mean())) < 1e-9  # centred on the lines
     alone = dodge_labels(pd.DataFrame({"gebied": ["X"], "jaar": [2016], "value": [10.0]}), gap=3.0)
     assert alone["label_y"].iloc[0] == 10.0
+
+
+def test_pre_start_series_are_labelled_as_the_trend_before_the_start() -> None:
+    tj = trajectory("x", series([40.0, 35.0, 30.0]), REF, "lager_beter", TargetRule())
+    assert tj.pre_start == "trend 2012-2020, vóór de start"
+    assert tj.verdict_label == f"trend 2012-2020, vóór de start: {tj.verdict.label}"
+    assert "background-color: #e6e6e6" in verdict_cell_style(tj.verdict_label)
+    assert "#c8e6c9" in verdict_cell_style("op koers") and verdict_cell_style("geen cijfers") == ""
+    later = pd.DataFrame({"jaar": [2020, 2024, 2026], "value": [40.0, 35.0, 30.0], "n": 1, "n_total": 1,
+                          "division": 2024})
+    assert pre_start_label(later) is None
+
+
+def test_percentage_projection_stays_within_0_100_and_wide_band_is_dropped() -> None:
+    s = series([45.0, 55.0, 63.0])  # a fast-rising share, like eenzaamheid in the focus areas
+    pr = projection(s, np.arange(2012, 2040), "%")
+    assert (pr["value"].between(0, 100)).all() and (pr["hoog"] <= 100).all() and (pr["laag"] >= 0).all()
+    straight = fit_trend(s["jaar"], s["value"]).at(2060)
+    assert straight > 100 and projection(s, np.array([2060]), "%")["value"].iloc[0] < 100
+    noisy = series([45.0, 60.0, 58.0])
+    tjs = [trajectory("x", noisy, REF, "lager_beter", TargetRule())]
+    spec = trajectory_chart(tjs, "Eenzaam", "%", "Bron").to_dict()
+    assert "area" not in [layer["mark"]["type"] for layer in spec["layer"]]
+    notes = chart_notes(tjs, "%")
+    assert BAND_NOTE in notes and PERCENT_NOTE in notes and any("vóór de start" in n for n in notes)
