@@ -22,6 +22,7 @@ from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number
 from regiomonitor.focus import FocusCatalogue, focus_geometries
+from regiomonitor.look import area_scale
 from regiomonitor.maps import Classing, MapData, classify, map_frame
 from regiomonitor.opgaven import OpgavenCatalogue
 from regiomonitor.overview import headline
@@ -211,11 +212,14 @@ def opgave_titles(npvr: Programme) -> dict[int, str]:
 
 
 def build_visual(store: DataStore, step: Step, focus: FocusCatalogue, buurten: gpd.GeoDataFrame,
-                 programmes: dict[str, Programme], opgaven: OpgavenCatalogue | None = None) -> Visual:
+                 programmes: dict[str, Programme], opgaven: OpgavenCatalogue | None = None,
+                 presenter: bool = False) -> Visual:
     """Compute the visual of a step from the prepared data (the same for the page and the handout).
 
     Opgave cards come from the opgaven catalogue when given (title, theme, owner, primary ministry), else from
-    the NPVR programme's short titles.
+    the NPVR programme's short titles. ``presenter`` builds charts for a big screen: chart text of at least
+    18 px, the comparison in one row of panels. Chart titles carry no source: the page and the handout print
+    the source line under every visual once.
     """
     v = step.visual
     if step.kind == "kerncijfers":
@@ -238,7 +242,8 @@ def build_visual(store: DataStore, step: Step, focus: FocusCatalogue, buurten: g
                for a in v.get("gebieden", []) if a in areas]
         source = f"RIVM/CBS Gezondheid per wijk en buurt 2012-2020 (18+). Doelen: werkaanname. {TargetRule().describe('Twente')}"
         chart = trajectory_chart([t for t in tjs if not t.series.empty], str(meta["label"]), str(meta["unit"]),
-                                 "Bron: RIVM/CBS; doelen zijn werkaannames", {"Twente": ref})
+                                 "doelen zijn werkaannames", {"Twente": ref}, text_size=20 if presenter else 15,
+                                 height=440 if presenter else 380)
         return Visual("chart", source, chart=chart)
     if step.kind == "vergelijking":
         rows = []
@@ -257,13 +262,24 @@ def build_visual(store: DataStore, step: Step, focus: FocusCatalogue, buurten: g
                     rows.append({"indicator": str(meta["label"]), "gebied": name, "waarde": float(last["value"]),
                                  "jaar": int(last["jaar"]), "eenheid": str(meta["unit"])})
         table = pd.DataFrame(rows)
+        order = list(dict.fromkeys(table["gebied"])) if len(table) else []
+        size = 20 if presenter else 17
+        # Panel headers on two lines (label | unit and year), so no header is cut off.
+        header = [f"{r['indicator']}|({r['eenheid']}, {r['jaar']})" for _, r in table.iterrows()]
+        table = table.assign(paneel=header) if len(table) else table.assign(paneel=pd.Series(dtype=str))
         chart = alt.Chart(table).mark_bar().encode(
-            x=alt.X("waarde:Q", title=None), y=alt.Y("gebied:N", title=None, sort=None),
-            color=alt.Color("gebied:N", legend=None, scale=alt.Scale(scheme="dark2")),
+            x=alt.X("waarde:Q", title=None, axis=alt.Axis(tickCount=4)),
+            y=alt.Y("gebied:N", title=None, sort=order),
+            color=alt.Color("gebied:N", legend=None, scale=area_scale(order)),
             tooltip=["gebied", "indicator", alt.Tooltip("waarde:Q", format=".1f"), "jaar"],
-        ).properties(width=420, height=240).facet(facet=alt.Facet("indicator:N", title=None), columns=2) \
-            .resolve_scale(x="independent").configure_axis(labelFontSize=17, labelLimit=220) \
-            .configure_header(labelFontSize=20, labelFontWeight="bold")
+        ).properties(width=290 if presenter else 300, height=(46 if presenter else 30) * max(len(order), 1)) \
+            .facet(facet=alt.Facet("paneel:N", title=None, sort=list(dict.fromkeys(header)),
+                                   header=alt.Header(labelExpr="split(datum.label, '|')", labelLimit=0,
+                                                     labelFontSize=size)),
+                   columns=4 if presenter else 2) \
+            .resolve_scale(x="independent") \
+            .configure_axis(labelFontSize=size, labelLimit=240) \
+            .configure_header(labelFontSize=size, labelFontWeight="bold")
         return Visual("chart", "RIVM/CBS 2020 (18+) en CBS Kerncijfers 2020; focusgebieden door ons berekend; "
                                "laag opleidingsniveau alleen per gemeente.", chart=chart, table=table)
     if step.kind == "opgaven":
