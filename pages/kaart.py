@@ -154,16 +154,20 @@ def main() -> None:
                       selected=selected, view=view_for(md.frame))
     map_col, side_col = st.columns([3, 1.25])
     with map_col:
-        event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="kaart_map",
+        # A fresh key after each click: Streamlit fades every unselected feature of a map that holds a selection,
+        # so the legend would no longer match; the clicked buurt is outlined by our own 'selected' layer instead.
+        event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object",
+                                key=f"kaart_map_{st.session_state.get('kaart_map_n', 0)}",
                                 height=620, alt=f"Kaart van {md.label} per {level}, {period}")
         source_note(md.source + " " + (f"Afwijking van {ref_name}. " if method == "afwijking" else "")
                     + ("Modelschattingen van het RIVM: kleine verschillen tussen buurten zijn niet betekenisvol. "
                        if md.frame["flag"].isin(["", "suppressed"]).any() and "rivm" in md.source.lower() else "")
                     + "Kaart: CBS/Kadaster (PDOK), CC BY 4.0.")
     picked = _picked_code(event)
-    if picked and picked != st.session_state.get("kaart_selected"):
+    if picked:
         st.session_state["kaart_selected"] = picked
-        selected = picked
+        st.session_state["kaart_map_n"] = st.session_state.get("kaart_map_n", 0) + 1
+        st.rerun()
     with side_col:
         legend(md, classing, [g[0] for g in groups] if focus_geo is not None else [])
         st.divider()
@@ -180,10 +184,13 @@ def main() -> None:
         table = md.frame[["code", "name", "value", "reason"]].rename(
             columns={"code": "buurtcode" if level == "buurt" else "code", "name": "naam", "value": md.label, "reason": "toelichting"})
         st.download_button("Kaartgegevens als CSV", table_csv(with_provenance(table, md.source, str(period))),
-                           file_name(f"kaart {md.label} {level}", "csv"), "text/csv", key="kaart_csv", on_click="ignore")
-        st.download_button("Kaart als PNG", lambda: map_png(md, classing, f"{md.label}, {period}", focus=focus_geo,
-                                                             highlight=selected),
-                           file_name(f"kaart {md.label} {level} {period}", "png"), "image/png", key="kaart_png",
+                           file_name(f"kaart {md.label} {level} {', '.join(store.name(g) for g in gemeenten) if len(gemeenten) <= 3 else 'Twente'}", "csv"),
+                           "text/csv", key="kaart_csv", on_click="ignore")
+        where = ", ".join(store.name(g) for g in gemeenten) if len(gemeenten) <= 3 else "Twente"
+        level_word = {"buurt": "buurten", "wijk": "wijken", "gemeente": "gemeenten"}.get(level, level)
+        st.download_button("Kaart als PNG", lambda: map_png(md, classing, f"{md.label}, {level_word} in {where}, {period}",
+                                                             focus=focus_geo, highlight=selected),
+                           file_name(f"kaart {md.label} {level} {where} {period}", "png"), "image/png", key="kaart_png",
                            on_click="ignore")
     show_notices(notices)
 

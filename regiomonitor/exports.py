@@ -51,9 +51,12 @@ def file_name(what: str, ext: str, day: date | None = None) -> str:
 def titled(chart: alt.TopLevelMixin, title: str, source: str, width: int = 900) -> alt.TopLevelMixin:
     """The chart with its title and the source/period line inside the image, at a slide-friendly width
     (faceted and concatenated charts keep the widths of their panels)."""
+    facet_like = isinstance(chart, (alt.FacetChart, alt.HConcatChart, alt.VConcatChart, alt.ConcatChart))
+    if not title and not source:  # the caller prints title and source itself: keep the chart's own
+        return chart if facet_like else chart.properties(width=width)
     title_params = alt.TitleParams(title, subtitle=[source], anchor="start", fontSize=18, subtitleFontSize=12,
                                    subtitleColor="#444")
-    if isinstance(chart, (alt.FacetChart, alt.HConcatChart, alt.VConcatChart, alt.ConcatChart)):
+    if facet_like:
         return chart.properties(title=title_params)
     return chart.properties(width=width, title=title_params)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import geopandas as gpd
 import matplotlib
 from fpdf import FPDF
+from fpdf.fonts import FontFace
 
 from regiomonitor.data import DataStore
 from regiomonitor.exports import chart_png
@@ -61,6 +62,32 @@ def _heading(pdf: FPDF, text: str, size: int = 13) -> None:
 def _text(pdf: FPDF, text: str, size: int = 9) -> None:
     pdf.set_font("DejaVu", "", size)
     pdf.multi_cell(0, 4.6, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def pdf_table(pdf: FPDF, header: list[str], rows: list[list[str]], size: float = 8.0,
+              widths: list[float] | None = None) -> None:
+    """A table whose cells wrap inside their column, so no text prints over the next column.
+
+    Without ``widths`` each column gets a share of the text width that follows its longest word and its
+    typical length (numbers narrow, names wide).
+    """
+    if widths is None:
+        pdf.set_font("DejaVu", "B", size)
+        widths = []
+        for j, head in enumerate(header):
+            texts = [head] + [r[j] for r in rows]
+            longest_word = max(pdf.get_string_width(w) for t in texts for w in (t.split() or [""]))
+            typical = sum(pdf.get_string_width(t) for t in texts) / len(texts)
+            widths.append(max(longest_word, min(typical, 70.0)) + 3)
+    pdf.set_font("DejaVu", "", size)
+    pdf.set_fill_color(235, 235, 235)
+    with pdf.table(col_widths=widths, width=pdf.epw, text_align="LEFT", line_height=size * 0.5,
+                   first_row_as_headings=True, borders_layout="HORIZONTAL_LINES",
+                   headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)), padding=1) as table:
+        for row in [header, *rows]:
+            line = table.row()
+            for text in row:
+                line.cell(text)
 
 
 def buurt_factsheet(store: DataStore, code: str, focus: FocusCatalogue, buurten_geo: gpd.GeoDataFrame,

@@ -79,3 +79,11 @@ def presenter(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
             .configure_header(labelFontSize=size + 2, titleFontSize=size + 2, labelLimit=460)
             .configure_title(fontSize=PRESENTER_TEXT["title"], subtitleFontSize=PRESENTER_TEXT["subtitle"])
             .configure_text(fontSize=size))
+
+
+def cite(source: str) -> str:
+    """The source line of a figure, with one 'Bron:' however the source text starts."""
+    text = source.strip()
+    while text.lower().startswith("bron:"):
+        text = text[5:].strip()
+    return f"Bron: {text}" if text else ""

@@ -300,9 +300,14 @@ def build_visual(store: DataStore, step: Step, focus: FocusCatalogue, buurten: g
 
 
 def handout_pdf(store: DataStore, pres: Presentation, visuals: list[Visual], day: date | None = None) -> bytes:
-    """A PDF handout: one page per step with title, visual, takeaway and source."""
+    """A PDF handout: one page per step with title, takeaway, the step's visual and one source line.
+
+    Maps are drawn again on the server (with the focus areas named), charts rendered by vl-convert, tables laid
+    out with wrapping cells so no column prints over the next.
+    """
     from regiomonitor.exports import chart_png
-    from regiomonitor.factsheet import _Doc, _heading, _text
+    from regiomonitor.factsheet import _Doc, _heading, _text, pdf_table
+    from regiomonitor.look import cite
     from regiomonitor.static_map import map_png
 
     day = day or date.today()
@@ -313,25 +318,36 @@ def handout_pdf(store: DataStore, pres: Presentation, visuals: list[Visual], day
         _heading(pdf, f"{i}. {step.titel}", 16)
         _text(pdf, step.boodschap, 11)
         pdf.ln(3)
+        room = pdf.h - pdf.b_margin - pdf.get_y() - 16  # leave room for the source line
         if vis.md is not None and vis.classing is not None:
-            pdf.image(io.BytesIO(map_png(vis.md, vis.classing, step.titel, vis.focus)), w=185)
+            gemeente = store.name(str(step.visual.get("gemeente", "GM0153")))
+            title = f"{vis.md.label} per buurt, {gemeente}, {vis.md.period}"
+            _image(pdf, map_png(vis.md, vis.classing, title, vis.focus, note=False), room)
         elif vis.chart is not None:
-            pdf.image(io.BytesIO(chart_png(vis.chart, step.titel, vis.source[:160], scale=1.5, width=700)), w=185)
+            _image(pdf, chart_png(vis.chart, "", "", scale=2.0, width=700), room)
+        elif vis.table is not None and list(vis.table.columns) == [""]:
+            _text(pdf, str(vis.table.iloc[0, 0]) if len(vis.table) else "", 11)
         elif vis.table is not None:
-            pdf.set_font("DejaVu", "", 8)
-            cols = list(vis.table.columns)
-            width = 185 / max(len(cols), 1)
-            for col in cols:
-                pdf.cell(width, 5, str(col)[:28])
-            pdf.ln()
-            for _, row in vis.table.iterrows():
-                for col in cols:
-                    val = row[col]
-                    pdf.cell(width, 5, (number(val, 1) if isinstance(val, float) else str(val))[:40])
-                pdf.ln()
+            cells = [[number(v, 1) if isinstance(v, float) else str(v) for v in row]
+                     for row in vis.table.itertuples(index=False)]
+            pdf_table(pdf, [str(c) for c in vis.table.columns], cells, size=8.5)
         pdf.ln(2)
-        _text(pdf, f"Bron: {vis.source}", 8)
+        if vis.source:
+            _text(pdf, cite(vis.source) + (" Kaart: CBS/Kadaster (PDOK), CC BY 4.0." if vis.md is not None else ""), 8)
     return bytes(pdf.output())
+
+
+def _image(pdf: Any, png: bytes, room_mm: float, width_mm: float = 185) -> None:
+    """Place a PNG at full text width, or smaller so it fits the room left on the page."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as img:
+        w_px, h_px = img.size
+    height = width_mm * h_px / w_px
+    if height > room_mm:
+        pdf.image(io.BytesIO(png), h=room_mm, x=pdf.l_margin)
+    else:
+        pdf.image(io.BytesIO(png), w=width_mm, x=pdf.l_margin)
 
 
 def format_value(value: float, unit: str) -> str:
