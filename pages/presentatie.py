@@ -72,7 +72,7 @@ PRESENTER_KEYS_JS = """
   const doc = window.document;
   if (window.__rmPresenterKeys) { return; }
   const click = (name) => {
-    const b = [...doc.querySelectorAll('button')].find(x => (x.innerText || '').trim().startsWith(name));
+    const b = [...doc.querySelectorAll('button')].find(x => (x.innerText || '').includes(name));
     if (b && !b.disabled) { b.click(); }
   };
   window.__rmPresenterKeys = (e) => {
@@ -93,7 +93,7 @@ PRESENTER_KEYS_JS = """
     const v = doc.querySelector('.st-key-presenter_visual');
     if (!doc.querySelector('.rm-presenter') || !v) { return; }
     const src = doc.querySelector('.st-key-presenter_source');
-    const chrome = Math.ceil(v.getBoundingClientRect().top + (src ? src.getBoundingClientRect().height : 30) + 28);
+    const chrome = Math.ceil(v.getBoundingClientRect().top + (src ? src.getBoundingClientRect().height : 30) + 56);
     if (doc.documentElement.style.getPropertyValue('--rm-chrome') !== chrome + 'px') {
       doc.documentElement.style.setProperty('--rm-chrome', chrome + 'px');
     }
