@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+import altair as alt
 import pydeck as pdk
 import streamlit as st
 
@@ -50,7 +51,7 @@ PRESENTER_CSS = """
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li { font-size: 24px; }
 [data-testid="stMainBlockContainer"] h2 { font-size: 40px; padding: 0.1rem 0 0.2rem 0; }
 .st-key-presenter_bar p { font-size: 24px; margin: 0; }
-.st-key-presenter_bar button p { font-size: 20px; }
+.st-key-presenter_bar button p { font-size: 20px; white-space: nowrap; }
 .takeaway { font-size: 30px; margin: 0.2rem 0 0.6rem 0; padding: 0.3rem 1rem; }
 .st-key-presenter_visual { height: calc(100vh - var(--rm-chrome, 300px)) !important; flex: 0 0 auto !important;
   overflow: hidden; }
@@ -341,7 +342,7 @@ def _show_step(store, pres: Presentation, n: int, presenter: bool) -> None:
             with map_col:
                 view = view_for(visual.md.frame)
                 if presenter:  # the map fills a taller box: zoom in a little
-                    view = pdk.ViewState(longitude=view.longitude, latitude=view.latitude, zoom=view.zoom + 0.5,
+                    view = pdk.ViewState(longitude=view.longitude, latitude=view.latitude, zoom=view.zoom + 0.3,
                                          pitch=0, bearing=0)
                 st.pydeck_chart(build_deck(visual.md, visual.classing, focus=visual.focus, view=view,
                                            label_focus=True),
@@ -349,6 +350,10 @@ def _show_step(store, pres: Presentation, n: int, presenter: bool) -> None:
                                 alt=f"Kaart van {visual.md.label}; omlijnd: {', '.join(names)}")
             with legend_col:
                 legend(visual.md, visual.classing, names)
+        elif visual.chart is not None and presenter and not isinstance(visual.chart, alt.FacetChart):
+            # Fill the height left on the screen, with the chart's own (large) text sizes.
+            st.altair_chart(visual.chart.properties(autosize=alt.AutoSizeParams(type="fit", contains="padding")),
+                            width="stretch", height="stretch")
         elif visual.chart is not None:
             st.altair_chart(visual.chart, width="stretch")
         elif visual.table is not None and presenter:
@@ -372,7 +377,7 @@ def _presenter(store, known: set[str]) -> None:
     st.html(PRESENTER_KEYS_JS, unsafe_allow_javascript=True)
     n = _restore_step(pres)
     with st.container(key="presenter_bar"):
-        bar = st.columns([1, 1, 6, 1.3], vertical_alignment="center")
+        bar = st.columns([1.25, 1.25, 5.5, 1.6], vertical_alignment="center")
         _step_controls(bar, pres, n)
         bar[3].button("Verlaten (Esc)", on_click=_presenting, args=(False,), key="presentatie_verlaten",
                       width="stretch", icon=":material/close_fullscreen:")

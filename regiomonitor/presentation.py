@@ -243,7 +243,7 @@ def build_visual(store: DataStore, step: Step, focus: FocusCatalogue, buurten: g
         source = f"RIVM/CBS Gezondheid per wijk en buurt 2012-2020 (18+). Doelen: werkaanname. {TargetRule().describe('Twente')}"
         chart = trajectory_chart([t for t in tjs if not t.series.empty], str(meta["label"]), str(meta["unit"]),
                                  "doelen zijn werkaannames", {"Twente": ref}, text_size=20 if presenter else 15,
-                                 height=440 if presenter else 380)
+                                 height=300 if presenter else 380)  # presenter: stretched; 300 sets the label gap
         return Visual("chart", source, chart=chart)
     if step.kind == "vergelijking":
         rows = []

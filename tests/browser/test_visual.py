@@ -17,7 +17,7 @@ PAGES = ["overzicht", "opgaven", "opgave", "kaart", "buurt", "vergelijken", "tre
          "presentatie", "bronnen"]
 
 #: Per Vega chart: the box of its drawn marks (bars, lines, areas, points; no text, axes or legends).
-MARKS_JS = """() => [...document.querySelectorAll('.vega-embed svg.marks')].map(svg => {
+MARKS_JS = """() => [...document.querySelectorAll('.vega-embed svg.marks')].filter(svg => svg.getBoundingClientRect().width > 0).map(svg => {
   const marks = [...svg.querySelectorAll('.role-mark')].filter(g => !g.closest('.role-axis, .role-legend, .role-title')
       && !/mark-text|mark-rule/.test(g.getAttribute('class')));
   let x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
@@ -45,12 +45,16 @@ def _open(pg, url: str) -> None:  # noqa: ANN001
     pg.wait_for_timeout(1500)  # bounded: let Vega and deck.gl finish drawing
 
 
-@pytest.mark.parametrize("path", ["trends", "programmas?programma=elk_talent_telt"])
-def test_every_chart_has_a_drawn_plot(server: str, browser, path: str) -> None:
+@pytest.mark.parametrize(("path", "tab"), [("trends", None), ("programmas?programma=elk_talent_telt", "Budget 2025-2028"),
+                                           ("programmas?programma=kansrijk_enschede", None)])
+def test_every_chart_has_a_drawn_plot(server: str, browser, path: str, tab: str | None) -> None:
     """No chart collapses to a line (the Elk Talent Telt budget chart did on Trends and Programma's)."""
     with _fresh_session(browser, 60_000) as pg:
         _open(pg, f"{server}/{path}")
-        pg.locator(".vega-embed svg.marks").last.wait_for()
+        if tab:
+            pg.get_by_role("tab", name=tab).click()
+            pg.wait_for_timeout(1500)
+        pg.locator(".vega-embed svg.marks").first.wait_for()
         sizes = pg.evaluate(MARKS_JS)
         assert sizes, "no charts found"
         for s in sizes:
