@@ -19,7 +19,7 @@ from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
 from regiomonitor.exports import file_name, table_csv, with_provenance
 from regiomonitor.factsheet import focus_factsheet
 from regiomonitor.focus import PROPOSAL_RULE, focus_geometries, inhabitants
-from regiomonitor.fmt import decimals_for, number
+from regiomonitor.fmt import count, decimals_for, number
 from regiomonitor.indicators import periods_at_level, periods_of
 from regiomonitor.maps import LEVEL_LAYERS, METHODS, build_deck, classify, map_frame, view_for
 from regiomonitor.paths import current_paths
@@ -183,10 +183,10 @@ def main() -> None:
         share_link()
         table = md.frame[["code", "name", "value", "reason"]].rename(
             columns={"code": "buurtcode" if level == "buurt" else "code", "name": "naam", "value": md.label, "reason": "toelichting"})
-        st.download_button("Kaartgegevens als CSV", table_csv(with_provenance(table, md.source, str(period))),
-                           file_name(f"kaart {md.label} {level} {', '.join(store.name(g) for g in gemeenten) if len(gemeenten) <= 3 else 'Twente'}", "csv"),
-                           "text/csv", key="kaart_csv", on_click="ignore")
         where = ", ".join(store.name(g) for g in gemeenten) if len(gemeenten) <= 3 else "Twente"
+        st.download_button("Kaartgegevens als CSV", table_csv(with_provenance(table, md.source, str(period)), decimals_for(md.unit)),
+                           file_name(f"kaart {md.label} {level} {where} {period}", "csv"),
+                           "text/csv", key="kaart_csv", on_click="ignore")
         level_word = {"buurt": "buurten", "wijk": "wijken", "gemeente": "gemeenten"}.get(level, level)
         st.download_button("Kaart als PNG", lambda: map_png(md, classing, f"{md.label}, {level_word} in {where}, {period}",
                                                              focus=focus_geo, highlight=selected),
@@ -249,7 +249,7 @@ def _focus_summary(store, catalogue, mode: str, groups: list[tuple[str, tuple[st
     st.markdown("**Omlijnde gebieden**")
     for naam, codes in groups:
         pop, n = inhabitants(store, list(codes))
-        st.caption(f"{naam}: {len(codes)} buurten, {number(pop)} inwoners (2024)")
+        st.caption(f"{naam}: {count(len(codes), 'buurt', 'buurten')}, {number(pop)} inwoners (2024)")
     if mode == "document":
         for fa in catalogue.areas:
             if any(fa.naam == g[0] for g in groups):

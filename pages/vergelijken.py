@@ -29,7 +29,7 @@ from regiomonitor.deprivation import (
     INDICATORS as INDEX_INDICATORS, breakdown, breakdown_chart, change_table, domain_list, index_table, weights_text,
 )
 from regiomonitor.exports import file_name, table_csv, table_xlsx, with_provenance
-from regiomonitor.fmt import decimals_for, number, signed
+from regiomonitor.fmt import count, decimals_for, number, signed
 from regiomonitor.indicators import source_line
 from regiomonitor.paths import current_paths
 from regiomonitor.twins import (
@@ -95,7 +95,7 @@ def _add(codes: list[str], what: str, first: str = "de buurten met de hoogste kw
     if len(added) < len(new):
         # Shown as long as the selection is the one this add produced (stale once the user changes it).
         st.session_state[ADD_NOTICE_KEY] = (
-            f"{what}: {len(new)} buurten, er passen er nog {max(room, 0)} bij (hooguit {MAX_BUURTEN}). "
+            f"{what}: {count(len(new), 'buurt', 'buurten')}, er passen er nog {max(room, 0)} bij (hooguit {MAX_BUURTEN}). "
             + (f"Toegevoegd zijn {first}." if added else "Niets toegevoegd.")
             + " Haal buurten weg om andere te kiezen.", tuple(current + added))
     else:

@@ -17,7 +17,7 @@ from fpdf.fonts import FontFace
 
 from regiomonitor.data import DataStore
 from regiomonitor.exports import chart_png
-from regiomonitor.fmt import number
+from regiomonitor.fmt import count, number
 from regiomonitor.focus import FocusCatalogue, focus_geometries, inhabitants
 from regiomonitor.indicators import source_line
 from regiomonitor.maps import classify, map_frame
@@ -191,7 +191,7 @@ def focus_factsheet(store: DataStore, focus: FocusCatalogue, area_id: str, buurt
     pdf.add_page()
     _heading(pdf, f"Focusgebied {fa.naam} ({store.name(gm)})", 18)
     pop, n = inhabitants(store, fa.buurten)
-    _text(pdf, f"{len(fa.buurten)} buurten, {number(pop)} inwoners op 1 januari 2024 · {fa.basis_label}", 10)
+    _text(pdf, f"{count(len(fa.buurten), 'buurt', 'buurten')}, {number(pop)} inwoners op 1 januari 2024 · {fa.basis_label}", 10)
     _text(pdf, fa.toelichting, 8.5)
     _text(pdf, "Buurten: " + ", ".join(f"{store.name(b)} ({b})" for b in fa.buurten), 8)
     pdf.ln(2)
