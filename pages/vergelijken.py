@@ -9,6 +9,8 @@ link are named in one notice; the other buurten are still shown.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -205,12 +207,23 @@ def _comparison(store, chosen: list[str], period: int, view: str) -> pd.DataFram
     }[view]
     st.caption(explain + " Blauw = gunstiger, oranje = ongunstiger; neutrale indicatoren (zoals de leeftijdsopbouw) "
                "krijgen geen kleur. Ontbreekt een cijfer, dan staat erbij waarom.")
-    st.dataframe(styled_table(table, verdict_grid(frame, view)), hide_index=True, width="stretch",
-                 height=min(36 * (len(table) + 1) + 4, 1400),
-                 column_config={"Thema": st.column_config.TextColumn(pinned=True, width=140),
-                                "Indicator": st.column_config.TextColumn(pinned=True, width=250),
-                                "Eenheid": st.column_config.TextColumn(width="small"),
-                                "Jaar": st.column_config.TextColumn(width="small")})
+    # All chosen buurten side by side at 1440 px: unit and (a deviating) year go into the indicator label, theme,
+    # unit and year columns are left out, and each buurt column gets an equal share of the width.
+    shown = table.copy()
+    if len(shown):
+        suffix = [f" ({u}{'' if str(j) == str(period) else ', ' + str(j)})" if u or str(j) != str(period) else ""
+                  for u, j in zip(shown["Eenheid"], shown["Jaar"], strict=True)]
+        shown["Indicator"] = shown["Indicator"].astype(str) + suffix
+    buurt_cols = [c for c in shown.columns if re.search(r"\(BU\d+\)$", str(c))]
+    other_cols = [c for c in shown.columns if c not in {"Thema", "Indicator", "Eenheid", "Jaar", *buurt_cols}]
+    col_width = max(84, min(170, 740 // max(len(buurt_cols), 1)))
+    config = {"Indicator": st.column_config.TextColumn(pinned=True, width=230)}
+    for c in buurt_cols:
+        name = c.rsplit(" (", 1)[0]
+        config[c] = st.column_config.TextColumn(name, width=col_width, help=c)
+    st.dataframe(styled_table(shown, verdict_grid(frame, view)), hide_index=True, width="stretch",
+                 height=min(36 * (len(shown) + 1) + 4, 1400), column_order=["Indicator", *buurt_cols, *other_cols],
+                 column_config=config)
     periods = ", ".join(str(p) for p in sorted({int(p) for p in frame["period"]}))
     source = source_line(store, sorted(set(frame["dataset"])))
     data = with_provenance(download_table(frame), source, periods)

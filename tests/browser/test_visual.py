@@ -132,3 +132,63 @@ def test_presenter_mode_fits_and_moves_with_keys(server: str, browser, width: in
         pg.get_by_role("button", name="Presenteren").wait_for()
         assert "presenteren" not in pg.url
         pg.locator('[data-testid="stSidebar"]').get_by_text("Peiljaar gezondheidsmonitor").wait_for()
+
+
+EIGHT = "BU01530000,BU01530001,BU01530002,BU01530003,BU01530004,BU01530005,BU01530006,BU01530007"
+
+
+def test_comparison_shows_eight_buurten_side_by_side(server: str, browser) -> None:
+    """At 1440x900 all 8 chosen buurten are columns on screen at once (no sideways scrolling), over 10 rows."""
+    with _fresh_session(browser, 90_000) as pg:
+        _open(pg, f"{server}/vergelijken?buurten={EIGHT}")
+        grid = pg.locator('[data-testid="stDataFrame"]').first
+        grid.wait_for()
+        pg.wait_for_timeout(1500)
+        # The data grid keeps an accessible table of the cells it draws: the columns in it are the ones on screen.
+        seen = grid.evaluate("""d => { const t = d.querySelector('table');
+            return {heads: [...t.querySelectorAll('th, [role=columnheader]')].map(x => x.textContent),
+                    rows: t.querySelectorAll('tr').length}; }""")
+        for name in ("City", "Lasonder, Zeggelt", "De Laares", "De Bothoven", "Hogeland-Noord", "Getfert",
+                     "Veldkamp-Getfert-West", "Horstlanden-Stadsweide"):
+            assert name in seen["heads"], f"{name} not on screen: {seen['heads']}"
+        assert seen["rows"] > 10
+
+
+ENGLISH = ("Select all", "Page not found", "does not seem to exist", "Running the app's main page", "No results",
+           "Choose an option", "Skip to main content")
+
+
+@pytest.mark.parametrize(("typed", "lands", "heading"), [
+    ("overzicht", "/", "Regiomonitor Twente"), ("Trends_doelen", "/trends", "Trends & doelen"),
+    ("programma", "/programmas", "Programma's"), ("niet-bestaand", "/", "Regiomonitor Twente")])
+def test_typed_page_paths_land_in_dutch(server: str, browser, typed: str, lands: str, heading: str) -> None:
+    """A typed old or wrong path lands on the page it meant, or on Overzicht with a Dutch notice."""
+    with _fresh_session(browser, 60_000) as pg:
+        pg.goto(f"{server}/{typed}?gemeente=GM0164")
+        pg.get_by_role("heading", name=heading, exact=True).first.wait_for()
+        _wait_for_app(pg)
+        pg.wait_for_timeout(1000)
+        assert pg.url.split("?")[0].removeprefix(server) == lands
+        text = pg.locator("body").inner_text()
+        assert not [e for e in ENGLISH if e in text], text[:300]
+        if typed == "niet-bestaand":
+            pg.get_by_text("Deze pagina bestaat niet (meer)").wait_for()
+        else:
+            assert "gemeente=GM0164" in pg.url
+
+
+def test_streamlit_texts_are_dutch(server: str, browser) -> None:
+    """An open multiselect offers 'Alles kiezen', not Streamlit's 'Select all'; no raw page list in the menu."""
+    with _fresh_session(browser, 60_000) as pg:
+        _open(pg, f"{server}/trends")
+        pg.get_by_text("Gebieden").first.wait_for()
+        pg.locator('[data-testid="stMultiSelect"] [data-baseweb="select"]').first.click()
+        pg.wait_for_timeout(800)
+        text = pg.locator("body").inner_text()
+        assert not [e for e in ENGLISH if e in text]
+        pg.keyboard.type("Alm")
+        pg.wait_for_timeout(800)
+        text = pg.locator("body").inner_text()
+        assert "matches" not in text and "Select " not in text
+        menu = pg.locator('[data-testid="stSidebar"]').inner_text()
+        assert "bronnen\n" not in menu and "app\n" not in menu and "Bronnen & methode" in menu
