@@ -207,23 +207,18 @@ def _comparison(store, chosen: list[str], period: int, view: str) -> pd.DataFram
     }[view]
     st.caption(explain + " Blauw = gunstiger, oranje = ongunstiger; neutrale indicatoren (zoals de leeftijdsopbouw) "
                "krijgen geen kleur. Ontbreekt een cijfer, dan staat erbij waarom.")
-    # All chosen buurten side by side at 1440 px: unit and (a deviating) year go into the indicator label, theme,
-    # unit and year columns are left out, and each buurt column gets an equal share of the width.
-    shown = table.copy()
-    if len(shown):
-        suffix = [f" ({u}{'' if str(j) == str(period) else ', ' + str(j)})" if u or str(j) != str(period) else ""
-                  for u, j in zip(shown["Eenheid"], shown["Jaar"], strict=True)]
-        shown["Indicator"] = shown["Indicator"].astype(str) + suffix
-    buurt_cols = [c for c in shown.columns if re.search(r"\(BU\d+\)$", str(c))]
-    other_cols = [c for c in shown.columns if c not in {"Thema", "Indicator", "Eenheid", "Jaar", *buurt_cols}]
-    col_width = max(84, min(170, 740 // max(len(buurt_cols), 1)))
-    config = {"Indicator": st.column_config.TextColumn(pinned=True, width=230)}
+    # All chosen buurten side by side at 1440 px: the theme column is left out (rows stay in theme order), unit and
+    # year get narrow columns, and each buurt column an equal share of the remaining width.
+    buurt_cols = [c for c in table.columns if re.search(r"\(BU\d+\)$", str(c))]
+    other_cols = [c for c in table.columns if c not in {"Thema", "Indicator", "Eenheid", "Jaar", *buurt_cols}]
+    col_width = max(78, min(170, 630 // max(len(buurt_cols), 1)))
+    config = {"Indicator": st.column_config.TextColumn(pinned=True, width=220),
+              "Eenheid": st.column_config.TextColumn(width=56), "Jaar": st.column_config.TextColumn(width=50)}
     for c in buurt_cols:
-        name = c.rsplit(" (", 1)[0]
-        config[c] = st.column_config.TextColumn(name, width=col_width, help=c)
-    st.dataframe(styled_table(shown, verdict_grid(frame, view)), hide_index=True, width="stretch",
-                 height=min(36 * (len(shown) + 1) + 4, 1400), column_order=["Indicator", *buurt_cols, *other_cols],
-                 column_config=config)
+        config[c] = st.column_config.TextColumn(c.rsplit(" (", 1)[0], width=col_width, help=c)
+    st.dataframe(styled_table(table, verdict_grid(frame, view)), hide_index=True, width="stretch",
+                 height=min(36 * (len(table) + 1) + 4, 1400),
+                 column_order=["Indicator", "Eenheid", "Jaar", *buurt_cols, *other_cols], column_config=config)
     periods = ", ".join(str(p) for p in sorted({int(p) for p in frame["period"]}))
     source = source_line(store, sorted(set(frame["dataset"])))
     data = with_provenance(download_table(frame), source, periods)
