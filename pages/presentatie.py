@@ -37,6 +37,7 @@ BIG_SCREEN_CSS = """
 [data-testid="stMainBlockContainer"] h1 { font-size: 3.2rem; }
 [data-testid="stMainBlockContainer"] h2 { font-size: 2.6rem; color: #111; }
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li { font-size: 1.45rem; }
+[data-testid="stMainBlockContainer"] button p { font-size: 1.1rem; white-space: nowrap; }
 .takeaway { font-size: 1.9rem; font-weight: 700; color: #111; border-left: 10px solid #1b7837;
             padding: 0.4rem 1rem; margin: 0.6rem 0 1rem 0; background: #f3f7f3; }
 </style>
@@ -273,7 +274,7 @@ def main() -> None:
         del st.query_params["eigen"]
 
     n = _restore_step(pres)
-    top = st.columns([1, 1, 4, 1.2, 1.2])
+    top = st.columns([1.3, 1.3, 3.4, 1.5, 1.5])
     _step_controls(top, pres, n)
     top[3].button("Presenteren", icon=":material/slideshow:", on_click=_presenting, args=(True,),
                   key="presentatie_presenteren", width="stretch",

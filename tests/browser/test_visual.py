@@ -39,7 +39,10 @@ TEXT_OVERLAP_JS = """() => { const bad = [];
     } }
   return bad; }"""
 OVERFLOW_JS = """() => { const m = document.querySelector('[data-testid="stMain"]');
-  return {doc: document.documentElement.scrollWidth - window.innerWidth, main: m ? m.scrollWidth - m.clientWidth : 0}; }"""
+  const cut = [...document.querySelectorAll('button [data-testid="stMarkdownContainer"], button p')]
+    .filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent);
+  return {doc: document.documentElement.scrollWidth - window.innerWidth, main: m ? m.scrollWidth - m.clientWidth : 0,
+          cut}; }"""
 
 
 def _open(pg, url: str) -> None:  # noqa: ANN001
@@ -75,6 +78,7 @@ def test_pages_do_not_overflow_sideways(server: str, browser, width: int, height
             name = path.split("?")[0]
             pg.screenshot(path=str(ARTIFACTS / f"look-{name}-{width}x{height}.png"))
             assert over["doc"] <= 1 and over["main"] <= 1, f"{path} at {width}x{height} overflows sideways: {over}"
+            assert not over["cut"], f"{path} at {width}x{height}: button labels cut off: {over['cut']}"
 
 
 PRESENTER_JS = """() => {
