@@ -274,7 +274,7 @@ def main() -> None:
         del st.query_params["eigen"]
 
     n = _restore_step(pres)
-    top = st.columns([1.3, 1.3, 3.4, 1.5, 1.5])
+    top = st.columns([1.3, 1.3, 2.6, 1.6, 1.8])
     _step_controls(top, pres, n)
     top[3].button("Presenteren", icon=":material/slideshow:", on_click=_presenting, args=(True,),
                   key="presentatie_presenteren", width="stretch",

@@ -39,8 +39,8 @@ TEXT_OVERLAP_JS = """() => { const bad = [];
     } }
   return bad; }"""
 OVERFLOW_JS = """() => { const m = document.querySelector('[data-testid="stMain"]');
-  const cut = [...document.querySelectorAll('button [data-testid="stMarkdownContainer"], button p')]
-    .filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent);
+  const cut = [...document.querySelectorAll('button')].filter(b => b.offsetParent && [...b.querySelectorAll('*')]
+    .some(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)).map(b => b.textContent);
   return {doc: document.documentElement.scrollWidth - window.innerWidth, main: m ? m.scrollWidth - m.clientWidth : 0,
           cut}; }"""
 
