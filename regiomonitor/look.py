@@ -1,4 +1,4 @@
-"""One place for the look of charts: a fixed colour per area, line styles with their legend, and text sizes.
+"""One place for the look of charts: a fixed colour per area, line styles with their legend, the plot sizing.
 
 Every chart that colours areas asks :func:`area_colours` / :func:`area_scale`, so Almelo, Enschede, Twente,
 Nederland and the focus areas keep the same colour from chart to chart; other areas (chosen buurten) get the
@@ -37,11 +37,6 @@ LINE_STYLES: Final[dict[str, list[int]]] = {
     "trend (rechte lijn door de metingen)": [1, 3],
 }
 
-#: Text sizes in px: on a page, and in presenter mode (read from the back of a room).
-TEXT: Final[dict[str, int]] = {"label": 15, "title": 22, "subtitle": 13}
-PRESENTER_TEXT: Final[dict[str, int]] = {"label": 20, "title": 28, "subtitle": 18}
-
-
 def area_colours(names: list[str]) -> list[str]:
     """The colour of each named area (or area code): fixed ones from :data:`AREA_COLOURS`, others in order.
 
@@ -69,16 +64,6 @@ def fit_width(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     legend then collapses to a one-pixel plot (the Elk Talent Telt budget chart did).
     """
     return chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-
-
-def presenter(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """Large type for presenter mode: every axis, legend and header text at least 18 px."""
-    size = PRESENTER_TEXT["label"]
-    return (chart.configure_axis(labelFontSize=size, titleFontSize=size, labelLimit=360)
-            .configure_legend(labelFontSize=size, titleFontSize=size, labelLimit=420, symbolSize=260)
-            .configure_header(labelFontSize=size + 2, titleFontSize=size + 2, labelLimit=460)
-            .configure_title(fontSize=PRESENTER_TEXT["title"], subtitleFontSize=PRESENTER_TEXT["subtitle"])
-            .configure_text(fontSize=size))
 
 
 def cite(source: str) -> str:
