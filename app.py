@@ -11,7 +11,8 @@ from pathlib import Path
 import streamlit as st
 
 from components.guard import refuse_client_cache_clear, run_page
-from components.state import shared_sidebar
+from components.state import link_params, shared_sidebar
+from components.ui import dutch_interface
 
 HERE = Path(__file__).resolve().parent
 
@@ -52,12 +53,32 @@ def build_pages() -> dict[str, list[st.Page]]:
     return pages
 
 
+def sidebar_menu(pages: dict[str, list[st.Page]], where: st.delta_generator.DeltaGenerator) -> None:
+    """The page menu, drawn by us rather than by st.navigation.
+
+    Streamlit's own menu is switched off (``client.showSidebarNavigation = false``): otherwise the first visitor
+    after a server start saw the raw ``pages/`` list (app, bronnen, buurt, …) before the router took over. The
+    links keep the shared filters (gemeente, peiljaar).
+    """
+    params = link_params()
+    with where:
+        for section, entries in pages.items():
+            st.caption(section)
+            for page in entries:
+                st.page_link(page, label=page.title, icon=page.icon, query_params=params)
+        st.divider()
+
+
 def main() -> None:
     """Configure, draw the shared sidebar, run the selected page."""
     st.set_page_config(page_title="Regiomonitor Twente", page_icon=":material/monitoring:", layout="wide")
-    navigation = st.navigation(build_pages())
+    pages = build_pages()
+    navigation = st.navigation(pages, position="hidden")
     st.logo(HERE / "components" / "logo.svg", size="large")
+    menu = st.sidebar.container()
     shared_sidebar()
+    sidebar_menu(pages, menu)
+    dutch_interface()
     run_page(navigation.run)
 
 

@@ -29,10 +29,11 @@ media.install()  # generated downloads survive Streamlit's media sweeps for a gr
 
 
 def chart_downloads(chart: alt.TopLevelMixin, table: pd.DataFrame, what: str, title: str, source: str,
-                    period: str, key: str) -> None:
+                    period: str, key: str, decimals: int | None = None) -> None:
     """SVG, PNG, CSV and Excel downloads of one chart and the table behind it.
 
-    Rendering is deferred (the data arguments are callables), so nothing is computed unless clicked.
+    Rendering is deferred (the data arguments are callables), so nothing is computed unless clicked. Table
+    values are rounded to ``decimals`` (the indicator's precision) or per row by an ``eenheid`` column.
     """
     data = with_provenance(table, source, period)
     with st.popover("Downloaden", icon=":material/download:"):
@@ -40,9 +41,9 @@ def chart_downloads(chart: alt.TopLevelMixin, table: pd.DataFrame, what: str, ti
                            "image/svg+xml", key=f"{key}_svg", on_click="ignore")
         st.download_button("Grafiek als PNG", lambda: chart_png(chart, title, source), file_name(what, "png"),
                            "image/png", key=f"{key}_png", on_click="ignore")
-        st.download_button("Tabel als CSV", lambda: table_csv(data), file_name(what, "csv"), "text/csv",
+        st.download_button("Tabel als CSV", lambda: table_csv(data, decimals), file_name(what, "csv"), "text/csv",
                            key=f"{key}_csv", on_click="ignore")
-        st.download_button("Tabel als Excel", lambda: table_xlsx(data), file_name(what, "xlsx"),
+        st.download_button("Tabel als Excel", lambda: table_xlsx(data, decimals=decimals), file_name(what, "xlsx"),
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key=f"{key}_xlsx", on_click="ignore")
 

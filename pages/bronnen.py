@@ -9,6 +9,7 @@ from components.data import get_geo, get_programmes, get_store
 from components.export import share_link
 from components.maps import focus_catalogue
 from components.ui import page_header
+from regiomonitor.fmt import count
 from regiomonitor.prepare.build import AGE_WEIGHTS
 from regiomonitor.deprivation import INDEX_LABEL, METHOD, domain_list
 from regiomonitor.divisions import LABELS as DIVISION_LABELS, code_match, layer_for
@@ -85,7 +86,7 @@ def main() -> None:
         catalogue = focus_catalogue()
         st.markdown(f"De Regio Deal-aanvraag ({catalogue.document}) zegt over de focusgebieden: *{catalogue.passage}*")
         for fa in catalogue.areas:
-            st.markdown(f"**{fa.naam}** ({fa.basis_label}; {len(fa.buurten)} buurten: "
+            st.markdown(f"**{fa.naam}** ({fa.basis_label}; {count(len(fa.buurten), 'buurt', 'buurten')}: "
                         f"{', '.join(store.name(b) for b in fa.buurten)}). {fa.toelichting}")
         st.markdown(f"**Voorstel uit de data.** {PROPOSAL_RULE}")
     with tab_targets:

@@ -16,7 +16,7 @@ from components.ui import page_header, source_note
 from regiomonitor.areas import TWENTE_GEMEENTEN, is_valid_code
 from regiomonitor.exports import file_name, table_csv, with_provenance
 from regiomonitor.factsheet import buurt_factsheet
-from regiomonitor.fmt import number
+from regiomonitor.fmt import decimals_for, number
 from regiomonitor.indicators import source_line
 from regiomonitor.profile import count_facts, display_table, trend_chart, trend_frame
 
@@ -76,7 +76,7 @@ def main() -> None:
         facts.append(f"nieuw in de indeling {first}: de gezondheidsmonitor (indeling 2020) heeft voor deze buurt geen cijfers")
     st.markdown(" · ".join(facts))
     st.download_button("Factsheet (PDF)", lambda: buurt_factsheet(store, code, focus_catalogue(), get_geo("buurten")),
-                       file_name(f"factsheet {store.name(code)}", "pdf"), "application/pdf", key="buurt_pdf",
+                       file_name(f"factsheet {store.name(code)} {store.name('GM' + code[2:6])}", "pdf"), "application/pdf", key="buurt_pdf",
                        icon=":material/picture_as_pdf:", on_click="ignore")
 
     counts = {c["indicator"]: c for c in count_facts(store, code)}
@@ -108,7 +108,7 @@ def main() -> None:
         shown = display_table(profile, gm_name)
         st.dataframe(shown, hide_index=True, width="stretch")
         st.download_button("Tabel als CSV", table_csv(with_provenance(shown, source_line(store, sorted(profile["dataset"].unique())), ", ".join(sorted({str(p) for p in profile["period"]})))),
-                           file_name(f"buurtprofiel {store.name(code)}", "csv"), "text/csv", key="buurt_csv", on_click="ignore")
+                           file_name(f"buurtprofiel {store.name(code)} {store.name('GM' + code[2:6])}", "csv"), "text/csv", key="buurt_csv", on_click="ignore")
         source_note(source_line(store, sorted(profile["dataset"].unique()), profile["period"].unique().tolist())
                     + " Gezondheidscijfers: volwassenen 18+, modelschattingen van het RIVM.")
 
@@ -128,9 +128,10 @@ def main() -> None:
             chart = trend_chart(series, labels[ind], str(store.indicator(ind)["unit"]), store.name(code))
             st.altair_chart(chart, width="stretch")
             chart_downloads(chart, series[["gebied", "jaar", "value"]].rename(columns={"value": labels[ind]}),
-                            f"trend {labels[ind]} {store.name(code)}", f"{labels[ind]} — {store.name(code)}",
+                            f"trend {labels[ind]} {store.name(code)} {store.name('GM' + code[2:6])}",
+                            f"{labels[ind]} — {store.name(code)}",
                             "Bron: RIVM/CBS Gezondheid per wijk en buurt (18+, modelschattingen)", "2012, 2016, 2020",
-                            key=f"buurt_export_{ind}")
+                            key=f"buurt_export_{ind}", decimals=decimals_for(str(store.indicator(ind)["unit"])))
     source_note("Bron: RIVM/CBS Gezondheid per wijk en buurt 2012, 2016 en 2020, alle op de buurtindeling van 2020, "
                 "dus zonder grensbreuk binnen de reeks. Twente: door ons berekend gewogen gemiddelde.")
     st.page_link("pages/kaart.py", label="Terug naar de kaart", icon=":material/map:",

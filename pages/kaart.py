@@ -21,7 +21,7 @@ from regiomonitor.exports import file_name, table_csv, with_provenance
 from regiomonitor.factsheet import focus_factsheet
 from regiomonitor.focus import PROPOSAL_RULE, focus_geometries, inhabitants
 from regiomonitor.overview import focus_households
-from regiomonitor.fmt import decimals_for, number
+from regiomonitor.fmt import count, decimals_for, number
 from regiomonitor.indicators import periods_at_level, periods_of
 from regiomonitor.maps import METHODS, build_deck, classify, map_frame, view_for
 from regiomonitor.paths import current_paths
@@ -164,7 +164,10 @@ def main() -> None:
                       selected=selected, view=view_for(md.frame))
     map_col, side_col = st.columns([3, 1.25])
     with map_col:
-        event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="kaart_map",
+        # A fresh key after each click: Streamlit fades every unselected feature of a map that holds a selection,
+        # so the legend would no longer match; the clicked buurt is outlined by our own 'selected' layer instead.
+        event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object",
+                                key=f"kaart_map_{st.session_state.get('kaart_map_n', 0)}",
                                 height=620, alt=f"Kaart van {md.label} per {level}, {period}")
         source_note(md.source + " " + (f"Afwijking van {ref_name}. " if method == "afwijking" else "")
                     + ("Modelschattingen van het RIVM: kleine verschillen tussen buurten zijn niet betekenisvol. "
@@ -173,9 +176,10 @@ def main() -> None:
         if coverage:
             st.info("\n".join(f"- {text}" for text in coverage), icon=":material/info:")
     picked = _picked_code(event)
-    if picked and picked != st.session_state.get("kaart_selected"):
+    if picked:
         st.session_state["kaart_selected"] = picked
-        selected = picked
+        st.session_state["kaart_map_n"] = st.session_state.get("kaart_map_n", 0) + 1
+        st.rerun()
     with side_col:
         legend(md, classing, [g[0] for g in groups] if focus_geo is not None else [])
         st.divider()
@@ -191,11 +195,14 @@ def main() -> None:
         share_link()
         table = md.frame[["code", "name", "value", "reason"]].rename(
             columns={"code": "buurtcode" if level == "buurt" else "code", "name": "naam", "value": md.label, "reason": "toelichting"})
-        st.download_button("Kaartgegevens als CSV", table_csv(with_provenance(table, md.source, str(period))),
-                           file_name(f"kaart {md.label} {level}", "csv"), "text/csv", key="kaart_csv", on_click="ignore")
-        st.download_button("Kaart als PNG", lambda: map_png(md, classing, f"{md.label}, {period}", focus=focus_geo,
-                                                             highlight=selected),
-                           file_name(f"kaart {md.label} {level} {period}", "png"), "image/png", key="kaart_png",
+        where = ", ".join(store.name(g) for g in gemeenten) if len(gemeenten) <= 3 else "Twente"
+        st.download_button("Kaartgegevens als CSV", table_csv(with_provenance(table, md.source, str(period)), decimals_for(md.unit)),
+                           file_name(f"kaart {md.label} {level} {where} {period}", "csv"),
+                           "text/csv", key="kaart_csv", on_click="ignore")
+        level_word = {"buurt": "buurten", "wijk": "wijken", "gemeente": "gemeenten"}.get(level, level)
+        st.download_button("Kaart als PNG", lambda: map_png(md, classing, f"{md.label}, {level_word} in {where}, {period}",
+                                                             focus=focus_geo, highlight=selected),
+                           file_name(f"kaart {md.label} {level} {where} {period}", "png"), "image/png", key="kaart_png",
                            on_click="ignore")
     show_notices(notices)
 
@@ -256,8 +263,8 @@ def _focus_summary(store, catalogue, mode: str, groups: list[tuple[str, tuple[st
     households = dict(zip(hh.table["Focusgebied"], hh.table["Huishoudens"], strict=True))
     for naam, codes in groups:
         pop, n = inhabitants(store, list(codes))
-        st.caption(f"{naam}: {len(codes)} buurten, {number(pop)} inwoners (2024), {households[naam]} huishoudens "
-                   f"({hh.period})")
+        st.caption(f"{naam}: {count(len(codes), 'buurt', 'buurten')}, {number(pop)} inwoners (2024), "
+                   f"{households[naam]} huishoudens ({hh.period})")
     if mode == "document":
         for fa in catalogue.areas:
             if any(fa.naam == g[0] for g in groups):

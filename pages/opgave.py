@@ -104,9 +104,12 @@ def _status_section(opgave: Opgave, log: StatusLog | None) -> tuple[StatusEntry 
             st.dataframe(history_frame(history), hide_index=True, width="stretch")
     if log is not None:
         editor = login_box(key="opgave_login")
-        if editor and current_editor() == editor:
+        signed_in = bool(editor and current_editor() == editor)
+        if signed_in:
             entry_form(log, opgave.nummer, editor, key=f"opgave_{opgave.nummer}")
-        st.caption(f"Opslag: {log.describe()}. Lezen kan iedereen; vastleggen alleen ingelogde redacteuren. "
+        # Where the log is stored is a detail for editors, not for the board members reading the page.
+        st.caption((f"Opslag: {log.describe()}. " if signed_in else "")
+                   + "Lezen kan iedereen; vastleggen alleen ingelogde redacteuren. "
                    "Vermeldingen worden nooit overschreven: de nieuwste is de huidige status.")
     return current, history
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
+import altair as alt
+import pydeck as pdk
 import streamlit as st
 
 from components.data import get_geo, get_opgaven, get_programmes, get_store
@@ -19,7 +21,8 @@ from components.ui import source_note
 from regiomonitor.areas import TWENTE_GEMEENTEN
 from regiomonitor.exports import file_name
 from regiomonitor.fmt import md_escape
-from regiomonitor.maps import build_deck
+from regiomonitor.look import cite
+from regiomonitor.maps import build_deck, view_for
 from regiomonitor.params import is_plain_int
 from regiomonitor.paths import current_paths
 from regiomonitor.presentation import (
@@ -34,9 +37,75 @@ BIG_SCREEN_CSS = """
 [data-testid="stMainBlockContainer"] h1 { font-size: 3.2rem; }
 [data-testid="stMainBlockContainer"] h2 { font-size: 2.6rem; color: #111; }
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li { font-size: 1.45rem; }
+[data-testid="stMainBlockContainer"] button p { font-size: 1.1rem; white-space: nowrap; }
 .takeaway { font-size: 1.9rem; font-weight: 700; color: #111; border-left: 10px solid #1b7837;
             padding: 0.4rem 1rem; margin: 0.6rem 0 1rem 0; background: #f3f7f3; }
 </style>
+"""
+# Presenter mode (?presenteren=1): no Streamlit chrome, no sidebar, the step fills the screen. Our own static CSS.
+PRESENTER_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.8rem 2.2rem 0 2.2rem !important; max-width: 100% !important; }
+[data-testid="stMain"] { margin-left: 0 !important; }
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li { font-size: 24px; }
+[data-testid="stMainBlockContainer"] h2 { font-size: 40px; padding: 0.1rem 0 0.2rem 0; }
+.st-key-presenter_bar p { font-size: 24px; margin: 0; }
+.st-key-presenter_bar button p { font-size: 20px; white-space: nowrap; }
+.takeaway { font-size: 30px; margin: 0.2rem 0 0.6rem 0; padding: 0.3rem 1rem; }
+.st-key-presenter_visual { height: calc(100vh - var(--rm-chrome, 300px)) !important; flex: 0 0 auto !important;
+  overflow: hidden; }
+.st-key-presenter_visual [data-testid="stVegaLiteChart"] svg { max-height: calc(100vh - var(--rm-chrome, 300px));
+  max-width: 100%; width: auto; height: auto; }
+.st-key-presenter_visual [data-testid="stDeckGlJsonChart"] { height: calc(100vh - var(--rm-chrome, 300px)) !important; }
+.st-key-presenter_visual table td, .st-key-presenter_visual table th { font-size: 24px !important;
+  padding: 0.25rem 0.6rem !important; line-height: 1.25; }
+.st-key-presenter_visual [data-testid="stMarkdownContainer"] div { font-size: 22px !important; }
+.st-key-presenter_source p, .st-key-presenter_source [data-testid="stCaptionContainer"] { font-size: 20px !important;
+  color: #333 !important; margin: 0; }
+</style>
+<div class="rm-presenter" style="display:none"></div>
+"""
+#: Keys in presenter mode: presentation clickers send PageUp/PageDown (some send arrows or space).
+PRESENTER_KEYS_JS = """
+<script>
+(() => {
+  const doc = window.document;
+  if (window.__rmPresenterKeys) { return; }
+  const click = (name) => {
+    const b = [...doc.querySelectorAll('button')].find(x => (x.innerText || '').includes(name));
+    if (b && !b.disabled) { b.click(); }
+  };
+  window.__rmPresenterKeys = (e) => {
+    if (!doc.querySelector('.rm-presenter')) { return; }
+    const t = e.target && e.target.tagName;
+    if (t === 'INPUT' || t === 'TEXTAREA' || t === 'SELECT') { return; }
+    const next = ['ArrowRight', 'PageDown', ' ', 'Spacebar'].includes(e.key);
+    const prev = ['ArrowLeft', 'PageUp'].includes(e.key);
+    if (!(next || prev || e.key === 'Escape')) { return; }
+    e.preventDefault(); e.stopPropagation();
+    click(next ? 'Volgende' : prev ? 'Vorige' : 'Verlaten');
+  };
+  doc.addEventListener('keydown', window.__rmPresenterKeys, true);
+  // The visual gets the height left between the step's title and its source line.
+  let queued = false;
+  const fit = () => {
+    queued = false;
+    const v = doc.querySelector('.st-key-presenter_visual');
+    if (!doc.querySelector('.rm-presenter') || !v) { return; }
+    const src = doc.querySelector('.st-key-presenter_source');
+    const chrome = Math.ceil(v.getBoundingClientRect().top + (src ? src.getBoundingClientRect().height : 30) + 56);
+    if (doc.documentElement.style.getPropertyValue('--rm-chrome') !== chrome + 'px') {
+      doc.documentElement.style.setProperty('--rm-chrome', chrome + 'px');
+    }
+  };
+  const later = () => { if (!queued) { queued = true; requestAnimationFrame(fit); } };
+  new MutationObserver(later).observe(doc.body, {childList: true, subtree: true});
+  window.addEventListener('resize', later);
+  later();
+})();
+</script>
 """
 DEFAULT_LABEL = "Elk Talent Telt (standaard)"
 OWN_LABEL = "Eigen presentatie"
@@ -193,6 +262,9 @@ def main() -> None:
     known = _rules(str(current_paths().root))
     _own_from_link(known)
     st.session_state.setdefault("presentatie_bron", DEFAULT_LABEL)
+    if str(st.query_params.get("presenteren", "")) == "1":
+        _presenter(store, known)
+        return
     source_choice = st.segmented_control("Presentatie", [DEFAULT_LABEL, OWN_LABEL], key="presentatie_bron",
                                          label_visibility="collapsed") or DEFAULT_LABEL
     with st.expander("Presentatie samenstellen", icon=":material/edit:",
@@ -208,48 +280,19 @@ def main() -> None:
     elif "eigen" in st.query_params:
         del st.query_params["eigen"]
 
-    total = len(pres.stappen)
-    if "presentatie_stap" not in st.session_state:
-        raw = str(st.query_params.get("stap", "1"))[:4]
-        st.session_state["presentatie_stap"] = int(raw) if is_plain_int(raw) and 1 <= int(raw) <= total else 1
-        if raw != "1" and not (is_plain_int(raw) and 1 <= int(raw) <= total):
-            st.toast("De link noemt een onbekende stap; de presentatie begint bij stap 1.", icon=":material/info:")
-    st.session_state["presentatie_stap"] = min(max(int(st.session_state["presentatie_stap"]), 1), total)
+    n = _restore_step(pres)
+    top = st.columns([1.3, 1.3, 2.6, 1.6, 1.8])
+    _step_controls(top, pres, n)
+    top[3].button("Presenteren", icon=":material/slideshow:", on_click=_presenting, args=(True,),
+                  key="presentatie_presenteren", width="stretch",
+                  help="Volledig scherm voor een zaal: zonder menu; pijltjestoetsen, PageUp/PageDown, spatie of "
+                       "een presenter gaan door de stappen; Esc sluit af.")
     st.markdown(BIG_SCREEN_CSS, unsafe_allow_html=True)
-    n = st.session_state["presentatie_stap"]
-    step = pres.stappen[n - 1]
-
-    top = st.columns([1, 1, 4, 2])
-    top[0].button("◀ Vorige", on_click=_go, args=(-1, total), disabled=n == 1, key="presentatie_vorige", width="stretch")
-    top[1].button("Volgende ▶", on_click=_go, args=(1, total), disabled=n == total, key="presentatie_volgende",
-                  width="stretch", type="primary")
-    top[2].markdown(f"**{md_escape(pres.titel)}** · stap {n} van {total}")
-    st.header(md_escape(step.titel), anchor=False)
-    # The takeaway may come from a user's own presentation: escaped before it goes into our HTML block.
-    st.markdown(f'<div class="takeaway">{escape(step.boodschap)}</div>', unsafe_allow_html=True)
-
-    focus = focus_catalogue()
-    buurten = get_geo("buurten")
-    opgaven = get_opgaven()
-    visual = build_visual(store, step, focus, buurten, get_programmes(), opgaven)
-    if visual.md is not None and visual.classing is not None:
-        map_col, legend_col = st.columns([4, 1.3])
-        with map_col:
-            st.pydeck_chart(build_deck(visual.md, visual.classing, focus=visual.focus), height=640,
-                            key=f"presentatie_map_{n}")
-        with legend_col:
-            legend(visual.md, visual.classing, visual.focus["naam"].tolist() if visual.focus is not None else [])
-    elif visual.chart is not None:
-        st.altair_chart(visual.chart, width="stretch")
-    elif visual.table is not None:
-        st.dataframe(visual.table, hide_index=True, width="stretch",
-                     row_height=48 if len(visual.table) < 12 else None)
-    if visual.source:
-        source_note(f"Bron: {visual.source}")
-    st.query_params["stap"] = str(n)
-    with top[3]:
+    _show_step(store, pres, n, presenter=False)
+    with top[4]:
         share_link()
 
+    focus, buurten, opgaven = focus_catalogue(), get_geo("buurten"), get_opgaven()
     with st.expander("Hand-out"):
         st.download_button(
             "Hand-out van de hele presentatie (PDF)",
@@ -259,6 +302,94 @@ def main() -> None:
             icon=":material/picture_as_pdf:")
         st.caption("Elke stap heeft een titel, één visual (kerncijfers, kaart, trend, vergelijking, opgaven of tekst) "
                    "en één boodschap. Eigen presentaties reizen mee in de link ('Kopieer link').")
+
+
+def _presenting(on: bool) -> None:
+    """Enter or leave presenter mode (the mode lives in the link as ?presenteren=1)."""
+    if on:
+        st.query_params["presenteren"] = "1"
+    elif "presenteren" in st.query_params:
+        del st.query_params["presenteren"]
+
+
+def _restore_step(pres: Presentation) -> int:
+    """The current step (1-based): from session state, else from ``?stap=``; an unknown step gives a notice."""
+    total = len(pres.stappen)
+    if "presentatie_stap" not in st.session_state:
+        raw = str(st.query_params.get("stap", "1"))[:4]
+        st.session_state["presentatie_stap"] = int(raw) if is_plain_int(raw) and 1 <= int(raw) <= total else 1
+        if raw != "1" and not (is_plain_int(raw) and 1 <= int(raw) <= total):
+            st.toast("De link noemt een onbekende stap; de presentatie begint bij stap 1.", icon=":material/info:")
+    st.session_state["presentatie_stap"] = min(max(int(st.session_state["presentatie_stap"]), 1), total)
+    st.query_params["stap"] = str(st.session_state["presentatie_stap"])
+    return int(st.session_state["presentatie_stap"])
+
+
+def _step_controls(cols: list, pres: Presentation, n: int) -> None:
+    """Previous / next buttons and 'stap n van N' (the keys of presenter mode press these buttons)."""
+    total = len(pres.stappen)
+    cols[0].button("◀ Vorige", on_click=_go, args=(-1, total), disabled=n == 1, key="presentatie_vorige",
+                   width="stretch")
+    cols[1].button("Volgende ▶", on_click=_go, args=(1, total), disabled=n == total, key="presentatie_volgende",
+                   width="stretch", type="primary")
+    cols[2].markdown(f"**{md_escape(pres.titel)}** · stap {n} van {total}")
+
+
+def _show_step(store, pres: Presentation, n: int, presenter: bool) -> None:
+    """Title, takeaway, the one visual and its source line of step ``n``."""
+    step = pres.stappen[n - 1]
+    st.header(md_escape(step.titel), anchor=False)
+    # The takeaway may come from a user's own presentation: escaped before it goes into our HTML block.
+    st.markdown(f'<div class="takeaway">{escape(step.boodschap)}</div>', unsafe_allow_html=True)
+    focus, buurten, opgaven = focus_catalogue(), get_geo("buurten"), get_opgaven()
+    visual = build_visual(store, step, focus, buurten, get_programmes(), opgaven, presenter=presenter)
+    with st.container(key="presenter_visual" if presenter else "presentatie_visual"):
+        if visual.md is not None and visual.classing is not None:
+            map_col, legend_col = st.columns([4, 1.3])
+            names = visual.focus["naam"].tolist() if visual.focus is not None else []
+            with map_col:
+                view = view_for(visual.md.frame)
+                if presenter:  # the map fills a taller box: zoom in a little
+                    view = pdk.ViewState(longitude=view.longitude, latitude=view.latitude, zoom=view.zoom + 0.3,
+                                         pitch=0, bearing=0)
+                st.pydeck_chart(build_deck(visual.md, visual.classing, focus=visual.focus, view=view,
+                                           label_focus=True),
+                                height=640, key=f"presentatie_map_{n}",
+                                alt=f"Kaart van {visual.md.label}; omlijnd: {', '.join(names)}")
+            with legend_col:
+                legend(visual.md, visual.classing, names)
+        elif visual.chart is not None and presenter and not isinstance(visual.chart, alt.FacetChart):
+            # Fill the height left on the screen, with the chart's own (large) text sizes.
+            st.altair_chart(visual.chart.properties(autosize=alt.AutoSizeParams(type="fit", contains="padding")),
+                            width="stretch", height="stretch")
+        elif visual.chart is not None:
+            st.altair_chart(visual.chart, width="stretch")
+        elif visual.table is not None and presenter:
+            st.table(visual.table, hide_index=True, width="stretch")
+        elif visual.table is not None:
+            st.dataframe(visual.table, hide_index=True, width="stretch",
+                         row_height=48 if len(visual.table) < 12 else None)
+    if visual.source:
+        with st.container(key="presenter_source" if presenter else "presentatie_source"):
+            source_note(cite(visual.source))
+
+
+def _presenter(store, known: set[str]) -> None:
+    """Presenter mode: only the step, full screen; keys move between steps, Escape leaves the mode."""
+    own: Presentation | None = st.session_state.get(OWN_KEY)
+    use_own = own is not None and (st.session_state.get("presentatie_bron") == OWN_LABEL or "eigen" in st.query_params)
+    pres = own if use_own and own is not None else _default(str(current_paths().root))
+    # The source choice is a widget that this mode does not draw: keep its value for when the mode is left.
+    st.session_state["presentatie_bron"] = OWN_LABEL if use_own else DEFAULT_LABEL
+    st.markdown(BIG_SCREEN_CSS + PRESENTER_CSS, unsafe_allow_html=True)
+    st.html(PRESENTER_KEYS_JS, unsafe_allow_javascript=True)
+    n = _restore_step(pres)
+    with st.container(key="presenter_bar"):
+        bar = st.columns([1.25, 1.25, 5.5, 1.6], vertical_alignment="center")
+        _step_controls(bar, pres, n)
+        bar[3].button("Verlaten (Esc)", on_click=_presenting, args=(False,), key="presentatie_verlaten",
+                      width="stretch", icon=":material/close_fullscreen:")
+    _show_step(store, pres, n, presenter=True)
 
 
 main()

@@ -122,7 +122,8 @@ def main() -> None:
         observed = pd.concat([t.series.assign(gebied=t.area) for t in trajectories])[["gebied", "jaar", "value"]]
         chart_downloads(chart, observed.rename(columns={"value": str(meta["label"])}),
                         f"trend {meta['label']} {'-'.join(chosen)}", f"{meta['label']}: trend en doelen 2034/2039",
-                        source, ", ".join(str(y) for y in sorted(observed["jaar"].unique())), key="trends_export")
+                        source, ", ".join(str(y) for y in sorted(observed["jaar"].unique())), key="trends_export",
+                        decimals=decimals_for(str(meta["unit"])))
 
     cited = [r for r in ett.referentiecijfers if indicator in _doc_link(r.id)]
     if cited:

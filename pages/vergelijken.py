@@ -9,6 +9,8 @@ link are named in one notice; the other buurten are still shown.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -29,7 +31,7 @@ from regiomonitor.deprivation import (
     INDICATORS as INDEX_INDICATORS, breakdown, breakdown_chart, change_table, domain_list, index_table, weights_text,
 )
 from regiomonitor.exports import file_name, table_csv, table_xlsx, with_provenance
-from regiomonitor.fmt import decimals_for, number, signed
+from regiomonitor.fmt import count, decimals_for, number, signed
 from regiomonitor.indicators import source_line
 from regiomonitor.paths import current_paths
 from regiomonitor.twins import (
@@ -96,7 +98,7 @@ def _add(codes: list[str], what: str, first: str = "de buurten met de hoogste kw
     if len(added) < len(new):
         # Shown as long as the selection is the one this add produced (stale once the user changes it).
         st.session_state[ADD_NOTICE_KEY] = (
-            f"{what}: {len(new)} buurten, er passen er nog {max(room, 0)} bij (hooguit {MAX_BUURTEN}). "
+            f"{what}: {count(len(new), 'buurt', 'buurten')}, er passen er nog {max(room, 0)} bij (hooguit {MAX_BUURTEN}). "
             + (f"Toegevoegd zijn {first}." if added else "Niets toegevoegd.")
             + " Haal buurten weg om andere te kiezen.", tuple(current + added))
     else:
@@ -206,12 +208,18 @@ def _comparison(store, chosen: list[str], period: int, view: str) -> pd.DataFram
     }[view]
     st.caption(explain + " Blauw = gunstiger, oranje = ongunstiger; neutrale indicatoren (zoals de leeftijdsopbouw) "
                "krijgen geen kleur. Ontbreekt een cijfer, dan staat erbij waarom.")
+    # All chosen buurten side by side at 1440 px: the theme column is left out (rows stay in theme order), unit and
+    # year get narrow columns, and each buurt column an equal share of the remaining width.
+    buurt_cols = [c for c in table.columns if re.search(r"\(BU\d+\)$", str(c))]
+    other_cols = [c for c in table.columns if c not in {"Thema", "Indicator", "Eenheid", "Jaar", *buurt_cols}]
+    col_width = max(78, min(170, 630 // max(len(buurt_cols), 1)))
+    config = {"Indicator": st.column_config.TextColumn(pinned=True, width=220),
+              "Eenheid": st.column_config.TextColumn(width=56), "Jaar": st.column_config.TextColumn(width=50)}
+    for c in buurt_cols:
+        config[c] = st.column_config.TextColumn(c.rsplit(" (", 1)[0], width=col_width, help=c)
     st.dataframe(styled_table(table, verdict_grid(frame, view)), hide_index=True, width="stretch",
                  height=min(36 * (len(table) + 1) + 4, 1400),
-                 column_config={"Thema": st.column_config.TextColumn(pinned=True, width=140),
-                                "Indicator": st.column_config.TextColumn(pinned=True, width=250),
-                                "Eenheid": st.column_config.TextColumn(width="small"),
-                                "Jaar": st.column_config.TextColumn(width="small")})
+                 column_order=["Indicator", "Eenheid", "Jaar", *buurt_cols, *other_cols], column_config=config)
     periods = ", ".join(str(p) for p in sorted({int(p) for p in frame["period"]}))
     source = source_line(store, sorted(set(frame["dataset"])))
     data = with_provenance(download_table(frame), source, periods)

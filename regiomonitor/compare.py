@@ -20,6 +20,7 @@ from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number, signed
 from regiomonitor.indicators import default_age_group, observation
 from regiomonitor.prepare.values import FLAG_LABELS
+from regiomonitor.look import area_scale
 from regiomonitor.profile import NOT_COMPARABLE_UNITS, assess
 
 MIN_BUURTEN: Final = 2
@@ -27,7 +28,6 @@ MAX_BUURTEN: Final = 8
 _CODE: Final = re.compile(r"BU[0-9]{8}", re.ASCII)
 _SAFE: Final = re.compile(r"[^A-Za-z0-9]")
 #: Colours for up to eight chosen buurten (ColorBrewer Dark2).
-BUURT_COLOURS: Final = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
 VERDICT_SYMBOL: Final = {"beter": "▲ beter", "slechter": "▼ slechter", "gelijk": "≈ gelijk", "": ""}
 _MARK: Final = {"beter": " ▲", "slechter": " ▼", "gelijk": " ≈", "": ""}
 #: Cell colours by verdict (blue = better, orange = worse: colour-blind safe; the ▲/▼ carries it too).
@@ -338,7 +338,7 @@ def small_multiples(frame: pd.DataFrame, columns: int = 3) -> alt.FacetChart:
     points = base.transform_filter("datum.soort == 'buurt'").mark_circle(size=140, opacity=0.9).encode(
         y=alt.Y("naam:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)),
         color=alt.Color("naam:N", title="Buurt", sort=order,
-                        scale=alt.Scale(domain=order, range=list(BUURT_COLOURS[: len(order)])),
+                        scale=area_scale(order),
                         legend=alt.Legend(labelLimit=260)),
     )
     layered = alt.layer(rules, gm_ticks, points).properties(width=230, height=26 * max(len(order), 2))

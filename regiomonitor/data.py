@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from regiomonitor.areas import TWENTE_GEMEENTEN
 from regiomonitor.catalogue import CatalogueError, Dataset, load_datasets
 from regiomonitor.paths import PATHS, ProjectPaths
 from regiomonitor.schema import (
@@ -126,7 +127,8 @@ def load_store(paths: ProjectPaths = PATHS) -> DataStore:
         raise PreparedDataError(str(exc), f"De bronnenlijst `data/content/sources.yaml` is ongeldig: {exc}") from exc
     store = DataStore(
         indicators=indicators, areas=areas, catalogue=catalogue, datasets=datasets,
-        area_names=dict(zip(areas["code"], areas["name"], strict=True)),
+        # The Twente gemeenten by their everyday names ("Hengelo", not CBS's "Hengelo (O.)").
+        area_names=dict(zip(areas["code"], areas["name"], strict=True)) | dict(TWENTE_GEMEENTEN),
         # Built once so single-value lookups are index hits instead of scans of the whole table.
         by_key=indicators.set_index(["area_code", "indicator", "period", "age_group"]).sort_index(),
     )

@@ -11,6 +11,7 @@ import re
 import threading
 from contextlib import AbstractContextManager
 from datetime import date
+from typing import Final
 
 import altair as alt
 import pandas as pd
@@ -51,9 +52,12 @@ def file_name(what: str, ext: str, day: date | None = None) -> str:
 def titled(chart: alt.TopLevelMixin, title: str, source: str, width: int = 900) -> alt.TopLevelMixin:
     """The chart with its title and the source/period line inside the image, at a slide-friendly width
     (faceted and concatenated charts keep the widths of their panels)."""
+    facet_like = isinstance(chart, (alt.FacetChart, alt.HConcatChart, alt.VConcatChart, alt.ConcatChart))
+    if not title and not source:  # the caller prints title and source itself: keep the chart's own
+        return chart if facet_like else chart.properties(width=width)
     title_params = alt.TitleParams(title, subtitle=[source], anchor="start", fontSize=18, subtitleFontSize=12,
                                    subtitleColor="#444")
-    if isinstance(chart, (alt.FacetChart, alt.HConcatChart, alt.VConcatChart, alt.ConcatChart)):
+    if facet_like:
         return chart.properties(title=title_params)
     return chart.properties(width=width, title=title_params)
 
@@ -82,14 +86,45 @@ def with_provenance(table: pd.DataFrame, source: str, period: str) -> pd.DataFra
     return table.assign(**extra)
 
 
-def table_csv(table: pd.DataFrame) -> bytes:
-    """CSV for Dutch Excel: UTF-8 with BOM, ';' separator, decimal comma."""
-    return table.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+#: Columns that name the unit of each row, so values can be rounded per row.
+UNIT_COLUMNS: Final = ("eenheid", "unit")
+#: Precision for float columns when nothing says the unit (no float noise such as 14,149894999999999).
+FALLBACK_DECIMALS: Final = 3
 
 
-def table_xlsx(table: pd.DataFrame, sheet: str = "gegevens") -> bytes:
-    """An .xlsx workbook with one sheet."""
+def rounded(table: pd.DataFrame, decimals: int | None = None) -> pd.DataFrame:
+    """Float columns rounded to the precision the app shows: per row by its unit when the table has an
+    ``eenheid``/``unit`` column, else to ``decimals`` (the indicator's, from :func:`regiomonitor.fmt.decimals_for`),
+    else to :data:`FALLBACK_DECIMALS`. Integer, text and date columns are left alone.
+
+    >>> rounded(pd.DataFrame({"waarde": [14.149894999999999]}), 1)["waarde"].tolist()
+    [14.1]
+    """
+    from regiomonitor.fmt import decimals_for
+
+    floats = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+    if not floats:
+        return table
+    out = table.copy()
+    unit_col = next((c for c in UNIT_COLUMNS if c in table.columns), None)
+    if unit_col is not None and decimals is None:
+        per_row = table[unit_col].map(lambda u: decimals_for(str(u)) if pd.notna(u) else FALLBACK_DECIMALS)
+        for c in floats:
+            out[c] = [round(v, int(d)) if pd.notna(v) else v for v, d in zip(table[c], per_row, strict=True)]
+            out[c] = out[c].astype(float)
+    else:
+        out[floats] = table[floats].round(FALLBACK_DECIMALS if decimals is None else decimals)
+    return out
+
+
+def table_csv(table: pd.DataFrame, decimals: int | None = None) -> bytes:
+    """CSV for Dutch Excel: UTF-8 with BOM, ';' separator, decimal comma, values rounded (see :func:`rounded`)."""
+    return rounded(table, decimals).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+
+
+def table_xlsx(table: pd.DataFrame, sheet: str = "gegevens", decimals: int | None = None) -> bytes:
+    """An .xlsx workbook with one sheet, values rounded as in the CSV."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        table.to_excel(writer, index=False, sheet_name=sheet[:31])
+        rounded(table, decimals).to_excel(writer, index=False, sheet_name=sheet[:31])
     return buf.getvalue()

@@ -13,10 +13,11 @@ from pathlib import Path
 import geopandas as gpd
 import matplotlib
 from fpdf import FPDF
+from fpdf.fonts import FontFace
 
 from regiomonitor.data import DataStore
 from regiomonitor.exports import chart_png
-from regiomonitor.fmt import number
+from regiomonitor.fmt import count, number
 from regiomonitor.focus import FocusCatalogue, focus_geometries, inhabitants
 from regiomonitor.indicators import source_line
 from regiomonitor.maps import classify, map_frame
@@ -61,6 +62,32 @@ def _heading(pdf: FPDF, text: str, size: int = 13) -> None:
 def _text(pdf: FPDF, text: str, size: int = 9) -> None:
     pdf.set_font("DejaVu", "", size)
     pdf.multi_cell(0, 4.6, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def pdf_table(pdf: FPDF, header: list[str], rows: list[list[str]], size: float = 8.0,
+              widths: list[float] | None = None) -> None:
+    """A table whose cells wrap inside their column, so no text prints over the next column.
+
+    Without ``widths`` each column gets a share of the text width that follows its longest word and its
+    typical length (numbers narrow, names wide).
+    """
+    if widths is None:
+        pdf.set_font("DejaVu", "B", size)
+        widths = []
+        for j, head in enumerate(header):
+            texts = [head] + [r[j] for r in rows]
+            longest_word = max(pdf.get_string_width(w) for t in texts for w in (t.split() or [""]))
+            typical = sum(pdf.get_string_width(t) for t in texts) / len(texts)
+            widths.append(max(longest_word, min(typical, 70.0)) + 3)
+    pdf.set_font("DejaVu", "", size)
+    pdf.set_fill_color(235, 235, 235)
+    with pdf.table(col_widths=widths, width=pdf.epw, text_align="LEFT", line_height=size * 0.5,
+                   first_row_as_headings=True, borders_layout="HORIZONTAL_LINES",
+                   headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)), padding=1) as table:
+        for row in [header, *rows]:
+            line = table.row()
+            for text in row:
+                line.cell(text)
 
 
 def buurt_factsheet(store: DataStore, code: str, focus: FocusCatalogue, buurten_geo: gpd.GeoDataFrame,
@@ -164,7 +191,7 @@ def focus_factsheet(store: DataStore, focus: FocusCatalogue, area_id: str, buurt
     pdf.add_page()
     _heading(pdf, f"Focusgebied {fa.naam} ({store.name(gm)})", 18)
     pop, n = inhabitants(store, fa.buurten)
-    _text(pdf, f"{len(fa.buurten)} buurten, {number(pop)} inwoners op 1 januari 2024 · {fa.basis_label}", 10)
+    _text(pdf, f"{count(len(fa.buurten), 'buurt', 'buurten')}, {number(pop)} inwoners op 1 januari 2024 · {fa.basis_label}", 10)
     _text(pdf, fa.toelichting, 8.5)
     _text(pdf, "Buurten: " + ", ".join(f"{store.name(b)} ({b})" for b in fa.buurten), 8)
     pdf.ln(2)

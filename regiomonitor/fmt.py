@@ -57,3 +57,12 @@ def md_escape(text: str) -> str:
     """
     escaped = "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIAL else ch for ch in text)
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """A Dutch count with the right noun form: '1 buurt', '4 buurten'.
+
+    >>> count(1, "buurt", "buurten"), count(4, "buurt", "buurten")
+    ('1 buurt', '4 buurten')
+    """
+    return f"{number(n)} {singular if n == 1 else plural}"

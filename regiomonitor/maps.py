@@ -240,12 +240,52 @@ def view_for(gdf: gpd.GeoDataFrame) -> pdk.ViewState:
                          pitch=0, bearing=0)
 
 
+def label_shapes(focus: gpd.GeoDataFrame, extent: gpd.GeoDataFrame, height_share: float = 0.028) -> gpd.GeoDataFrame:
+    """Each focus area's name as polygons (glyph outlines) on a white box, centred in the area, in WGS84.
+
+    Rows: ``naam``, ``part`` ('box' or 'text') and the geometry. The text height is ``height_share`` of the
+    height of ``extent`` (the mapped area), so names stay readable at the map's own zoom. Drawn as plain
+    polygons because deck.gl's TextLayer (and IconLayer) left Streamlit's offline map blank.
+    """
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+    from shapely import affinity
+    from shapely.geometry import Polygon, box
+
+    proj = focus.to_crs(28992)
+    minx, miny, maxx, maxy = extent.to_crs(28992).total_bounds
+    size = max(maxy - miny, (maxx - minx) * 0.6) * height_share
+    prop = FontProperties(family="DejaVu Sans", weight="bold")
+    rows = []
+    for name, geom in zip(proj["naam"], proj.geometry, strict=True):
+        glyphs = None
+        for ring in TextPath((0, 0), str(name), size=1, prop=prop).to_polygons():
+            if len(ring) >= 3:
+                part = Polygon(ring).buffer(0)
+                glyphs = part if glyphs is None else glyphs.symmetric_difference(part)  # holes of o, e, a
+        if glyphs is None:
+            continue
+        gx0, gy0, gx1, gy1 = glyphs.bounds
+        at = geom.representative_point()
+        glyphs = affinity.scale(affinity.translate(glyphs, -(gx0 + gx1) / 2, -(gy0 + gy1) / 2), size, size, origin=(0, 0))
+        glyphs = affinity.translate(glyphs, at.x, at.y)
+        bx0, by0, bx1, by1 = glyphs.bounds
+        pad = size * 0.35
+        rows.append({"naam": str(name), "part": "box", "geometry": box(bx0 - pad, by0 - pad, bx1 + pad, by1 + pad)})
+        rows.append({"naam": str(name), "part": "text", "geometry": glyphs})
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=28992).to_crs(4326) if rows else \
+        gpd.GeoDataFrame({"naam": [], "part": []}, geometry=[], crs=4326)
+
+
 def build_deck(md: MapData, classing: Classing, focus: gpd.GeoDataFrame | None = None,
                context: gpd.GeoDataFrame | None = None, selected: str | None = None,
-               view: pdk.ViewState | None = None) -> pdk.Deck:
+               view: pdk.ViewState | None = None, label_focus: bool = False) -> pdk.Deck:
     """The pydeck map: a choropleth layer (pickable, id ``choropleth``), optional gemeente outlines, focus-area
     outlines (white halo under a dark line, readable over every palette; hovering names the area), and a
-    highlighted selection. No base map tiles: the app works offline and the polygons carry the message."""
+    highlighted selection. No base map tiles: the app works offline and the polygons carry the message.
+
+    ``label_focus`` writes each focus area's name on the map (a deck.gl TextLayer with a white background,
+    id ``focus_labels``), for a presenter whose audience cannot hover."""
     f = md.frame.join(tooltip_rows(md, classing))
     layers: list[pdk.Layer] = [
         pdk.Layer("GeoJsonLayer", id="choropleth",
@@ -266,6 +306,13 @@ def build_deck(md: MapData, classing: Classing, focus: gpd.GeoDataFrame | None =
                                 get_line_color=[255, 255, 255, 255], line_width_min_pixels=6))
         layers.append(pdk.Layer("GeoJsonLayer", id="focus", data=fc, stroked=True, filled=False, pickable=True,
                                 get_line_color=[20, 20, 20, 255], line_width_min_pixels=3))
+        if label_focus:
+            shapes = label_shapes(focus, f)
+            for part, fill in (("box", [255, 255, 255, 235]), ("text", [20, 20, 20, 255])):
+                fc_part = feature_collection(shapes[shapes["part"] == part], ["naam"])
+                layers.append(pdk.Layer("GeoJsonLayer", id=f"focus_label_{part}", data=fc_part, filled=True,
+                                        stroked=part == "box", get_fill_color=fill, get_line_color=[20, 20, 20, 255],
+                                        line_width_min_pixels=1.5))
     if selected is not None:
         sel = f[f["code"] == selected]
         if len(sel):

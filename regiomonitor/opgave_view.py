@@ -34,6 +34,7 @@ from regiomonitor.opgaven import (
     OWNER_LABELS, Eigenaar, Opgave, OpgavenCatalogue, derived_status, owner_status, theme_text,
 )
 from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_LABELS
+from regiomonitor.look import area_colours
 from regiomonitor.profile import assess
 from regiomonitor.status_grid import PLAN_SOURCE, plan_stage
 
@@ -60,9 +61,6 @@ HEALTH_DATASET: Final[str] = "rivm_gezondheid_wijk_buurt"
 HEALTH_NOTE: Final[str] = ("Gezondheidscijfers (RIVM/CBS/GGD) zijn modelschattingen uit een enquête onder "
                            "volwassenen (18+); kleine verschillen zijn niet betekenisvol.")
 _MISSING_AREA: Final = "geen cijfer voor {name} in deze bron"
-_AREA_COLOURS: Final[dict[str, str]] = {"GM0141": "#d95f02", "GM0153": "#7570b3", TWENTE_CODE: "#1b9e77",
-                                        NL_CODE: "#666666"}
-_OTHER_COLOURS: Final[tuple[str, ...]] = ("#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4")
 _CONTROL_CHARS: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _GAP: Final = re.compile(r"– (.+)")  # a missing value in the display table: '– reason'
 
@@ -292,8 +290,7 @@ def linked_indicator_chart(frame: pd.DataFrame, indicator: str) -> alt.Chart:
     codes = [c for c in dict.fromkeys(rows["area_code"]) if c in present or not present]
     names = dict(zip(rows["area_code"], rows["area_name"], strict=True))
     order = [str(names[c]) for c in codes]
-    others = iter(_OTHER_COLOURS * 4)
-    colours = [_AREA_COLOURS.get(c) or next(others) for c in codes]
+    colours = area_colours(codes)  # the app-wide colour of each area (regiomonitor.look)
     years = sorted(set(data["jaar"]))
     if len(years) > 1:
         subtitle = f"{', '.join(order[:-1])} en {order[-1]}, {years[0]}–{years[-1]}" if len(order) > 1 else \

@@ -23,6 +23,7 @@ from regiomonitor.areas import NL_CODE, TWENTE_CODE, TWENTE_GEMEENTEN
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number
 from regiomonitor.focus import FocusCatalogue, focus_geometries
+from regiomonitor.look import area_scale
 from regiomonitor.maps import Classing, MapData, classify, map_frame
 from regiomonitor.opgaven import OpgavenCatalogue
 from regiomonitor.overview import headline
@@ -337,11 +338,14 @@ def opgave_titles(npvr: Programme) -> dict[int, str]:
 
 
 def build_visual(store: DataStore, step: Step, focus: FocusCatalogue, buurten: gpd.GeoDataFrame,
-                 programmes: dict[str, Programme], opgaven: OpgavenCatalogue | None = None) -> Visual:
+                 programmes: dict[str, Programme], opgaven: OpgavenCatalogue | None = None,
+                 presenter: bool = False) -> Visual:
     """Compute the visual of a step from the prepared data (the same for the page and the handout).
 
     Opgave cards come from the opgaven catalogue when given (title, theme, owner, primary ministry), else from
-    the NPVR programme's short titles.
+    the NPVR programme's short titles. ``presenter`` builds charts for a big screen: chart text of at least
+    18 px, the comparison in one row of panels. Chart titles carry no source: the page and the handout print
+    the source line under every visual once.
     """
     v = step.visual
     if step.kind == "kerncijfers":
@@ -364,7 +368,8 @@ def build_visual(store: DataStore, step: Step, focus: FocusCatalogue, buurten: g
                for a in v.get("gebieden", []) if a in areas]
         source = f"RIVM/CBS Gezondheid per wijk en buurt 2012-2020 (18+). Doelen: werkaanname. {TargetRule().describe('Twente')}"
         chart = trajectory_chart([t for t in tjs if not t.series.empty], str(meta["label"]), str(meta["unit"]),
-                                 "Bron: RIVM/CBS; doelen zijn werkaannames", {"Twente": ref})
+                                 "doelen zijn werkaannames", {"Twente": ref}, text_size=20 if presenter else 15,
+                                 height=300 if presenter else 380)  # presenter: stretched; 300 sets the label gap
         return Visual("chart", source, chart=chart)
     if step.kind == "vergelijking":
         rows = []
@@ -383,13 +388,24 @@ def build_visual(store: DataStore, step: Step, focus: FocusCatalogue, buurten: g
                     rows.append({"indicator": str(meta["label"]), "gebied": name, "waarde": float(last["value"]),
                                  "jaar": int(last["jaar"]), "eenheid": str(meta["unit"])})
         table = pd.DataFrame(rows)
+        order = list(dict.fromkeys(table["gebied"])) if len(table) else []
+        size = 20 if presenter else 17
+        # Panel headers on two lines (label | unit and year), so no header is cut off.
+        header = [f"{r['indicator']}|({r['eenheid']}, {r['jaar']})" for _, r in table.iterrows()]
+        table = table.assign(paneel=header) if len(table) else table.assign(paneel=pd.Series(dtype=str))
         chart = alt.Chart(table).mark_bar().encode(
-            x=alt.X("waarde:Q", title=None), y=alt.Y("gebied:N", title=None, sort=None),
-            color=alt.Color("gebied:N", legend=None, scale=alt.Scale(scheme="dark2")),
+            x=alt.X("waarde:Q", title=None, axis=alt.Axis(tickCount=4)),
+            y=alt.Y("gebied:N", title=None, sort=order),
+            color=alt.Color("gebied:N", legend=None, scale=area_scale(order)),
             tooltip=["gebied", "indicator", alt.Tooltip("waarde:Q", format=".1f"), "jaar"],
-        ).properties(width=420, height=240).facet(facet=alt.Facet("indicator:N", title=None), columns=2) \
-            .resolve_scale(x="independent").configure_axis(labelFontSize=17, labelLimit=220) \
-            .configure_header(labelFontSize=20, labelFontWeight="bold")
+        ).properties(width=290 if presenter else 300, height=(46 if presenter else 30) * max(len(order), 1)) \
+            .facet(facet=alt.Facet("paneel:N", title=None, sort=list(dict.fromkeys(header)),
+                                   header=alt.Header(labelExpr="split(datum.label, '|')", labelLimit=0,
+                                                     labelFontSize=size)),
+                   columns=4 if presenter else 2) \
+            .resolve_scale(x="independent") \
+            .configure_axis(labelFontSize=size, labelLimit=240) \
+            .configure_header(labelFontSize=size, labelFontWeight="bold")
         return Visual("chart", "RIVM/CBS 2020 (18+) en CBS Kerncijfers 2020; focusgebieden door ons berekend; "
                                "laag opleidingsniveau alleen per gemeente.", chart=chart, table=table)
     if step.kind == "opgaven":
@@ -410,9 +426,14 @@ def build_visual(store: DataStore, step: Step, focus: FocusCatalogue, buurten: g
 
 
 def handout_pdf(store: DataStore, pres: Presentation, visuals: list[Visual], day: date | None = None) -> bytes:
-    """A PDF handout: one page per step with title, visual, takeaway and source."""
+    """A PDF handout: one page per step with title, takeaway, the step's visual and one source line.
+
+    Maps are drawn again on the server (with the focus areas named), charts rendered by vl-convert, tables laid
+    out with wrapping cells so no column prints over the next.
+    """
     from regiomonitor.exports import chart_png
-    from regiomonitor.factsheet import _Doc, _heading, _text
+    from regiomonitor.factsheet import _Doc, _heading, _text, pdf_table
+    from regiomonitor.look import cite
     from regiomonitor.static_map import map_png
 
     day = day or date.today()
@@ -423,25 +444,36 @@ def handout_pdf(store: DataStore, pres: Presentation, visuals: list[Visual], day
         _heading(pdf, f"{i}. {step.titel}", 16)
         _text(pdf, step.boodschap, 11)
         pdf.ln(3)
+        room = pdf.h - pdf.b_margin - pdf.get_y() - 16  # leave room for the source line
         if vis.md is not None and vis.classing is not None:
-            pdf.image(io.BytesIO(map_png(vis.md, vis.classing, step.titel, vis.focus)), w=185)
+            gemeente = store.name(str(step.visual.get("gemeente", "GM0153")))
+            title = f"{vis.md.label} per buurt, {gemeente}, {vis.md.period}"
+            _image(pdf, map_png(vis.md, vis.classing, title, vis.focus, note=False), room)
         elif vis.chart is not None:
-            pdf.image(io.BytesIO(chart_png(vis.chart, step.titel, vis.source[:160], scale=1.5, width=700)), w=185)
+            _image(pdf, chart_png(vis.chart, "", "", scale=2.0, width=700), room)
+        elif vis.table is not None and list(vis.table.columns) == [""]:
+            _text(pdf, str(vis.table.iloc[0, 0]) if len(vis.table) else "", 11)
         elif vis.table is not None:
-            pdf.set_font("DejaVu", "", 8)
-            cols = list(vis.table.columns)
-            width = 185 / max(len(cols), 1)
-            for col in cols:
-                pdf.cell(width, 5, str(col)[:28])
-            pdf.ln()
-            for _, row in vis.table.iterrows():
-                for col in cols:
-                    val = row[col]
-                    pdf.cell(width, 5, (number(val, 1) if isinstance(val, float) else str(val))[:40])
-                pdf.ln()
+            cells = [[number(v, 1) if isinstance(v, float) else str(v) for v in row]
+                     for row in vis.table.itertuples(index=False)]
+            pdf_table(pdf, [str(c) for c in vis.table.columns], cells, size=8.5)
         pdf.ln(2)
-        _text(pdf, f"Bron: {vis.source}", 8)
+        if vis.source:
+            _text(pdf, cite(vis.source) + (" Kaart: CBS/Kadaster (PDOK), CC BY 4.0." if vis.md is not None else ""), 8)
     return bytes(pdf.output())
+
+
+def _image(pdf: Any, png: bytes, room_mm: float, width_mm: float = 185) -> None:
+    """Place a PNG at full text width, or smaller so it fits the room left on the page."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as img:
+        w_px, h_px = img.size
+    height = width_mm * h_px / w_px
+    if height > room_mm:
+        pdf.image(io.BytesIO(png), h=room_mm, x=pdf.l_margin)
+    else:
+        pdf.image(io.BytesIO(png), w=width_mm, x=pdf.l_margin)
 
 
 def format_value(value: float, unit: str) -> str:

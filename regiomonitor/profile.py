@@ -7,6 +7,7 @@ import pandas as pd
 
 from regiomonitor.areas import NL_CODE, TWENTE_CODE, gemeente_of
 from regiomonitor.data import DataStore
+from regiomonitor.look import area_scale
 from regiomonitor.fmt import decimals_for, number, signed
 
 #: Units of sizes (counts, areas): a buurt's size is not compared with its gemeente's, so they stay out of the
@@ -122,7 +123,7 @@ def trend_chart(series: pd.DataFrame, label: str, unit: str, buurt_name: str) ->
         y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
         color=alt.Color("gebied:N", sort=order,
                         legend=alt.Legend(orient="bottom", title=None, columns=2, labelLimit=260),  # names in full
-                        scale=alt.Scale(range=["#d95f02", "#1b9e77", "#7570b3", "#666666"])),
+                        scale=area_scale(order)),
         strokeWidth=alt.condition(alt.datum.gebied == buurt_name, alt.value(4), alt.value(1.6)),
         tooltip=[alt.Tooltip("gebied:N", title="Gebied"), alt.Tooltip("jaar:O", title="Jaar"),
                  alt.Tooltip("value:Q", title=label, format=".1f")],

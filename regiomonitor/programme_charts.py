@@ -16,6 +16,7 @@ import altair as alt
 import pandas as pd
 
 from regiomonitor.fmt import number
+from regiomonitor.look import fit_width
 from regiomonitor.programmes import Programme, budget_frame, saldo_per_year
 
 #: Font sizes used by every chart on the page (readable on a projector).
@@ -96,7 +97,7 @@ def budget_by_line_chart(frame: pd.DataFrame, title: str, source: str) -> alt.Ch
     data["bedrag_tekst"] = data["bedrag"].map(euro)
     lines = list(dict.fromkeys(data["lijn"]))
     data["volgorde"] = data["lijn"].map({name: i for i, name in enumerate(lines)})
-    return (
+    return fit_width(  # height is the plot: the legend below no longer squeezes the bars to a line
         alt.Chart(data)
         .mark_bar()
         .encode(
@@ -111,7 +112,7 @@ def budget_by_line_chart(frame: pd.DataFrame, title: str, source: str) -> alt.Ch
             tooltip=[alt.Tooltip("gebied:N", title="Stad"), alt.Tooltip("lijn:N", title="Onderdeel"),
                      alt.Tooltip("bedrag_tekst:N", title="Bedrag")],
         )
-        .properties(title=_title(title, source), height=170)
+        .properties(title=_title(title, source), height=max(90, 60 * data["gebied"].nunique()))
     )
 
 
@@ -175,7 +176,7 @@ def balance_chart(yearly: pd.DataFrame, title: str, source: str) -> alt.Chart:
     """
     data = _balance_long(yearly)
     parts = ["Uitgaven", "Bestaande dekking", "Nieuwe dekking"]
-    return (
+    return fit_width(
         alt.Chart(data)
         .mark_bar()
         .encode(
@@ -228,7 +229,7 @@ def saldo_chart(yearly: pd.DataFrame, title: str, source: str) -> alt.LayerChart
     labels = base.mark_text(fontSize=LABEL_SIZE + 2, fontWeight="bold").encode(
         y=alt.Y("label_y:Q"), text=alt.Text("label:N"),
     )
-    return alt.layer(bars, labels).properties(title=_title(title, source), height=300)
+    return fit_width(alt.layer(bars, labels).properties(title=_title(title, source), height=300))
 
 
 # --------------------------------------------------------------------------------------------------------------

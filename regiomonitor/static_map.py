@@ -28,18 +28,19 @@ _DRAW_LOCK = threading.Lock()
 
 
 def map_png(md: MapData, classing: Classing, title: str, focus: gpd.GeoDataFrame | None = None,
-            highlight: str | None = None, width_in: float = 9.0, dpi: int = 150) -> bytes:
-    """PNG bytes of the choropleth: classes as on screen, focus outlines, an optional highlighted area."""
+            highlight: str | None = None, width_in: float = 9.0, dpi: int = 150, note: bool = True) -> bytes:
+    """PNG bytes of the choropleth: classes as on screen, focus outlines, an optional highlighted area, and
+    (unless ``note`` is false, when the caller prints it) the source line."""
     frame = md.frame.copy()
     frame["color"] = [classing.colors[c] if c >= 0 else MISSING_COLOR for c in classing.classes]
     proj = frame.to_crs(28992)  # metric projection: undistorted shapes
     focus_proj = focus.to_crs(28992) if focus is not None and len(focus) else None
     with _DRAW_LOCK:
-        return _draw(proj, md, classing, title, focus_proj, highlight, width_in, dpi)
+        return _draw(proj, md, classing, title, focus_proj, highlight, width_in, dpi, note)
 
 
 def _draw(proj: gpd.GeoDataFrame, md: MapData, classing: Classing, title: str, f: gpd.GeoDataFrame | None,
-          highlight: str | None, width_in: float, dpi: int) -> bytes:
+          highlight: str | None, width_in: float, dpi: int, note: bool = True) -> bytes:
     fig = Figure(figsize=(width_in, width_in * 0.72), dpi=dpi)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
@@ -61,8 +62,9 @@ def _draw(proj: gpd.GeoDataFrame, md: MapData, classing: Classing, title: str, f
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False,
               title=f"{md.label} ({md.unit})", title_fontsize=9)
     fig.suptitle(title, x=0.02, ha="left", fontsize=13, fontweight="bold")
-    note = textwrap.fill(md.source + " Kaart: CBS/Kadaster (PDOK), CC BY 4.0.", 140)
-    fig.text(0.02, 0.01, note, fontsize=7, color="#444", va="bottom")
+    if note:
+        fig.text(0.02, 0.01, textwrap.fill(md.source + " Kaart: CBS/Kadaster (PDOK), CC BY 4.0.", 140), fontsize=7,
+                 color="#444", va="bottom")
     fig.tight_layout(rect=(0, 0.05, 1, 0.95))
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.2)

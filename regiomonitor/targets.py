@@ -18,6 +18,7 @@ import pandas as pd
 
 from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.data import DataStore
+from regiomonitor.look import LINE_STYLES, area_colours
 
 MILESTONES: Final[tuple[int, int]] = (2034, 2039)
 #: The year Elk Talent Telt started (Regio Deal 2025-2028): a series that ends earlier says nothing about the
@@ -315,7 +316,6 @@ def verdict_table(store: DataStore, outcome: list[tuple[str, str | None]], areas
 
 # --------------------------------------------------------------------------------------------- chart
 
-PALETTE: Final = ["#d95f02", "#7570b3", "#1b9e77", "#e7298a", "#66a61e", "#666666", "#a6761d"]
 
 
 def dodge_labels(labels: pd.DataFrame, gap: float) -> pd.DataFrame:
@@ -405,16 +405,19 @@ def chart_notes(trajectories: list[Trajectory], unit: str, references: dict[str,
 
 
 def trajectory_chart(trajectories: list[Trajectory], label: str, unit: str, source: str,
-                     references: dict[str, pd.DataFrame] | None = None) -> alt.LayerChart:
+                     references: dict[str, pd.DataFrame] | None = None, text_size: int = 15,
+                     height: int = 380) -> alt.LayerChart:
     """The core visual: observed series, baseline, 2034/2039 targets, required path, trend with band.
 
-    Large type for a projector, direct labels at line ends instead of a far legend, milestones as rules.
-    The uncertainty band is drawn for the first area only.
+    Large type for a projector, direct labels at line ends instead of a far legend, milestones as rules, a
+    legend for the line styles. Each area has its app-wide colour (:mod:`regiomonitor.look`). The uncertainty
+    band is drawn for the first area only. ``text_size`` is the size of axis, legend and line labels
+    (presenter mode uses 20); ``height`` is the height of the plot.
     """
     obs, paths, targets, trends, bands, labels = [], [], [], [], [], []
-    colors = {}
+    names = [tj.area for tj in trajectories] + list(references or {})
+    colors = dict(zip(names, area_colours(names), strict=True))
     for i, tj in enumerate(trajectories):
-        colors[tj.area] = PALETTE[i % len(PALETTE)]
         s = tj.series.sort_values("jaar")
         seg = (s["division"] != s["division"].shift()).cumsum()  # a boundary break starts a new segment
         obs.append(s.assign(gebied=tj.area, segment=seg.astype(str) + tj.area))
@@ -435,14 +438,18 @@ def trajectory_chart(trajectories: list[Trajectory], label: str, unit: str, sour
         end = s.iloc[-1]
         labels.append({"gebied": tj.area, "jaar": int(end["jaar"]), "value": float(end["value"])})
     for name, ref in (references or {}).items():
-        colors[name] = "#999999"
         obs.append(ref.assign(gebied=name, segment=name))
         end = ref.sort_values("jaar").iloc[-1]
         labels.append({"gebied": name, "jaar": int(end["jaar"]), "value": float(end["value"])})
     domain = list(colors)
     color = alt.Color("gebied:N", scale=alt.Scale(domain=domain, range=[colors[d] for d in domain]), legend=None)
+    styles = list(LINE_STYLES)
+    dash = alt.StrokeDash("lijn:N", scale=alt.Scale(domain=styles, range=[LINE_STYLES[s] for s in styles]),
+                          legend=alt.Legend(title=None, orient="bottom", direction="horizontal", labelLimit=420,
+                                            symbolType="stroke", symbolStrokeColor="#333", symbolStrokeWidth=3,
+                                            symbolSize=700))
     x = alt.X("jaar:Q", title=None, scale=alt.Scale(domain=[2011, 2040], zero=False, nice=False),
-              axis=alt.Axis(format="d", values=[2012, 2016, 2020, 2024, 2028, 2034, 2039], labelFontSize=15))
+              axis=alt.Axis(format="d", values=[2012, 2016, 2020, 2024, 2028, 2034, 2039], labelFontSize=text_size))
     y_title = unit if unit != "aantal" else ""
     # The y range follows the lines, paths, targets and trends, not the uncertainty band: with three measurements
     # the band can span 0-100% and would squash everything else into a sliver. The band is clipped to the range.
@@ -462,20 +469,24 @@ def trajectory_chart(trajectories: list[Trajectory], label: str, unit: str, sour
         layers.append(alt.Chart(pd.concat(bands)).mark_area(opacity=0.12, clip=True).encode(
             x=x, y=alt.Y("laag:Q", title=y_title, scale=y_scale), y2="hoog:Q", color=color))
     if trends:
-        layers.append(alt.Chart(pd.concat(trends)).mark_line(strokeDash=[1, 3], strokeWidth=2, clip=True).encode(
-            x=x, y=alt.Y("value:Q", title=y_title, scale=y_scale), color=color,
+        layers.append(alt.Chart(pd.concat(trends).assign(lijn=styles[2])).mark_line(strokeWidth=2, clip=True).encode(
+            x=x, y=alt.Y("value:Q", title=y_title, scale=y_scale), color=color, strokeDash=dash,
             tooltip=[alt.Tooltip("gebied:N", title="Trend"), alt.Tooltip("jaar:Q", format="d"),
                      alt.Tooltip("value:Q", format=".1f", title="Trendwaarde")]))
     if paths:
-        layers.append(alt.Chart(pd.concat(paths)).mark_line(strokeDash=[8, 5], strokeWidth=2.5).encode(
-            x=x, y=alt.Y("value:Q", scale=y_scale), color=color,
+        layers.append(alt.Chart(pd.concat(paths).assign(lijn=styles[1])).mark_line(strokeWidth=2.5).encode(
+            x=x, y=alt.Y("value:Q", scale=y_scale), color=color, strokeDash=dash,
             tooltip=[alt.Tooltip("gebied:N", title="Benodigd pad"), alt.Tooltip("jaar:Q", format="d"),
                      alt.Tooltip("value:Q", format=".1f", title="Waarde")]))
     data = pd.concat(obs)
-    layers.append(alt.Chart(data).mark_line(strokeWidth=4, point=alt.OverlayMarkDef(size=90)).encode(
-        x=x, y=alt.Y("value:Q", title=y_title, scale=y_scale), color=color, detail="segment:N",
-        tooltip=[alt.Tooltip("gebied:N", title="Gebied"), alt.Tooltip("jaar:Q", format="d", title="Jaar"),
-                 alt.Tooltip("value:Q", format=".1f", title=label)]))
+    observed_tooltip = [alt.Tooltip("gebied:N", title="Gebied"), alt.Tooltip("jaar:Q", format="d", title="Jaar"),
+                        alt.Tooltip("value:Q", format=".1f", title=label)]
+    layers.append(alt.Chart(data.assign(lijn=styles[0])).mark_line(strokeWidth=4).encode(
+        x=x, y=alt.Y("value:Q", title=y_title, scale=y_scale), color=color, detail="segment:N", strokeDash=dash,
+        tooltip=observed_tooltip))
+    # Points in their own layer: a line with point overlay would turn the line-style legend into dots.
+    layers.append(alt.Chart(data).mark_circle(size=90, opacity=1).encode(
+        x=x, y=alt.Y("value:Q", scale=y_scale), color=color, tooltip=observed_tooltip))
     if targets:
         layers.append(alt.Chart(pd.concat(targets)).mark_point(shape="diamond", size=260, filled=True).encode(
             x=x, y=alt.Y("value:Q", scale=y_scale), color=color,
@@ -483,12 +494,16 @@ def trajectory_chart(trajectories: list[Trajectory], label: str, unit: str, sour
                      alt.Tooltip("value:Q", format=".1f", title="Doel")]))
     # Labels of lines that end close together would overprint: keep them ~1 line of text apart on the y scale.
     span = float(y_scale.domain[1] - y_scale.domain[0]) if len(core_values) else 0.0
-    label_frame = dodge_labels(pd.DataFrame(labels), gap=span * 0.06) if labels else pd.DataFrame(labels)
-    layers.append(alt.Chart(label_frame).mark_text(align="left", dx=10, fontSize=15, fontWeight="bold").encode(
+    label_frame = dodge_labels(pd.DataFrame(labels), gap=span * (text_size + 6) / height) if labels else pd.DataFrame(labels)
+    layers.append(alt.Chart(label_frame).mark_text(align="left", dx=10, fontSize=text_size, fontWeight="bold").encode(
         x=x, y=alt.Y("label_y:Q" if labels else "value:Q", scale=y_scale), text="gebied:N", color=color))
+    big = text_size > 15
     return alt.layer(*layers).properties(
-        height=460, title=alt.TitleParams(label, subtitle=[source], fontSize=22, subtitleFontSize=13, anchor="start"),
-    ).configure_axis(labelFontSize=15, titleFontSize=15).configure_view(strokeWidth=0)
+        height=height, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        title=alt.TitleParams(label, subtitle=[source], fontSize=28 if big else 22,
+                              subtitleFontSize=18 if big else 13, anchor="start"),
+    ).configure_axis(labelFontSize=text_size, titleFontSize=text_size).configure_legend(
+        labelFontSize=text_size).configure_view(strokeWidth=0)
 
 
 def reference_codes() -> dict[str, str]:
