@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components import media
+from components import fastcharts, media
 from regiomonitor.exports import (
     chart_png, chart_svg, file_name, table_csv, table_xlsx, use_altair_globals_lock, with_provenance,
 )
@@ -25,6 +25,7 @@ def _share_streamlit_altair_lock() -> None:
 
 
 _share_streamlit_altair_lock()
+fastcharts.install()  # st.altair_chart skips Altair's per-rerun schema check (see components/fastcharts.py)
 media.install()  # generated downloads survive Streamlit's media sweeps for a grace period (see components/media.py)
 
 

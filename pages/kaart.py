@@ -11,17 +11,20 @@ import streamlit as st
 
 from components.data import get_geo, get_store
 from components.export import share_link
-from components.maps import focus_catalogue, focus_proposal, legend
+from components.maps import (
+    cached_deck, cached_focus_geometries, cached_map_frame, focus_catalogue, focus_proposal, legend, map_csv,
+)
 from components.router import ensure_router
 from components.state import current_filters, link_params, param_choice, show_notices
 from components.ui import page_header, source_note
 from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
-from regiomonitor.exports import file_name, table_csv, with_provenance
+from regiomonitor.data import DataStore
+from regiomonitor.exports import file_name
 from regiomonitor.factsheet import focus_factsheet
-from regiomonitor.focus import PROPOSAL_RULE, focus_geometries, inhabitants
+from regiomonitor.focus import PROPOSAL_RULE, inhabitants
 from regiomonitor.fmt import decimals_for, number
 from regiomonitor.indicators import periods_at_level, periods_of
-from regiomonitor.maps import LEVEL_LAYERS, METHODS, build_deck, classify, map_frame, view_for
+from regiomonitor.maps import LEVEL_LAYERS, METHODS, classify
 from regiomonitor.paths import current_paths
 from regiomonitor.static_map import map_png
 
@@ -31,7 +34,8 @@ REFERENCES = {"gemeente": "Gemeente", "twente": "Twente", "nl": "Nederland"}
 DEFAULT_INDICATOR = "moeite_rondkomen"
 
 
-def _indicator_options(store, level: str) -> list[str]:
+@st.cache_data(show_spinner=False, max_entries=8, hash_funcs={DataStore: id})
+def _indicator_options(store: DataStore, level: str) -> list[str]:
     cat = store.catalogue
     ok = cat[~cat["context_only"] & cat["levels"].str.split(",").apply(lambda lv: level in lv)]
     return ok.sort_values(["thema_label", "label"])["id"].tolist()
@@ -114,8 +118,7 @@ def main() -> None:
         show_notices(notices)
         return
     gemeenten = _gemeenten_in_view(level, filters.gemeente, with_buurten)
-    geo = get_geo(LEVEL_LAYERS[level])
-    md = map_frame(store, geo, indicator, int(period), age, level, gemeenten)
+    md = cached_map_frame(LEVEL_LAYERS[level], indicator, int(period), age, level, gemeenten)
     if md.frame["value"].notna().sum() == 0:
         st.warning(f"Voor {md.label} is er in {period} geen waarde op het niveau {LEVELS[level].lower()}. Kies een "
                    "ander niveau of een andere periode.", icon=":material/info:")
@@ -145,13 +148,12 @@ def main() -> None:
                   for g in sorted({c[:6] for c in codes})]
     else:
         groups = []
-    focus_geo = focus_geometries(buurten_geo, groups) if groups and level != "gemeente" else None
+    focus_geo = cached_focus_geometries(groups) if groups and level != "gemeente" else None
 
     selected = st.session_state.get("kaart_selected") or param_choice(
         "buurt", md.frame["code"].tolist(), "", notices, "buurt") or None
-    deck = build_deck(md, classing, focus=focus_geo,
-                      context=get_geo("gemeenten")[lambda d: d["code"].isin(gemeenten)] if level != "gemeente" else None,
-                      selected=selected, view=view_for(md.frame))
+    deck = cached_deck(md, classing, groups if focus_geo is not None else [],
+                       gemeenten if level != "gemeente" else None, selected)
     map_col, side_col = st.columns([3, 1.25])
     with map_col:
         event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="kaart_map",
@@ -177,9 +179,7 @@ def main() -> None:
     })
     with side_col:
         share_link()
-        table = md.frame[["code", "name", "value", "reason"]].rename(
-            columns={"code": "buurtcode" if level == "buurt" else "code", "name": "naam", "value": md.label, "reason": "toelichting"})
-        st.download_button("Kaartgegevens als CSV", table_csv(with_provenance(table, md.source, str(period))),
+        st.download_button("Kaartgegevens als CSV", map_csv(md, level),
                            file_name(f"kaart {md.label} {level}", "csv"), "text/csv", key="kaart_csv", on_click="ignore")
         st.download_button("Kaart als PNG", lambda: map_png(md, classing, f"{md.label}, {period}", focus=focus_geo,
                                                              highlight=selected),
