@@ -7,7 +7,9 @@ way each time.
 
 What: Streamlit's conversion is wrapped so that, in the thread doing it, Altair's ``to_dict`` runs with
 ``validate=False``; everything else (Streamlit's theme, its Arrow data transformer, its lock) is untouched, and
-every other ``to_dict`` call (tests, exports) validates as before. The schema check is not lost: the unit
+every other ``to_dict`` call (tests, exports) validates as before. The converted spec is remembered while the
+chart object lives, so charts shared across sessions by ``components.shared`` are converted once per process
+(the app sets no Altair theme at run time, which would otherwise have to be part of that memory). The schema check is not lost: the unit
 tests call every chart builder's ``to_dict()`` with validation on (``tests/unit``), and exports
 (``regiomonitor.exports.chart_spec``) still validate.
 
@@ -17,9 +19,11 @@ changed (charts then simply validate as upstream); ``tests/unit/test_fastcharts.
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -37,18 +41,35 @@ def _to_dict(self: Any, validate: bool = True, **kwargs: Any) -> dict[str, Any]:
     return _ORIGINAL_TO_DICT(self, False if getattr(_local, "skip", False) else validate, **kwargs)
 
 
+#: Converted specs of live chart objects, by id (an entry goes when its chart is garbage collected).
+_specs: dict[int, tuple[weakref.ref, dict[str, Any]]] = {}
+
+
+def _forget(key: int) -> Callable[[weakref.ref], None]:
+    return lambda _ref: _specs.pop(key, None)
+
+
 def _unvalidated(chart: Any) -> Any:
     """Streamlit's conversion of ``chart``, with Altair's schema validation switched off in this thread.
 
     A flag per thread rather than a change to the chart: a chart cached across sessions may be drawn by several
-    session threads at once.
+    session threads at once. The result is remembered for as long as the chart object lives, so a chart shared
+    across sessions (``components.shared``) is converted once; Streamlit gets a copy it may change.
     """
     assert _ORIGINAL is not None
+    known = _specs.get(id(chart))
+    if known is not None and known[0]() is chart:
+        return copy.deepcopy(known[1])
     _local.skip = True
     try:
-        return _ORIGINAL(chart)
+        spec = _ORIGINAL(chart)
     finally:
         _local.skip = False
+    try:
+        _specs[id(chart)] = (weakref.ref(chart, _forget(id(chart))), copy.deepcopy(spec))
+    except TypeError:  # not weak-referenceable: just do not remember it
+        pass
+    return spec
 
 
 def install() -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from components.router import ensure_router
+from components.shared import shared
 import streamlit as st
 
 from components.data import get_store
@@ -31,7 +32,7 @@ def main() -> None:
         ["Datasets", "Indicatoren", "Methode", "Focusgebieden", "Doelen en oordelen", "Vergelijken en index",
          "Opgaven en statuslog"])
     with tab_ds:
-        table = datasets_table(store)
+        table = shared(datasets_table, store)
         st.caption(f"{len(table)} datasets. Alle gegevens vallen onder CC BY 4.0; noem bij hergebruik de uitgever en het jaar.")
         for _, ds in table.iterrows():
             with st.container(border=True):

@@ -37,3 +37,16 @@ def test_streamlit_conversion_skips_validation_but_keeps_data(monkeypatch: pytes
     assert spec["datasets"], "Streamlit's Arrow datasets must still be filled in"
     assert chart.to_dict()["mark"]["type"] == "line"
     assert calls == ["Chart"], "every other to_dict still validates (the flag is not left on)"
+
+
+def test_a_living_chart_is_converted_once_and_streamlit_gets_a_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    fastcharts.install()
+    chart = _chart()
+    first = vega_charts._convert_altair_to_vega_lite_spec(chart)  # noqa: SLF001
+    first["mark"] = "changed by the caller"
+    calls: list[int] = []
+    monkeypatch.setattr(fastcharts, "_ORIGINAL", lambda c: calls.append(1) or {})
+    again = vega_charts._convert_altair_to_vega_lite_spec(chart)  # noqa: SLF001
+    assert calls == [] and again["mark"]["type"] == "line" and again["datasets"]
+    other = vega_charts._convert_altair_to_vega_lite_spec(_chart())  # noqa: SLF001 - another object: converted
+    assert calls == [1] and other == {}
