@@ -53,7 +53,8 @@ def build_pages() -> dict[str, list[st.Page]]:
 
 def main() -> None:
     """Configure, draw the shared sidebar, run the selected page."""
-    st.set_page_config(page_title="Regiomonitor Twente", page_icon=":material/monitoring:", layout="wide")
+    # The logo as the tab icon: a Material icon would be fetched from Google's font servers by every browser.
+    st.set_page_config(page_title="Regiomonitor Twente", page_icon=str(HERE / "components" / "logo.svg"), layout="wide")
     navigation = st.navigation(build_pages())
     st.logo(HERE / "components" / "logo.svg", size="large")
     shared_sidebar()

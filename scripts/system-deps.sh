@@ -2,13 +2,16 @@
 # Install the Debian packages the test suite needs, when they are missing:
 #   chromium    real headless browser for tests/browser (driven by Playwright via executablePath)
 #   postgresql  a local server binary for the status-log tests against PostgreSQL
+#   nginx-light the load balancer of `make serve` and its smoke test (started from a temporary folder, never as
+#               the system service's configuration)
 # Never downloads a browser of its own. Safe to run repeatedly.
 set -euo pipefail
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null || need+=(postgresql)
-[ ${#need[@]} -eq 0 ] && { echo "system-deps: chromium and postgresql present"; exit 0; }
+[ -x /usr/sbin/nginx ] || need+=(nginx-light)
+[ ${#need[@]} -eq 0 ] && { echo "system-deps: chromium, postgresql and nginx present"; exit 0; }
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo > /dev/null; then SUDO="sudo"; else
   echo "system-deps: need root or sudo to install ${need[*]}" >&2; exit 1; fi
