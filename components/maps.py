@@ -99,3 +99,15 @@ def map_csv(md: MapData, level: str) -> bytes:
         columns={"code": "buurtcode" if level == "buurt" else "code", "name": "naam", "value": md.label,
                  "reason": "toelichting"})
     return table_csv(with_provenance(table, md.source, str(md.period)))
+
+
+def map_png_once(md: MapData, classing: Classing, title: str,
+                 groups: list[tuple[str, tuple[str, ...] | list[str]]], selected: str | None) -> bytes:
+    """The map as PNG (``regiomonitor.static_map.map_png``), rendered once per distinct map per process."""
+    from components.export import made_once
+    from regiomonitor.static_map import map_png
+
+    key = ("kaart_png", _md_key(md), _classing_key(classing), title,
+           tuple((n, tuple(c)) for n, c in groups), selected)
+    focus = cached_focus_geometries(groups) if groups else None
+    return made_once(key, lambda: map_png(md, classing, title, focus=focus, highlight=selected))

@@ -5,10 +5,12 @@ Reachable as ?buurt=BU01530603. An unknown or malformed code gives a notice and 
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from components.data import cached_buurt_profile, get_geo, get_store
-from components.export import chart_downloads, share_link
+from components.export import chart_downloads, made_once, share_link
 from components.maps import focus_catalogue
 from components.router import ensure_router
 from components.state import link_params
@@ -74,7 +76,8 @@ def main() -> None:
     if not bool(area["in_2020"]):
         facts.append("nieuw in de indeling 2024: de gezondheidsmonitor (indeling 2020) heeft voor deze buurt geen cijfers")
     st.markdown(" · ".join(facts))
-    st.download_button("Factsheet (PDF)", lambda: buurt_factsheet(store, code, focus_catalogue(), get_geo("buurten")),
+    st.download_button("Factsheet (PDF)", lambda: made_once(("buurt_pdf", code, date.today()), lambda: buurt_factsheet(
+                           store, code, focus_catalogue(), get_geo("buurten"))),
                        file_name(f"factsheet {store.name(code)}", "pdf"), "application/pdf", key="buurt_pdf",
                        icon=":material/picture_as_pdf:", on_click="ignore")
 

@@ -13,6 +13,7 @@ from components.data import get_geo, get_store
 from components.export import share_link
 from components.maps import (
     cached_deck, cached_focus_geometries, cached_map_frame, focus_catalogue, focus_proposal, legend, map_csv,
+    map_png_once,
 )
 from components.router import ensure_router
 from components.state import current_filters, link_params, param_choice, show_notices
@@ -26,7 +27,6 @@ from regiomonitor.fmt import decimals_for, number
 from regiomonitor.indicators import periods_at_level, periods_of
 from regiomonitor.maps import LEVEL_LAYERS, METHODS, classify
 from regiomonitor.paths import current_paths
-from regiomonitor.static_map import map_png
 
 LEVELS = {"buurt": "Buurten", "wijk": "Wijken", "gemeente": "Gemeenten"}
 FOCUS = {"document": "Focusgebieden (Regio Deal)", "voorstel": "Voorstel uit de data", "geen": "Geen"}
@@ -181,8 +181,8 @@ def main() -> None:
         share_link()
         st.download_button("Kaartgegevens als CSV", map_csv(md, level),
                            file_name(f"kaart {md.label} {level}", "csv"), "text/csv", key="kaart_csv", on_click="ignore")
-        st.download_button("Kaart als PNG", lambda: map_png(md, classing, f"{md.label}, {period}", focus=focus_geo,
-                                                             highlight=selected),
+        st.download_button("Kaart als PNG", lambda: map_png_once(md, classing, f"{md.label}, {period}", groups if
+                                                                 focus_geo is not None else [], selected),
                            file_name(f"kaart {md.label} {level} {period}", "png"), "image/png", key="kaart_png",
                            on_click="ignore")
     show_notices(notices)

@@ -44,3 +44,28 @@ def test_warm_with_broken_data_reports_and_does_not_raise(data_copy: Path, capsy
     assert took["store"] == -1
     err = capsys.readouterr().err
     assert "warm start: store failed" in err and "python -m regiomonitor.prepare" in err
+
+
+def test_generated_files_are_made_once_per_input_even_when_asked_at_once() -> None:
+    import threading
+
+    from components.export import _Once
+
+    once, made, gate = _Once(max_entries=2), [], threading.Event()
+
+    def make() -> bytes:
+        gate.wait(5)
+        made.append(1)
+        return b"png"
+
+    threads = [threading.Thread(target=lambda: once.get(("png", "a"), make)) for _ in range(5)]
+    for t in threads:
+        t.start()
+    gate.set()
+    for t in threads:
+        t.join(10)
+    assert made == [1]
+    assert once.get(("png", "a"), make) == b"png" and made == [1]
+    once.get("b", lambda: b"b")
+    once.get("c", lambda: b"c")  # bounded: the least recently used ("png", "a") is dropped
+    assert once.get(("png", "a"), make) == b"png" and made == [1, 1]
