@@ -13,6 +13,7 @@ from components.data import cached_buurt_profile, get_geo, get_store
 from components.export import chart_downloads, made_once, share_link
 from components.maps import focus_catalogue
 from components.router import ensure_router
+from components.shared import shared
 from components.state import link_params
 from components.ui import page_header, source_note
 from regiomonitor.areas import TWENTE_GEMEENTEN, is_valid_code
@@ -36,7 +37,7 @@ def _buurt_options(store) -> list[str]:
 def _search(store, notice: str | None) -> None:
     if notice:
         st.warning(notice, icon=":material/search:")
-    options = _buurt_options(store)
+    options = shared(_buurt_options, store)
     choice = st.selectbox(
         "Zoek een buurt op naam of code", options, index=None, key="buurt_zoek",
         format_func=lambda c: f"{store.name(c)} — {TWENTE_GEMEENTEN.get('GM' + c[2:6], '')} ({c})",
