@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-requirements.txt
 
-.PHONY: run test test-fast prepare refresh bench system-deps freeze clean
+.PHONY: run serve test test-fast prepare refresh bench system-deps freeze clean
 
 # The virtual environment, reinstalled whenever requirements.txt changes.
 $(STAMP): requirements.txt
@@ -13,13 +13,17 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	cp requirements.txt $(STAMP)
 
-## Serve the app on the committed data (http://localhost:8501).
+## Serve the app on the committed data (http://localhost:8501): one process, data loaded before it listens.
 run: $(STAMP)
-	$(VENV)/bin/streamlit run app.py
+	$(PY) -m components.warm app.py
+
+## WORKERS processes (default: one per core) behind nginx on http://localhost:8501 (LISTEN=addr:port).
+serve: $(STAMP)
+	$(PY) -m regiomonitor.deploy $(if $(WORKERS),--workers $(WORKERS),) $(if $(LISTEN),--listen $(LISTEN),)
 
 ## Full test suite: unit, AppTest, the prepare pipeline on the raw data, and browser tests in Chromium.
 test: $(STAMP) system-deps
-	REGIOMONITOR_REQUIRE_BROWSER=1 REGIOMONITOR_REQUIRE_POSTGRES=1 $(PY) -m pytest
+	REGIOMONITOR_REQUIRE_BROWSER=1 REGIOMONITOR_REQUIRE_POSTGRES=1 REGIOMONITOR_REQUIRE_NGINX=1 $(PY) -m pytest
 
 ## Everything except the browser tests and the slow pipeline tests.
 test-fast: $(STAMP)
@@ -37,7 +41,7 @@ refresh: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py
 
-## Debian packages the tests need (Chromium for browser tests, PostgreSQL for the status log).
+## Debian packages the tests and `make serve` need (Chromium, PostgreSQL for the status log, nginx).
 system-deps:
 	bash scripts/system-deps.sh
 

@@ -71,7 +71,8 @@ def sidebar_menu(pages: dict[str, list[st.Page]], where: st.delta_generator.Delt
 
 def main() -> None:
     """Configure, draw the shared sidebar, run the selected page."""
-    st.set_page_config(page_title="Regiomonitor Twente", page_icon=":material/monitoring:", layout="wide")
+    # The logo as the tab icon: a Material icon would be fetched from Google's font servers by every browser.
+    st.set_page_config(page_title="Regiomonitor Twente", page_icon=str(HERE / "components" / "logo.svg"), layout="wide")
     pages = build_pages()
     navigation = st.navigation(pages, position="hidden")
     st.logo(HERE / "components" / "logo.svg", size="large")

@@ -1,7 +1,13 @@
-"""Load test at the websocket level: many simultaneous Streamlit sessions against ONE app server, as JSON.
+"""Load test at the websocket level: many simultaneous Streamlit sessions against one app server, as JSON.
 
     PYTHONPATH=. .venv/bin/python bench/load_ws.py [--sessions 25] [--rounds 3 | --duration 300]
-                                                   [--port 8599] [--json-out bench/load_ws.json]
+                                                   [--workers N] [--port 8599] [--json-out bench/load_ws.json]
+
+Without ``--workers`` the sessions talk to one Streamlit process directly. With ``--workers N`` the script starts
+N warm-started processes behind Debian's nginx (``regiomonitor.deploy``, as ``make serve`` does; each process
+first runs the warm-up scenario) and the sessions go through the balancer: each keeps the route cookie of its
+first response and sends it with the websocket and every download, as a browser does. Memory and CPU are then
+summed over the processes and RSS is also reported per process.
 
 Why a protocol client: ``bench/load.py`` drove Chromium tabs and on a 2-core machine measured the browsers'
 software rendering, not the server. This client speaks Streamlit's own websocket protocol (the one the browser's
@@ -120,7 +126,7 @@ class Results:
     warnings: list[str] = field(default_factory=list)
     notices: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
-    media_urls: set[str] = field(default_factory=set)  # static /media/ URLs the sessions were offered
+    media_urls: set[tuple[str, str | None]] = field(default_factory=set)  # static /media/ URLs offered (+ route)
     sessions_started: int = 0
     sessions_completed: int = 0
 
@@ -246,11 +252,16 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 
 class Sampler:
-    """Samples the server's RSS and CPU every 0.5 s in a thread (independent of the busy event loop)."""
+    """Samples the server's RSS and CPU every 0.5 s in a thread (independent of the busy event loop).
 
-    def __init__(self, pid: int | None) -> None:
-        self.pid = pid
+    With several server processes (``--workers``) RSS and CPU are summed over them, and each process's RSS is
+    kept as well (``per_process``)."""
+
+    def __init__(self, pid: int | list[int] | None) -> None:
+        self.pids = [pid] if isinstance(pid, int) else list(pid or [])
+        self.pid = self.pids[0] if self.pids else None
         self.samples: list[tuple[float, float | None, float | None]] = []  # (monotonic, rss MiB, cpu s)
+        self.per_process: list[tuple[float, dict[int, float | None]]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
 
@@ -260,12 +271,27 @@ class Sampler:
             self._stop.wait(SAMPLE_EVERY_S)
 
     def sample(self) -> tuple[float, float | None, float | None]:
-        s = (time.monotonic(), rss_mb(self.pid) if self.pid else None, cpu_s(self.pid) if self.pid else None)
+        now = time.monotonic()
+        rss = {p: rss_mb(p) for p in self.pids}
+        cpus = [cpu_s(p) for p in self.pids]
+        known = [r for r in rss.values() if r is not None]
+        known_cpu = [c for c in cpus if c is not None]
+        s = (now, round(sum(known), 1) if known else None, round(sum(known_cpu), 2) if known_cpu else None)
         self.samples.append(s)
+        self.per_process.append((now, rss))
         return s
 
+    def per_process_now(self) -> list[float | None]:
+        """Each process's RSS (MiB) at the last sample."""
+        return list(self.per_process[-1][1].values()) if self.per_process else []
+
+    def per_process_peak(self, t0: float = 0.0, t1: float = float("inf")) -> list[float | None]:
+        """Each process's peak RSS (MiB) between two monotonic times."""
+        return [max((r[p] for t, r in self.per_process if t0 <= t <= t1 and r.get(p) is not None), default=None)
+                for p in self.pids]
+
     def start(self) -> None:
-        if self.pid:
+        if self.pids:
             self._thread.start()
 
     def stop(self) -> None:
@@ -282,23 +308,50 @@ class Sampler:
 # HTTP (exports): a minimal HTTP/1.0 GET over asyncio, so no thread pool queues the requests
 
 
-async def http_get(base_url: str, path: str, timeout: float = STEP_TIMEOUT_S) -> tuple[int, bytes]:
-    """GET ``path`` from the app server; returns (status, body). HTTP/1.0: no chunking, the server closes."""
+async def http_request(base_url: str, path: str, timeout: float = STEP_TIMEOUT_S,
+                       cookie: str | None = None) -> tuple[int, dict[str, list[str]], bytes]:
+    """GET ``path``; returns (status, headers by lower-case name, body). HTTP/1.0: no chunking, the server
+    closes. ``cookie`` is sent as the Cookie header (the balancer's route cookie, as a browser would)."""
     host, port = base_url.removeprefix("http://").split(":")
 
-    async def _get() -> tuple[int, bytes]:
+    async def _get() -> tuple[int, dict[str, list[str]], bytes]:
         reader, writer = await asyncio.open_connection(host, int(port))
         try:
-            writer.write(f"GET {path} HTTP/1.0\r\nHost: {host}:{port}\r\nAccept: */*\r\n\r\n".encode())
+            extra = f"Cookie: {cookie}\r\n" if cookie else ""
+            writer.write(f"GET {path} HTTP/1.0\r\nHost: {host}:{port}\r\nAccept: */*\r\n{extra}\r\n".encode())
             await writer.drain()
             raw = await reader.read()
         finally:
             writer.close()
         head, _, body = raw.partition(b"\r\n\r\n")
-        status = int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 0
-        return status, body
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1]) if lines and lines[0].startswith("HTTP/") else 0
+        headers: dict[str, list[str]] = {}
+        for line in lines[1:]:
+            name, sep, value = line.partition(":")
+            if sep:
+                headers.setdefault(name.strip().lower(), []).append(value.strip())
+        return status, headers, body
 
     return await asyncio.wait_for(_get(), timeout)
+
+
+async def http_get(base_url: str, path: str, timeout: float = STEP_TIMEOUT_S,
+                   cookie: str | None = None) -> tuple[int, bytes]:
+    """GET ``path`` from the app server (or the balancer); returns (status, body)."""
+    status, _, body = await http_request(base_url, path, timeout, cookie)
+    return status, body
+
+
+def route_cookie(headers: dict[str, list[str]]) -> str | None:
+    """The ``name=value`` of the balancer's route cookie in a response, if it set one."""
+    from regiomonitor.deploy import ROUTE_COOKIE
+
+    for value in headers.get("set-cookie", []):
+        first = value.split(";", 1)[0].strip()
+        if first.startswith(ROUTE_COOKIE + "="):
+            return first
+    return None
 
 
 async def server_metrics(base_url: str) -> dict[str, Any] | None:
@@ -361,6 +414,7 @@ class WsSession:
         self.alerts: list[str] = []
         self.bytes_in = 0
         self.first_msg_at: float | None = None
+        self.cookie: str | None = None  # the balancer's route cookie, sent with the websocket and every GET
 
     async def connect(self) -> None:
         from websockets.asyncio.client import connect
@@ -368,7 +422,8 @@ class WsSession:
         url = self.base_url.replace("http://", "ws://") + "/_stcore/stream"
         self.ws = await asyncio.wait_for(
             connect(url, subprotocols=["streamlit"], max_size=2**26, open_timeout=self.step_timeout,
-                    ping_interval=None, close_timeout=5),
+                    ping_interval=None, close_timeout=5,
+                    additional_headers={"Cookie": self.cookie} if self.cookie else None),
             self.step_timeout)
 
     async def close(self) -> None:
@@ -577,7 +632,7 @@ class WsSession:
             generate_s = time.perf_counter() - start
         if not url:
             raise StepError("export_failed", f"{key}: no URL")
-        status, body = await http_get(self.base_url, url, self.step_timeout)
+        status, body = await http_get(self.base_url, url, self.step_timeout, self.cookie)
         if status != 200 or not body:
             raise StepError("export_failed", f"{key}: HTTP {status}, {len(body)} bytes from {url}")
         return {"s": time.perf_counter() - start, "generate_s": generate_s, "bytes": len(body),
@@ -632,7 +687,7 @@ async def user_session(base_url: str, index: int, res: Results, step_timeout: fl
             return
         res.exports.setdefault(kind, []).append(out)
         if not out["deferred"]:
-            res.media_urls.add(out["url"])
+            res.media_urls.add((out["url"], sess.cookie))
 
     async def kaart_indicator() -> bool:
         """Two changes of the Indicator selectbox: two reruns, each timed as one kaart_indicator step."""
@@ -669,7 +724,8 @@ async def user_session(base_url: str, index: int, res: Results, step_timeout: fl
         try:
             # What the browser asks first (the JS bundle itself it usually has cached), then the websocket.
             for path in ("/", "/_stcore/health", "/_stcore/host-config"):
-                status, _ = await http_get(base_url, path, step_timeout)
+                status, headers, _ = await http_request(base_url, path, step_timeout, sess.cookie)
+                sess.cookie = sess.cookie or route_cookie(headers)  # behind the balancer: stick to one process
                 if status != 200:
                     res.error("connect", f"http_{status}", path)
             await sess.connect()
@@ -718,7 +774,8 @@ async def user_session(base_url: str, index: int, res: Results, step_timeout: fl
 
 async def run_round(base_url: str, sampler: Sampler, sessions: int, label: str, res: Results,
                     step_timeout: float, deadline_s: float, first_index: int = 0,
-                    steps: list[str] | None = None, generated_exports: bool = True) -> dict[str, Any]:
+                    steps: list[str] | None = None, generated_exports: bool = True,
+                    metrics_urls: list[str] | None = None) -> dict[str, Any]:
     """``sessions`` users at once; waits until all are done (or the deadline), then lets them disconnect."""
     errors_before = res.error_count
     ru0 = resource.getrusage(resource.RUSAGE_SELF)
@@ -741,7 +798,10 @@ async def run_round(base_url: str, sampler: Sampler, sessions: int, label: str, 
     ru1 = resource.getrusage(resource.RUSAGE_SELF)
     await asyncio.sleep(SETTLE_S)
     after = sampler.sample()[1]
-    metrics = await server_metrics(base_url)
+    after_each = sampler.per_process_now()
+    urls = metrics_urls or [base_url]
+    metrics = [await server_metrics(u) for u in urls]
+    metrics = metrics[0] if len(metrics) == 1 else metrics
     wall = t1 - t0
     server_cpu = None if cpu0 is None or cpu1 is None else round(cpu1 - cpu0, 1)
     client_cpu = round((ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime), 1)
@@ -751,6 +811,8 @@ async def run_round(base_url: str, sampler: Sampler, sessions: int, label: str, 
             "server_cpu_cores_used": None if server_cpu is None else round(server_cpu / wall, 2),
             "client_cpu_s": client_cpu,
             "rss_peak_mb": sampler.peak_between(t0, t1), f"rss_after_mb_{SETTLE_S:.0f}s": after,
+            "rss_peak_mb_per_process": sampler.per_process_peak(t0, t1),
+            f"rss_after_mb_{SETTLE_S:.0f}s_per_process": after_each,
             "streamlit_metrics_after": metrics}
 
 
@@ -778,10 +840,14 @@ async def reap_disconnected(base_url: str) -> str | None:
     return None
 
 
-async def run_load(base_url: str, pid: int | None, sessions: int, rounds: int | None, duration: float | None,
-                   step_timeout: float = STEP_TIMEOUT_S, ttl_wait: float = 0.0, solo: bool = True,
-                   steps: list[str] | None = None, generated_exports: bool = True) -> dict[str, Any]:
-    """The whole measurement: warm-up, a solo session for comparison, rounds of ``sessions`` users, memory."""
+async def run_load(base_url: str, pid: int | list[int] | None, sessions: int, rounds: int | None,
+                   duration: float | None, step_timeout: float = STEP_TIMEOUT_S, ttl_wait: float = 0.0,
+                   solo: bool = True, steps: list[str] | None = None, generated_exports: bool = True,
+                   metrics_urls: list[str] | None = None) -> dict[str, Any]:
+    """The whole measurement: warm-up, a solo session for comparison, rounds of ``sessions`` users, memory.
+
+    ``pid`` may be several server processes (behind a balancer at ``base_url``); ``metrics_urls`` are their
+    own addresses for Streamlit's ``/_stcore/metrics`` (the balancer does not pass it on)."""
     sampler = Sampler(pid)
     sampler.start()
     memory: dict[str, Any] = {"rss_source": "VmRSS of /proc/<pid>/status, process + children",
@@ -794,6 +860,7 @@ async def run_load(base_url: str, pid: int | None, sessions: int, rounds: int | 
         out["warm_up_errors"] = warm.errors
         await asyncio.sleep(2)
         memory["idle_after_warm_up_mb"] = sampler.sample()[1]
+        memory["idle_after_warm_up_mb_per_process"] = sampler.per_process_now()
         if solo:  # the same scenario alone on a warm server: the floor the load figures compare to
             alone = Results()
             await user_session(base_url, 1, alone, step_timeout, jitter_s=0, steps=steps, all_exports=True,
@@ -814,7 +881,7 @@ async def run_load(base_url: str, pid: int | None, sessions: int, rounds: int | 
                 break
             summaries.append(await run_round(base_url, sampler, sessions, f"round {r}", res, step_timeout,
                                              round_deadline, first_index=(r - 1) * sessions, steps=steps,
-                                             generated_exports=generated_exports))
+                                             generated_exports=generated_exports, metrics_urls=metrics_urls))
         if ttl_wait > 0:
             await asyncio.sleep(ttl_wait)
             reap_error = await reap_disconnected(base_url)
@@ -823,15 +890,18 @@ async def run_load(base_url: str, pid: int | None, sessions: int, rounds: int | 
             await asyncio.sleep(SETTLE_S)
             memory[f"after_ttl_wait_{ttl_wait:.0f}s_mb"] = sampler.sample()[1]
             # No session is left that shows these downloads: Streamlit should have released every one of them.
-            still = [u for u in sorted(res.media_urls) if (await http_get(base_url, u, 30))[0] == 200]
+            still = [u for u, c in sorted(res.media_urls, key=str) if (await http_get(base_url, u, 30, c))[0] == 200]
             out["media_files_still_served_after_ttl"] = f"{len(still)} of {len(res.media_urls)}"
-            out["streamlit_metrics_after_ttl"] = await server_metrics(base_url)
+            out["streamlit_metrics_after_ttl"] = [await server_metrics(u) for u in (metrics_urls or [base_url])]
     finally:
         sampler.stop()
     all_times = [t for ts in res.times.values() for t in ts]
     memory["peak_mb"] = max((x for _, x, _ in sampler.samples if x is not None), default=None)
     memory["after_each_round_mb"] = [s[f"rss_after_mb_{SETTLE_S:.0f}s"] for s in summaries]
     memory["peak_each_round_mb"] = [s["rss_peak_mb"] for s in summaries]
+    memory["processes"] = len(sampler.pids)
+    memory["peak_mb_per_process"] = sampler.per_process_peak()
+    memory["after_each_round_mb_per_process"] = [s[f"rss_after_mb_{SETTLE_S:.0f}s_per_process"] for s in summaries]
     cpus = [c for _, _, c in sampler.samples if c is not None]
     out.update({
         "sessions_per_round": sessions,
@@ -870,6 +940,13 @@ def machine() -> dict[str, Any]:
             "loadavg": Path("/proc/loadavg").read_text().split()[:3]}
 
 
+def _artifacts() -> Path:
+    from tests.browser import conftest as helpers
+
+    helpers.ARTIFACTS.mkdir(exist_ok=True)
+    return helpers.ARTIFACTS
+
+
 def _raise_on_sigterm(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
@@ -881,6 +958,9 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--rounds", type=int, help="rounds of --sessions users, one after the other (default 3)")
     group.add_argument("--duration", type=float, help="start new rounds until this many seconds have passed")
     parser.add_argument("--port", type=int, help="port for the server started here (default: a free port)")
+    parser.add_argument("--workers", type=int,
+                        help="start this many warm-started processes behind nginx (regiomonitor.deploy) and measure "
+                             "through the balancer; without it: one process, no balancer")
     parser.add_argument("--attach", action="store_true",
                         help="use a server already running on --port instead of starting one (no memory figures "
                              "unless --server-pid)")
@@ -898,34 +978,53 @@ def main(argv: list[str] | None = None) -> int:
     rounds = args.rounds if args.rounds is not None else (None if args.duration else 3)
     if args.attach and not args.port:
         parser.error("--attach needs --port")
+    if args.workers is not None and (args.attach or args.workers < 1):
+        parser.error("--workers needs a number from 1 and cannot be combined with --attach")
     signal.signal(signal.SIGTERM, _raise_on_sigterm)
     started = time.perf_counter()
     proc = None
     root: Path | None = None
-    if args.attach:
-        url, pid = f"http://{HOST}:{args.port}", args.server_pid
-    else:
-        if args.snapshot:
-            import tempfile
+    balancer = None
+    metrics_urls: list[str] | None = None
+    if args.snapshot and not args.attach:
+        import tempfile
 
-            root = snapshot_app(Path(tempfile.mkdtemp(prefix="regiomonitor-load-")) / "app")
-        url, proc = start_server(args.port, root)
-        pid = proc.pid
+        root = snapshot_app(Path(tempfile.mkdtemp(prefix="regiomonitor-load-")) / "app")
     budget = (rounds or 1) * (args.step_timeout * (len(STEPS) + 4) + 30 + SETTLE_S) + (args.duration or 0) \
         + args.ttl_wait + 600
     try:
+        if args.attach:
+            url, pid = f"http://{HOST}:{args.port}", args.server_pid
+        elif args.workers:
+            from regiomonitor.deploy import cluster
+
+            def warm_each(worker_url: str) -> None:  # every process gets the warm-up scenario, not only one
+                asyncio.run(warm_up(worker_url, Results(), args.step_timeout, not args.no_generated_exports))
+
+            balancer = cluster(args.workers, f"{HOST}:{args.port}" if args.port else None, root or ROOT,
+                               logs=_artifacts(), ready=warm_each)
+            c = balancer.__enter__()
+            url, pid = c.url, c.pids
+            metrics_urls = [f"http://127.0.0.1:{p}" for p in c.worker_ports]
+        else:
+            url, proc = start_server(args.port, root)
+            pid = proc.pid
         result = asyncio.run(asyncio.wait_for(
             run_load(url, pid, args.sessions, rounds, args.duration, args.step_timeout, args.ttl_wait,
-                     solo=not args.no_solo, generated_exports=not args.no_generated_exports),
+                     solo=not args.no_solo, generated_exports=not args.no_generated_exports,
+                     metrics_urls=metrics_urls),
             timeout=budget))
     finally:
         if proc is not None:
             stop_server(proc)
+        if balancer is not None:
+            balancer.__exit__(None, None, None)
         if root is not None:
             import shutil
 
             shutil.rmtree(root.parent, ignore_errors=True)
     report = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "server": url,
+              "setup": f"nginx + {args.workers} process(es)" if args.workers else "one process, no balancer",
               "app": "snapshot copy" if args.snapshot else str(ROOT),
               "machine": machine(), "total_s": round(time.perf_counter() - started, 1), **result}
     text = json.dumps(report, indent=2, ensure_ascii=False)

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 from urllib.parse import urlencode
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components import media
+from components import fastcharts, media
 from regiomonitor.exports import (
-    chart_png, chart_svg, file_name, table_csv, table_xlsx, use_altair_globals_lock, with_provenance,
+    chart_spec, file_name, spec_png, spec_svg, table_csv, table_xlsx, use_altair_globals_lock, with_provenance,
 )
+
+T = TypeVar("T")
 
 
 def _share_streamlit_altair_lock() -> None:
@@ -25,21 +32,72 @@ def _share_streamlit_altair_lock() -> None:
 
 
 _share_streamlit_altair_lock()
+fastcharts.install()  # st.altair_chart skips Altair's per-rerun schema check (see components/fastcharts.py)
 media.install()  # generated downloads survive Streamlit's media sweeps for a grace period (see components/media.py)
+
+
+class _Once:
+    """Generated files by what they show, made once per distinct input per process (bounded, least recently
+    used dropped first). When a room clicks the same PNG or PDF at once, one thread makes it and the others
+    wait for that result instead of each rendering it again (vl-convert and matplotlib each take a lock, so
+    parallel renders only queue)."""
+
+    def __init__(self, max_entries: int = 64) -> None:
+        self.max_entries = max_entries
+        self._done: OrderedDict[Hashable, object] = OrderedDict()
+        self._making: dict[Hashable, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._done:
+                self._done.move_to_end(key)
+                return self._done[key]  # type: ignore[return-value]
+            key_lock = self._making.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._done:  # made by another thread while this one waited
+                    return self._done[key]  # type: ignore[return-value]
+            value = make()
+            with self._lock:
+                self._done[key] = value
+                while len(self._done) > self.max_entries:
+                    self._done.popitem(last=False)
+                self._making.pop(key, None)
+            return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._done.clear()
+
+
+EXPORTS = _Once()
+
+
+def made_once(key: Hashable, make: Callable[[], T]) -> T:
+    """``make()`` for a generated download, once per ``key`` (what the file shows) per process."""
+    return EXPORTS.get(key, make)
+
+
+def _chart_file(kind: str, chart: alt.TopLevelMixin, title: str, source: str) -> bytes | str:
+    spec = chart_spec(chart, title, source)  # cheap next to rendering; identifies the picture exactly
+    digest = hashlib.sha256(spec.encode()).hexdigest()
+    return made_once((kind, digest), lambda: spec_png(spec) if kind == "png" else spec_svg(spec))
 
 
 def chart_downloads(chart: alt.TopLevelMixin, table: pd.DataFrame, what: str, title: str, source: str,
                     period: str, key: str, decimals: int | None = None) -> None:
     """SVG, PNG, CSV and Excel downloads of one chart and the table behind it.
 
-    Rendering is deferred (the data arguments are callables), so nothing is computed unless clicked. Table
-    values are rounded to ``decimals`` (the indicator's precision) or per row by an ``eenheid`` column.
+    Rendering is deferred (the data arguments are callables), so nothing is computed unless clicked, and a
+    picture is rendered once per distinct chart per process (``made_once``). Table values are rounded to
+    ``decimals`` (the indicator's precision) or per row by an ``eenheid`` column.
     """
     data = with_provenance(table, source, period)
     with st.popover("Downloaden", icon=":material/download:"):
-        st.download_button("Grafiek als SVG", lambda: chart_svg(chart, title, source), file_name(what, "svg"),
+        st.download_button("Grafiek als SVG", lambda: _chart_file("svg", chart, title, source), file_name(what, "svg"),
                            "image/svg+xml", key=f"{key}_svg", on_click="ignore")
-        st.download_button("Grafiek als PNG", lambda: chart_png(chart, title, source), file_name(what, "png"),
+        st.download_button("Grafiek als PNG", lambda: _chart_file("png", chart, title, source), file_name(what, "png"),
                            "image/png", key=f"{key}_png", on_click="ignore")
         st.download_button("Tabel als CSV", lambda: table_csv(data, decimals), file_name(what, "csv"), "text/csv",
                            key=f"{key}_csv", on_click="ignore")

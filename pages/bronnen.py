@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from components.router import ensure_router
+from components.shared import shared
 import streamlit as st
 
 from components.data import get_geo, get_programmes, get_store
@@ -38,7 +39,7 @@ def main() -> None:
     with tab_div:
         _divisions(store)
     with tab_ds:
-        table = datasets_table(store)
+        table = shared(datasets_table, store)
         st.caption(f"{len(table)} datasets. Alle gegevens vallen onder CC BY 4.0; noem bij hergebruik de uitgever en het jaar.")
         for _, ds in table.iterrows():
             with st.container(border=True):

@@ -5,12 +5,15 @@ Reachable as ?buurt=BU01530603. An unknown or malformed code gives a notice and 
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from components.data import cached_buurt_profile, get_geo, get_store
-from components.export import chart_downloads, share_link
+from components.export import chart_downloads, made_once, share_link
 from components.maps import focus_catalogue
 from components.router import ensure_router
+from components.shared import shared
 from components.state import link_params
 from components.ui import page_header, source_note
 from regiomonitor.areas import TWENTE_GEMEENTEN, is_valid_code
@@ -33,7 +36,7 @@ def _buurt_options(store) -> list[str]:
 def _search(store, notice: str | None) -> None:
     if notice:
         st.warning(notice, icon=":material/search:")
-    options = _buurt_options(store)
+    options = shared(_buurt_options, store)
     choice = st.selectbox(
         "Zoek een buurt op naam of code", options, index=None, key="buurt_zoek",
         format_func=lambda c: f"{store.name(c)} — {TWENTE_GEMEENTEN.get('GM' + c[2:6], '')} ({c})",
@@ -75,8 +78,10 @@ def main() -> None:
         first = 2021 if bool(area["in_2021"]) else 2024
         facts.append(f"nieuw in de indeling {first}: de gezondheidsmonitor (indeling 2020) heeft voor deze buurt geen cijfers")
     st.markdown(" · ".join(facts))
-    st.download_button("Factsheet (PDF)", lambda: buurt_factsheet(store, code, focus_catalogue(), get_geo("buurten")),
-                       file_name(f"factsheet {store.name(code)} {store.name('GM' + code[2:6])}", "pdf"), "application/pdf", key="buurt_pdf",
+    st.download_button("Factsheet (PDF)", lambda: made_once(("buurt_pdf", code, date.today()), lambda: buurt_factsheet(
+                           store, code, focus_catalogue(), get_geo("buurten"))),
+                       file_name(f"factsheet {store.name(code)} {store.name('GM' + code[2:6])}", "pdf"),
+                       "application/pdf", key="buurt_pdf",
                        icon=":material/picture_as_pdf:", on_click="ignore")
 
     counts = {c["indicator"]: c for c in count_facts(store, code)}

@@ -11,21 +11,24 @@ import streamlit as st
 
 from components.data import get_geo, get_store
 from components.export import share_link
-from components.maps import focus_catalogue, focus_proposal, legend
+from components.maps import (
+    cached_deck, cached_focus_geometries, cached_map_frame, focus_catalogue, focus_proposal, legend, map_csv,
+    map_png_once,
+)
 from components.router import ensure_router
 from components.state import current_filters, link_params, param_choice, show_notices
 from components.ui import page_header, source_note
 from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
+from regiomonitor.data import DataStore
 from regiomonitor.divisions import code_match, coverage_notices, geometry_division, layer_for
-from regiomonitor.exports import file_name, table_csv, with_provenance
+from regiomonitor.exports import file_name
 from regiomonitor.factsheet import focus_factsheet
-from regiomonitor.focus import PROPOSAL_RULE, focus_geometries, inhabitants
+from regiomonitor.focus import PROPOSAL_RULE, inhabitants
 from regiomonitor.overview import focus_households
 from regiomonitor.fmt import count, decimals_for, number
 from regiomonitor.indicators import periods_at_level, periods_of
-from regiomonitor.maps import METHODS, build_deck, classify, map_frame, view_for
+from regiomonitor.maps import METHODS, classify
 from regiomonitor.paths import current_paths
-from regiomonitor.static_map import map_png
 
 LEVELS = {"buurt": "Buurten", "wijk": "Wijken", "gemeente": "Gemeenten"}
 FOCUS = {"document": "Focusgebieden (Regio Deal)", "voorstel": "Voorstel uit de data", "geen": "Geen"}
@@ -33,7 +36,8 @@ REFERENCES = {"gemeente": "Gemeente", "twente": "Twente", "nl": "Nederland"}
 DEFAULT_INDICATOR = "moeite_rondkomen"
 
 
-def _indicator_options(store, level: str) -> list[str]:
+@st.cache_data(show_spinner=False, max_entries=8, hash_funcs={DataStore: id})
+def _indicator_options(store: DataStore, level: str) -> list[str]:
     cat = store.catalogue
     ok = cat[~cat["context_only"] & cat["levels"].str.split(",").apply(lambda lv: level in lv)]
     return ok.sort_values(["thema_label", "label"])["id"].tolist()
@@ -110,7 +114,6 @@ def main() -> None:
     # Every period is drawn on the geometry of the division its codes belong to (regiomonitor/divisions.py).
     division = store.division(indicator, int(period), level)
     geo = get_geo(layer_for(level, division))
-    buurten_geo = get_geo(layer_for("buurt", division))
     with_buurten = set(geo["gemeente"]) if level != "gemeente" else set(TWENTE_GEMEENTEN)
     coverage: list[str] = []
     in_view = list(TWENTE_GEMEENTEN) if filters.gemeente == TWENTE_CODE else [filters.gemeente]
@@ -124,7 +127,7 @@ def main() -> None:
         show_notices(notices)
         return
     gemeenten = _gemeenten_in_view(level, filters.gemeente, with_buurten)
-    md = map_frame(store, geo, indicator, int(period), age, level, gemeenten)
+    md = cached_map_frame(layer_for(level, division), indicator, int(period), age, level, gemeenten)
     if md.frame["value"].notna().sum() == 0:
         st.warning(f"Voor {md.label} is er in {period} geen waarde op het niveau {LEVELS[level].lower()}. Kies een "
                    "ander niveau of een andere periode.", icon=":material/info:")
@@ -154,14 +157,13 @@ def main() -> None:
                   for g in sorted({c[:6] for c in codes})]
     else:
         groups = []
-    focus_geo = focus_geometries(buurten_geo, groups) if groups and level != "gemeente" else None
+    focus_geo = cached_focus_geometries(groups, layer_for("buurt", division)) if groups and level != "gemeente" else None
 
     selected = st.session_state.get("kaart_selected") or param_choice(
         "buurt", md.frame["code"].tolist(), "", notices, "buurt") or None
-    deck = build_deck(md, classing, focus=focus_geo,
-                      # every gemeente in view is outlined, also one the division has no polygons for (named below)
-                      context=get_geo("gemeenten")[lambda d: d["code"].isin(in_view)] if level != "gemeente" else None,
-                      selected=selected, view=view_for(md.frame))
+    # every gemeente in view is outlined, also one the division has no polygons for (named below)
+    deck = cached_deck(md, classing, groups if focus_geo is not None else [],
+                       in_view if level != "gemeente" else None, selected, focus_layer=layer_for("buurt", division))
     map_col, side_col = st.columns([3, 1.25])
     with map_col:
         # A fresh key after each click: Streamlit fades every unselected feature of a map that holds a selection,
@@ -193,15 +195,14 @@ def main() -> None:
     })
     with side_col:
         share_link()
-        table = md.frame[["code", "name", "value", "reason"]].rename(
-            columns={"code": "buurtcode" if level == "buurt" else "code", "name": "naam", "value": md.label, "reason": "toelichting"})
         where = ", ".join(store.name(g) for g in gemeenten) if len(gemeenten) <= 3 else "Twente"
-        st.download_button("Kaartgegevens als CSV", table_csv(with_provenance(table, md.source, str(period)), decimals_for(md.unit)),
+        st.download_button("Kaartgegevens als CSV", map_csv(md, level, decimals_for(md.unit)),
                            file_name(f"kaart {md.label} {level} {where} {period}", "csv"),
                            "text/csv", key="kaart_csv", on_click="ignore")
         level_word = {"buurt": "buurten", "wijk": "wijken", "gemeente": "gemeenten"}.get(level, level)
-        st.download_button("Kaart als PNG", lambda: map_png(md, classing, f"{md.label}, {level_word} in {where}, {period}",
-                                                             focus=focus_geo, highlight=selected),
+        st.download_button("Kaart als PNG", lambda: map_png_once(
+                               md, classing, f"{md.label}, {level_word} in {where}, {period}",
+                               groups if focus_geo is not None else [], selected, layer_for("buurt", division)),
                            file_name(f"kaart {md.label} {level} {where} {period}", "png"), "image/png", key="kaart_png",
                            on_click="ignore")
     show_notices(notices)

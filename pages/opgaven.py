@@ -14,6 +14,7 @@ import streamlit as st
 from components.data import get_opgaven, get_store
 from components.export import chart_downloads, share_link
 from components.router import ensure_router
+from components.shared import shared
 from components.state import link_params, param_choice, param_multi, show_notices, sync_multi
 from components.statuslog import STATUS_COLOURS, bulk_entry, current_editor, current_statuses, get_status_log, login_box
 from components.ui import page_header, source_note
@@ -34,10 +35,14 @@ VIEW_PARAMS = {"Stand van zaken": "stand", "Per thema": "thema", "Tabel": "tabel
 TONE_COLOURS = {"success": "green", "warning": "orange", "error": "red", "neutral": "gray"}
 
 
+def _timeline_chart(catalogue: OpgavenCatalogue, today: date):  # noqa: ANN202 - an Altair chart
+    return monitoring_timeline_chart(catalogue.monitoring_phase(today), today)
+
+
 def _timeline(catalogue: OpgavenCatalogue, today: date) -> None:
     phases = catalogue.monitoring_phase(today)
     with st.container(border=True):
-        st.altair_chart(monitoring_timeline_chart(phases, today), width="stretch")
+        st.altair_chart(shared(_timeline_chart, catalogue, today), width="stretch")
         rows = timeline_rows(phases)
         current = next((r for r in rows if r.state.value == "current"), None)
         if current:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from components.router import ensure_router
+from components.shared import shared
 import streamlit as st
 
 from components.data import cached_focus_headline, cached_verdict_table, get_programmes, get_store
@@ -28,7 +29,7 @@ def main() -> None:
         "bron en periode.",
     )
 
-    pop = population(store, [TWENTE_CODE, "GM0141", "GM0153", NL_CODE])
+    pop = shared(population, store, [TWENTE_CODE, "GM0141", "GM0153", NL_CODE])
     cols = st.columns(4)
     labels = {TWENTE_CODE: "Inwoners Twente", "GM0141": "Inwoners Almelo", "GM0153": "Inwoners Enschede",
               NL_CODE: "Inwoners Nederland"}
@@ -40,7 +41,7 @@ def main() -> None:
 
     st.subheader("Kerncijfers: Almelo en Enschede tegen Twente en Nederland")
     extra = filters.gemeente if filters.gemeente not in {TWENTE_CODE, "GM0141", "GM0153"} else None
-    table = headline(store, extra, filters.periode)
+    table = shared(headline, store, extra, filters.periode)
     st.dataframe(table.display, hide_index=True, width="stretch",
                  column_config={"Bron": st.column_config.TextColumn(width="medium")})
     source_note(

@@ -14,6 +14,7 @@ import streamlit as st
 from components.data import get_programmes, get_store
 from components.export import share_link
 from components.router import ensure_router
+from components.shared import shared
 from components.state import link_params, param_choice, show_notices
 from components.ui import page_header, source_note
 from regiomonitor.fmt import number
@@ -472,16 +473,16 @@ def _fmt_amounts(table: pd.DataFrame, columns: list) -> pd.DataFrame:
 def _document_table(prog: Programme, tabel_id: str) -> None:
     """One budget table of the document, laid out as printed (rows = posts), amounts in euro, cited."""
     table = next(t for t in prog.budget_tabellen if t.id == tabel_id)
-    frame = budget_frame(prog)
+    frame = shared(budget_frame, prog)
     frame = frame[frame["tabel"] == tabel_id]
     if frame.empty:
         return
     st.markdown(f"#### {table.titel}")
     if frame["jaar"].notna().all():
-        shaped = yearly_table(frame)
+        shaped = shared(yearly_table, frame)
         amount_cols = [c for c in shaped.columns if isinstance(c, int)]
     else:
-        shaped = periods_table(frame)
+        shaped = shared(periods_table, frame)
         amount_cols = [c for c in shaped.columns if c not in ("post", "aggregaat")]
     shown = _fmt_amounts(shaped, amount_cols)
     shown["post"] = [f"{TOTAL_MARK} {p}" if agg else p for p, agg in zip(shown["post"], shown["aggregaat"], strict=True)]
@@ -553,7 +554,7 @@ def _kansrijk_finance(prog: Programme) -> None:
 
 def _ett_budget(prog: Programme) -> None:
     """Elk Talent Telt: spending 2025-2028 per line and city (chart and table) and how it is covered."""
-    frame = budget_frame(prog, include_aggregates=False)
+    frame = shared(budget_frame, prog, include_aggregates=False)
     for table in prog.budget_tabellen:
         rows = frame[frame["tabel"] == table.id]
         spend = rows[rows["soort"] == "uitgaven"]
@@ -561,13 +562,13 @@ def _ett_budget(prog: Programme) -> None:
             _document_table(prog, table.id)
             continue
         source = _cite(prog, table.bron_pagina)
-        st.altair_chart(budget_by_line_chart(spend, f"{table.titel}: uitgaven per lijn en stad", source),
+        st.altair_chart(shared(budget_by_line_chart, spend, f"{table.titel}: uitgaven per lijn en stad", source),
                         width="stretch")
-        by_line = budget_by_line_table(spend)
+        by_line = shared(budget_by_line_table, spend)
         st.dataframe(_fmt_amounts(by_line, [c for c in by_line.columns if c != "Onderdeel"]),
                      hide_index=True, width="stretch")
         total = float(spend["bedrag_eur"].sum())
-        printed = budget_frame(prog)
+        printed = shared(budget_frame, prog)
         printed = printed[(printed["tabel"] == table.id) & printed["aggregaat"] & (printed["soort"] == "uitgaven")
                           & printed["post"].str.lower().str.startswith("totaal") & printed["gebied"].str.contains("totaal")]
         check = ""

@@ -12,6 +12,7 @@ from components.data import cached_verdict_table, get_programmes, get_store
 from components.export import chart_downloads, share_link
 from components.maps import focus_catalogue
 from components.router import ensure_router
+from components.shared import shared
 from components.state import link_params, param_choice, show_notices
 from components.ui import page_header, source_note
 from regiomonitor.areas import NL_CODE, TWENTE_CODE
@@ -35,6 +36,20 @@ def _areas(store) -> dict[str, tuple[str, ...]]:
     out = {fa.naam: fa.buurten for fa in focus_catalogue().areas}
     out |= {name: (code,) for code, name in CITY_AREAS.items()}
     return out
+
+
+def _trend(store, indicator: str, age: str, ref_code: str, ref_name: str,  # noqa: ANN001, ANN202
+           areas: tuple[tuple[str, tuple[str, ...]], ...], rule: TargetRule, source: str):
+    """The trajectories of the chosen areas and their chart (shared across sessions by these inputs)."""
+    meta = store.indicator(indicator)
+    ref_series = area_series(store, ref_code, indicator, age)
+    trajectories = [trajectory(name, group_series(store, codes, indicator, age), ref_series,
+                               str(meta["direction"]), rule) for name, codes in areas]
+    trajectories = [t for t in trajectories if not t.series.empty]
+    if not trajectories:
+        return [], None
+    references = {ref_name: ref_series} if not ref_series.empty else {}
+    return trajectories, trajectory_chart(trajectories, str(meta["label"]), str(meta["unit"]), source, references)
 
 
 def main() -> None:
@@ -99,18 +114,14 @@ def main() -> None:
         st.markdown(rule.describe(refs[ref_code]))
         st.caption(THRESHOLD_TEXT)
 
-    ref_series = area_series(store, ref_code, indicator, age)
-    trajectories = [trajectory(name, group_series(store, area_options[name], indicator, age), ref_series,
-                               str(meta["direction"]), rule) for name in chosen]
-    trajectories = [t for t in trajectories if not t.series.empty]
     ds = store.datasets.get(str(meta["bron"]))
     source = (f"Bron: {ds.uitgever}, {ds.titel}; {age}." if ds else "") + \
         " Focusgebieden: door ons berekend, gewogen naar inwoners 2024. Doelen: werkaanname (zie rekenregel)."
+    trajectories, chart = shared(_trend, store, indicator, age, ref_code, refs[ref_code],
+                                 tuple((name, tuple(area_options[name])) for name in chosen), rule, source)
     if not trajectories:
         st.warning("Kies minstens één gebied met cijfers voor deze indicator.")
     else:
-        references = {refs[ref_code]: ref_series} if not ref_series.empty else {}
-        chart = trajectory_chart(trajectories, str(meta["label"]), str(meta["unit"]), source, references)
         st.altair_chart(chart, width="stretch")
         source_note(source + " Lijnen: gemeten (doorgetrokken), benodigd pad (gestreept), trend met 95%-band "
                     "(gestippeld, indicatief bij drie metingen). Ruiten: doelen 2034 en 2039.")

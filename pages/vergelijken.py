@@ -18,6 +18,7 @@ from components.data import get_nl_buurten, get_store
 from components.export import chart_downloads, share_link
 from components.maps import focus_catalogue, focus_proposal
 from components.router import ensure_router
+from components.shared import shared
 from components.state import GEMEENTE_OPTIONS, current_filters, link_params, param_choice, show_notices
 from components.ui import page_header, source_note
 from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
@@ -196,9 +197,28 @@ def _controls(notices: list[str]) -> tuple[int, str]:
     return int(period), str(view)
 
 
+def _comparison_outputs(store, chosen: tuple[str, ...], period: int, view: str):  # noqa: ANN001, ANN202
+    """Table, verdict grid, download table and its CSV of one comparison (shared across sessions by inputs)."""
+    frame = shared(comparison_frame, store, list(chosen), period)
+    periods = ", ".join(str(p) for p in sorted({int(p) for p in frame["period"]}))
+    data = with_provenance(download_table(frame), source_line(store, sorted(set(frame["dataset"]))), periods)
+    return comparison_table(frame, view), verdict_grid(frame, view), data, table_csv(data)
+
+
+def _small_multiples_chart(store, chosen: tuple[str, ...], period: int, indicators: tuple[str, ...]):  # noqa: ANN001, ANN202
+    frame = shared(comparison_frame, store, list(chosen), period)
+    return small_multiples(frame[frame["indicator"].isin(indicators)])
+
+
+def _ranking_chart(store, ind: str, period: int, scope: str, chosen: tuple[str, ...]):  # noqa: ANN001, ANN202
+    meta = store.indicator(ind)
+    return ranking_chart(shared(ranking_frame, store, ind, period, scope, list(chosen)), str(meta["label"]),
+                         str(meta["unit"]))
+
+
 def _comparison(store, chosen: list[str], period: int, view: str) -> pd.DataFrame:  # noqa: ANN001
-    frame = comparison_frame(store, chosen, period)
-    table = comparison_table(frame, view)
+    frame = shared(comparison_frame, store, chosen, period)
+    table, grid, data, csv = shared(_comparison_outputs, store, tuple(chosen), period, view)
     explain = {
         "waarde": "Per buurt de waarde; ▲ gunstiger, ▼ ongunstiger dan de eigen gemeente, ≈ binnen 5% daarvan "
                   "(rekening houdend met de richting: bij sommige indicatoren is lager beter).",
@@ -217,15 +237,12 @@ def _comparison(store, chosen: list[str], period: int, view: str) -> pd.DataFram
               "Eenheid": st.column_config.TextColumn(width=56), "Jaar": st.column_config.TextColumn(width=50)}
     for c in buurt_cols:
         config[c] = st.column_config.TextColumn(c.rsplit(" (", 1)[0], width=col_width, help=c)
-    st.dataframe(styled_table(table, verdict_grid(frame, view)), hide_index=True, width="stretch",
+    st.dataframe(styled_table(table, grid), hide_index=True, width="stretch",
                  height=min(36 * (len(table) + 1) + 4, 1400),
                  column_order=["Indicator", "Eenheid", "Jaar", *buurt_cols, *other_cols], column_config=config)
-    periods = ", ".join(str(p) for p in sorted({int(p) for p in frame["period"]}))
-    source = source_line(store, sorted(set(frame["dataset"])))
-    data = with_provenance(download_table(frame), source, periods)
     cols = st.columns([1, 1, 3])
     what = "vergelijking " + " ".join(store.name(c) for c in chosen[:3]) + (" e.a." if len(chosen) > 3 else "")
-    cols[0].download_button("Vergelijking als CSV", table_csv(data), file_name(what, "csv"), "text/csv",
+    cols[0].download_button("Vergelijking als CSV", csv, file_name(what, "csv"), "text/csv",
                             key="vergelijken_csv", on_click="ignore", icon=":material/download:", width="stretch")
     cols[1].download_button("Vergelijking als Excel", lambda: table_xlsx(data, "vergelijking"), file_name(what, "xlsx"),
                             XLSX, key="vergelijken_xlsx", on_click="ignore", icon=":material/download:",
@@ -237,7 +254,7 @@ def _comparison(store, chosen: list[str], period: int, view: str) -> pd.DataFram
     return frame
 
 
-def _small_multiples(store, frame: pd.DataFrame) -> None:  # noqa: ANN001
+def _small_multiples(store, frame: pd.DataFrame, chosen: list[str], period: int) -> None:  # noqa: ANN001
     st.subheader("Per indicator", divider="gray")
     labels = dict(zip(frame["indicator"], frame["label"], strict=False))
     if "vergelijken_indicatoren" not in st.session_state:
@@ -249,7 +266,7 @@ def _small_multiples(store, frame: pd.DataFrame) -> None:  # noqa: ANN001
         st.info("Kies een of meer indicatoren met cijfers in dit peiljaar.")
         return
     sub = frame[frame["indicator"].isin(sub["indicator"])]
-    chart = small_multiples(sub)
+    chart = shared(_small_multiples_chart, store, tuple(chosen), period, tuple(sorted(set(sub["indicator"]))))
     st.altair_chart(chart, width="content")
     source = source_line(store, sorted(set(sub["dataset"])))
     periods = ", ".join(str(p) for p in sorted({int(p) for p in sub["period"]}))
@@ -276,7 +293,7 @@ def _ranking(store, chosen: list[str], period: int, notices: list[str]) -> None:
                               format_func=lambda c: "heel Twente" if c == TWENTE_CODE else TWENTE_GEMEENTEN.get(c, c))
     st.query_params["indicator"] = ind
     st.query_params["rangorde"] = scope
-    ranked = ranking_frame(store, ind, period, scope, chosen)
+    ranked = shared(ranking_frame, store, ind, period, scope, chosen)
     meta = store.indicator(ind)
     if ranked.empty:
         st.info(f"{meta['label']}: geen buurtcijfers in {period} (niet gemeten of niet gepubliceerd). Kies een ander "
@@ -288,7 +305,7 @@ def _ranking(store, chosen: list[str], period: int, notices: list[str]) -> None:
     st.markdown(text or "Geen van de gekozen buurten heeft hier een cijfer.")
     if outside:
         st.caption("Niet in deze rangorde (andere gemeente of geen cijfer): " + ", ".join(outside) + ".")
-    chart = ranking_chart(ranked, str(meta["label"]), str(meta["unit"]))
+    chart = shared(_ranking_chart, store, ind, period, scope, tuple(chosen))
     st.altair_chart(chart, width="stretch")
     use = int(ranked["period"].iloc[0])
     src = source_line(store, [str(meta["bron"])], [use])
@@ -323,8 +340,7 @@ def _index(store, chosen: list[str], period: int) -> None:  # noqa: ANN001
     st.altair_chart(chart, width="stretch")
     changes = {(a, b): _changes(root, tuple(chosen), a, b) for a, b in ((2016, 2020), (2012, 2020))}
     rows = []
-    df = store.indicators
-    stored = df[(df["indicator"] == INDEX_ID) & df["area_code"].isin(chosen)].pivot_table(
+    stored = store.rows(chosen, INDEX_ID).pivot_table(
         index="area_code", columns="period", values="value", aggfunc="first")
     for code in chosen:
         rec = national.loc[code] if code in national.index else None
@@ -368,6 +384,15 @@ def _outcome(value: float | None, unit: str) -> str:
     return number(value, 2, None) if unit == "score" else number(value, decimals_for(unit), unit)
 
 
+def _twin_results(store, root: str, code: str, scope: str):  # noqa: ANN001, ANN202
+    """The look-alikes of one buurt, what they share, their outcomes and its chart (shared across sessions)."""
+    matrix = _structure(root)
+    twins = find_twins(matrix, code, N_TWINS, scope, require_outcomes=True)
+    outcomes = outcome_comparison(store, None, code, twins, values=_outcomes(root))
+    chart = outcome_chart(outcomes, store.name(code)) if outcomes["buurt"].notna().any() else None
+    return twins, structure_comparison(matrix, code, twins), outcomes, chart
+
+
 def _twins(store, chosen: list[str], twente: set[str], notices: list[str]) -> None:  # noqa: ANN001
     st.subheader("Buurten die erop lijken", divider="gray")
     st.markdown(
@@ -404,7 +429,7 @@ def _twins(store, chosen: list[str], twente: set[str], notices: list[str]) -> No
                                       key="vergelijken_tweeling_scope", required=True) or "nl"
     st.query_params["tweeling"] = code
     st.query_params["tweelingen"] = scope
-    twins = find_twins(matrix, code, N_TWINS, scope, require_outcomes=True)
+    twins, comp, outcomes, outcome_chart_ = shared(_twin_results, store, root, code, scope)
     name = store.name(code)
     diff_cols = {f"verschil_{v}": f"Δ {LABELS[v].replace(' (%)', '')} (pp)" for v in STRUCTURE}
     shown = pd.DataFrame({
@@ -431,7 +456,6 @@ def _twins(store, chosen: list[str], twente: set[str], notices: list[str]) -> No
                f"gezondheidsmonitor {OUTCOME_PERIOD} komen in aanmerking.")
     left, right = st.columns([1, 1])
     with left:
-        comp = structure_comparison(matrix, code, twins)
         st.markdown("**Waarop ze lijken**")
         st.dataframe(pd.DataFrame({
             "Kenmerk": comp["kenmerk"],
@@ -444,7 +468,6 @@ def _twins(store, chosen: list[str], twente: set[str], notices: list[str]) -> No
                        for k, a, b in zip(comp["variabele"], comp["tweelingen_min"], comp["tweelingen_max"],
                                           strict=True)],
         }), hide_index=True, width="stretch")
-    outcomes = outcome_comparison(store, None, code, twins, values=_outcomes(root))
     with right:
         st.markdown(f"**Uitkomsten van {name} naast de mediaan van de tweelingen**")
         st.dataframe(pd.DataFrame({
@@ -459,7 +482,7 @@ def _twins(store, chosen: list[str], twente: set[str], notices: list[str]) -> No
             "Tweelingen met cijfer": outcomes["n"],
         }), hide_index=True, width="stretch", height=35 * (len(outcomes) + 1) + 3)
     if outcomes["buurt"].notna().any():
-        chart = outcome_chart(outcomes, name)
+        chart = outcome_chart_
         st.altair_chart(chart, width="stretch")
         chart_downloads(chart, outcomes.drop(columns=["direction"]), f"tweelingen {name}",
                         f"{name} naast de {len(twins)} meest gelijkende buurten",
@@ -494,7 +517,7 @@ def main() -> None:
         st.subheader("Naast elkaar", divider="gray")
         period, view = _controls(notices)
         frame = _comparison(store, chosen, period, view)
-        _small_multiples(store, frame)
+        _small_multiples(store, frame, chosen, period)
         _ranking(store, chosen, period, notices)
         _index(store, chosen, period)
     if chosen:

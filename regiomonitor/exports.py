@@ -62,18 +62,28 @@ def titled(chart: alt.TopLevelMixin, title: str, source: str, width: int = 900) 
     return chart.properties(width=width, title=title_params)
 
 
-def chart_svg(chart: alt.TopLevelMixin, title: str, source: str, width: int = 900) -> str:
-    """SVG text of the titled chart."""
+def spec_svg(spec: str) -> str:
+    """SVG text of a Vega-Lite JSON spec (``chart_spec``)."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(chart_spec(chart, title, source, width))
+    return vlc.vegalite_to_svg(spec)
+
+
+def spec_png(spec: str, scale: float = 2.0) -> bytes:
+    """PNG bytes of a Vega-Lite JSON spec (``chart_spec``)."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(spec, scale=scale)
+
+
+def chart_svg(chart: alt.TopLevelMixin, title: str, source: str, width: int = 900) -> str:
+    """SVG text of the titled chart."""
+    return spec_svg(chart_spec(chart, title, source, width))
 
 
 def chart_png(chart: alt.TopLevelMixin, title: str, source: str, scale: float = 2.0, width: int = 900) -> bytes:
     """PNG bytes of the titled chart (scale 2 for sharp slides)."""
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_png(chart_spec(chart, title, source, width), scale=scale)
+    return spec_png(chart_spec(chart, title, source, width), scale=scale)
 
 
 def with_provenance(table: pd.DataFrame, source: str, period: str) -> pd.DataFrame:

@@ -141,8 +141,8 @@ def proposal(store: DataStore) -> pd.DataFrame:
 
 def inhabitants(store: DataStore, codes: list[str] | tuple[str, ...]) -> tuple[float, int]:
     """Sum of 2024 inhabitants over buurt codes, and how many had a figure."""
-    df = store.indicators
-    sub = df[(df["indicator"] == "inwoners") & (df["period"] == 2024) & df["area_code"].isin(list(codes))]
+    sub = store.rows(list(codes), "inwoners")  # the indicator's own rows, not a scan of the whole table
+    sub = sub[sub["period"] == 2024]
     return float(sub["value"].sum(skipna=True)), int(sub["value"].notna().sum())
 
 

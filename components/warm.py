@@ -1,0 +1,120 @@
+"""Warm start: a Streamlit process loads and validates its data before it accepts the first session.
+
+    python -m components.warm app.py [streamlit run options]     (what `make run` and `make serve` start)
+
+Without this, the first visitor after a (re)start pays for reading and validating the prepared tables, the
+geometry layers and the national buurt table, and for importing the chart, map and PDF libraries (several
+seconds on a busy machine), and every visitor who arrives in those seconds queues behind it. Here the same
+cached loaders the pages use (``components.data``, ``components.maps``) run first, in this process, and only
+then does Streamlit start listening: its health check (``/_stcore/health``) answers once the data are in memory,
+so a balancer or ``make serve`` sends no visitor to a cold process. The caches are Streamlit's own
+``st.cache_resource`` entries, filled outside a script run; the pages then find them there.
+
+Broken data do not stop the server: the problem is printed and the pages show their Dutch message with the
+repair command, exactly as without a warm start.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Libraries the pages import, loaded up front (module import time is part of a cold first visit).
+MODULES = ("altair", "pydeck", "vl_convert", "fpdf", "matplotlib.pyplot", "regiomonitor.exports",
+           "regiomonitor.factsheet", "regiomonitor.static_map", "regiomonitor.presentation", "regiomonitor.compare",
+           "regiomonitor.twins", "regiomonitor.deprivation", "regiomonitor.opgave_view", "components.export")
+
+
+def warm() -> dict[str, float]:
+    """Load, validate and cache everything the pages share; returns seconds per part (a failed part: -1)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import streamlit  # noqa: F401 - sets up Streamlit's loggers, whose levels are lowered next
+
+    # Outside a script run Streamlit warns once per cached call that there is no script context (and, for
+    # st.cache_data functions defined now, that it uses its in-memory cache storage, which is what a server
+    # uses too); both are expected here and say nothing to an operator.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
+
+    from components import data, maps
+    from regiomonitor.paths import current_paths
+    from regiomonitor.schema import GEO_FILES
+
+    root = str(current_paths().root)
+    parts = {
+        "store": lambda: data._store(root),  # noqa: SLF001 - the very cache entries the pages read
+        **{f"geo/{level}": (lambda lv=level: data._geo(root, lv)) for level in GEO_FILES},  # noqa: SLF001
+        "nl_buurten": lambda: data._nl_buurten(root),  # noqa: SLF001
+        "programmes": lambda: data._programmes(root),  # noqa: SLF001
+        "opgaven": lambda: data._opgaven(root),  # noqa: SLF001
+        "focus": lambda: maps._focus(root),  # noqa: SLF001
+        **{f"import {m}": (lambda name=m: importlib.import_module(name)) for m in MODULES},
+    }
+    took: dict[str, float] = {}
+    for name, load in parts.items():
+        t0 = time.perf_counter()
+        try:
+            load()
+        except Exception as exc:  # noqa: BLE001 - reported; the pages show their own message for it
+            message = getattr(exc, "user_message", None) or f"{type(exc).__name__}: {exc}"
+            print(f"warm start: {name} failed: {message}", file=sys.stderr, flush=True)
+            took[name] = -1.0
+            continue
+        took[name] = round(time.perf_counter() - t0, 3)
+    return took
+
+
+#: Pages a first visit opens (the sidebar's order), so their scripts are compiled and their shared caches filled.
+VISIT = ("", "opgaven", "opgave", "kaart", "buurt", "vergelijken", "trends", "programmas", "presentatie", "bronnen")
+
+
+def visit_pages(url: str, pages: tuple[str, ...] = VISIT, timeout: float = 120.0) -> dict[str, float]:
+    """Open every page once over the websocket (``bench/load_ws.WsSession``), as a first visitor would.
+
+    ``make serve`` does this for every process before nginx sends it visitors; returns seconds per page (-1 when
+    a page failed, which is printed: the page will show its own message to visitors).
+    """
+    import asyncio
+
+    from bench.load_ws import StepError, WsSession
+
+    async def _visit() -> dict[str, float]:
+        took: dict[str, float] = {}
+        sess = WsSession(url, timeout)
+        await sess.connect()
+        try:
+            for page in pages:
+                try:
+                    took[page or "overzicht"] = round((await sess.rerun(page_name=page, query_string=""))["s"], 3)
+                except StepError as exc:
+                    print(f"warm start: visiting {page or 'overzicht'} failed: {exc}", file=sys.stderr, flush=True)
+                    took[page or "overzicht"] = -1.0
+        finally:
+            await sess.close()
+        return took
+
+    return asyncio.run(asyncio.wait_for(_visit(), timeout * len(pages)))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Warm up, then hand over to ``streamlit run`` with the given arguments (this process becomes the server)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    t0 = time.perf_counter()
+    took = warm()
+    failed = [k for k, v in took.items() if v < 0]
+    print(f"warm start: data loaded and checked in {time.perf_counter() - t0:.1f} s"
+          + (f" (failed: {', '.join(failed)})" if failed else ""), flush=True)
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", *(args or [str(ROOT / "app.py")])]
+    cli.main()  # does not return while the server runs
+
+
+if __name__ == "__main__":
+    main()

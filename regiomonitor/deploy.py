@@ -1,0 +1,400 @@
+"""Several Streamlit processes behind nginx on one port: the nginx configuration and the process runner.
+
+Used by ``make serve WORKERS=N`` (``python -m regiomonitor.deploy``), by ``bench/load_ws.py --workers N`` and
+by the nginx smoke test. Streamlit keeps a session (its widgets, its generated downloads under ``/media/``) in
+the memory of one process, so every request of one browser must reach the same process:
+
+* nginx picks the process by hashing a cookie (``regiomonitor_route``). A browser without the cookie gets a
+  random one on its first response (``$request_id``), so new visitors spread over the processes and every later
+  request of that browser (the websocket, downloads, uploads) goes to the same one. Only open-source nginx
+  features are used (``hash … consistent``, ``map``); if a process is down, its visitors move to another one.
+* the websocket is proxied with the ``Upgrade`` headers and long timeouts;
+* nginx adds the security headers the app itself does not send (a Content-Security-Policy with
+  ``frame-ancestors``, ``X-Frame-Options``, ``nosniff``, a referrer policy) and answers ``/_stcore/metrics``
+  with 404 (Streamlit's internal figures stay reachable on the processes' own loopback ports);
+* all processes share one cookie secret (``STREAMLIT_SERVER_COOKIE_SECRET``), so Streamlit's XSRF cookie stays
+  valid when a visitor is moved to another process.
+
+Everything here is plain Python (no Streamlit import); the processes are started with ``subprocess`` and stopped
+in ``finally`` blocks, each by its own pid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pwd
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from regiomonitor.paths import PROJECT_ROOT
+
+NGINX = os.environ.get("REGIOMONITOR_NGINX", "/usr/sbin/nginx")
+ROUTE_COOKIE = "regiomonitor_route"
+
+
+def streamlit_inline_script_hashes() -> tuple[str, ...]:
+    """CSP hashes of the inline scripts in the installed Streamlit's ``index.html`` (found without importing it).
+
+    Allowing exactly these (rather than ``'unsafe-inline'``) keeps injected inline script blocked; the hash
+    follows a Streamlit upgrade because it is computed when the configuration is written.
+    """
+    import base64
+    import hashlib
+    import importlib.util
+    import re
+
+    spec = importlib.util.find_spec("streamlit")
+    if spec is None or spec.origin is None:
+        return ()
+    index = Path(spec.origin).parent / "static" / "index.html"
+    if not index.exists():
+        return ()
+    html = index.read_text(encoding="utf-8")
+    bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
+    return tuple("'sha256-" + base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() + "'"
+                 for b in bodies if b.strip())
+
+
+#: What the browser may load: only our own origin. Streamlit's front end needs inline styles (CSS-in-JS), its
+#: one inline start-up script (allowed by hash) and ``eval`` (Vega compiles chart expressions with
+#: ``new Function``); images, fonts and workers may also come from ``data:``/``blob:`` URLs it creates itself.
+#: The app loads nothing from elsewhere: no map tiles (Streamlit's map component still asks Carto for a base-map
+#: style, which this policy refuses; the map does not use it), no CDN, no web fonts.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    " ".join(["script-src 'self' 'unsafe-eval'", *streamlit_inline_script_hashes()]),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "frame-src 'self' blob: data:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+])
+SECURITY_HEADERS: dict[str, str] = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "SAMEORIGIN",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+#: Paths nginx does not pass on to the public.
+BLOCKED_PATHS: tuple[str, ...] = ("/_stcore/metrics",)
+
+
+def default_workers() -> int:
+    """The number of processes ``make serve`` starts without ``WORKERS``: one per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def parse_workers(value: str | int | None) -> int:
+    """``WORKERS`` as a positive number (empty: the default); raises ValueError with a readable message."""
+    if value is None or str(value).strip() == "":
+        return default_workers()
+    text = str(value).strip()
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise ValueError(f"WORKERS must be a whole number from 1 to 64, not {text!r}")
+    return int(text)
+
+
+@dataclass(frozen=True)
+class Site:
+    """One public port in front of some Streamlit processes on loopback ports."""
+
+    listen: str  # "0.0.0.0:8501" or "127.0.0.1:8599"
+    upstreams: tuple[int, ...]
+    prefix: Path  # nginx's own folder: config, pid, logs, temporary files
+    user: str | None = None  # nginx worker user when started as root
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def nginx_conf(site: Site) -> str:
+    """The complete nginx.conf text for ``site`` (no include of the system's configuration)."""
+    if not site.upstreams:
+        raise ValueError("at least one upstream port is needed")
+    p = site.prefix
+    servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in site.upstreams)
+    headers = "\n".join(f"        add_header {name} {_quote(value)} always;" for name, value in SECURITY_HEADERS.items())
+    blocked = "\n".join(f"        location = {path} {{ return 404; }}" for path in BLOCKED_PATHS)
+    user = f"user {site.user};\n" if site.user else ""
+    return f"""# Generated by regiomonitor.deploy: {len(site.upstreams)} Streamlit process(es) behind one port.
+{user}worker_processes 1;
+pid {p}/nginx.pid;
+error_log {p}/error.log warn;
+events {{ worker_connections 4096; }}
+
+http {{
+    default_type application/octet-stream;
+    log_format upstream '$remote_addr [$time_local] "$request" $status $body_bytes_sent upstream=$upstream_addr '
+                        'route=$route rt=$request_time';
+    access_log {p}/access.log upstream;
+    client_body_temp_path {p}/tmp/body;
+    proxy_temp_path {p}/tmp/proxy;
+    fastcgi_temp_path {p}/tmp/fastcgi;
+    uwsgi_temp_path {p}/tmp/uwsgi;
+    scgi_temp_path {p}/tmp/scgi;
+    server_tokens off;
+
+    map $http_upgrade $connection_upgrade {{ default upgrade; "" close; }}
+    # Sticky sessions without nginx Plus: a browser's route cookie picks the process; a new browser gets one.
+    map $cookie_{ROUTE_COOKIE} $route {{ "" $request_id; default $cookie_{ROUTE_COOKIE}; }}
+    map $cookie_{ROUTE_COOKIE} $route_cookie {{
+        "" "{ROUTE_COOKIE}=$request_id; Path=/; HttpOnly; SameSite=Lax";
+        default "";
+    }}
+
+    upstream regiomonitor {{
+        hash $route consistent;
+{servers}
+    }}
+
+    server {{
+        listen {site.listen};
+        client_max_body_size 20m;
+{headers}
+        add_header Set-Cookie $route_cookie;
+{blocked}
+        location / {{
+            proxy_pass http://regiomonitor;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_read_timeout 1h;
+            proxy_send_timeout 1h;
+            proxy_buffering off;
+        }}
+    }}
+}}
+"""
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Processes
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port that is free right now."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def worker_command(port: int, root: Path = PROJECT_ROOT, python: str = sys.executable) -> list[str]:
+    """One Streamlit process on a loopback port that loads and validates its data before it listens."""
+    return [python, "-m", "components.warm", str(root / "app.py"), "--server.port", str(port),
+            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none"]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen | None = None, timeout: float = 120.0) -> None:
+    """Wait until ``url``/_stcore/health answers 200 (bounded); raise if the process exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process for {url} exited early with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except (OSError, urllib.error.URLError):
+            time.sleep(0.25)  # bounded by the deadline above
+    raise TimeoutError(f"{url} did not become healthy within {timeout:.0f} s")
+
+
+def stop(proc: subprocess.Popen, timeout: float = 15.0) -> None:
+    """Stop one process we started: SIGTERM, then SIGKILL after ``timeout``."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=timeout)
+
+
+@dataclass
+class Cluster:
+    """Running worker processes and the nginx in front of them."""
+
+    url: str
+    workers: list[subprocess.Popen] = field(default_factory=list)
+    worker_ports: list[int] = field(default_factory=list)
+    nginx: subprocess.Popen | None = None
+    prefix: Path | None = None
+
+    @property
+    def pids(self) -> list[int]:
+        return [p.pid for p in self.workers]
+
+    def access_log(self) -> str:
+        """nginx's access log so far (one line per request, with the upstream that served it)."""
+        path = self.prefix / "access.log" if self.prefix else None
+        return path.read_text(encoding="utf-8", errors="replace") if path and path.exists() else ""
+
+
+def _nginx_user() -> str | None:
+    """As root nginx's workers drop to an unprivileged user; the prefix folder must be theirs."""
+    if os.geteuid() != 0:
+        return None
+    for name in ("www-data", "nobody"):
+        try:
+            pwd.getpwnam(name)
+            return name
+        except KeyError:
+            continue
+    return None
+
+
+def start_nginx(listen: str, upstreams: Sequence[int], prefix: Path, log=None) -> subprocess.Popen:  # noqa: ANN001
+    """Write the configuration into ``prefix`` and start Debian's nginx in the foreground; waits until it listens."""
+    if not Path(NGINX).exists():
+        raise FileNotFoundError(f"nginx not found at {NGINX}; install Debian's nginx package (make system-deps)")
+    user = _nginx_user()
+    for sub in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi"):
+        (prefix / sub).mkdir(parents=True, exist_ok=True)
+    if user:
+        entry = pwd.getpwnam(user)
+        for path in [prefix / "tmp", *(prefix / "tmp").iterdir()]:
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+    conf = prefix / "nginx.conf"
+    conf.write_text(nginx_conf(Site(listen, tuple(upstreams), prefix, user)), encoding="utf-8")
+    check = subprocess.run([NGINX, "-t", "-q", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True,
+                           timeout=30, check=False)
+    if check.returncode != 0:
+        raise RuntimeError(f"nginx rejected its configuration: {check.stderr.strip()}")
+    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"],
+                            stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    host, port = listen.rsplit(":", 1)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"nginx exited with code {proc.returncode}: {(prefix / 'error.log').read_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1" if host in ("0.0.0.0", "*") else host, int(port)), 1):
+                return proc
+        except OSError:
+            time.sleep(0.1)  # bounded by the deadline
+    stop(proc)
+    raise TimeoutError(f"nginx did not listen on {listen} within 20 s")
+
+
+@contextmanager
+def cluster(workers: int, listen: str | None = None, root: Path = PROJECT_ROOT, logs: Path | None = None,
+            env: dict[str, str] | None = None, health_timeout: float = 180.0,
+            ready: Callable[[str], object] | None = None) -> Iterator[Cluster]:
+    """``workers`` Streamlit processes and nginx in front of them; everything is stopped on exit.
+
+    ``listen`` defaults to a free loopback port. Logs go to ``logs`` (default: nginx's temporary prefix).
+    ``ready(url)`` runs for each process once it is healthy and before nginx starts (``make serve`` opens every
+    page there once, so the first visitors find compiled pages and filled caches).
+    """
+    prefix = Path(tempfile.mkdtemp(prefix="regiomonitor-nginx-"))
+    os.chmod(prefix, 0o755)
+    logs = logs or prefix
+    logs.mkdir(parents=True, exist_ok=True)
+    listen = listen or f"127.0.0.1:{free_port()}"
+    host, port = listen.rsplit(":", 1)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '*') else host}:{port}"
+    run_env = {**os.environ, **(env or {})}
+    run_env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
+    run_env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [run_env.get("PYTHONPATH")])])
+    handles = []
+    c = Cluster(url=url, prefix=prefix)
+    try:
+        for _ in range(workers):
+            wport = free_port()
+            log = open(logs / f"worker-{wport}.log", "wb")  # noqa: SIM115 - closed in finally
+            handles.append(log)
+            c.workers.append(subprocess.Popen(worker_command(wport, root), cwd=root, stdout=log,
+                                              stderr=subprocess.STDOUT, env=run_env))
+            c.worker_ports.append(wport)
+        for proc, wport in zip(c.workers, c.worker_ports, strict=True):
+            wait_healthy(f"http://127.0.0.1:{wport}", proc, health_timeout)
+        if ready is not None:
+            for wport in c.worker_ports:
+                ready(f"http://127.0.0.1:{wport}")
+        nlog = open(logs / "nginx.log", "wb")  # noqa: SIM115 - closed in finally
+        handles.append(nlog)
+        c.nginx = start_nginx(listen, c.worker_ports, prefix, nlog)
+        yield c
+    finally:
+        if c.nginx is not None:
+            stop(c.nginx)
+        for proc in c.workers:
+            stop(proc)
+        for h in handles:
+            h.close()
+        shutil.rmtree(prefix, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``make serve``: N processes and nginx on one public port, until Ctrl-C or SIGTERM."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--workers", default=os.environ.get("WORKERS"), help="processes (default: number of cores)")
+    parser.add_argument("--listen", default=os.environ.get("LISTEN", "0.0.0.0:8501"),
+                        help="public address:port of nginx (default 0.0.0.0:8501)")
+    parser.add_argument("--logs", type=Path, default=PROJECT_ROOT / "var" / "serve",
+                        help="folder for the processes' and nginx's logs (default var/serve)")
+    parser.add_argument("--no-visit", action="store_true", help="do not open every page once before serving")
+    args = parser.parse_args(argv)
+    try:
+        n = parse_workers(args.workers)
+    except ValueError as exc:
+        parser.error(str(exc))
+    stopping = {"now": False}
+
+    def _stop(signum: int, frame: object) -> None:  # noqa: ARG001
+        stopping["now"] = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    print(f"serve: starting {n} Streamlit process(es); each loads and checks its data first …", flush=True)
+    def visit(url: str) -> None:
+        from components.warm import visit_pages  # the websocket client needs Streamlit's protocol classes
+
+        took = visit_pages(url)
+        print(f"serve: {url} warmed, first visit per page: "
+              + ", ".join(f"{k} {v:.2f} s" for k, v in took.items()), flush=True)
+
+    try:
+        with cluster(n, args.listen, logs=args.logs, ready=None if args.no_visit else visit) as c:
+            print(f"serve: {c.url} → nginx → ports {', '.join(map(str, c.worker_ports))} (logs in {args.logs}); "
+                  "Ctrl-C stops everything.", flush=True)
+            while not stopping["now"]:
+                dead = [p.pid for p in [*c.workers, c.nginx] if p is not None and p.poll() is not None]
+                if dead:
+                    print(f"serve: process(es) {dead} stopped; stopping the rest.", file=sys.stderr, flush=True)
+                    return 1
+                time.sleep(1)
+    except (RuntimeError, TimeoutError, FileNotFoundError) as exc:
+        print(f"serve: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

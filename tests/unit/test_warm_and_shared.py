@@ -1,0 +1,71 @@
+"""components.warm (data loaded before the server listens) and components.shared (results shared by input)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from components import data
+from components.shared import shared
+from components.warm import warm
+from regiomonitor.paths import current_paths
+
+CALLS: list[tuple] = []
+
+
+def _square(x: int, *, offset: int = 0) -> int:
+    CALLS.append((x, offset))
+    return x * x + offset
+
+
+def test_shared_computes_once_per_distinct_input() -> None:
+    CALLS.clear()
+    assert shared(_square, 3) == 9 and shared(_square, 3) == 9
+    assert shared(_square, 3, offset=1) == 10 and shared(_square, 4) == 16
+    assert CALLS == [(3, 0), (3, 1), (4, 0)]
+
+
+def test_shared_identifies_the_store_by_identity_and_returns_the_same_object() -> None:
+    store = data._store(str(current_paths().root))  # noqa: SLF001
+    first = shared(lambda s: {"rows": len(s.indicators)}, store)
+    assert shared(lambda s: {"rows": len(s.indicators)}, store) is first
+
+
+def test_warm_fills_the_caches_the_pages_read() -> None:
+    took = warm()
+    assert all(v >= 0 for v in took.values()), took
+    assert {"store", "geo/buurten", "nl_buurten", "programmes", "opgaven", "focus"} <= set(took)
+    root = str(current_paths().root)
+    assert data._store(root) is data._store(root)  # noqa: SLF001 - a cache hit: the very object warm() loaded
+
+
+def test_warm_with_broken_data_reports_and_does_not_raise(data_copy: Path, capsys) -> None:  # noqa: ANN001
+    (data_copy / "data" / "indicators.parquet").unlink()
+    took = warm()
+    assert took["store"] == -1
+    err = capsys.readouterr().err
+    assert "warm start: store failed" in err and "python -m regiomonitor.prepare" in err
+
+
+def test_generated_files_are_made_once_per_input_even_when_asked_at_once() -> None:
+    import threading
+
+    from components.export import _Once
+
+    once, made, gate = _Once(max_entries=2), [], threading.Event()
+
+    def make() -> bytes:
+        gate.wait(5)
+        made.append(1)
+        return b"png"
+
+    threads = [threading.Thread(target=lambda: once.get(("png", "a"), make)) for _ in range(5)]
+    for t in threads:
+        t.start()
+    gate.set()
+    for t in threads:
+        t.join(10)
+    assert made == [1]
+    assert once.get(("png", "a"), make) == b"png" and made == [1]
+    once.get("b", lambda: b"b")
+    once.get("c", lambda: b"c")  # bounded: the least recently used ("png", "a") is dropped
+    assert once.get(("png", "a"), make) == b"png" and made == [1, 1]
