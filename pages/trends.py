@@ -125,6 +125,8 @@ def main() -> None:
         st.altair_chart(chart, width="stretch")
         source_note(source + " Lijnen: gemeten (doorgetrokken), benodigd pad (gestreept), trend met 95%-band "
                     "(gestippeld, indicatief bij drie metingen). Ruiten: doelen 2034 en 2039.")
+        ref_series = area_series(store, ref_code, indicator, age)
+        references = {refs[ref_code]: ref_series} if not ref_series.empty else {}
         for note in chart_notes(trajectories, str(meta["unit"]), references):
             st.markdown(f"*{note}*")
         numbers = _numbers(trajectories, str(meta["unit"]))
