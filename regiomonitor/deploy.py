@@ -181,6 +181,7 @@ http {{
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection $connection_upgrade;
             proxy_set_header Host $http_host;
+            proxy_set_header X-Real-IP $remote_addr;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
             proxy_read_timeout 1h;
@@ -321,6 +322,9 @@ def cluster(workers: int, listen: str | None = None, root: Path = PROJECT_ROOT, 
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '*') else host}:{port}"
     run_env = {**os.environ, **(env or {})}
     run_env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
+    # The workers listen on loopback only, so the address nginx forwards (X-Real-IP) is the visitor's: the editor
+    # login's per-address throttle uses it instead of seeing every visitor as 127.0.0.1.
+    run_env.setdefault("REGIOMONITOR_TRUSTED_PROXY", "1")
     run_env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [run_env.get("PYTHONPATH")])])
     handles = []
     c = Cluster(url=url, prefix=prefix)
