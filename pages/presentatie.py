@@ -17,7 +17,7 @@ from components.data import get_geo, get_opgaven, get_programmes, get_store
 from components.export import share_link
 from components.maps import focus_catalogue, legend
 from components.router import ensure_router
-from components.ui import source_note
+from components.ui import script_tag, source_note
 from regiomonitor.areas import TWENTE_GEMEENTEN
 from regiomonitor.exports import file_name
 from regiomonitor.fmt import md_escape
@@ -68,45 +68,7 @@ PRESENTER_CSS = """
 <div class="rm-presenter" style="display:none"></div>
 """
 #: Keys in presenter mode: presentation clickers send PageUp/PageDown (some send arrows or space).
-PRESENTER_KEYS_JS = """
-<script>
-(() => {
-  const doc = window.document;
-  if (window.__rmPresenterKeys) { return; }
-  const click = (name) => {
-    const b = [...doc.querySelectorAll('button')].find(x => (x.innerText || '').includes(name));
-    if (b && !b.disabled) { b.click(); }
-  };
-  window.__rmPresenterKeys = (e) => {
-    if (!doc.querySelector('.rm-presenter')) { return; }
-    const t = e.target && e.target.tagName;
-    if (t === 'INPUT' || t === 'TEXTAREA' || t === 'SELECT') { return; }
-    const next = ['ArrowRight', 'PageDown', ' ', 'Spacebar'].includes(e.key);
-    const prev = ['ArrowLeft', 'PageUp'].includes(e.key);
-    if (!(next || prev || e.key === 'Escape')) { return; }
-    e.preventDefault(); e.stopPropagation();
-    click(next ? 'Volgende' : prev ? 'Vorige' : 'Verlaten');
-  };
-  doc.addEventListener('keydown', window.__rmPresenterKeys, true);
-  // The visual gets the height left between the step's title and its source line.
-  let queued = false;
-  const fit = () => {
-    queued = false;
-    const v = doc.querySelector('.st-key-presenter_visual');
-    if (!doc.querySelector('.rm-presenter') || !v) { return; }
-    const src = doc.querySelector('.st-key-presenter_source');
-    const chrome = Math.ceil(v.getBoundingClientRect().top + (src ? src.getBoundingClientRect().height : 30) + 56);
-    if (doc.documentElement.style.getPropertyValue('--rm-chrome') !== chrome + 'px') {
-      doc.documentElement.style.setProperty('--rm-chrome', chrome + 'px');
-    }
-  };
-  const later = () => { if (!queued) { queued = true; requestAnimationFrame(fit); } };
-  new MutationObserver(later).observe(doc.body, {childList: true, subtree: true});
-  window.addEventListener('resize', later);
-  later();
-})();
-</script>
-"""
+PRESENTER_KEYS_JS = script_tag("presenter_keys.js")
 DEFAULT_LABEL = "Elk Talent Telt (standaard)"
 OWN_LABEL = "Eigen presentatie"
 OWN_KEY = "presentatie_eigen"  # session state: the own presentation (a Presentation) or absent
@@ -295,7 +257,7 @@ def main() -> None:
     focus, buurten, opgaven = focus_catalogue(), get_geo("buurten"), get_opgaven()
     with st.expander("Hand-out"):
         st.download_button(
-            "Hand-out van de hele presentatie (PDF)",
+            "Hand-out als PDF (alle stappen)",
             lambda: handout_pdf(store, pres, [build_visual(store, s, focus, buurten, get_programmes(), opgaven)
                                               for s in pres.stappen]),
             file_name(f"handout {pres.titel}", "pdf"), "application/pdf", key="presentatie_pdf", on_click="ignore",

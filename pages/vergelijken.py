@@ -267,7 +267,11 @@ def _small_multiples(store, frame: pd.DataFrame, chosen: list[str], period: int)
         return
     sub = frame[frame["indicator"].isin(sub["indicator"])]
     chart = shared(_small_multiples_chart, store, tuple(chosen), period, tuple(sorted(set(sub["indicator"]))))
-    st.altair_chart(chart, width="content")
+    # A grid of panels has a fixed width (Vega-Lite cannot stretch a facet): on a phone it scrolls inside its own
+    # box instead of pushing the whole page sideways.
+    st.markdown("<style>.st-key-vergelijken_multiples { overflow-x: auto; }</style>", unsafe_allow_html=True)
+    with st.container(key="vergelijken_multiples"):
+        st.altair_chart(chart, width="content")
     source = source_line(store, sorted(set(sub["dataset"])))
     periods = ", ".join(str(p) for p in sorted({int(p) for p in sub["period"]}))
     chart_downloads(chart, download_table(sub), "vergelijking per indicator", "Buurten per indicator", source, periods,

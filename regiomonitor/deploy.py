@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 from regiomonitor.paths import PROJECT_ROOT
 
@@ -68,6 +69,19 @@ def streamlit_inline_script_hashes() -> tuple[str, ...]:
                  for b in bodies if b.strip())
 
 
+#: Our own inline scripts (components/js/*.js, inserted by the pages as <script> elements): allowed by their hash.
+APP_SCRIPTS_DIR: Final = Path(__file__).resolve().parent.parent / "components" / "js"
+
+
+def app_inline_script_hashes(folder: Path = APP_SCRIPTS_DIR) -> tuple[str, ...]:
+    """CSP hashes of the app's own scripts, each file's text exactly as the page inserts it."""
+    import base64
+    import hashlib
+
+    return tuple("'sha256-" + base64.b64encode(hashlib.sha256(p.read_bytes()).digest()).decode() + "'"
+                 for p in sorted(folder.glob("*.js")))
+
+
 #: What the browser may load: only our own origin. Streamlit's front end needs inline styles (CSS-in-JS), its
 #: one inline start-up script (allowed by hash) and ``eval`` (Vega compiles chart expressions with
 #: ``new Function``); images, fonts and workers may also come from ``data:``/``blob:`` URLs it creates itself.
@@ -75,7 +89,7 @@ def streamlit_inline_script_hashes() -> tuple[str, ...]:
 #: style, which this policy refuses; the map does not use it), no CDN, no web fonts.
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
-    " ".join(["script-src 'self' 'unsafe-eval'", *streamlit_inline_script_hashes()]),
+    " ".join(["script-src 'self' 'unsafe-eval'", *streamlit_inline_script_hashes(), *app_inline_script_hashes()]),
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",

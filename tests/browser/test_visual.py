@@ -192,6 +192,9 @@ def test_streamlit_texts_are_dutch(server: str, browser) -> None:
     """An open multiselect offers 'Alles kiezen' and 'N treffers kiezen', not Streamlit's English; the menu is ours."""
     with _fresh_session(browser, 60_000) as pg:
         _open(pg, f"{server}/opgaven")
+        pg.get_by_text("Filteren en zoeken").first.click()  # the filters sit in a collapsed box above the grid
+        pg.locator('[data-testid="stMultiSelect"] input').first.wait_for(state="visible")
+        pg.wait_for_timeout(500)  # bounded: the box's opening animation
         pg.locator('[data-testid="stMultiSelect"] input').first.click()
         pg.get_by_text("Alles kiezen").first.wait_for()
         pg.keyboard.type("e")
