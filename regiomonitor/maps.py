@@ -151,7 +151,8 @@ def map_frame(store: DataStore, geo: gpd.GeoDataFrame, indicator: str, period: i
     sub = df[(df["indicator"] == indicator) & (df["period"] == period) & (df["age_group"] == age_group)]
     vals = sub.set_index("area_code")
     feats["value"] = feats["code"].map(vals["value"])
-    feats["flag"] = feats["code"].map(vals["flag"]).fillna("norow")
+    # object first: with no rows at all the mapped column is float (all NaN), and pandas will refuse a text fill
+    feats["flag"] = feats["code"].map(vals["flag"]).astype(object).fillna("norow")
     division = int(vals["division"].iloc[0]) if len(vals) else period
     areas = store.areas.set_index("code")
     in_div = areas[f"in_{division}"] if f"in_{division}" in areas.columns else None
