@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-requirements.txt
 
-.PHONY: run serve test test-fast prepare refresh bench system-deps freeze clean
+.PHONY: run serve lint test test-fast prepare refresh bench system-deps freeze clean
 
 # The virtual environment, reinstalled whenever requirements.txt changes.
 $(STAMP): requirements.txt
@@ -21,8 +21,15 @@ run: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m regiomonitor.deploy $(if $(WORKERS),--workers $(WORKERS),) $(if $(LISTEN),--listen $(LISTEN),)
 
-## Full test suite: unit, AppTest, the prepare pipeline on the raw data, and browser tests in Chromium.
-test: $(STAMP) system-deps
+## Lint (ruff), format check, import order, type check (mypy, configured in pyproject.toml) and the doctests.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(PY) -m pytest --doctest-modules regiomonitor components -q -o addopts="" -p no:cacheprovider
+
+## Full test suite: lint, unit, AppTest, the prepare pipeline on the raw data, and browser tests in Chromium.
+test: $(STAMP) system-deps lint
 	REGIOMONITOR_REQUIRE_BROWSER=1 REGIOMONITOR_REQUIRE_POSTGRES=1 REGIOMONITOR_REQUIRE_NGINX=1 $(PY) -m pytest
 
 ## Everything except the browser tests and the slow pipeline tests.

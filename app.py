@@ -46,9 +46,7 @@ def build_pages() -> dict[str, list[st.Page]]:
     for section, entries in NAVIGATION.items():
         pages[section] = []
         for file, title, icon, url in entries:
-            pages[section].append(
-                st.Page(HERE / "pages" / file, title=title, icon=icon, url_path=url, default=first)
-            )
+            pages[section].append(st.Page(HERE / "pages" / file, title=title, icon=icon, url_path=url, default=first))
             first = False
     return pages
 

@@ -55,20 +55,62 @@ def _step(visual: dict[str, Any]) -> list[Any]:
 
 #: (name, page path, query params) — each one an ordinary link anyone can send.
 LINKS: list[tuple[str, str, dict[str, str]]] = [
-    ("eigen: 1000x Almelo in a trend step", "presentatie",
-     {"eigen": _token({"t": "x", "s": [_step({"type": "trend", "indicator": "moeite_rondkomen",
-                                              "gebieden": ["Almelo"] * 1000})]})}),
-    ("eigen: 30 steps x 1000 areas", "presentatie",
-     {"eigen": _token({"t": "x", "s": [_step({"type": "trend", "indicator": "eenzaam",
-                                              "gebieden": ["Almelo", "Enschede"] * 500})] * 30})}),
+    (
+        "eigen: 1000x Almelo in a trend step",
+        "presentatie",
+        {
+            "eigen": _token(
+                {
+                    "t": "x",
+                    "s": [_step({"type": "trend", "indicator": "moeite_rondkomen", "gebieden": ["Almelo"] * 1000})],
+                }
+            )
+        },
+    ),
+    (
+        "eigen: 30 steps x 1000 areas",
+        "presentatie",
+        {
+            "eigen": _token(
+                {
+                    "t": "x",
+                    "s": [_step({"type": "trend", "indicator": "eenzaam", "gebieden": ["Almelo", "Enschede"] * 500})]
+                    * 30,
+                }
+            )
+        },
+    ),
     ("eigen: JSON nested 49,000 deep", "presentatie", {"eigen": _raw_token(b"[" * 49_000 + b"]" * 49_000)}),
-    ("eigen: trend on a gemeente-only indicator", "presentatie",
-     {"eigen": _token({"t": "x", "s": [_step({"type": "trend", "indicator": "huishoudens_tot_120_sociaal_minimum",
-                                              "gebieden": ["Almelo"]})]})}),
-    ("eigen: kaart of GM9999", "presentatie",
-     {"eigen": _token({"t": "x", "s": [_step({"type": "kaart", "indicator": "eenzaam", "gemeente": "GM9999"})]})}),
-    ("eigen: kaart of a non-Twente gemeente", "presentatie",
-     {"eigen": _token({"t": "x", "s": [_step({"type": "kaart", "indicator": "eenzaam", "gemeente": "GM0363"})]})}),
+    (
+        "eigen: trend on a gemeente-only indicator",
+        "presentatie",
+        {
+            "eigen": _token(
+                {
+                    "t": "x",
+                    "s": [
+                        _step(
+                            {
+                                "type": "trend",
+                                "indicator": "huishoudens_tot_120_sociaal_minimum",
+                                "gebieden": ["Almelo"],
+                            }
+                        )
+                    ],
+                }
+            )
+        },
+    ),
+    (
+        "eigen: kaart of GM9999",
+        "presentatie",
+        {"eigen": _token({"t": "x", "s": [_step({"type": "kaart", "indicator": "eenzaam", "gemeente": "GM9999"})]})},
+    ),
+    (
+        "eigen: kaart of a non-Twente gemeente",
+        "presentatie",
+        {"eigen": _token({"t": "x", "s": [_step({"type": "kaart", "indicator": "eenzaam", "gemeente": "GM0363"})]})},
+    ),
     ("trends: gebieden repeated 50x", "trends", {"gebieden": ",".join(["Almelo"] * 50)}),
     ("vergelijken: 200 buurt codes", "vergelijken", {"buurten": ",".join(f"BU0153{i:04d}" for i in range(200))}),
 ]
@@ -79,8 +121,12 @@ async def _open(base: str, page: str, params: dict[str, str]) -> dict[str, Any]:
     await session.connect()
     try:
         result = await session.rerun(page_name=page, query_string=urlencode(params))
-        return {"ok": True, "s": round(result["s"], 3), "bytes": result["bytes"],
-                "shown": [a[:140] for a in result["alerts"]][:3]}
+        return {
+            "ok": True,
+            "s": round(result["s"], 3),
+            "bytes": result["bytes"],
+            "shown": [a[:140] for a in result["alerts"]][:3],
+        }
     except StepError as exc:
         return {"ok": False, "error": exc.kind, "detail": exc.detail[:200]}
     finally:
@@ -112,8 +158,12 @@ def _uploads() -> list[dict[str, Any]]:
         lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, depth + 1)]
         return ("\n".join(lines) + f"\ntitel: *a{depth}\nstappen: []\n").encode()
 
-    cases = {"billion laughs depth 8": laughs(8), "billion laughs depth 10": laughs(10),
-             "nesting 10,000 deep": b"[" * 10_000 + b"]" * 10_000, "integer of 5,000 digits": b"a: " + b"9" * 5000}
+    cases = {
+        "billion laughs depth 8": laughs(8),
+        "billion laughs depth 10": laughs(10),
+        "nesting 10,000 deep": b"[" * 10_000 + b"]" * 10_000,
+        "integer of 5,000 digits": b"a: " + b"9" * 5000,
+    }
     out = []
     for name, data in cases.items():
         tracemalloc.start()
@@ -126,8 +176,15 @@ def _uploads() -> list[dict[str, Any]]:
         cpu = time.process_time() - start
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        out.append({"attack": name, "bytes": len(data), "cpu_s": round(cpu, 4), "peak_mb": round(peak / 1e6, 2),
-                    "shown": shown[:140]})
+        out.append(
+            {
+                "attack": name,
+                "bytes": len(data),
+                "cpu_s": round(cpu, 4),
+                "peak_mb": round(peak / 1e6, 2),
+                "shown": shown[:140],
+            }
+        )
     return out
 
 
@@ -141,14 +198,28 @@ async def _run(base: str, pid: int) -> dict[str, Any]:
             warmed.add(page)
             cpu0 = cpu_s(pid)
             plain = await _open(base, page, {})
-            links.append({"attack": f"(plain /{page}, for comparison)", "link_chars": len(page) + 1, **plain,
-                          "server_cpu_s": round((cpu_s(pid) or 0) - (cpu0 or 0), 3), "rss_mb_after": rss_mb(pid)})
+            links.append(
+                {
+                    "attack": f"(plain /{page}, for comparison)",
+                    "link_chars": len(page) + 1,
+                    **plain,
+                    "server_cpu_s": round((cpu_s(pid) or 0) - (cpu0 or 0), 3),
+                    "rss_mb_after": rss_mb(pid),
+                }
+            )
         cpu0, rss0 = cpu_s(pid), rss_mb(pid)
         result = await _open(base, page, params)
         link_len = len(f"/{page}?{urlencode(params)}")
-        links.append({"attack": name, "link_chars": link_len, **result,
-                      "server_cpu_s": round((cpu_s(pid) or 0) - (cpu0 or 0), 3),
-                      "rss_mb_before": rss0, "rss_mb_after": rss_mb(pid)})
+        links.append(
+            {
+                "attack": name,
+                "link_chars": link_len,
+                **result,
+                "server_cpu_s": round((cpu_s(pid) or 0) - (cpu0 or 0), 3),
+                "rss_mb_before": rss0,
+                "rss_mb_after": rss_mb(pid),
+            }
+        )
     cpu0 = cpu_s(pid)
     cleared = await _clear_cache(base)
     cleared["server_cpu_s"] = round((cpu_s(pid) or 0) - (cpu0 or 0), 3)

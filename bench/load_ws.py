@@ -71,7 +71,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -85,8 +85,17 @@ SETTLE_S = 5.0  # after a round's sessions disconnected, before the "after round
 HOST = "127.0.0.1"
 
 #: Step names in the order a session runs them (exports are timed separately).
-STEPS = ["overzicht", "kaart_link", "kaart_indicator", "buurt", "trends", "trends_compare", "vergelijken",
-         "opgaven", "bronnen"]
+STEPS = [
+    "overzicht",
+    "kaart_link",
+    "kaart_indicator",
+    "buurt",
+    "trends",
+    "trends_compare",
+    "vergelijken",
+    "opgaven",
+    "bronnen",
+]
 #: Varied per session so the caches see several keys, as with real users.
 GEMEENTEN = ["GM0153", "GM0141", "GM0164", "GM0147", "GM0173"]  # Enschede, Almelo, Hengelo, Borne, Oldenzaal
 BUURTEN = ["BU01530603", "BU01530000", "BU01411000", "BU01640100", "BU01470001", "BU01730200"]
@@ -109,8 +118,12 @@ def percentile(values: list[float], q: float) -> float | None:
 
 def summary(values: list[float]) -> dict[str, float | int | None]:
     """n, p50, p95 and max of a list of seconds."""
-    return {"n": len(values), "p50": percentile(values, 50), "p95": percentile(values, 95),
-            "max": round(max(values), 3) if values else None}
+    return {
+        "n": len(values),
+        "p50": percentile(values, 50),
+        "p95": percentile(values, 95),
+        "max": round(max(values), 3) if values else None,
+    }
 
 
 @dataclass
@@ -226,16 +239,30 @@ def start_server(port: int | None = None, root: Path | None = None) -> tuple[str
         helpers.ARTIFACTS.mkdir(exist_ok=True)
         if port is None and root is None:
             return helpers.start_server()
-        port = port or helpers._free_port()  # noqa: SLF001 - the shared helper, on purpose
+        port = port or helpers._free_port()
         root = root or ROOT
-        cmd = [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.port", str(port),
-               "--server.address", HOST, "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
-        log = open(helpers.ARTIFACTS / f"server-{port}.log", "wb")  # noqa: SIM115 - closed with the process
+        cmd = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(root / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            HOST,
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ]
+        log = open(helpers.ARTIFACTS / f"server-{port}.log", "wb")
         proc = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ))
         url = f"http://{HOST}:{port}"
         try:
-            helpers._wait_healthy(url, proc)  # noqa: SLF001 - the shared helper, on purpose
+            helpers._wait_healthy(url, proc)
         except Exception:
             helpers.stop_server(proc)
             raise
@@ -287,8 +314,10 @@ class Sampler:
 
     def per_process_peak(self, t0: float = 0.0, t1: float = float("inf")) -> list[float | None]:
         """Each process's peak RSS (MiB) between two monotonic times."""
-        return [max((r[p] for t, r in self.per_process if t0 <= t <= t1 and r.get(p) is not None), default=None)
-                for p in self.pids]
+        return [
+            max((r[p] for t, r in self.per_process if t0 <= t <= t1 and r.get(p) is not None), default=None)
+            for p in self.pids
+        ]
 
     def start(self) -> None:
         if self.pids:
@@ -308,8 +337,9 @@ class Sampler:
 # HTTP (exports): a minimal HTTP/1.0 GET over asyncio, so no thread pool queues the requests
 
 
-async def http_request(base_url: str, path: str, timeout: float = STEP_TIMEOUT_S,
-                       cookie: str | None = None) -> tuple[int, dict[str, list[str]], bytes]:
+async def http_request(
+    base_url: str, path: str, timeout: float = STEP_TIMEOUT_S, cookie: str | None = None
+) -> tuple[int, dict[str, list[str]], bytes]:
     """GET ``path``; returns (status, headers by lower-case name, body). HTTP/1.0: no chunking, the server
     closes. ``cookie`` is sent as the Cookie header (the balancer's route cookie, as a browser would)."""
     host, port = base_url.removeprefix("http://").split(":")
@@ -336,8 +366,9 @@ async def http_request(base_url: str, path: str, timeout: float = STEP_TIMEOUT_S
     return await asyncio.wait_for(_get(), timeout)
 
 
-async def http_get(base_url: str, path: str, timeout: float = STEP_TIMEOUT_S,
-                   cookie: str | None = None) -> tuple[int, bytes]:
+async def http_get(
+    base_url: str, path: str, timeout: float = STEP_TIMEOUT_S, cookie: str | None = None
+) -> tuple[int, bytes]:
     """GET ``path`` from the app server (or the balancer); returns (status, body)."""
     status, _, body = await http_request(base_url, path, timeout, cookie)
     return status, body
@@ -421,10 +452,17 @@ class WsSession:
 
         url = self.base_url.replace("http://", "ws://") + "/_stcore/stream"
         self.ws = await asyncio.wait_for(
-            connect(url, subprotocols=["streamlit"], max_size=2**26, open_timeout=self.step_timeout,
-                    ping_interval=None, close_timeout=5,
-                    additional_headers={"Cookie": self.cookie} if self.cookie else None),
-            self.step_timeout)
+            connect(
+                url,
+                subprotocols=["streamlit"],
+                max_size=2**26,
+                open_timeout=self.step_timeout,
+                ping_interval=None,
+                close_timeout=5,
+                additional_headers={"Cookie": self.cookie} if self.cookie else None,
+            ),
+            self.step_timeout,
+        )
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -507,8 +545,9 @@ class WsSession:
         ci.url = f"{self.base_url}/{path}" + (f"?{self.query_string}" if self.query_string else "")
         ci.color_scheme = "light"
 
-    async def rerun(self, *, page_name: str | None = None, page_hash: str | None = None,
-                    query_string: str | None = None) -> dict[str, Any]:
+    async def rerun(
+        self, *, page_name: str | None = None, page_hash: str | None = None, query_string: str | None = None
+    ) -> dict[str, Any]:
         """Request one run and wait for ``script_finished``; returns timings and what the run showed.
 
         ``page_name``: open a link (the URL path); ``page_hash``: click a page in the sidebar; neither: rerun the
@@ -556,8 +595,12 @@ class WsSession:
         elapsed = time.perf_counter() - start
         if self.exceptions:
             raise StepError("exception", " | ".join(self.exceptions))
-        return {"s": elapsed, "first_msg_s": (self.first_msg_at or start) - start, "bytes": self.bytes_in,
-                "alerts": list(self.alerts)}
+        return {
+            "s": elapsed,
+            "first_msg_s": (self.first_msg_at or start) - start,
+            "bytes": self.bytes_in,
+            "alerts": list(self.alerts),
+        }
 
     def set_widget(self, key: str, value: str | list[str]) -> None:
         """Set a selectbox/radio (formatted option) or multiselect (list of formatted options) by widget key."""
@@ -622,8 +665,10 @@ class WsSession:
             deadline = time.monotonic() + self.step_timeout
             while True:
                 msg = await self._recv(deadline, "backend_operation_response (generated file)")
-                if msg.WhichOneof("type") == "backend_operation_response" and \
-                        msg.backend_operation_response.request_id == request_id:
+                if (
+                    msg.WhichOneof("type") == "backend_operation_response"
+                    and msg.backend_operation_response.request_id == request_id
+                ):
                     resp = msg.backend_operation_response
                     if resp.error_msg:
                         raise StepError("export_failed", f"{key}: {resp.error_msg} {resp.error_reason}")
@@ -635,17 +680,29 @@ class WsSession:
         status, body = await http_get(self.base_url, url, self.step_timeout, self.cookie)
         if status != 200 or not body:
             raise StepError("export_failed", f"{key}: HTTP {status}, {len(body)} bytes from {url}")
-        return {"s": time.perf_counter() - start, "generate_s": generate_s, "bytes": len(body),
-                "deferred": bool(el.deferred_file_id), "url": url}
+        return {
+            "s": time.perf_counter() - start,
+            "generate_s": generate_s,
+            "bytes": len(body),
+            "deferred": bool(el.deferred_file_id),
+            "url": url,
+        }
 
 
 # ----------------------------------------------------------------------------------------------------------------
 # The user's scenario
 
 
-async def user_session(base_url: str, index: int, res: Results, step_timeout: float = STEP_TIMEOUT_S,
-                       jitter_s: float = 1.0, steps: list[str] | None = None, all_exports: bool = False,
-                       generated_exports: bool = True) -> None:
+async def user_session(
+    base_url: str,
+    index: int,
+    res: Results,
+    step_timeout: float = STEP_TIMEOUT_S,
+    jitter_s: float = 1.0,
+    steps: list[str] | None = None,
+    all_exports: bool = False,
+    generated_exports: bool = True,
+) -> None:
     """One user: the pages of STEPS plus two exports (all four with ``all_exports``, only the CSV without
     ``generated_exports``).
 
@@ -717,6 +774,7 @@ async def user_session(base_url: str, index: int, res: Results, step_timeout: fl
             if path not in sess.page_hashes:
                 raise StepError("page_missing", f"no page {path!r} in navigation {sorted(sess.page_hashes)}")
             return await sess.rerun(page_hash=sess.page_hashes[path], query_string="")
+
         return go
 
     try:
@@ -734,9 +792,14 @@ async def user_session(base_url: str, index: int, res: Results, step_timeout: fl
             return
         ok = await step("overzicht", lambda: sess.rerun(page_name="", query_string=f"gemeente={gm}"))
         if ok:
-            ok = await step("kaart_link", lambda: sess.rerun(
-                page_name="kaart", query_string=f"gemeente={gm_with_buurten}&indicator="
-                                                f"{KAART_INDICATORS[index % len(KAART_INDICATORS)]}"))
+            ok = await step(
+                "kaart_link",
+                lambda: sess.rerun(
+                    page_name="kaart",
+                    query_string=f"gemeente={gm_with_buurten}&indicator="
+                    f"{KAART_INDICATORS[index % len(KAART_INDICATORS)]}",
+                ),
+            )
         if ok and "kaart_indicator" in wanted:
             try:
                 ok = await kaart_indicator()
@@ -772,18 +835,30 @@ async def user_session(base_url: str, index: int, res: Results, step_timeout: fl
 # Rounds and the report
 
 
-async def run_round(base_url: str, sampler: Sampler, sessions: int, label: str, res: Results,
-                    step_timeout: float, deadline_s: float, first_index: int = 0,
-                    steps: list[str] | None = None, generated_exports: bool = True,
-                    metrics_urls: list[str] | None = None) -> dict[str, Any]:
+async def run_round(
+    base_url: str,
+    sampler: Sampler,
+    sessions: int,
+    label: str,
+    res: Results,
+    step_timeout: float,
+    deadline_s: float,
+    first_index: int = 0,
+    steps: list[str] | None = None,
+    generated_exports: bool = True,
+    metrics_urls: list[str] | None = None,
+) -> dict[str, Any]:
     """``sessions`` users at once; waits until all are done (or the deadline), then lets them disconnect."""
     errors_before = res.error_count
     ru0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.monotonic()
     cpu0 = sampler.sample()[2]
-    tasks = [asyncio.create_task(user_session(base_url, first_index + i, res, step_timeout, steps=steps,
-                                              generated_exports=generated_exports))
-             for i in range(sessions)]
+    tasks = [
+        asyncio.create_task(
+            user_session(base_url, first_index + i, res, step_timeout, steps=steps, generated_exports=generated_exports)
+        )
+        for i in range(sessions)
+    ]
     done, pending = await asyncio.wait(tasks, timeout=deadline_s)
     for t in pending:
         t.cancel()
@@ -805,22 +880,29 @@ async def run_round(base_url: str, sampler: Sampler, sessions: int, label: str, 
     wall = t1 - t0
     server_cpu = None if cpu0 is None or cpu1 is None else round(cpu1 - cpu0, 1)
     client_cpu = round((ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime), 1)
-    return {"round": label, "sessions": sessions, "wall_s": round(wall, 1), "unfinished": len(pending),
-            "errors": res.error_count - errors_before,
-            "server_cpu_s": server_cpu,
-            "server_cpu_cores_used": None if server_cpu is None else round(server_cpu / wall, 2),
-            "client_cpu_s": client_cpu,
-            "rss_peak_mb": sampler.peak_between(t0, t1), f"rss_after_mb_{SETTLE_S:.0f}s": after,
-            "rss_peak_mb_per_process": sampler.per_process_peak(t0, t1),
-            f"rss_after_mb_{SETTLE_S:.0f}s_per_process": after_each,
-            "streamlit_metrics_after": metrics}
+    return {
+        "round": label,
+        "sessions": sessions,
+        "wall_s": round(wall, 1),
+        "unfinished": len(pending),
+        "errors": res.error_count - errors_before,
+        "server_cpu_s": server_cpu,
+        "server_cpu_cores_used": None if server_cpu is None else round(server_cpu / wall, 2),
+        "client_cpu_s": client_cpu,
+        "rss_peak_mb": sampler.peak_between(t0, t1),
+        f"rss_after_mb_{SETTLE_S:.0f}s": after,
+        "rss_peak_mb_per_process": sampler.per_process_peak(t0, t1),
+        f"rss_after_mb_{SETTLE_S:.0f}s_per_process": after_each,
+        "streamlit_metrics_after": metrics,
+    }
 
 
 async def warm_up(base_url: str, res: Results, step_timeout: float, generated_exports: bool = True) -> float:
     """One session through the whole scenario, so the data store and caches are loaded; returns its wall time."""
     t0 = time.perf_counter()
-    await user_session(base_url, 0, res, step_timeout, jitter_s=0, all_exports=True,
-                       generated_exports=generated_exports)
+    await user_session(
+        base_url, 0, res, step_timeout, jitter_s=0, all_exports=True, generated_exports=generated_exports
+    )
     return time.perf_counter() - t0
 
 
@@ -840,18 +922,29 @@ async def reap_disconnected(base_url: str) -> str | None:
     return None
 
 
-async def run_load(base_url: str, pid: int | list[int] | None, sessions: int, rounds: int | None,
-                   duration: float | None, step_timeout: float = STEP_TIMEOUT_S, ttl_wait: float = 0.0,
-                   solo: bool = True, steps: list[str] | None = None, generated_exports: bool = True,
-                   metrics_urls: list[str] | None = None) -> dict[str, Any]:
+async def run_load(
+    base_url: str,
+    pid: int | list[int] | None,
+    sessions: int,
+    rounds: int | None,
+    duration: float | None,
+    step_timeout: float = STEP_TIMEOUT_S,
+    ttl_wait: float = 0.0,
+    solo: bool = True,
+    steps: list[str] | None = None,
+    generated_exports: bool = True,
+    metrics_urls: list[str] | None = None,
+) -> dict[str, Any]:
     """The whole measurement: warm-up, a solo session for comparison, rounds of ``sessions`` users, memory.
 
     ``pid`` may be several server processes (behind a balancer at ``base_url``); ``metrics_urls`` are their
     own addresses for Streamlit's ``/_stcore/metrics`` (the balancer does not pass it on)."""
     sampler = Sampler(pid)
     sampler.start()
-    memory: dict[str, Any] = {"rss_source": "VmRSS of /proc/<pid>/status, process + children",
-                              "start_mb": sampler.sample()[1]}
+    memory: dict[str, Any] = {
+        "rss_source": "VmRSS of /proc/<pid>/status, process + children",
+        "start_mb": sampler.sample()[1],
+    }
     round_deadline = step_timeout * (len(STEPS) + 4) + 30
     out: dict[str, Any] = {}
     try:
@@ -863,10 +956,19 @@ async def run_load(base_url: str, pid: int | list[int] | None, sessions: int, ro
         memory["idle_after_warm_up_mb_per_process"] = sampler.per_process_now()
         if solo:  # the same scenario alone on a warm server: the floor the load figures compare to
             alone = Results()
-            await user_session(base_url, 1, alone, step_timeout, jitter_s=0, steps=steps, all_exports=True,
-                               generated_exports=generated_exports)
-            out["solo_session"] = {s: (round(v[0], 3) if len(v) == 1 else [round(x, 3) for x in v])
-                                   for s, v in alone.times.items() if v}
+            await user_session(
+                base_url,
+                1,
+                alone,
+                step_timeout,
+                jitter_s=0,
+                steps=steps,
+                all_exports=True,
+                generated_exports=generated_exports,
+            )
+            out["solo_session"] = {
+                s: (round(v[0], 3) if len(v) == 1 else [round(x, 3) for x in v]) for s, v in alone.times.items() if v
+            }
             out["solo_session_exports"] = {k: [round(x["s"], 3) for x in v] for k, v in alone.exports.items()}
             out["solo_errors"] = alone.errors
         res = Results()
@@ -879,9 +981,21 @@ async def run_load(base_url: str, pid: int | list[int] | None, sessions: int, ro
                 break
             if duration is not None and rounds is None and time.monotonic() - started >= duration:
                 break
-            summaries.append(await run_round(base_url, sampler, sessions, f"round {r}", res, step_timeout,
-                                             round_deadline, first_index=(r - 1) * sessions, steps=steps,
-                                             generated_exports=generated_exports, metrics_urls=metrics_urls))
+            summaries.append(
+                await run_round(
+                    base_url,
+                    sampler,
+                    sessions,
+                    f"round {r}",
+                    res,
+                    step_timeout,
+                    round_deadline,
+                    first_index=(r - 1) * sessions,
+                    steps=steps,
+                    generated_exports=generated_exports,
+                    metrics_urls=metrics_urls,
+                )
+            )
         if ttl_wait > 0:
             await asyncio.sleep(ttl_wait)
             reap_error = await reap_disconnected(base_url)
@@ -903,31 +1017,40 @@ async def run_load(base_url: str, pid: int | list[int] | None, sessions: int, ro
     memory["peak_mb_per_process"] = sampler.per_process_peak()
     memory["after_each_round_mb_per_process"] = [s[f"rss_after_mb_{SETTLE_S:.0f}s_per_process"] for s in summaries]
     cpus = [c for _, _, c in sampler.samples if c is not None]
-    out.update({
-        "sessions_per_round": sessions,
-        "rounds": summaries,
-        "sessions_started": res.sessions_started,
-        "sessions_completed": res.sessions_completed,
-        "steps_ok": len(all_times),
-        "per_step_s": {s: summary(v) for s, v in res.times.items()},
-        "per_step_first_message_s": {s: summary(v) for s, v in res.first_msg.items()},
-        "per_step_kb_received_p50": {s: round(percentile([float(b) for b in v], 50) / 1024, 1) if v else None
-                                     for s, v in res.bytes_in.items()},
-        "overall_s": summary(all_times),
-        "exports_s": {k: {**summary([x["s"] for x in v]),
-                          "generate_p50": percentile([x["generate_s"] for x in v], 50),
-                          "bytes_p50": int(percentile([float(x["bytes"]) for x in v], 50) or 0),
-                          "deferred": v[0]["deferred"]} for k, v in sorted(res.exports.items())},
-        "error_count": res.error_count,
-        "errors": res.errors,
-        "error_examples": res.error_examples,
-        "app_notices_per_step": res.notices,
-        "skipped": res.skipped,
-        "app_notice_examples": res.warnings,
-        "rss_mb": memory,
-        "server_cpu_s_total": round(cpus[-1] - cpus[0], 1) if len(cpus) > 1 else None,
-        "step_timeout_s": step_timeout,
-    })
+    out.update(
+        {
+            "sessions_per_round": sessions,
+            "rounds": summaries,
+            "sessions_started": res.sessions_started,
+            "sessions_completed": res.sessions_completed,
+            "steps_ok": len(all_times),
+            "per_step_s": {s: summary(v) for s, v in res.times.items()},
+            "per_step_first_message_s": {s: summary(v) for s, v in res.first_msg.items()},
+            "per_step_kb_received_p50": {
+                s: round(percentile([float(b) for b in v], 50) / 1024, 1) if v else None
+                for s, v in res.bytes_in.items()
+            },
+            "overall_s": summary(all_times),
+            "exports_s": {
+                k: {
+                    **summary([x["s"] for x in v]),
+                    "generate_p50": percentile([x["generate_s"] for x in v], 50),
+                    "bytes_p50": int(percentile([float(x["bytes"]) for x in v], 50) or 0),
+                    "deferred": v[0]["deferred"],
+                }
+                for k, v in sorted(res.exports.items())
+            },
+            "error_count": res.error_count,
+            "errors": res.errors,
+            "error_examples": res.error_examples,
+            "app_notices_per_step": res.notices,
+            "skipped": res.skipped,
+            "app_notice_examples": res.warnings,
+            "rss_mb": memory,
+            "server_cpu_s_total": round(cpus[-1] - cpus[0], 1) if len(cpus) > 1 else None,
+            "step_timeout_s": step_timeout,
+        }
+    )
     return out
 
 
@@ -935,9 +1058,14 @@ def machine() -> dict[str, Any]:
     import streamlit
     import websockets
 
-    return {"nproc": os.cpu_count(), "python": platform.python_version(), "streamlit": streamlit.__version__,
-            "websockets": websockets.__version__, "platform": platform.platform(),
-            "loadavg": Path("/proc/loadavg").read_text().split()[:3]}
+    return {
+        "nproc": os.cpu_count(),
+        "python": platform.python_version(),
+        "streamlit": streamlit.__version__,
+        "websockets": websockets.__version__,
+        "platform": platform.platform(),
+        "loadavg": Path("/proc/loadavg").read_text().split()[:3],
+    }
 
 
 def _artifacts() -> Path:
@@ -958,21 +1086,34 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--rounds", type=int, help="rounds of --sessions users, one after the other (default 3)")
     group.add_argument("--duration", type=float, help="start new rounds until this many seconds have passed")
     parser.add_argument("--port", type=int, help="port for the server started here (default: a free port)")
-    parser.add_argument("--workers", type=int,
-                        help="start this many warm-started processes behind nginx (regiomonitor.deploy) and measure "
-                             "through the balancer; without it: one process, no balancer")
-    parser.add_argument("--attach", action="store_true",
-                        help="use a server already running on --port instead of starting one (no memory figures "
-                             "unless --server-pid)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="start this many warm-started processes behind nginx (regiomonitor.deploy) and measure "
+        "through the balancer; without it: one process, no balancer",
+    )
+    parser.add_argument(
+        "--attach",
+        action="store_true",
+        help="use a server already running on --port instead of starting one (no memory figures unless --server-pid)",
+    )
     parser.add_argument("--server-pid", type=int, help="with --attach: the server's pid, for memory and CPU")
     parser.add_argument("--step-timeout", type=float, default=STEP_TIMEOUT_S)
-    parser.add_argument("--ttl-wait", type=float, default=0.0,
-                        help="after the rounds, wait this long (e.g. 125 > disconnectedSessionTTL) and sample again")
+    parser.add_argument(
+        "--ttl-wait",
+        type=float,
+        default=0.0,
+        help="after the rounds, wait this long (e.g. 125 > disconnectedSessionTTL) and sample again",
+    )
     parser.add_argument("--no-solo", action="store_true", help="skip the single-session comparison run")
-    parser.add_argument("--no-generated-exports", action="store_true",
-                        help="only the map CSV (by URL); no PNG/PDF generated on request")
-    parser.add_argument("--snapshot", action="store_true",
-                        help="serve a copy of the app taken at the start (other sessions may edit the tree meanwhile)")
+    parser.add_argument(
+        "--no-generated-exports", action="store_true", help="only the map CSV (by URL); no PNG/PDF generated on request"
+    )
+    parser.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="serve a copy of the app taken at the start (other sessions may edit the tree meanwhile)",
+    )
     parser.add_argument("--json-out", type=Path, help="also write the JSON report to this file")
     args = parser.parse_args(argv)
     rounds = args.rounds if args.rounds is not None else (None if args.duration else 3)
@@ -990,8 +1131,12 @@ def main(argv: list[str] | None = None) -> int:
         import tempfile
 
         root = snapshot_app(Path(tempfile.mkdtemp(prefix="regiomonitor-load-")) / "app")
-    budget = (rounds or 1) * (args.step_timeout * (len(STEPS) + 4) + 30 + SETTLE_S) + (args.duration or 0) \
-        + args.ttl_wait + 600
+    budget = (
+        (rounds or 1) * (args.step_timeout * (len(STEPS) + 4) + 30 + SETTLE_S)
+        + (args.duration or 0)
+        + args.ttl_wait
+        + 600
+    )
     try:
         if args.attach:
             url, pid = f"http://{HOST}:{args.port}", args.server_pid
@@ -1001,19 +1146,36 @@ def main(argv: list[str] | None = None) -> int:
             def warm_each(worker_url: str) -> None:  # every process gets the warm-up scenario, not only one
                 asyncio.run(warm_up(worker_url, Results(), args.step_timeout, not args.no_generated_exports))
 
-            balancer = cluster(args.workers, f"{HOST}:{args.port}" if args.port else None, root or ROOT,
-                               logs=_artifacts(), ready=warm_each)
+            balancer = cluster(
+                args.workers,
+                f"{HOST}:{args.port}" if args.port else None,
+                root or ROOT,
+                logs=_artifacts(),
+                ready=warm_each,
+            )
             c = balancer.__enter__()
             url, pid = c.url, c.pids
             metrics_urls = [f"http://127.0.0.1:{p}" for p in c.worker_ports]
         else:
             url, proc = start_server(args.port, root)
             pid = proc.pid
-        result = asyncio.run(asyncio.wait_for(
-            run_load(url, pid, args.sessions, rounds, args.duration, args.step_timeout, args.ttl_wait,
-                     solo=not args.no_solo, generated_exports=not args.no_generated_exports,
-                     metrics_urls=metrics_urls),
-            timeout=budget))
+        result = asyncio.run(
+            asyncio.wait_for(
+                run_load(
+                    url,
+                    pid,
+                    args.sessions,
+                    rounds,
+                    args.duration,
+                    args.step_timeout,
+                    args.ttl_wait,
+                    solo=not args.no_solo,
+                    generated_exports=not args.no_generated_exports,
+                    metrics_urls=metrics_urls,
+                ),
+                timeout=budget,
+            )
+        )
     finally:
         if proc is not None:
             stop_server(proc)
@@ -1023,10 +1185,15 @@ def main(argv: list[str] | None = None) -> int:
             import shutil
 
             shutil.rmtree(root.parent, ignore_errors=True)
-    report = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "server": url,
-              "setup": f"nginx + {args.workers} process(es)" if args.workers else "one process, no balancer",
-              "app": "snapshot copy" if args.snapshot else str(ROOT),
-              "machine": machine(), "total_s": round(time.perf_counter() - started, 1), **result}
+    report = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "server": url,
+        "setup": f"nginx + {args.workers} process(es)" if args.workers else "one process, no balancer",
+        "app": "snapshot copy" if args.snapshot else str(ROOT),
+        "machine": machine(),
+        "total_s": round(time.perf_counter() - started, 1),
+        **result,
+    }
     text = json.dumps(report, indent=2, ensure_ascii=False)
     print(text)
     if args.json_out:

@@ -33,8 +33,18 @@ from regiomonitor.paths import PATHS, default_raw_dir  # noqa: E402
 from regiomonitor.prepare.build import run as prepare_run  # noqa: E402
 from regiomonitor.schema import GEO_FILES, read_table, validate_table  # noqa: E402
 
-PAGES = ["overzicht", "opgaven", "opgave", "kaart", "buurt", "vergelijken", "trends", "programmas",
-         "presentatie", "bronnen"]
+PAGES = [
+    "overzicht",
+    "opgaven",
+    "opgave",
+    "kaart",
+    "buurt",
+    "vergelijken",
+    "trends",
+    "programmas",
+    "presentatie",
+    "bronnen",
+]
 REPEATS = 5
 
 
@@ -91,22 +101,32 @@ def warm_pages(repeats: int = REPEATS) -> dict[str, object]:
     empty_again = statistics.median(_time(empty.run) for _ in range(repeats))  # load may drift during the run
     base = min(empty_s, empty_again)
     ratio = {page: round(s / base, 1) for page, s in warm.items()}
-    return {"empty_page_s": round(base, 4), "warm_render_median_s": warm, "warm_ratio_to_empty_page": ratio,
-            "ratio_goal": RATIO_GOAL, "pages_over_goal": sorted(p for p, r in ratio.items() if r > RATIO_GOAL)}
+    return {
+        "empty_page_s": round(base, 4),
+        "warm_render_median_s": warm,
+        "warm_ratio_to_empty_page": ratio,
+        "ratio_goal": RATIO_GOAL,
+        "pages_over_goal": sorted(p for p, r in ratio.items() if r > RATIO_GOAL),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warm-only", action="store_true", help="only the warm reruns and their ratios")
     parser.add_argument("--repeats", type=int, default=REPEATS)
-    parser.add_argument("--apptest-as-is", action="store_true",
-                        help="measure AppTest reruns as they are (recompiling every run), as before issue 18")
+    parser.add_argument(
+        "--apptest-as-is",
+        action="store_true",
+        help="measure AppTest reruns as they are (recompiling every run), as before issue 18",
+    )
     args = parser.parse_args(argv)
     if not args.apptest_as_is:
         rerun_like_the_server()
-    out: dict[str, object] = {"machine_note": "2 cores, 24 GiB (workplace standard)",
-                              "loadavg": Path("/proc/loadavg").read_text().split()[:3],
-                              "reruns": "as AppTest does them" if args.apptest_as_is else "like the server"}
+    out: dict[str, object] = {
+        "machine_note": "2 cores, 24 GiB (workplace standard)",
+        "loadavg": Path("/proc/loadavg").read_text().split()[:3],
+        "reruns": "as AppTest does them" if args.apptest_as_is else "like the server",
+    }
     if args.warm_only:
         print(json.dumps(out | warm_pages(args.repeats), indent=2))
         return
@@ -137,7 +157,9 @@ def main(argv: list[str] | None = None) -> None:
     raw = default_raw_dir()
     if raw.is_dir():
         with tempfile.TemporaryDirectory() as tmp:
-            out["prepare_s"] = round(_time(lambda: prepare_run(raw, Path(tmp) / "data", Path(tmp) / "geo", PATHS.content_dir)), 2)
+            out["prepare_s"] = round(
+                _time(lambda: prepare_run(raw, Path(tmp) / "data", Path(tmp) / "geo", PATHS.content_dir)), 2
+            )
     sizes = {sub: sum(f.stat().st_size for f in (ROOT / sub).rglob("*") if f.is_file()) for sub in ("data", "geo")}
     out["size_bytes"] = sizes | {"total": sum(sizes.values())}
     print(json.dumps(out, indent=2))

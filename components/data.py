@@ -9,11 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from regiomonitor.data import DataStore, load_geo, load_nl_buurten, load_store
-from regiomonitor.overview import focus_headline
-from regiomonitor.profile import buurt_profile
 from regiomonitor.opgaven import OpgavenCatalogue, OpgavenError, load_opgaven
-from regiomonitor.programmes import Programme, ProgrammeError, load_programmes
+from regiomonitor.overview import focus_headline
 from regiomonitor.paths import ProjectPaths, current_paths
+from regiomonitor.profile import buurt_profile
+from regiomonitor.programmes import Programme, ProgrammeError, load_programmes
 from regiomonitor.schema import PreparedDataError
 from regiomonitor.targets import TargetRule, verdict_table
 
@@ -74,11 +74,11 @@ def get_programmes() -> dict[str, Programme]:
 
 
 @st.cache_resource(show_spinner="Landelijke buurtcijfers laden…", max_entries=2)
-def _nl_buurten(root: str):  # noqa: ANN202 - a read-only DataFrame shared across sessions
+def _nl_buurten(root: str):
     return load_nl_buurten(ProjectPaths(Path(root)))
 
 
-def get_nl_buurten():  # noqa: ANN201
+def get_nl_buurten():
     """Indicators for every buurt of NL outside Twente (for national normalisation and look-alikes)."""
     try:
         return _nl_buurten(str(current_paths().root))
@@ -122,16 +122,22 @@ def cached_focus_headline(areas: dict[str, tuple[str, ...]], period: int) -> pd.
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _verdict_table(root: str, outcome: tuple[tuple[str, str | None], ...],
-                   areas: tuple[tuple[str, tuple[str, ...]], ...], rule: TargetRule) -> pd.DataFrame:
+def _verdict_table(
+    root: str,
+    outcome: tuple[tuple[str, str | None], ...],
+    areas: tuple[tuple[str, tuple[str, ...]], ...],
+    rule: TargetRule,
+) -> pd.DataFrame:
     return verdict_table(_store(root), list(outcome), dict(areas), rule)
 
 
-def cached_verdict_table(outcome: list[tuple[str, str | None]], areas: dict[str, tuple[str, ...]],
-                         rule: TargetRule) -> pd.DataFrame:
+def cached_verdict_table(
+    outcome: list[tuple[str, str | None]], areas: dict[str, tuple[str, ...]], rule: TargetRule
+) -> pd.DataFrame:
     """``regiomonitor.targets.verdict_table`` on the app's store, cached across sessions (bounded)."""
-    return _verdict_table(str(current_paths().root), tuple(outcome),
-                          tuple((k, tuple(v)) for k, v in areas.items()), rule)
+    return _verdict_table(
+        str(current_paths().root), tuple(outcome), tuple((k, tuple(v)) for k, v in areas.items()), rule
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -15,7 +15,14 @@ import streamlit as st
 
 from components import fastcharts, media
 from regiomonitor.exports import (
-    chart_spec, file_name, spec_png, spec_svg, table_csv, table_xlsx, use_altair_globals_lock, with_provenance,
+    chart_spec,
+    file_name,
+    spec_png,
+    spec_svg,
+    table_csv,
+    table_xlsx,
+    use_altair_globals_lock,
+    with_provenance,
 )
 
 T = TypeVar("T")
@@ -85,8 +92,16 @@ def _chart_file(kind: str, chart: alt.TopLevelMixin, title: str, source: str) ->
     return made_once((kind, digest), lambda: spec_png(spec) if kind == "png" else spec_svg(spec))
 
 
-def chart_downloads(chart: alt.TopLevelMixin, table: pd.DataFrame, what: str, title: str, source: str,
-                    period: str, key: str, decimals: int | None = None) -> None:
+def chart_downloads(
+    chart: alt.TopLevelMixin,
+    table: pd.DataFrame,
+    what: str,
+    title: str,
+    source: str,
+    period: str,
+    key: str,
+    decimals: int | None = None,
+) -> None:
     """SVG, PNG, CSV and Excel downloads of one chart and the table behind it.
 
     Rendering is deferred (the data arguments are callables), so nothing is computed unless clicked, and a
@@ -95,15 +110,38 @@ def chart_downloads(chart: alt.TopLevelMixin, table: pd.DataFrame, what: str, ti
     """
     data = with_provenance(table, source, period)
     with st.popover("Downloaden", icon=":material/download:"):
-        st.download_button("Grafiek als SVG", lambda: _chart_file("svg", chart, title, source), file_name(what, "svg"),
-                           "image/svg+xml", key=f"{key}_svg", on_click="ignore")
-        st.download_button("Grafiek als PNG", lambda: _chart_file("png", chart, title, source), file_name(what, "png"),
-                           "image/png", key=f"{key}_png", on_click="ignore")
-        st.download_button("Tabel als CSV", lambda: table_csv(data, decimals), file_name(what, "csv"), "text/csv",
-                           key=f"{key}_csv", on_click="ignore")
-        st.download_button("Tabel als Excel", lambda: table_xlsx(data, decimals=decimals), file_name(what, "xlsx"),
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           key=f"{key}_xlsx", on_click="ignore")
+        st.download_button(
+            "Grafiek als SVG",
+            lambda: _chart_file("svg", chart, title, source),
+            file_name(what, "svg"),
+            "image/svg+xml",
+            key=f"{key}_svg",
+            on_click="ignore",
+        )
+        st.download_button(
+            "Grafiek als PNG",
+            lambda: _chart_file("png", chart, title, source),
+            file_name(what, "png"),
+            "image/png",
+            key=f"{key}_png",
+            on_click="ignore",
+        )
+        st.download_button(
+            "Tabel als CSV",
+            lambda: table_csv(data, decimals),
+            file_name(what, "csv"),
+            "text/csv",
+            key=f"{key}_csv",
+            on_click="ignore",
+        )
+        st.download_button(
+            "Tabel als Excel",
+            lambda: table_xlsx(data, decimals=decimals),
+            file_name(what, "xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"{key}_xlsx",
+            on_click="ignore",
+        )
 
 
 def share_link() -> None:

@@ -77,9 +77,13 @@ def install() -> bool:
     current = getattr(_vc, "_convert_altair_to_vega_lite_spec", None)
     if current is _unvalidated:
         return True
-    if _ORIGINAL is None or current is not _ORIGINAL or list(inspect.signature(_ORIGINAL).parameters) != [
-            "altair_chart"] or "validate" not in inspect.signature(_ORIGINAL_TO_DICT).parameters:
+    if (
+        _ORIGINAL is None
+        or current is not _ORIGINAL
+        or list(inspect.signature(_ORIGINAL).parameters) != ["altair_chart"]
+        or "validate" not in inspect.signature(_ORIGINAL_TO_DICT).parameters
+    ):
         return False  # Streamlit or Altair changed: leave them alone
     alt.TopLevelMixin.to_dict = _to_dict  # type: ignore[method-assign]
-    _vc._convert_altair_to_vega_lite_spec = _unvalidated  # noqa: SLF001 - guarded above
+    _vc._convert_altair_to_vega_lite_spec = _unvalidated
     return True

@@ -24,15 +24,17 @@ import streamlit as st
 LOG = logging.getLogger(__name__)
 
 ENV_RAISE = "REGIOMONITOR_RAISE_ERRORS"
-MESSAGE = ("Er ging iets mis bij het tonen van deze pagina (meldcode {ref}). De fout is voor de beheerder "
-           "vastgelegd. Kies een andere instelling of ga naar het Overzicht.")
+MESSAGE = (
+    "Er ging iets mis bij het tonen van deze pagina (meldcode {ref}). De fout is voor de beheerder "
+    "vastgelegd. Kies een andere instelling of ga naar het Overzicht."
+)
 
 
 def run_page(run: Callable[[], None]) -> None:
     """Run a page; an unexpected error becomes a Dutch message with a reference, the detail goes to the log."""
     try:
         run()
-    except Exception as exc:  # noqa: BLE001 - the last line of defence; Streamlit's rerun/stop are BaseException
+    except Exception as exc:
         if os.environ.get(ENV_RAISE, "").strip() in {"1", "true", "yes"}:
             raise
         ref = secrets.token_hex(3)
@@ -54,5 +56,5 @@ def refuse_client_cache_clear() -> bool:
     if not callable(getattr(AppSession, "_handle_clear_cache_request", None)):
         LOG.warning("Streamlit's AppSession has no _handle_clear_cache_request; client cache clearing is not refused.")
         return False
-    AppSession._handle_clear_cache_request = _ignore_clear_cache  # type: ignore[method-assign]  # noqa: SLF001
+    AppSession._handle_clear_cache_request = _ignore_clear_cache  # type: ignore[method-assign]
     return True

@@ -51,13 +51,13 @@ def _classing_key(c: Classing) -> tuple:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _map_frame(root: str, layer: str, indicator: str, period: int, age: str, level: str,
-               gemeenten: tuple[str, ...]) -> MapData:
+def _map_frame(
+    root: str, layer: str, indicator: str, period: int, age: str, level: str, gemeenten: tuple[str, ...]
+) -> MapData:
     return map_frame(get_store(), get_geo(layer), indicator, period, age, level, list(gemeenten))
 
 
-def cached_map_frame(layer: str, indicator: str, period: int, age: str, level: str,
-                     gemeenten: list[str]) -> MapData:
+def cached_map_frame(layer: str, indicator: str, period: int, age: str, level: str, gemeenten: list[str]) -> MapData:
     """``regiomonitor.maps.map_frame`` on geometry layer ``layer``, shared across sessions (treat as read-only)."""
     return _map_frame(str(current_paths().root), layer, indicator, int(period), age, level, tuple(gemeenten))
 
@@ -67,15 +67,22 @@ def _focus_geometries(root: str, groups: tuple[tuple[str, tuple[str, ...]], ...]
     return focus_geometries(get_geo(layer), [(n, list(c)) for n, c in groups])
 
 
-def cached_focus_geometries(groups: list[tuple[str, tuple[str, ...] | list[str]]],
-                            layer: str = "buurten") -> gpd.GeoDataFrame:
+def cached_focus_geometries(
+    groups: list[tuple[str, tuple[str, ...] | list[str]]], layer: str = "buurten"
+) -> gpd.GeoDataFrame:
     """``regiomonitor.focus.focus_geometries`` of a buurt layer (one per division), shared across sessions."""
     return _focus_geometries(str(current_paths().root), tuple((n, tuple(c)) for n, c in groups), layer)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128, hash_funcs={MapData: _md_key, Classing: _classing_key})
-def _deck(md: MapData, classing: Classing, groups: tuple[tuple[str, tuple[str, ...]], ...],
-          context: tuple[str, ...] | None, selected: str | None, focus_layer: str) -> pdk.Deck:
+def _deck(
+    md: MapData,
+    classing: Classing,
+    groups: tuple[tuple[str, tuple[str, ...]], ...],
+    context: tuple[str, ...] | None,
+    selected: str | None,
+    focus_layer: str,
+) -> pdk.Deck:
     focus = cached_focus_geometries(list(groups), focus_layer) if groups else None
     ctx = get_geo("gemeenten")[lambda d: d["code"].isin(list(context))] if context is not None else None
     deck = build_deck(md, classing, focus=focus, context=ctx, selected=selected, view=view_for(md.frame))
@@ -85,31 +92,60 @@ def _deck(md: MapData, classing: Classing, groups: tuple[tuple[str, tuple[str, .
     return deck
 
 
-def cached_deck(md: MapData, classing: Classing, groups: list[tuple[str, tuple[str, ...] | list[str]]],
-                context: list[str] | None, selected: str | None, focus_layer: str = "buurten") -> pdk.Deck:
+def cached_deck(
+    md: MapData,
+    classing: Classing,
+    groups: list[tuple[str, tuple[str, ...] | list[str]]],
+    context: list[str] | None,
+    selected: str | None,
+    focus_layer: str = "buurten",
+) -> pdk.Deck:
     """``build_deck`` with the focus outlines of ``groups`` (drawn from ``focus_layer``) and the outlines of
     gemeenten ``context``, shared across sessions with the same inputs (its JSON is computed once)."""
-    return _deck(md, classing, tuple((n, tuple(c)) for n, c in groups),
-                 tuple(context) if context is not None else None, selected, focus_layer)
+    return _deck(
+        md,
+        classing,
+        tuple((n, tuple(c)) for n, c in groups),
+        tuple(context) if context is not None else None,
+        selected,
+        focus_layer,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs={MapData: _md_key})
 def map_csv(md: MapData, level: str, decimals: int | None = None) -> bytes:
     """The map's table as CSV with source and period, values rounded to ``decimals``, once per map."""
     table = md.frame[["code", "name", "value", "reason"]].rename(
-        columns={"code": "buurtcode" if level == "buurt" else "code", "name": "naam", "value": md.label,
-                 "reason": "toelichting"})
+        columns={
+            "code": "buurtcode" if level == "buurt" else "code",
+            "name": "naam",
+            "value": md.label,
+            "reason": "toelichting",
+        }
+    )
     return table_csv(with_provenance(table, md.source, str(md.period)), decimals)
 
 
-def map_png_once(md: MapData, classing: Classing, title: str,
-                 groups: list[tuple[str, tuple[str, ...] | list[str]]], selected: str | None,
-                 focus_layer: str = "buurten") -> bytes:
+def map_png_once(
+    md: MapData,
+    classing: Classing,
+    title: str,
+    groups: list[tuple[str, tuple[str, ...] | list[str]]],
+    selected: str | None,
+    focus_layer: str = "buurten",
+) -> bytes:
     """The map as PNG (``regiomonitor.static_map.map_png``), rendered once per distinct map per process."""
     from components.export import made_once
     from regiomonitor.static_map import map_png
 
-    key = ("kaart_png", _md_key(md), _classing_key(classing), title,
-           tuple((n, tuple(c)) for n, c in groups), selected, focus_layer)
+    key = (
+        "kaart_png",
+        _md_key(md),
+        _classing_key(classing),
+        title,
+        tuple((n, tuple(c)) for n, c in groups),
+        selected,
+        focus_layer,
+    )
     focus = cached_focus_geometries(groups, focus_layer) if groups else None
     return made_once(key, lambda: map_png(md, classing, title, focus=focus, highlight=selected))

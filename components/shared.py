@@ -27,9 +27,11 @@ def _function_key(fn: Callable[..., Any]) -> str:
     return f"{fn.__module__}.{fn.__qualname__}"
 
 
-@st.cache_resource(show_spinner=False, max_entries=512,
-                   hash_funcs={DataStore: id, Programme: id, OpgavenCatalogue: id,
-                               types.FunctionType: _function_key})
+@st.cache_resource(
+    show_spinner=False,
+    max_entries=512,
+    hash_funcs={DataStore: id, Programme: id, OpgavenCatalogue: id, types.FunctionType: _function_key},
+)
 def _call(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> Any:
     return fn(*args, **dict(kwargs))
 

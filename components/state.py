@@ -6,16 +6,20 @@ page). A link carries them as ``?gemeente=GM0153&jaar=2020``; invalid values are
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 import streamlit as st
 
 from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
-from regiomonitor.params import is_plain_int
+from regiomonitor.params import Params, is_plain_int
 
 #: Twente first, then the two Regio Deal cities, then the other gemeenten alphabetically.
 GEMEENTE_OPTIONS: tuple[str, ...] = (
-    TWENTE_CODE, "GM0141", "GM0153",
+    TWENTE_CODE,
+    "GM0141",
+    "GM0153",
     *sorted((c for c in TWENTE_GEMEENTEN if c not in {"GM0141", "GM0153"}), key=TWENTE_GEMEENTEN.__getitem__),
 )
 GEMEENTE_LABELS: dict[str, str] = {TWENTE_CODE: "Twente (14 gemeenten)", **TWENTE_GEMEENTEN}
@@ -64,10 +68,19 @@ def shared_sidebar() -> SharedFilters:
     """Draw the shared filters in the sidebar and keep the link in step with them."""
     notices = _init_from_params()
     with st.sidebar:
-        st.selectbox("Gemeente", GEMEENTE_OPTIONS, format_func=GEMEENTE_LABELS.__getitem__, key="gemeente",
-                     help="Geldt voor alle pagina's: de kaart zoomt erop in, tabellen vergelijken ermee.")
-        st.selectbox("Peiljaar gezondheidsmonitor", PERIOD_OPTIONS, key="periode",
-                     help="RIVM/CBS Gezondheid per wijk en buurt is er voor 2012, 2016 en 2020.")
+        st.selectbox(
+            "Gemeente",
+            GEMEENTE_OPTIONS,
+            format_func=GEMEENTE_LABELS.__getitem__,
+            key="gemeente",
+            help="Geldt voor alle pagina's: de kaart zoomt erop in, tabellen vergelijken ermee.",
+        )
+        st.selectbox(
+            "Peiljaar gezondheidsmonitor",
+            PERIOD_OPTIONS,
+            key="periode",
+            help="RIVM/CBS Gezondheid per wijk en buurt is er voor 2012, 2016 en 2020.",
+        )
     for text in notices:
         st.toast(text, icon=":material/info:")
     filters = SharedFilters(st.session_state["gemeente"], int(st.session_state["periode"]))
@@ -78,7 +91,9 @@ def shared_sidebar() -> SharedFilters:
 
 def current_filters() -> SharedFilters:
     """The shared filters for a page (the entry point has already drawn them)."""
-    return SharedFilters(st.session_state.get("gemeente", TWENTE_CODE), int(st.session_state.get("periode", PERIOD_OPTIONS[0])))
+    return SharedFilters(
+        st.session_state.get("gemeente", TWENTE_CODE), int(st.session_state.get("periode", PERIOD_OPTIONS[0]))
+    )
 
 
 def param_choice(name: str, allowed: list[str] | tuple[str, ...], default: str, notices: list[str], what: str) -> str:
@@ -108,8 +123,9 @@ def link_params(**extra: str) -> dict[str, str]:
     return {"gemeente": f.gemeente, "jaar": str(f.periode), **extra}
 
 
-def param_multi(name: str, allowed: list[str] | tuple[str, ...], notices: list[str], what: str,
-                max_len: int = 512) -> list[str]:
+def param_multi(
+    name: str, allowed: list[str] | tuple[str, ...], notices: list[str], what: str, max_len: int = 512
+) -> list[str]:
     """A comma-separated query param (``?thema=a,b``) validated item by item against ``allowed``.
 
     Unknown items are dropped with one notice; duplicates are removed; order follows the link.
@@ -130,3 +146,32 @@ def sync_multi(name: str, values: list[str] | tuple[str, ...]) -> None:
         st.query_params[name] = ",".join(values)
     elif name in st.query_params:
         del st.query_params[name]
+
+
+class PageView(Protocol):
+    """What a page's view-state object offers (see ``regiomonitor.params.Params`` and ``regiomonitor/views``)."""
+
+    def to_params(self) -> dict[str, str]:
+        """The query params that reproduce this view; a param left out is removed from the link."""
+        ...
+
+
+def page_params() -> Params:
+    """This run's query params, read once, for a page's ``View.from_params``."""
+    return Params(st.query_params.to_dict())
+
+
+def write_view(view: PageView, owned: Iterable[str]) -> None:
+    """Make the link show ``view``: set the page's ``owned`` params it has, drop those it leaves out.
+
+    Only changed params are written (each write is a message to the browser); the shared sidebar's params and
+    other pages' params are left alone.
+    """
+    wanted = view.to_params()
+    for name in owned:
+        value = wanted.get(name)
+        if value is None or value == "":
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != value:
+            st.query_params[name] = value

@@ -28,7 +28,14 @@ from regiomonitor.auth import CLIENT_FREE_ATTEMPTS, StoredThrottle, authenticate
 from regiomonitor.fmt import md_escape
 from regiomonitor.status_bulk import BulkCheck, BulkFileError, check_rows, read_sheet, template_csv, write_rows
 from regiomonitor.statuslog import (
-    MAX_NOTE, STATUSES, AuthStore, StatusEntry, StatusLog, StatusLogError, database_url_from_env, open_status_log,
+    MAX_NOTE,
+    STATUSES,
+    AuthStore,
+    StatusEntry,
+    StatusLog,
+    StatusLogError,
+    database_url_from_env,
+    open_status_log,
 )
 
 LOG = logging.getLogger(__name__)
@@ -108,7 +115,7 @@ def _client() -> str | None:
                 return forwarded.strip()[:100]
         address = st.context.ip_address
         return address[:100] if isinstance(address, str) and address else None  # AppTest gives a mock object
-    except Exception:  # noqa: BLE001 - an optional hardening signal; never block a login on it
+    except Exception:
         return None
 
 
@@ -122,7 +129,7 @@ def _secrets_mapping() -> Mapping[str, Any] | None:
         return {key: st.secrets[key] for key in st.secrets}
     except FileNotFoundError:  # no secrets.toml (StreamlitSecretNotFoundError is a FileNotFoundError)
         return None
-    except Exception:  # noqa: BLE001 - a malformed secrets.toml must not take the page down
+    except Exception:
         LOG.warning("Could not read Streamlit secrets; editing falls back to the environment.")
         return None
 
@@ -173,9 +180,12 @@ def current_statuses(log: StatusLog | None) -> dict[int, StatusEntry]:
     if bad:
         listed = "; ".join(f"regel {ident}: {reason}" for ident, reason in bad[:5]).replace("`", "'")
         more = f" (en nog {len(bad) - 5})" if len(bad) > 5 else ""
-        st.warning(f"**{len(bad)} {'regel' if len(bad) == 1 else 'regels'} in de statuslog "
-                   f"{'is' if len(bad) == 1 else 'zijn'} onleesbaar en overgeslagen** — voor de beheerder: "
-                   f"`{listed}`{more}. De overige statussen staan hieronder.", icon=":material/database:")
+        st.warning(
+            f"**{len(bad)} {'regel' if len(bad) == 1 else 'regels'} in de statuslog "
+            f"{'is' if len(bad) == 1 else 'zijn'} onleesbaar en overgeslagen** — voor de beheerder: "
+            f"`{listed}`{more}. De overige statussen staan hieronder.",
+            icon=":material/database:",
+        )
     return current
 
 
@@ -236,8 +246,10 @@ def login_box(key: str) -> str | None:
     configured = editors()
     with st.expander("Status bijwerken (redacteuren)", icon=":material/lock:"):
         if not configured:
-            st.caption("Bewerken is op deze installatie niet ingericht: er zijn geen redacteuren geconfigureerd "
-                       "(zie README, 'Statuslog').")
+            st.caption(
+                "Bewerken is op deze installatie niet ingericht: er zijn geen redacteuren geconfigureerd "
+                "(zie README, 'Statuslog')."
+            )
             return None
         with st.form(f"{key}_login", clear_on_submit=True):
             name = st.text_input("Naam", key=f"{key}_naam", max_chars=80)
@@ -251,8 +263,9 @@ def login_box(key: str) -> str | None:
             client = _client()
             try:
                 names, clients = _throttles(log)
-                result = authenticate(name, password, configured, names, time.time(), client=client or "onbekend",
-                                      client_throttle=clients)
+                result = authenticate(
+                    name, password, configured, names, time.time(), client=client or "onbekend", client_throttle=clients
+                )
                 key_bytes = _server_key(log) if result.ok else b""
             except StatusLogError as exc:
                 st.error(f"Inloggen kan nu niet: {exc.user_message}", icon=":material/block:")
@@ -261,10 +274,13 @@ def login_box(key: str) -> str | None:
             if result.ok and result.editor:
                 AuthStore(log).audit("login", result.editor, client or "onbekend")
                 issued = time.time()
-                st.session_state[SESSION_KEY] = EditorSession(result.editor, issued,
-                                                              _sign(key_bytes, result.editor, issued))
+                st.session_state[SESSION_KEY] = EditorSession(
+                    result.editor, issued, _sign(key_bytes, result.editor, issued)
+                )
                 st.rerun()
-            AuthStore(log).audit("login_geweigerd" if result.wait_seconds else "login_mislukt", known, client or "onbekend")
+            AuthStore(log).audit(
+                "login_geweigerd" if result.wait_seconds else "login_mislukt", known, client or "onbekend"
+            )
             st.error(result.message, icon=":material/block:")
     return None
 
@@ -289,23 +305,32 @@ def entry_form(log: StatusLog, opgave: int, editor: str, key: str) -> None:
     except StatusLogError as exc:
         st.error(f"Niet vastgelegd: {exc.user_message}", icon=":material/error:")
         return
-    AuthStore(log).audit("status", editor, _client() or "onbekend", f"opgave {entry.opgave}: {entry.status} per {entry.datum}")
+    AuthStore(log).audit(
+        "status", editor, _client() or "onbekend", f"opgave {entry.opgave}: {entry.status} per {entry.datum}"
+    )
     st.toast("Status vastgelegd.", icon=":material/check:")
     st.rerun()
 
 
 def _bulk_table_frame(rows: int = 3) -> pd.DataFrame:
-    return pd.DataFrame({"opgave": pd.Series([""] * rows, dtype="object"),
-                         "datum": pd.Series([date.today()] * rows, dtype="object"),
-                         "status": pd.Series([""] * rows, dtype="object"),
-                         "toelichting": pd.Series([""] * rows, dtype="object")})
+    return pd.DataFrame(
+        {
+            "opgave": pd.Series([""] * rows, dtype="object"),
+            "datum": pd.Series([date.today()] * rows, dtype="object"),
+            "status": pd.Series([""] * rows, dtype="object"),
+            "toelichting": pd.Series([""] * rows, dtype="object"),
+        }
+    )
 
 
 def _report_and_write(log: StatusLog, check: BulkCheck, editor: str) -> None:
     """Show every bad row, or write all rows (after re-verifying the login) and rerun."""
     if check.errors:
-        st.error("**Niets vastgelegd.** Verbeter deze regel(s) en probeer het opnieuw:\n\n"
-                 + "\n".join(f"- {md_escape(e)}" for e in check.errors), icon=":material/error:")
+        st.error(
+            "**Niets vastgelegd.** Verbeter deze regel(s) en probeer het opnieuw:\n\n"
+            + "\n".join(f"- {md_escape(e)}" for e in check.errors),
+            icon=":material/error:",
+        )
         return
     if current_editor() != editor:
         st.error("Je bent niet (meer) ingelogd als redacteur; er is niets vastgelegd.", icon=":material/block:")
@@ -330,18 +355,24 @@ def bulk_entry(log: StatusLog, editor: str, opgaven: Mapping[int, str], key: str
     """
     done = st.session_state.pop("_statuslog_bulk_done", None)
     if done:
-        st.success(f"{done} status{'sen' if done != 1 else ''} vastgelegd door {md_escape(editor)}.",
-                   icon=":material/check:")
+        st.success(
+            f"{done} status{'sen' if done != 1 else ''} vastgelegd door {md_escape(editor)}.", icon=":material/check:"
+        )
     labels = {n: f"{n}. {t}" for n, t in opgaven.items()}
     by_label = {v: k for k, v in labels.items()}
     tabs = st.tabs(["In een tabel", "Uit een bestand (CSV of Excel)"])
     round_ = int(st.session_state.get("_statuslog_bulk_round", 0))
     with tabs[0], st.form(f"{key}_table"):
         edited = st.data_editor(
-            _bulk_table_frame(), key=f"{key}_editor_{round_}", num_rows="dynamic", width="stretch", hide_index=True,
+            _bulk_table_frame(),
+            key=f"{key}_editor_{round_}",
+            num_rows="dynamic",
+            width="stretch",
+            hide_index=True,
             column_config={
-                "opgave": st.column_config.SelectboxColumn("Opgave", options=list(labels.values()), required=True,
-                                                           width="large"),
+                "opgave": st.column_config.SelectboxColumn(
+                    "Opgave", options=list(labels.values()), required=True, width="large"
+                ),
                 "datum": st.column_config.DateColumn("Datum", format="DD-MM-YYYY", required=True),
                 "status": st.column_config.SelectboxColumn("Status", options=list(STATUSES), required=True),
                 "toelichting": st.column_config.TextColumn("Toelichting (platte tekst)", max_chars=MAX_NOTE),
@@ -352,10 +383,20 @@ def bulk_entry(log: StatusLog, editor: str, opgaven: Mapping[int, str], key: str
         table = edited.assign(opgave=edited["opgave"].map(lambda v: by_label.get(v, v)))
         _report_and_write(log, check_rows(table, editor, set(opgaven), first_row=1, row_word="Regel"), editor)
     with tabs[1]:
-        st.caption("Kolommen: opgave, datum (dd-mm-jjjj), status, toelichting; één regel per status. De statussen: "
-                   + ", ".join(STATUSES) + ".")
-        st.download_button("Voorbeeldbestand (CSV)", template_csv(), "statussen-voorbeeld.csv", "text/csv",
-                           key=f"{key}_template", on_click="ignore", icon=":material/download:")
+        st.caption(
+            "Kolommen: opgave, datum (dd-mm-jjjj), status, toelichting; één regel per status. De statussen: "
+            + ", ".join(STATUSES)
+            + "."
+        )
+        st.download_button(
+            "Voorbeeldbestand (CSV)",
+            template_csv(),
+            "statussen-voorbeeld.csv",
+            "text/csv",
+            key=f"{key}_template",
+            on_click="ignore",
+            icon=":material/download:",
+        )
         with st.form(f"{key}_upload", clear_on_submit=True):
             upload = st.file_uploader("Bestand", type=["csv", "xlsx"], key=f"{key}_file")
             sent = st.form_submit_button("Bestand controleren en vastleggen", type="primary")

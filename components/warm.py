@@ -25,9 +25,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Libraries the pages import, loaded up front (module import time is part of a cold first visit).
-MODULES = ("altair", "pydeck", "vl_convert", "fpdf", "matplotlib.pyplot", "regiomonitor.exports",
-           "regiomonitor.factsheet", "regiomonitor.static_map", "regiomonitor.presentation", "regiomonitor.compare",
-           "regiomonitor.twins", "regiomonitor.deprivation", "regiomonitor.opgave_view", "components.export")
+MODULES = (
+    "altair",
+    "pydeck",
+    "vl_convert",
+    "fpdf",
+    "matplotlib.pyplot",
+    "regiomonitor.exports",
+    "regiomonitor.factsheet",
+    "regiomonitor.static_map",
+    "regiomonitor.presentation",
+    "regiomonitor.compare",
+    "regiomonitor.twins",
+    "regiomonitor.deprivation",
+    "regiomonitor.opgave_view",
+    "components.export",
+)
 
 
 def warm() -> dict[str, float]:
@@ -48,12 +61,12 @@ def warm() -> dict[str, float]:
 
     root = str(current_paths().root)
     parts = {
-        "store": lambda: data._store(root),  # noqa: SLF001 - the very cache entries the pages read
-        **{f"geo/{level}": (lambda lv=level: data._geo(root, lv)) for level in GEO_FILES},  # noqa: SLF001
-        "nl_buurten": lambda: data._nl_buurten(root),  # noqa: SLF001
-        "programmes": lambda: data._programmes(root),  # noqa: SLF001
-        "opgaven": lambda: data._opgaven(root),  # noqa: SLF001
-        "focus": lambda: maps._focus(root),  # noqa: SLF001
+        "store": lambda: data._store(root),
+        **{f"geo/{level}": (lambda lv=level: data._geo(root, lv)) for level in GEO_FILES},
+        "nl_buurten": lambda: data._nl_buurten(root),
+        "programmes": lambda: data._programmes(root),
+        "opgaven": lambda: data._opgaven(root),
+        "focus": lambda: maps._focus(root),
         **{f"import {m}": (lambda name=m: importlib.import_module(name)) for m in MODULES},
     }
     took: dict[str, float] = {}
@@ -61,7 +74,7 @@ def warm() -> dict[str, float]:
         t0 = time.perf_counter()
         try:
             load()
-        except Exception as exc:  # noqa: BLE001 - reported; the pages show their own message for it
+        except Exception as exc:
             message = getattr(exc, "user_message", None) or f"{type(exc).__name__}: {exc}"
             print(f"warm start: {name} failed: {message}", file=sys.stderr, flush=True)
             took[name] = -1.0
@@ -108,8 +121,11 @@ def main(argv: list[str] | None = None) -> None:
     t0 = time.perf_counter()
     took = warm()
     failed = [k for k, v in took.items() if v < 0]
-    print(f"warm start: data loaded and checked in {time.perf_counter() - t0:.1f} s"
-          + (f" (failed: {', '.join(failed)})" if failed else ""), flush=True)
+    print(
+        f"warm start: data loaded and checked in {time.perf_counter() - t0:.1f} s"
+        + (f" (failed: {', '.join(failed)})" if failed else ""),
+        flush=True,
+    )
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", *(args or [str(ROOT / "app.py")])]

@@ -16,17 +16,34 @@ from components.export import chart_downloads, share_link
 from components.router import ensure_router
 from components.state import link_params
 from components.statuslog import (
-    NO_STATUS, current_editor, current_statuses, entry_form, get_status_log, history_frame, login_box, status_badge,
+    NO_STATUS,
+    current_editor,
+    current_statuses,
+    entry_form,
+    get_status_log,
+    history_frame,
+    login_box,
+    status_badge,
 )
 from components.ui import page_header, source_note
 from regiomonitor.exports import file_name
 from regiomonitor.fmt import md_escape
 from regiomonitor.opgave_view import (
-    linked_indicator_chart, linked_indicator_series, linked_indicator_table, linked_indicators, opgave_factsheet,
+    linked_indicator_chart,
+    linked_indicator_series,
+    linked_indicator_table,
+    linked_indicators,
+    opgave_factsheet,
     table_note,
 )
 from regiomonitor.opgaven import (
-    OWNER_LABELS, Eigenaar, Opgave, OpgavenCatalogue, derived_status, owner_status, theme_text,
+    OWNER_LABELS,
+    Eigenaar,
+    Opgave,
+    OpgavenCatalogue,
+    derived_status,
+    owner_status,
+    theme_text,
 )
 from regiomonitor.params import is_plain_int
 from regiomonitor.status_grid import PLAN_SOURCE, plan_stage
@@ -45,8 +62,12 @@ def _bullets(items: tuple[str, ...], empty: str) -> None:
 
 def _owner(label: str, owner: Eigenaar) -> None:
     state = owner_status(owner)
-    mark = {"settled": "", "partial": " :orange-badge[deels belegd]", "proposed": " :orange-badge[voorstel]",
-            "missing": " :red-badge[nog niet belegd]"}[state]
+    mark = {
+        "settled": "",
+        "partial": " :orange-badge[deels belegd]",
+        "proposed": " :orange-badge[voorstel]",
+        "missing": " :red-badge[nog niet belegd]",
+    }[state]
     st.markdown(f"**{label}**{mark}")
     st.markdown(md_escape(owner.naam) if owner.naam else "*De fiche noemt (nog) geen eigenaar.*")
     if owner.toelichting:
@@ -58,8 +79,11 @@ def _pick_list(catalogue: OpgavenCatalogue) -> None:
     for theme_id, items in catalogue.by_theme().items():
         st.markdown(f"**{catalogue.thema(theme_id).naam}**")
         for o in items:
-            st.page_link("pages/opgave.py", label=f"Opgave {o.nummer} — {o.titel}",
-                         query_params=link_params(opgave=str(o.nummer)))
+            st.page_link(
+                "pages/opgave.py",
+                label=f"Opgave {o.nummer} — {o.titel}",
+                query_params=link_params(opgave=str(o.nummer)),
+            )
 
 
 def _resolve(catalogue: OpgavenCatalogue) -> Opgave | None:
@@ -73,8 +97,11 @@ def _resolve(catalogue: OpgavenCatalogue) -> Opgave | None:
             pass
     page_header("Opgave", "Kies een van de 21 opgaven van het Plan voor de Regio.")
     if raw:
-        st.warning(f"Een opgave met dit nummer bestaat niet: het Plan voor de Regio telt de opgaven 1 tot en met "
-                   f"{max(o.nummer for o in catalogue.opgaven)}. Kies er hieronder één.", icon=":material/info:")
+        st.warning(
+            f"Een opgave met dit nummer bestaat niet: het Plan voor de Regio telt de opgaven 1 tot en met "
+            f"{max(o.nummer for o in catalogue.opgaven)}. Kies er hieronder één.",
+            icon=":material/info:",
+        )
     _pick_list(catalogue)
     return None
 
@@ -97,8 +124,10 @@ def _status_section(opgave: Opgave, log: StatusLog | None) -> tuple[StatusEntry 
             if current.notitie:
                 st.text(current.notitie)  # user text: shown as plain text, never as markdown or HTML
         else:
-            st.markdown(f"*{NO_STATUS.capitalize()}.* Stand {PLAN_SOURCE}: **{plan_stage(opgave)}** (geen "
-                        "vastgelegde status). Redacteuren kunnen hieronder een status vastleggen.")
+            st.markdown(
+                f"*{NO_STATUS.capitalize()}.* Stand {PLAN_SOURCE}: **{plan_stage(opgave)}** (geen "
+                "vastgelegde status). Redacteuren kunnen hieronder een status vastleggen."
+            )
     if history:
         with st.expander(f"Geschiedenis ({len(history)} vermeldingen)"):
             st.dataframe(history_frame(history), hide_index=True, width="stretch")
@@ -108,14 +137,18 @@ def _status_section(opgave: Opgave, log: StatusLog | None) -> tuple[StatusEntry 
         if signed_in:
             entry_form(log, opgave.nummer, editor, key=f"opgave_{opgave.nummer}")
         # Where the log is stored is a detail for editors, not for the board members reading the page.
-        st.caption((f"Opslag: {log.describe()}. " if signed_in else "")
-                   + "Lezen kan iedereen; vastleggen alleen ingelogde redacteuren. "
-                   "Vermeldingen worden nooit overschreven: de nieuwste is de huidige status.")
+        st.caption(
+            (f"Opslag: {log.describe()}. " if signed_in else "")
+            + "Lezen kan iedereen; vastleggen alleen ingelogde redacteuren. "
+            "Vermeldingen worden nooit overschreven: de nieuwste is de huidige status."
+        )
     return current, history
 
 
-INDICATORS_2026 = ("De fiches noemen geen indicatoren: Rijk en regio kiezen de indicatoren per opgave en de nulmeting "
-                   "in 2026, volgens het monitoringsplan. Tot dan toont de monitor cijfers die hij zelf koos.")
+INDICATORS_2026 = (
+    "De fiches noemen geen indicatoren: Rijk en regio kiezen de indicatoren per opgave en de nulmeting "
+    "in 2026, volgens het monitoringsplan. Tot dan toont de monitor cijfers die hij zelf koos."
+)
 
 
 def _indicators(opgave: Opgave) -> None:
@@ -134,8 +167,9 @@ def _indicators(opgave: Opgave) -> None:
         st.markdown("**Cijfers over de opgave zelf** (keuze van de monitor)")
         st.dataframe(linked_indicator_table(own), hide_index=True, width="stretch")
     if not related.empty:
-        st.markdown("**Verwante cijfers** (keuze van de monitor: ze meten niet de opgave zelf, maar iets wat ermee "
-                    "samenhangt)")
+        st.markdown(
+            "**Verwante cijfers** (keuze van de monitor: ze meten niet de opgave zelf, maar iets wat ermee samenhangt)"
+        )
         st.dataframe(linked_indicator_table(related), hide_index=True, width="stretch")
     st.caption(table_note(frame))
     ids = list(dict.fromkeys(frame["indicator"]))
@@ -148,10 +182,19 @@ def _indicators(opgave: Opgave) -> None:
     series = linked_indicator_series(frame, chosen)  # exactly the points the chart shows, with source per row
     source = "; ".join(dict.fromkeys(str(s) for s in rows["source_title"]))
     periods = ", ".join(str(p) for p in sorted(set(series["jaar"])))
-    chart_downloads(chart, series, f"opgave-{opgave.nummer}-{chosen}", f"Opgave {opgave.nummer}: {labels[chosen]}",
-                    source, periods, key=f"opgave_{opgave.nummer}_dl")
-    source_note(f"Bron: {source}. Almelo en Enschede naast Twente en Nederland; verandering ten opzichte van de "
-                "vorige meting van dezelfde bron.")
+    chart_downloads(
+        chart,
+        series,
+        f"opgave-{opgave.nummer}-{chosen}",
+        f"Opgave {opgave.nummer}: {labels[chosen]}",
+        source,
+        periods,
+        key=f"opgave_{opgave.nummer}_dl",
+    )
+    source_note(
+        f"Bron: {source}. Almelo en Enschede naast Twente en Nederland; verandering ten opzichte van de "
+        "vorige meting van dezelfde bron."
+    )
 
 
 def main() -> None:
@@ -176,9 +219,13 @@ def main() -> None:
     i = numbers.index(opgave.nummer)
     nav = st.columns([1, 1, 1, 3])
     if i > 0:
-        nav[0].page_link("pages/opgave.py", label=f"← Opgave {numbers[i - 1]}", query_params=link_params(opgave=str(numbers[i - 1])))
+        nav[0].page_link(
+            "pages/opgave.py", label=f"← Opgave {numbers[i - 1]}", query_params=link_params(opgave=str(numbers[i - 1]))
+        )
     if i < len(numbers) - 1:
-        nav[1].page_link("pages/opgave.py", label=f"Opgave {numbers[i + 1]} →", query_params=link_params(opgave=str(numbers[i + 1])))
+        nav[1].page_link(
+            "pages/opgave.py", label=f"Opgave {numbers[i + 1]} →", query_params=link_params(opgave=str(numbers[i + 1]))
+        )
     nav[2].page_link("pages/opgaven.py", label="Alle opgaven", icon=":material/checklist:", query_params=link_params())
     with nav[3]:
         status_badge(current_statuses(log).get(opgave.nummer))  # details and history further down
@@ -199,8 +246,11 @@ def main() -> None:
         st.subheader("Betrokken ministeries", divider="gray")
         for m in opgave.ministeries:
             name = catalogue.ministerie(m.afkorting).naam
-            st.markdown(f"**{md_escape(m.afkorting)}**" + (" :blue-badge[primair]" if m.primair else "")
-                        + f" — {md_escape(name)}")
+            st.markdown(
+                f"**{md_escape(m.afkorting)}**"
+                + (" :blue-badge[primair]" if m.primair else "")
+                + f" — {md_escape(name)}"
+            )
         if opgave.primair_ministerie is None:
             st.caption("De fiche wijst geen primair ministerie aan.")
         st.markdown("**NPVR-doelen**")
@@ -242,15 +292,22 @@ def main() -> None:
         if not refs and not back:
             st.markdown("*Geen verwijzingen van of naar andere opgaven.*")
         # Short link labels with the title beside them as text: a long label is cut off at the column edge.
-        for heading, numbers, icon in (("Verwijst naar", refs, ":material/arrow_forward:"),
-                                       ("Genoemd in", back, ":material/arrow_back:")):
+        for heading, numbers, icon in (
+            ("Verwijst naar", refs, ":material/arrow_forward:"),
+            ("Genoemd in", back, ":material/arrow_back:"),
+        ):
             if not numbers:
                 continue
             st.markdown(f"**{heading}**")
             for n in numbers:
                 link, title = st.columns([1, 3], vertical_alignment="center")
-                link.page_link("pages/opgave.py", label=f"Opgave {n}", query_params=link_params(opgave=str(n)),
-                               icon=icon, help=f"{heading} opgave {n}")
+                link.page_link(
+                    "pages/opgave.py",
+                    label=f"Opgave {n}",
+                    query_params=link_params(opgave=str(n)),
+                    icon=icon,
+                    help=f"{heading} opgave {n}",
+                )
                 title.markdown(md_escape(catalogue.opgave(n).titel))
 
     _indicators(opgave)
@@ -259,13 +316,19 @@ def main() -> None:
     if opgave.opmerkingen:
         with st.expander("Opmerkingen bij de bron en gemaakte keuzes"):
             _bullets(opgave.opmerkingen, "")
-    source_note(f"Bron: {opgave.bron}. Tekst in eigen woorden samengevat; namen, cijfers en afkortingen zoals in "
-                f"het document. Eigenaarschap: {', '.join(OWNER_LABELS.values())}.")
+    source_note(
+        f"Bron: {opgave.bron}. Tekst in eigen woorden samengevat; namen, cijfers en afkortingen zoals in "
+        f"het document. Eigenaarschap: {', '.join(OWNER_LABELS.values())}."
+    )
 
     st.download_button(
-        "Factsheet (PDF)", lambda: opgave_factsheet(catalogue, opgave.nummer, store, current, history, date.today()),
-        file_name(f"opgave-{opgave.nummer}-factsheet", "pdf"), "application/pdf", key="opgave_factsheet",
-        on_click="ignore", icon=":material/picture_as_pdf:",
+        "Factsheet (PDF)",
+        lambda: opgave_factsheet(catalogue, opgave.nummer, store, current, history, date.today()),
+        file_name(f"opgave-{opgave.nummer}-factsheet", "pdf"),
+        "application/pdf",
+        key="opgave_factsheet",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
     )
     share_link()
 

@@ -22,20 +22,36 @@ from regiomonitor.exports import file_name, table_csv, table_xlsx, with_provenan
 from regiomonitor.fmt import md_escape
 from regiomonitor.opgaven import OpgavenCatalogue, derived_status
 from regiomonitor.opgaven_overview import (
-    NO_STATUS, OWNER_OPTIONS, SOURCE_NOTE, OverviewFilter, apply_filter, display_table, goal_matrix_chart,
-    ministry_matrix_chart, monitoring_timeline_chart, overview_frame, reference_edges, reference_network_chart,
+    NO_STATUS,
+    OWNER_OPTIONS,
+    SOURCE_NOTE,
+    OverviewFilter,
+    apply_filter,
+    display_table,
+    goal_matrix_chart,
+    ministry_matrix_chart,
+    monitoring_timeline_chart,
+    overview_frame,
+    reference_edges,
+    reference_network_chart,
     timeline_rows,
 )
 from regiomonitor.status_grid import LEGEND, export_frame, grid_summary, status_grid, status_grid_html
 from regiomonitor.statuslog import STATUSES, StatusEntry, StatusLog
 
 VIEWS = ("Stand van zaken", "Per thema", "Tabel", "Ministeries", "NPVR-doelen", "Verwijzingen")
-VIEW_PARAMS = {"Stand van zaken": "stand", "Per thema": "thema", "Tabel": "tabel", "Ministeries": "ministeries", "NPVR-doelen": "doelen",
-               "Verwijzingen": "verwijzingen"}
+VIEW_PARAMS = {
+    "Stand van zaken": "stand",
+    "Per thema": "thema",
+    "Tabel": "tabel",
+    "Ministeries": "ministeries",
+    "NPVR-doelen": "doelen",
+    "Verwijzingen": "verwijzingen",
+}
 TONE_COLOURS = {"success": "green", "warning": "orange", "error": "red", "neutral": "gray"}
 
 
-def _timeline_chart(catalogue: OpgavenCatalogue, today: date):  # noqa: ANN202 - an Altair chart
+def _timeline_chart(catalogue: OpgavenCatalogue, today: date):
     return monitoring_timeline_chart(catalogue.monitoring_phase(today), today)
 
 
@@ -47,8 +63,10 @@ def _timeline(catalogue: OpgavenCatalogue, today: date) -> None:
         current = next((r for r in rows if r.state.value == "current"), None)
         if current:
             st.markdown(f"**Nu ({current.jaar}): {current.label}.** " + "; ".join(current.onderdelen) + ".")
-        source_note(f"{SOURCE_NOTE}, {catalogue.monitoring.bron}. De stand volgt de planning van het document, "
-                    "niet een vastgestelde voortgang.")
+        source_note(
+            f"{SOURCE_NOTE}, {catalogue.monitoring.bron}. De stand volgt de planning van het document, "
+            "niet een vastgestelde voortgang."
+        )
 
 
 def _filters(catalogue: OpgavenCatalogue, notices: list[str]) -> OverviewFilter:
@@ -69,17 +87,34 @@ def _filters(catalogue: OpgavenCatalogue, notices: list[str]) -> OverviewFilter:
     if "opgaven_zoek" not in st.session_state:
         st.session_state["opgaven_zoek"] = str(st.query_params.get("zoek", ""))[:80]
     active = any(st.session_state[key] for key, *_ in specs) or bool(st.session_state["opgaven_zoek"].strip())
-    box = st.expander("Filteren en zoeken" + (" (filter actief)" if active else ""), expanded=active,
-                      icon=":material/filter_alt:")
+    box = st.expander(
+        "Filteren en zoeken" + (" (filter actief)" if active else ""), expanded=active, icon=":material/filter_alt:"
+    )
     cols = box.columns([3, 2, 2, 2, 2])
-    cols[0].multiselect("Thema", theme_ids, format_func=theme_names.__getitem__, key="opgaven_thema",
-                        placeholder="Alle thema's")
-    cols[1].multiselect("Status", statuses, key="opgaven_status", placeholder="Alle",
-                        help="De laatst vastgelegde status in de statuslog.")
-    cols[2].multiselect("Ministerie", ministries, key="opgaven_ministerie", placeholder="Alle",
-                        help="Opgaven waarbij dit ministerie betrokken is (primair of niet).")
-    cols[3].multiselect("Eigenaarschap", OWNER_OPTIONS, key="opgaven_eigenaar", placeholder="Alle",
-                        help="Bestuurlijk of ambtelijk eigenaar belegd, alleen voorgesteld, of nog niet belegd.")
+    cols[0].multiselect(
+        "Thema", theme_ids, format_func=theme_names.__getitem__, key="opgaven_thema", placeholder="Alle thema's"
+    )
+    cols[1].multiselect(
+        "Status",
+        statuses,
+        key="opgaven_status",
+        placeholder="Alle",
+        help="De laatst vastgelegde status in de statuslog.",
+    )
+    cols[2].multiselect(
+        "Ministerie",
+        ministries,
+        key="opgaven_ministerie",
+        placeholder="Alle",
+        help="Opgaven waarbij dit ministerie betrokken is (primair of niet).",
+    )
+    cols[3].multiselect(
+        "Eigenaarschap",
+        OWNER_OPTIONS,
+        key="opgaven_eigenaar",
+        placeholder="Alle",
+        help="Bestuurlijk of ambtelijk eigenaar belegd, alleen voorgesteld, of nog niet belegd.",
+    )
     cols[4].text_input("Zoeken", key="opgaven_zoek", max_chars=80, placeholder="nummer, titel of eigenaar")
     for key, param, _, _ in specs:
         sync_multi(param, st.session_state[key])
@@ -88,13 +123,15 @@ def _filters(catalogue: OpgavenCatalogue, notices: list[str]) -> OverviewFilter:
     elif "zoek" in st.query_params:
         del st.query_params["zoek"]
     return OverviewFilter(
-        themes=tuple(st.session_state["opgaven_thema"]), statuses=tuple(st.session_state["opgaven_status"]),
+        themes=tuple(st.session_state["opgaven_thema"]),
+        statuses=tuple(st.session_state["opgaven_status"]),
         ministries=tuple(st.session_state["opgaven_ministerie"]),
-        owner_states=tuple(st.session_state["opgaven_eigenaar"]), text=st.session_state["opgaven_zoek"],
+        owner_states=tuple(st.session_state["opgaven_eigenaar"]),
+        text=st.session_state["opgaven_zoek"],
     )
 
 
-def _cards(frame, catalogue: OpgavenCatalogue, available: set[str]) -> None:  # noqa: ANN001 - overview frame
+def _cards(frame, catalogue: OpgavenCatalogue, available: set[str]) -> None:
     """Cards per theme: number and title (a link), status, owner, primary ministry and the badges."""
     themes = {t.id: t.naam for t in catalogue.themas}
     for theme_id in [t.id for t in catalogue.themas]:
@@ -114,8 +151,12 @@ def _cards(frame, catalogue: OpgavenCatalogue, available: set[str]) -> None:  # 
                 # Badge labels come from our own content, never from users, so markdown is safe here.
                 badges = derived_status(catalogue.opgave(row.nummer), available).badges()
                 st.markdown(" ".join(f":{TONE_COLOURS[b.tone]}-badge[{b.label}]" for b in badges))
-                st.page_link("pages/opgave.py", label=f"Open opgave {row.nummer}", icon=":material/arrow_forward:",
-                             query_params=link_params(opgave=str(row.nummer)))
+                st.page_link(
+                    "pages/opgave.py",
+                    label=f"Open opgave {row.nummer}",
+                    icon=":material/arrow_forward:",
+                    query_params=link_params(opgave=str(row.nummer)),
+                )
 
 
 def main() -> None:
@@ -145,40 +186,76 @@ def main() -> None:
     st.query_params["weergave"] = VIEW_PARAMS[view]
 
     if shown.empty:
-        st.info("Geen opgaven die aan deze filters voldoen. Maak een filter leeg om meer te zien.",
-                icon=":material/filter_alt_off:")
+        st.info(
+            "Geen opgaven die aan deze filters voldoen. Maak een filter leeg om meer te zien.",
+            icon=":material/filter_alt_off:",
+        )
     elif view == "Stand van zaken":
         _grid(catalogue, current, available, shown, log)
     elif view == "Per thema":
         _cards(shown, catalogue, available)
     elif view == "Tabel":
         table = display_table(shown)
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
-            "Nr.": st.column_config.NumberColumn(width="small"),
-        })
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Nr.": st.column_config.NumberColumn(width="small"),
+            },
+        )
         data = with_provenance(table, SOURCE_NOTE + "; status: statuslog Regiomonitor", date.today().isoformat())
         cols = st.columns(2)
-        cols[0].download_button("Tabel als CSV", table_csv(data), file_name("opgaven", "csv"), "text/csv",
-                                key="opgaven_csv", on_click="ignore", icon=":material/download:")
-        cols[1].download_button("Tabel als Excel", table_xlsx(data), file_name("opgaven", "xlsx"),
-                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                key="opgaven_xlsx", on_click="ignore", icon=":material/download:")
+        cols[0].download_button(
+            "Tabel als CSV",
+            table_csv(data),
+            file_name("opgaven", "csv"),
+            "text/csv",
+            key="opgaven_csv",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        cols[1].download_button(
+            "Tabel als Excel",
+            table_xlsx(data),
+            file_name("opgaven", "xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="opgaven_xlsx",
+            on_click="ignore",
+            icon=":material/download:",
+        )
     elif view == "Ministeries":
         sub = _restrict(catalogue, shown)
         chart = ministry_matrix_chart(sub)
         st.altair_chart(chart, width="stretch")
-        st.caption("Opgave 13 (energiearmoede) heeft in het document geen primair ministerie. "
-                   + "; ".join(f"{m.afkorting} = {m.naam}" for m in catalogue.ministeries))
-        chart_downloads(chart, sub.ministry_matrix().reset_index(), "opgaven-ministeries",
-                        "Opgaven en betrokken ministeries", SOURCE_NOTE, "2026", key="opgaven_min_dl")
+        st.caption(
+            "Opgave 13 (energiearmoede) heeft in het document geen primair ministerie. "
+            + "; ".join(f"{m.afkorting} = {m.naam}" for m in catalogue.ministeries)
+        )
+        chart_downloads(
+            chart,
+            sub.ministry_matrix().reset_index(),
+            "opgaven-ministeries",
+            "Opgaven en betrokken ministeries",
+            SOURCE_NOTE,
+            "2026",
+            key="opgaven_min_dl",
+        )
     elif view == "NPVR-doelen":
         sub = _restrict(catalogue, shown)
         chart = goal_matrix_chart(sub)
         st.altair_chart(chart, width="stretch")
         for goal in catalogue.npvr_doelen:
             st.markdown(f"**{goal.label}** (Twentse vertaling: {goal.twentse_vertaling}). {goal.toelichting}")
-        chart_downloads(chart, sub.goal_matrix().reset_index(), "opgaven-npvr-doelen",
-                        "Opgaven en NPVR-doelen", SOURCE_NOTE, "2026", key="opgaven_goal_dl")
+        chart_downloads(
+            chart,
+            sub.goal_matrix().reset_index(),
+            "opgaven-npvr-doelen",
+            "Opgaven en NPVR-doelen",
+            SOURCE_NOTE,
+            "2026",
+            key="opgaven_goal_dl",
+        )
     else:
         _references(catalogue, shown)
 
@@ -186,49 +263,69 @@ def main() -> None:
     metric_cols = st.columns(4)
     metric_cols[0].metric("Opgaven getoond", f"{len(shown)} van {len(frame)}")
     metric_cols[1].metric("Met lopend traject Rijk", int(frame["lopend_traject"].sum()))
-    metric_cols[2].metric("Eigenaarschap nog open, deels of voorstel", int((frame["eigenaar_status"] != "belegd").sum()))
+    metric_cols[2].metric(
+        "Eigenaarschap nog open, deels of voorstel", int((frame["eigenaar_status"] != "belegd").sum())
+    )
     metric_cols[3].metric("Status vastgelegd", f"{len(frame) - int(counts.get(NO_STATUS, 0))} van {len(frame)}")
     _timeline(catalogue, date.today())
 
-    source_note(f"{SOURCE_NOTE}: fiches van de 21 opgaven (p. 11-32). Thema's volgens de kop van elke fiche; waar het "
-                "overzicht een opgave elders plaatst staat dat op de fiche. Status: statuslog van de Regiomonitor.")
+    source_note(
+        f"{SOURCE_NOTE}: fiches van de 21 opgaven (p. 11-32). Thema's volgens de kop van elke fiche; waar het "
+        "overzicht een opgave elders plaatst staat dat op de fiche. Status: statuslog van de Regiomonitor."
+    )
     show_notices(notices)
     share_link()
 
 
-def _grid(catalogue: OpgavenCatalogue, current: dict[int, StatusEntry], available: set[str], shown,  # noqa: ANN001
-          log: StatusLog | None) -> None:
+def _grid(
+    catalogue: OpgavenCatalogue, current: dict[int, StatusEntry], available: set[str], shown, log: StatusLog | None
+) -> None:
     """Where each opgave stands, on one screen; exports; and, for editors, several statuses at once."""
     grid = status_grid(catalogue, current, available, date.today())
     grid = grid[grid["nummer"].isin(set(shown["nummer"]))]
     st.html(status_grid_html(grid))
     st.caption(grid_summary(grid) + " " + LEGEND)
-    data = with_provenance(export_frame(grid), SOURCE_NOTE + "; status: statuslog Regiomonitor",
-                           date.today().isoformat())
+    data = with_provenance(
+        export_frame(grid), SOURCE_NOTE + "; status: statuslog Regiomonitor", date.today().isoformat()
+    )
     cols = st.columns([1, 1, 3])
-    cols[0].download_button("Stand als CSV", table_csv(data), file_name("opgaven-stand", "csv"), "text/csv",
-                            key="opgaven_stand_csv", on_click="ignore", icon=":material/download:")
-    cols[1].download_button("Stand als Excel", table_xlsx(data), file_name("opgaven-stand", "xlsx"),
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            key="opgaven_stand_xlsx", on_click="ignore", icon=":material/download:")
+    cols[0].download_button(
+        "Stand als CSV",
+        table_csv(data),
+        file_name("opgaven-stand", "csv"),
+        "text/csv",
+        key="opgaven_stand_csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    cols[1].download_button(
+        "Stand als Excel",
+        table_xlsx(data),
+        file_name("opgaven-stand", "xlsx"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="opgaven_stand_xlsx",
+        on_click="ignore",
+        icon=":material/download:",
+    )
     if log is None:
         return
     editor = login_box(key="opgaven_login")
     if editor and current_editor() == editor:
-        with st.expander("Status van meerdere opgaven tegelijk vastleggen", expanded=True,
-                         icon=":material/edit_note:"):
+        with st.expander("Status van meerdere opgaven tegelijk vastleggen", expanded=True, icon=":material/edit_note:"):
             bulk_entry(log, editor, {o.nummer: o.titel for o in catalogue.opgaven}, key="opgaven_bulk")
-            st.caption(f"Opslag: {log.describe()}. Elke regel wordt een nieuwe vermelding met jouw naam en het "
-                       "tijdstip; eerdere vermeldingen blijven staan (geschiedenis op de fiche van de opgave).")
+            st.caption(
+                f"Opslag: {log.describe()}. Elke regel wordt een nieuwe vermelding met jouw naam en het "
+                "tijdstip; eerdere vermeldingen blijven staan (geschiedenis op de fiche van de opgave)."
+            )
 
 
-def _restrict(catalogue: OpgavenCatalogue, shown) -> OpgavenCatalogue:  # noqa: ANN001
+def _restrict(catalogue: OpgavenCatalogue, shown) -> OpgavenCatalogue:
     """The catalogue limited to the opgaven that pass the filters (for the matrices)."""
     keep = set(shown["nummer"])
     return replace(catalogue, opgaven=tuple(o for o in catalogue.opgaven if o.nummer in keep))
 
 
-def _references(catalogue: OpgavenCatalogue, shown) -> None:  # noqa: ANN001
+def _references(catalogue: OpgavenCatalogue, shown) -> None:
     cols = st.columns([3, 2])
     with cols[0]:
         st.altair_chart(reference_network_chart(catalogue), width="content")
@@ -241,8 +338,12 @@ def _references(catalogue: OpgavenCatalogue, shown) -> None:  # noqa: ANN001
         for van, grp in edges.groupby("van", sort=True):
             targets = "; ".join(f"{r.naar}. {md_escape(r.naar_titel)}" for r in grp.itertuples())
             st.markdown(f"**{van}. {md_escape(grp['van_titel'].iloc[0])}** verwijst naar {targets}")
-            st.page_link("pages/opgave.py", label=f"Open opgave {van}", query_params=link_params(opgave=str(van)),
-                         icon=":material/arrow_forward:")
+            st.page_link(
+                "pages/opgave.py",
+                label=f"Open opgave {van}",
+                query_params=link_params(opgave=str(van)),
+                icon=":material/arrow_forward:",
+            )
         lonely = [n for n in sorted(keep) if n not in set(edges["van"]) | set(edges["naar"])]
         if lonely:
             st.caption("Zonder verwijzingen: opgave " + ", ".join(str(n) for n in lonely) + ".")

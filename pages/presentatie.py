@@ -26,9 +26,24 @@ from regiomonitor.maps import build_deck, view_for
 from regiomonitor.params import is_plain_int
 from regiomonitor.paths import current_paths
 from regiomonitor.presentation import (
-    MAX_AREAS, MAX_COMPARE, MAX_STEPS, MAX_TEXT, PERIODS, Presentation, PresentationError, PresentationRules, Step,
-    build_visual, decode_presentation, encode_presentation, handout_pdf, load_presentation, parse_presentation,
-    presentation_from_upload, presentation_rules, presentation_yaml,
+    MAX_AREAS,
+    MAX_COMPARE,
+    MAX_STEPS,
+    MAX_TEXT,
+    PERIODS,
+    Presentation,
+    PresentationError,
+    PresentationRules,
+    Step,
+    build_visual,
+    decode_presentation,
+    encode_presentation,
+    handout_pdf,
+    load_presentation,
+    parse_presentation,
+    presentation_from_upload,
+    presentation_rules,
+    presentation_yaml,
 )
 
 # Large type and high contrast for a projector. Our own static CSS, no user content.
@@ -107,8 +122,10 @@ def _own_from_link(known: PresentationRules) -> None:
         st.session_state["presentatie_bron"] = OWN_LABEL
     except PresentationError as exc:
         reason = str(exc).removeprefix("link: ")
-        st.toast(f"De link bevat geen geldige eigen presentatie ({reason}); de standaardpresentatie wordt getoond.",
-                 icon=":material/info:")
+        st.toast(
+            f"De link bevat geen geldige eigen presentatie ({reason}); de standaardpresentatie wordt getoond.",
+            icon=":material/info:",
+        )
         del st.query_params["eigen"]
 
 
@@ -125,30 +142,54 @@ def _builder(known: PresentationRules) -> None:
     store = get_store()
     own: Presentation | None = st.session_state.get(OWN_KEY)
     labels = dict(zip(store.catalogue["id"], store.catalogue["label"], strict=False))
-    buurt_indicators = [i for i, lv in zip(store.catalogue["id"], store.catalogue["levels"], strict=False)
-                        if "buurt" in str(lv).split(",")]
+    buurt_indicators = [
+        i
+        for i, lv in zip(store.catalogue["id"], store.catalogue["levels"], strict=False)
+        if "buurt" in str(lv).split(",")
+    ]
     areas = [fa.naam for fa in focus_catalogue().areas] + ["Almelo", "Enschede"]
     opgaven = get_opgaven()
-    st.text_input("Titel van de presentatie", key="presentatie_eigen_titel", max_chars=MAX_TEXT,
-                  value=own.titel if own else "Eigen presentatie")
+    st.text_input(
+        "Titel van de presentatie",
+        key="presentatie_eigen_titel",
+        max_chars=MAX_TEXT,
+        value=own.titel if own else "Eigen presentatie",
+    )
     with st.form("presentatie_stap_form", clear_on_submit=True):
         st.markdown("**Stap toevoegen**")
-        kind = st.selectbox("Soort visual", list(VISUAL_LABELS), format_func=VISUAL_LABELS.__getitem__,
-                            key="presentatie_nieuw_type")
+        kind = st.selectbox(
+            "Soort visual", list(VISUAL_LABELS), format_func=VISUAL_LABELS.__getitem__, key="presentatie_nieuw_type"
+        )
         titel = st.text_input("Titel van de stap", max_chars=MAX_TEXT, key="presentatie_nieuw_titel")
         boodschap = st.text_input("Boodschap (één regel)", max_chars=MAX_TEXT, key="presentatie_nieuw_boodschap")
         cols = st.columns(3)
-        indicator = cols[0].selectbox("Indicator (kaart, trend)", buurt_indicators, format_func=labels.get,
-                                      key="presentatie_nieuw_indicator")
-        gemeente = cols[1].selectbox("Gemeente (kaart)", list(TWENTE_GEMEENTEN), format_func=TWENTE_GEMEENTEN.get,
-                                     index=list(TWENTE_GEMEENTEN).index("GM0153"), key="presentatie_nieuw_gemeente")
+        indicator = cols[0].selectbox(
+            "Indicator (kaart, trend)", buurt_indicators, format_func=labels.get, key="presentatie_nieuw_indicator"
+        )
+        gemeente = cols[1].selectbox(
+            "Gemeente (kaart)",
+            list(TWENTE_GEMEENTEN),
+            format_func=TWENTE_GEMEENTEN.get,
+            index=list(TWENTE_GEMEENTEN).index("GM0153"),
+            key="presentatie_nieuw_gemeente",
+        )
         periode = cols[2].selectbox("Peiljaar (kaart)", PERIODS[::-1], key="presentatie_nieuw_periode")
-        gebieden = st.multiselect("Gebieden (trend)", areas, default=areas[:1], key="presentatie_nieuw_gebieden",
-                                  max_selections=MAX_AREAS)
-        vergelijk = st.multiselect("Indicatoren (vergelijking)", list(labels), format_func=labels.get,
-                                   key="presentatie_nieuw_indicatoren", max_selections=MAX_COMPARE)
-        nummers = st.multiselect("Opgaven", [o.nummer for o in opgaven.opgaven],
-                                 format_func=lambda n: f"{n}. {opgaven.opgave(n).titel}", key="presentatie_nieuw_opgaven")
+        gebieden = st.multiselect(
+            "Gebieden (trend)", areas, default=areas[:1], key="presentatie_nieuw_gebieden", max_selections=MAX_AREAS
+        )
+        vergelijk = st.multiselect(
+            "Indicatoren (vergelijking)",
+            list(labels),
+            format_func=labels.get,
+            key="presentatie_nieuw_indicatoren",
+            max_selections=MAX_COMPARE,
+        )
+        nummers = st.multiselect(
+            "Opgaven",
+            [o.nummer for o in opgaven.opgaven],
+            format_func=lambda n: f"{n}. {opgaven.opgave(n).titel}",
+            key="presentatie_nieuw_opgaven",
+        )
         tekst = st.text_area("Tekst (alleen tekst)", max_chars=MAX_TEXT, key="presentatie_nieuw_tekst")
         added = st.form_submit_button("Stap toevoegen", type="primary")
     if added:
@@ -181,19 +222,30 @@ def _builder(known: PresentationRules) -> None:
                 steps = [s for j, s in enumerate(own.stappen) if j != i]
                 _replace_steps(steps, known)
                 st.rerun()
-        st.download_button("Presentatie als YAML", presentation_yaml(own), file_name("presentatie", "yaml"),
-                           "application/x-yaml", key="presentatie_yaml", on_click="ignore",
-                           icon=":material/download:")
-    upload = st.file_uploader("Of laad een presentatie (YAML, zoals in data/content/presentations/)",
-                              type=["yaml", "yml"], key="presentatie_upload")
+        st.download_button(
+            "Presentatie als YAML",
+            presentation_yaml(own),
+            file_name("presentatie", "yaml"),
+            "application/x-yaml",
+            key="presentatie_yaml",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    upload = st.file_uploader(
+        "Of laad een presentatie (YAML, zoals in data/content/presentations/)",
+        type=["yaml", "yml"],
+        key="presentatie_upload",
+    )
     if upload is not None and st.session_state.get("presentatie_upload_id") != upload.file_id:
         st.session_state["presentatie_upload_id"] = upload.file_id
         try:
             _set_own(presentation_from_upload(upload.getvalue(), upload.name[:80], known))
             st.success(f"Presentatie geladen: {len(st.session_state[OWN_KEY].stappen)} stappen.")
         except PresentationError as exc:
-            st.error(f"Dit bestand is geen geldige presentatie: {exc}. De huidige presentatie blijft staan.",
-                     icon=":material/error:")
+            st.error(
+                f"Dit bestand is geen geldige presentatie: {exc}. De huidige presentatie blijft staan.",
+                icon=":material/error:",
+            )
 
 
 def _replace_steps(steps: list[Step], known: PresentationRules) -> None:
@@ -202,15 +254,21 @@ def _replace_steps(steps: list[Step], known: PresentationRules) -> None:
         _set_own(None)
         return
     titel = str(st.session_state.get("presentatie_eigen_titel") or "Eigen presentatie")
-    doc = {"id": "eigen", "titel": titel,
-           "stappen": [{"titel": s.titel, "visual": s.visual, "boodschap": s.boodschap} for s in steps]}
+    doc = {
+        "id": "eigen",
+        "titel": titel,
+        "stappen": [{"titel": s.titel, "visual": s.visual, "boodschap": s.boodschap} for s in steps],
+    }
     try:
         pres = parse_presentation(doc, "eigen presentatie", known)
         encode_presentation(pres)  # must fit in a link
     except PresentationError as exc:
         message = str(exc).split(": ", 1)[-1]
-        st.error(f"Deze stap kan niet worden toegevoegd ({message}). Geef elke stap een titel en een boodschap; "
-                 f"hooguit {MAX_STEPS} stappen.", icon=":material/error:")
+        st.error(
+            f"Deze stap kan niet worden toegevoegd ({message}). Geef elke stap een titel en een boodschap; "
+            f"hooguit {MAX_STEPS} stappen.",
+            icon=":material/error:",
+        )
         return
     current = st.session_state.get("presentatie_stap", 1)
     st.session_state[OWN_KEY] = pres
@@ -227,16 +285,26 @@ def main() -> None:
     if str(st.query_params.get("presenteren", "")) == "1":
         _presenter(store, known)
         return
-    source_choice = st.segmented_control("Presentatie", [DEFAULT_LABEL, OWN_LABEL], key="presentatie_bron",
-                                         label_visibility="collapsed") or DEFAULT_LABEL
-    with st.expander("Presentatie samenstellen", icon=":material/edit:",
-                     expanded=source_choice == OWN_LABEL and OWN_KEY not in st.session_state):
+    source_choice = (
+        st.segmented_control(
+            "Presentatie", [DEFAULT_LABEL, OWN_LABEL], key="presentatie_bron", label_visibility="collapsed"
+        )
+        or DEFAULT_LABEL
+    )
+    with st.expander(
+        "Presentatie samenstellen",
+        icon=":material/edit:",
+        expanded=source_choice == OWN_LABEL and OWN_KEY not in st.session_state,
+    ):
         _builder(known)
     own: Presentation | None = st.session_state.get(OWN_KEY)
     pres = own if source_choice == OWN_LABEL and own else _default(str(current_paths().root))
     if source_choice == OWN_LABEL and not own:
-        st.info("Nog geen eigen presentatie: voeg hierboven stappen toe of laad een YAML-bestand. "
-                "Tot die tijd staat de standaardpresentatie klaar.", icon=":material/info:")
+        st.info(
+            "Nog geen eigen presentatie: voeg hierboven stappen toe of laad een YAML-bestand. "
+            "Tot die tijd staat de standaardpresentatie klaar.",
+            icon=":material/info:",
+        )
     if source_choice == OWN_LABEL and own:
         st.query_params["eigen"] = encode_presentation(own)
     elif "eigen" in st.query_params:
@@ -245,10 +313,16 @@ def main() -> None:
     n = _restore_step(pres)
     top = st.columns([1.3, 1.3, 2.6, 1.6, 1.8])
     _step_controls(top, pres, n)
-    top[3].button("Presenteren", icon=":material/slideshow:", on_click=_presenting, args=(True,),
-                  key="presentatie_presenteren", width="stretch",
-                  help="Volledig scherm voor een zaal: zonder menu; pijltjestoetsen, PageUp/PageDown, spatie of "
-                       "een presenter gaan door de stappen; Esc sluit af.")
+    top[3].button(
+        "Presenteren",
+        icon=":material/slideshow:",
+        on_click=_presenting,
+        args=(True,),
+        key="presentatie_presenteren",
+        width="stretch",
+        help="Volledig scherm voor een zaal: zonder menu; pijltjestoetsen, PageUp/PageDown, spatie of "
+        "een presenter gaan door de stappen; Esc sluit af.",
+    )
     st.markdown(BIG_SCREEN_CSS, unsafe_allow_html=True)
     _show_step(store, pres, n, presenter=False)
     with top[4]:
@@ -258,12 +332,19 @@ def main() -> None:
     with st.expander("Hand-out"):
         st.download_button(
             "Hand-out als PDF (alle stappen)",
-            lambda: handout_pdf(store, pres, [build_visual(store, s, focus, buurten, get_programmes(), opgaven)
-                                              for s in pres.stappen]),
-            file_name(f"handout {pres.titel}", "pdf"), "application/pdf", key="presentatie_pdf", on_click="ignore",
-            icon=":material/picture_as_pdf:")
-        st.caption("Elke stap heeft een titel, één visual (kerncijfers, kaart, trend, vergelijking, opgaven of tekst) "
-                   "en één boodschap. Eigen presentaties reizen mee in de link ('Kopieer link').")
+            lambda: handout_pdf(
+                store, pres, [build_visual(store, s, focus, buurten, get_programmes(), opgaven) for s in pres.stappen]
+            ),
+            file_name(f"handout {pres.titel}", "pdf"),
+            "application/pdf",
+            key="presentatie_pdf",
+            on_click="ignore",
+            icon=":material/picture_as_pdf:",
+        )
+        st.caption(
+            "Elke stap heeft een titel, één visual (kerncijfers, kaart, trend, vergelijking, opgaven of tekst) "
+            "en één boodschap. Eigen presentaties reizen mee in de link ('Kopieer link')."
+        )
 
 
 def _presenting(on: bool) -> None:
@@ -290,10 +371,18 @@ def _restore_step(pres: Presentation) -> int:
 def _step_controls(cols: list, pres: Presentation, n: int) -> None:
     """Previous / next buttons and 'stap n van N' (the keys of presenter mode press these buttons)."""
     total = len(pres.stappen)
-    cols[0].button("◀ Vorige", on_click=_go, args=(-1, total), disabled=n == 1, key="presentatie_vorige",
-                   width="stretch")
-    cols[1].button("Volgende ▶", on_click=_go, args=(1, total), disabled=n == total, key="presentatie_volgende",
-                   width="stretch", type="primary")
+    cols[0].button(
+        "◀ Vorige", on_click=_go, args=(-1, total), disabled=n == 1, key="presentatie_vorige", width="stretch"
+    )
+    cols[1].button(
+        "Volgende ▶",
+        on_click=_go,
+        args=(1, total),
+        disabled=n == total,
+        key="presentatie_volgende",
+        width="stretch",
+        type="primary",
+    )
     cols[2].markdown(f"**{md_escape(pres.titel)}** · stap {n} van {total}")
 
 
@@ -312,25 +401,32 @@ def _show_step(store, pres: Presentation, n: int, presenter: bool) -> None:
             with map_col:
                 view = view_for(visual.md.frame)
                 if presenter:  # the map fills a taller box: zoom in a little
-                    view = pdk.ViewState(longitude=view.longitude, latitude=view.latitude, zoom=view.zoom + 0.3,
-                                         pitch=0, bearing=0)
-                st.pydeck_chart(build_deck(visual.md, visual.classing, focus=visual.focus, view=view,
-                                           label_focus=True),
-                                height=640, key=f"presentatie_map_{n}",
-                                alt=f"Kaart van {visual.md.label}; omlijnd: {', '.join(names)}")
+                    view = pdk.ViewState(
+                        longitude=view.longitude, latitude=view.latitude, zoom=view.zoom + 0.3, pitch=0, bearing=0
+                    )
+                st.pydeck_chart(
+                    build_deck(visual.md, visual.classing, focus=visual.focus, view=view, label_focus=True),
+                    height=640,
+                    key=f"presentatie_map_{n}",
+                    alt=f"Kaart van {visual.md.label}; omlijnd: {', '.join(names)}",
+                )
             with legend_col:
                 legend(visual.md, visual.classing, names)
         elif visual.chart is not None and presenter and not isinstance(visual.chart, alt.FacetChart):
             # Fill the height left on the screen, with the chart's own (large) text sizes.
-            st.altair_chart(visual.chart.properties(autosize=alt.AutoSizeParams(type="fit", contains="padding")),
-                            width="stretch", height="stretch")
+            st.altair_chart(
+                visual.chart.properties(autosize=alt.AutoSizeParams(type="fit", contains="padding")),
+                width="stretch",
+                height="stretch",
+            )
         elif visual.chart is not None:
             st.altair_chart(visual.chart, width="stretch")
         elif visual.table is not None and presenter:
             st.table(visual.table, hide_index=True, width="stretch")
         elif visual.table is not None:
-            st.dataframe(visual.table, hide_index=True, width="stretch",
-                         row_height=48 if len(visual.table) < 12 else None)
+            st.dataframe(
+                visual.table, hide_index=True, width="stretch", row_height=48 if len(visual.table) < 12 else None
+            )
     if visual.source:
         with st.container(key="presenter_source" if presenter else "presentatie_source"):
             source_note(cite(visual.source))
@@ -349,8 +445,14 @@ def _presenter(store, known: set[str]) -> None:
     with st.container(key="presenter_bar"):
         bar = st.columns([1.25, 1.25, 5.5, 1.6], vertical_alignment="center")
         _step_controls(bar, pres, n)
-        bar[3].button("Verlaten (Esc)", on_click=_presenting, args=(False,), key="presentatie_verlaten",
-                      width="stretch", icon=":material/close_fullscreen:")
+        bar[3].button(
+            "Verlaten (Esc)",
+            on_click=_presenting,
+            args=(False,),
+            key="presentatie_verlaten",
+            width="stretch",
+            icon=":material/close_fullscreen:",
+        )
     _show_step(store, pres, n, presenter=True)
 
 

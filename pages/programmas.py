@@ -19,12 +19,25 @@ from components.state import link_params, param_choice, show_notices
 from components.ui import page_header, source_note
 from regiomonitor.fmt import number
 from regiomonitor.programme_charts import (
-    balance_chart, budget_by_line_chart, budget_by_line_table, euro, periods_table, saldo_chart, yearly_balance,
+    balance_chart,
+    budget_by_line_chart,
+    budget_by_line_table,
+    euro,
+    periods_table,
+    saldo_chart,
+    yearly_balance,
     yearly_table,
 )
 from regiomonitor.programmes import (
-    KANSRIJK_FINANCIAL_TABLE, KIND_LABELS, TYPE_LABELS, DocCijfer, Programme, budget_frame, document_figures_frame,
-    programmes_overview, structure_comparison,
+    KANSRIJK_FINANCIAL_TABLE,
+    KIND_LABELS,
+    TYPE_LABELS,
+    DocCijfer,
+    Programme,
+    budget_frame,
+    document_figures_frame,
+    programmes_overview,
+    structure_comparison,
 )
 
 #: Order of the programmes in the list and the selector (unknown ids follow in file order).
@@ -92,8 +105,12 @@ def _opgave_links(numbers: tuple[int, ...], prefix: str = "Opgave", key: str = "
     per_row = min(len(numbers), 5)
     cols = st.columns(per_row)
     for i, n in enumerate(numbers):
-        cols[i % per_row].page_link("pages/opgave.py", label=f"{prefix} {n}", icon=":material/description:",
-                                    query_params=link_params(opgave=str(n)))
+        cols[i % per_row].page_link(
+            "pages/opgave.py",
+            label=f"{prefix} {n}",
+            icon=":material/description:",
+            query_params=link_params(opgave=str(n)),
+        )
 
 
 def _map_level(levels: str) -> str | None:
@@ -173,20 +190,26 @@ def main() -> None:
 def _overview(programmes: dict[str, Programme], ids: list[str]) -> None:
     """All programmes in one table (the list); the selector below opens one."""
     frame = programmes_overview(programmes).set_index("programma").loc[ids].reset_index()
-    shown = pd.DataFrame({
-        "Programma": frame["naam"],
-        "Soort": frame["type"],
-        "Regio": frame["regio"],
-        "Looptijd": [f"{'?' if pd.isna(s) else int(s)} – {'?' if pd.isna(e) else int(e)}"
-                     for s, e in zip(frame["start"], frame["eind"], strict=True)],
-        "Lijnen": frame["lijnen"],
-        "Indicatoren": frame["indicatoren"],
-        "Met cijfers in de monitor": frame["beschikbaar"],
-        "City Deals": frame["deals"],
-    })
+    shown = pd.DataFrame(
+        {
+            "Programma": frame["naam"],
+            "Soort": frame["type"],
+            "Regio": frame["regio"],
+            "Looptijd": [
+                f"{'?' if pd.isna(s) else int(s)} – {'?' if pd.isna(e) else int(e)}"
+                for s, e in zip(frame["start"], frame["eind"], strict=True)
+            ],
+            "Lijnen": frame["lijnen"],
+            "Indicatoren": frame["indicatoren"],
+            "Met cijfers in de monitor": frame["beschikbaar"],
+            "City Deals": frame["deals"],
+        }
+    )
     st.table(shown, hide_index=True, width="stretch")
-    source_note("Per programma samengesteld uit het eigen programmadocument; kies hieronder een programma voor "
-                "de details. '?' = het document noemt geen begin- of eindjaar.")
+    source_note(
+        "Per programma samengesteld uit het eigen programmadocument; kies hieronder een programma voor "
+        "de details. '?' = het document noemt geen begin- of eindjaar."
+    )
 
 
 def _header(prog: Programme) -> None:
@@ -242,9 +265,16 @@ def _structure(prog: Programme) -> None:
     if prog.horizon.toelichting:
         st.markdown(prog.horizon.toelichting)
     if prog.horizon.mijlpalen:
-        st.table(pd.DataFrame({"Jaar": [str(m.jaar) for m in prog.horizon.mijlpalen],
-                                   "Mijlpaal": [m.label for m in prog.horizon.mijlpalen]}),
-                     hide_index=True, width="stretch")
+        st.table(
+            pd.DataFrame(
+                {
+                    "Jaar": [str(m.jaar) for m in prog.horizon.mijlpalen],
+                    "Mijlpaal": [m.label for m in prog.horizon.mijlpalen],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
     if prog.lijnen:
         st.markdown(f"#### Lijnen ({len(prog.lijnen)})")
@@ -257,17 +287,28 @@ def _structure(prog: Programme) -> None:
                 if lijn.doelen:
                     st.markdown("**Doelen**\n\n" + "\n".join(f"- {d}" for d in lijn.doelen))
                 if lijn.beoogde_resultaten:
-                    st.markdown("**Beoogde resultaten**\n\n" + "\n".join(
-                        f"- {r.omschrijving}" + (f" ({r.jaar})" if r.jaar else "") for r in lijn.beoogde_resultaten))
+                    st.markdown(
+                        "**Beoogde resultaten**\n\n"
+                        + "\n".join(
+                            f"- {r.omschrijving}" + (f" ({r.jaar})" if r.jaar else "") for r in lijn.beoogde_resultaten
+                        )
+                    )
                 kansen = [k for k in prog.kansen if k.lijn == lijn.id]
                 if kansen:
-                    st.markdown("**Kansen**\n\n" + "\n".join(
-                        f"- Kans {k.nummer}: {k.naam}" + (f" — {k.toelichting}" if k.toelichting else "")
-                        for k in kansen))
+                    st.markdown(
+                        "**Kansen**\n\n"
+                        + "\n".join(
+                            f"- Kans {k.nummer}: {k.naam}" + (f" — {k.toelichting}" if k.toelichting else "")
+                            for k in kansen
+                        )
+                    )
                 if lijn.indicatoren:
                     counts = pd.Series([i.status for i in lijn.indicatoren]).value_counts()
-                    st.caption(f"{len(lijn.indicatoren)} indicator(en): " + ", ".join(
-                        f"{int(counts[s])} {s}" for s in STATUS_LABELS if s in counts) + " (zie het tabblad Indicatoren).")
+                    st.caption(
+                        f"{len(lijn.indicatoren)} indicator(en): "
+                        + ", ".join(f"{int(counts[s])} {s}" for s in STATUS_LABELS if s in counts)
+                        + " (zie het tabblad Indicatoren)."
+                    )
                 if lijn.opgaven:
                     st.markdown("**Sluit aan op de opgaven van het Plan voor de Regio:**")
                     _opgave_links(lijn.opgaven)
@@ -279,8 +320,11 @@ def _structure(prog: Programme) -> None:
         if plan.doelen:
             st.markdown("\n".join(f"- {d}" for d in plan.doelen))
         if plan.ambities:
-            st.table(pd.DataFrame({"Fase": [a.fase for a in plan.ambities],
-                                       "Ambitie": [a.ambitie for a in plan.ambities]}), hide_index=True, width="stretch")
+            st.table(
+                pd.DataFrame({"Fase": [a.fase for a in plan.ambities], "Ambitie": [a.ambitie for a in plan.ambities]}),
+                hide_index=True,
+                width="stretch",
+            )
         if plan.partners:
             st.caption("Partners: " + ", ".join(plan.partners))
         source_note(_cite(prog, plan.bron_pagina))
@@ -291,23 +335,38 @@ def _structure(prog: Programme) -> None:
         if fg.selectie:
             st.markdown(fg.selectie)
         for g in fg.gebieden:
-            st.markdown(f"- **{g.naam}**" + (f" ({g.gemeente})" if g.gemeente else "")
-                        + (f" — {g.toelichting}" if g.toelichting else ""))
+            st.markdown(
+                f"- **{g.naam}**"
+                + (f" ({g.gemeente})" if g.gemeente else "")
+                + (f" — {g.toelichting}" if g.toelichting else "")
+            )
         if fg.cijfers:
-            st.markdown("**Cijfers voor de focusgebieden samen**\n\n" + "\n".join(f"- {_figure(f)}" for f in fg.cijfers))
+            st.markdown(
+                "**Cijfers voor de focusgebieden samen**\n\n" + "\n".join(f"- {_figure(f)}" for f in fg.cijfers)
+            )
             source_note(_cite(prog, "; ".join(dict.fromkeys(f.bron_pagina for f in fg.cijfers))))
         if prog.id == ETT_ID:
-            st.page_link("pages/kaart.py", label="Focusgebieden op de kaart", icon=":material/map:",
-                         query_params=link_params(focus="document"))
+            st.page_link(
+                "pages/kaart.py",
+                label="Focusgebieden op de kaart",
+                icon=":material/map:",
+                query_params=link_params(focus="document"),
+            )
 
     if prog.governance:
         st.markdown("#### Organisatie")
-        st.table(pd.DataFrame({
-            "Niveau": [g.niveau for g in prog.governance],
-            "Wie": [", ".join(g.wie) for g in prog.governance],
-            "Rol": [g.rol for g in prog.governance],
-            "Bron": [g.bron_pagina or "" for g in prog.governance],
-        }), hide_index=True, width="stretch")
+        st.table(
+            pd.DataFrame(
+                {
+                    "Niveau": [g.niveau for g in prog.governance],
+                    "Wie": [", ".join(g.wie) for g in prog.governance],
+                    "Rol": [g.rol for g in prog.governance],
+                    "Bron": [g.bron_pagina or "" for g in prog.governance],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
     if prog.monitoring:
         m = prog.monitoring
@@ -354,15 +413,17 @@ def _indicator_rows(prog: Programme, lijn_ids: set[str] | None, catalogue: pd.Da
             continue
         for ind in lijn.indicatoren:
             app = ind.app_indicator if ind.app_indicator in catalogue.index else None
-            rows.append({
-                "Lijn": lijn.naam,
-                "Indicator": ind.naam,
-                "Soort": KIND_LABELS[ind.soort],
-                "Data-status": STATUS_LABELS[ind.status],
-                "In de monitor": str(catalogue.loc[app, "label"]) if app else "",
-                "Cijfers uit het document": "; ".join(_figure(f) for f in ind.documentcijfers),
-                MEASURE_COLUMN: " ".join(t for t in (ind.wat_gemeten_wordt, ind.toelichting) if t),
-            })
+            rows.append(
+                {
+                    "Lijn": lijn.naam,
+                    "Indicator": ind.naam,
+                    "Soort": KIND_LABELS[ind.soort],
+                    "Data-status": STATUS_LABELS[ind.status],
+                    "In de monitor": str(catalogue.loc[app, "label"]) if app else "",
+                    "Cijfers uit het document": "; ".join(_figure(f) for f in ind.documentcijfers),
+                    MEASURE_COLUMN: " ".join(t for t in (ind.wat_gemeten_wordt, ind.toelichting) if t),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -379,26 +440,49 @@ def _indicators(prog: Programme, catalogue: pd.DataFrame) -> None:
     if prog.id == KANSRIJK_ID and any(lijn.id == LEA_LINE for lijn in prog.lijnen):
         lea = prog.lijn(LEA_LINE)
         st.markdown(f"#### Indicatoren van de LEA ({len(lea.indicatoren)})")
-        st.caption("De meetgegevens waarmee de stuurgroep LEA rapporteert, aangevuld met het VVE-bereik, de "
-                   "ervaringsverhalen en de jaarlijkse cijfers van De Twentse Belofte. Bij 'nog geen meting' staat "
-                   "wat er gemeten gaat worden.")
-        st.table(_indicator_rows(prog, {LEA_LINE}, catalogue).drop(columns=["Lijn", "In de monitor"]),
-                     hide_index=True, width="stretch")
+        st.caption(
+            "De meetgegevens waarmee de stuurgroep LEA rapporteert, aangevuld met het VVE-bereik, de "
+            "ervaringsverhalen en de jaarlijkse cijfers van De Twentse Belofte. Bij 'nog geen meting' staat "
+            "wat er gemeten gaat worden."
+        )
+        st.table(
+            _indicator_rows(prog, {LEA_LINE}, catalogue).drop(columns=["Lijn", "In de monitor"]),
+            hide_index=True,
+            width="stretch",
+        )
         source_note(_cite(prog, lea.bron_pagina) + " Documentcijfers met hun eigen paragraaf tussen haakjes.")
         others = {lijn.id for lijn in prog.lijnen if lijn.id != LEA_LINE and lijn.indicatoren}
         if others:
             st.markdown("#### Overige indicatoren")
             st.table(_indicator_rows(prog, others, catalogue), hide_index=True, width="stretch")
-            source_note(_cite(prog, "; ".join(dict.fromkeys(lijn.bron_pagina for lijn in prog.lijnen
-                                                            if lijn.id in others and lijn.bron_pagina))))
+            source_note(
+                _cite(
+                    prog,
+                    "; ".join(
+                        dict.fromkeys(
+                            lijn.bron_pagina for lijn in prog.lijnen if lijn.id in others and lijn.bron_pagina
+                        )
+                    ),
+                )
+            )
     else:
         st.table(_indicator_rows(prog, None, catalogue), hide_index=True, width="stretch")
-        source_note(_cite(prog, "; ".join(dict.fromkeys(lijn.bron_pagina for lijn in prog.lijnen
-                                                        if lijn.indicatoren and lijn.bron_pagina)))
-                    + " Documentcijfers met hun eigen pagina tussen haakjes.")
+        source_note(
+            _cite(
+                prog,
+                "; ".join(
+                    dict.fromkeys(lijn.bron_pagina for lijn in prog.lijnen if lijn.indicatoren and lijn.bron_pagina)
+                ),
+            )
+            + " Documentcijfers met hun eigen pagina tussen haakjes."
+        )
 
-    linked = [(lijn, ind) for lijn in prog.lijnen for ind in lijn.indicatoren
-              if ind.app_indicator in catalogue.index and not bool(catalogue.loc[ind.app_indicator, "context_only"])]
+    linked = [
+        (lijn, ind)
+        for lijn in prog.lijnen
+        for ind in lijn.indicatoren
+        if ind.app_indicator in catalogue.index and not bool(catalogue.loc[ind.app_indicator, "context_only"])
+    ]
     if linked:
         st.markdown("#### In de monitor bekijken")
         for lijn, ind in linked:
@@ -408,16 +492,30 @@ def _indicators(prog: Programme, catalogue: pd.DataFrame) -> None:
             c1, c2 = st.columns([1, 1])
             if level:
                 params = link_params(indicator=app, **({"niveau": level} if level != "buurt" else {}))
-                c1.page_link("pages/kaart.py", label=f"{ind.naam}: kaart ({str(meta['label']).lower()})",
-                             icon=":material/map:", query_params=params)
+                c1.page_link(
+                    "pages/kaart.py",
+                    label=f"{ind.naam}: kaart ({str(meta['label']).lower()})",
+                    icon=":material/map:",
+                    query_params=params,
+                )
             if prog.id == ETT_ID and ind.soort == "outcome" and str(meta["direction"]) != "neutraal":
-                c2.page_link("pages/trends.py", label=f"{ind.naam}: trend naar 2034 en 2039",
-                             icon=":material/trending_up:", query_params=link_params(lijn=lijn.id, indicator=app))
-        source_note("De kaart toont de cijfers van CBS en RIVM die de monitor zelf heeft; die kunnen afwijken van "
-                    "de cijfers in het programmadocument (andere jaren, gebieden of definities).")
+                c2.page_link(
+                    "pages/trends.py",
+                    label=f"{ind.naam}: trend naar 2034 en 2039",
+                    icon=":material/trending_up:",
+                    query_params=link_params(lijn=lijn.id, indicator=app),
+                )
+        source_note(
+            "De kaart toont de cijfers van CBS en RIVM die de monitor zelf heeft; die kunnen afwijken van "
+            "de cijfers in het programmadocument (andere jaren, gebieden of definities)."
+        )
     if prog.id == ETT_ID:
-        st.page_link("pages/trends.py", label="Trends & doelen: de gemeten reeksen naast de mijlpalen 2034 en 2039",
-                     icon=":material/trending_up:", query_params=link_params())
+        st.page_link(
+            "pages/trends.py",
+            label="Trends & doelen: de gemeten reeksen naast de mijlpalen 2034 en 2039",
+            icon=":material/trending_up:",
+            query_params=link_params(),
+        )
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -431,20 +529,24 @@ def _figures(prog: Programme) -> None:
         st.info("Het document noemt geen cijfers die hier zijn overgenomen.", icon=":material/info:")
         return
     origin = {"referentiecijfer": "Achtergrond", "focusgebieden": "Focusgebieden", "indicator": "Bij indicator"}
-    shown = pd.DataFrame({
-        "Onderwerp": frame["onderwerp"],
-        "Cijfer": frame["waarde_tekst"],
-        "Eenheid": frame["eenheid"],
-        "Gebied": frame["gebied"],
-        "Periode": frame["periode"].fillna(""),
-        "Aard": frame["aard"].map(FIGURE_KINDS).fillna(frame["aard"]),
-        "Herkomst": frame["herkomst"].map(origin).fillna(frame["herkomst"]),
-        "Bron (pagina of paragraaf)": frame["bron_pagina"],
-        "Toelichting": frame["toelichting"].fillna(""),
-    })
+    shown = pd.DataFrame(
+        {
+            "Onderwerp": frame["onderwerp"],
+            "Cijfer": frame["waarde_tekst"],
+            "Eenheid": frame["eenheid"],
+            "Gebied": frame["gebied"],
+            "Periode": frame["periode"].fillna(""),
+            "Aard": frame["aard"].map(FIGURE_KINDS).fillna(frame["aard"]),
+            "Herkomst": frame["herkomst"].map(origin).fillna(frame["herkomst"]),
+            "Bron (pagina of paragraaf)": frame["bron_pagina"],
+            "Toelichting": frame["toelichting"].fillna(""),
+        }
+    )
     st.markdown(f"#### Cijfers uit het document ({len(shown)})")
-    st.caption("Zoals het document ze schrijft; de monitor heeft ze niet zelf gemeten. 'Streefwaarde' en 'raming' "
-               "zijn doelen of schattingen, geen metingen.")
+    st.caption(
+        "Zoals het document ze schrijft; de monitor heeft ze niet zelf gemeten. 'Streefwaarde' en 'raming' "
+        "zijn doelen of schattingen, geen metingen."
+    )
     st.table(shown, hide_index=True, width="stretch")
     source_note(_cite(prog, None) + " Pagina of paragraaf per cijfer in de kolom Bron.")
 
@@ -485,8 +587,12 @@ def _document_table(prog: Programme, tabel_id: str) -> None:
         shaped = shared(periods_table, frame)
         amount_cols = [c for c in shaped.columns if c not in ("post", "aggregaat")]
     shown = _fmt_amounts(shaped, amount_cols)
-    shown["post"] = [f"{TOTAL_MARK} {p}" if agg else p for p, agg in zip(shown["post"], shown["aggregaat"], strict=True)]
-    shown = shown.drop(columns=[c for c in ("aggregaat", "soort") if c in shown.columns]).rename(columns={"post": "Post"})
+    shown["post"] = [
+        f"{TOTAL_MARK} {p}" if agg else p for p, agg in zip(shown["post"], shown["aggregaat"], strict=True)
+    ]
+    shown = shown.drop(columns=[c for c in ("aggregaat", "soort") if c in shown.columns]).rename(
+        columns={"post": "Post"}
+    )
     shown.columns = [str(c) for c in shown.columns]
     st.dataframe(shown, hide_index=True, width="stretch", height="content")
     note = f"{TOTAL_MARK} = subtotaal of totaal zoals afgedrukt."
@@ -514,35 +620,48 @@ def _kansrijk_finance(prog: Programme) -> None:
     for col, (_, r) in zip(cols, yearly.iterrows(), strict=True):
         saldo = float(r["saldo"])
         in_table = ("−" if saldo < 0 else "") + number(abs(saldo) / 1000)
-        col.metric(f"Saldo {int(r['jaar'])}", euro(saldo), border=True,
-                   help=f"{'Tekort' if saldo < 0 else 'Overschot'}: dekking {euro(r['dekking'])} min uitgaven "
-                        f"{euro(r['uitgaven'])}. In de tabel: {in_table} (× € 1.000).")
+        col.metric(
+            f"Saldo {int(r['jaar'])}",
+            euro(saldo),
+            border=True,
+            help=f"{'Tekort' if saldo < 0 else 'Overschot'}: dekking {euro(r['dekking'])} min uitgaven "
+            f"{euro(r['uitgaven'])}. In de tabel: {in_table} (× € 1.000).",
+        )
     short = yearly[yearly["saldo"] < 0]
     if len(short):
-        st.warning("**Tekort** in " + ", ".join(
-            f"{int(r['jaar'])}: **{euro(r['saldo'])}** ({'−' + number(abs(r['saldo']) / 1000)} × € 1.000)"
-            for _, r in short.iterrows()) + ". Saldo = totale dekking min totale uitgaven, zoals in de tabel.",
-            icon=":material/warning:")
+        st.warning(
+            "**Tekort** in "
+            + ", ".join(
+                f"{int(r['jaar'])}: **{euro(r['saldo'])}** ({'−' + number(abs(r['saldo']) / 1000)} × € 1.000)"
+                for _, r in short.iterrows()
+            )
+            + ". Saldo = totale dekking min totale uitgaven, zoals in de tabel.",
+            icon=":material/warning:",
+        )
     c1, c2 = st.columns(2)
     with c1:
-        st.altair_chart(balance_chart(yearly, "Uitgaven en dekking per jaar", chart_source),
-                        width="stretch")
+        st.altair_chart(balance_chart(yearly, "Uitgaven en dekking per jaar", chart_source), width="stretch")
     with c2:
-        st.altair_chart(saldo_chart(yearly, "Saldo per jaar (× € 1.000)", chart_source),
-                        width="stretch")
-    summary = pd.DataFrame({
-        "Jaar": yearly["jaar"].astype(str),
-        "Uitgaven": yearly["uitgaven"].map(euro),
-        "Bestaande dekking": yearly["bestaande_dekking"].map(euro),
-        "Nieuwe dekking": yearly["nieuwe_dekking"].map(euro),
-        "Totale dekking": yearly["dekking"].map(euro),
-        "Saldo": yearly["saldo"].map(euro),
-        "Saldo in de tabel (× € 1.000)": yearly["saldo"].map(lambda v: ("−" if v < 0 else "") + number(abs(v) / 1000)),
-        "Klopt met de posten": yearly["klopt"].map({True: "ja", False: "nee"}),
-    })
+        st.altair_chart(saldo_chart(yearly, "Saldo per jaar (× € 1.000)", chart_source), width="stretch")
+    summary = pd.DataFrame(
+        {
+            "Jaar": yearly["jaar"].astype(str),
+            "Uitgaven": yearly["uitgaven"].map(euro),
+            "Bestaande dekking": yearly["bestaande_dekking"].map(euro),
+            "Nieuwe dekking": yearly["nieuwe_dekking"].map(euro),
+            "Totale dekking": yearly["dekking"].map(euro),
+            "Saldo": yearly["saldo"].map(euro),
+            "Saldo in de tabel (× € 1.000)": yearly["saldo"].map(
+                lambda v: ("−" if v < 0 else "") + number(abs(v) / 1000)
+            ),
+            "Klopt met de posten": yearly["klopt"].map({True: "ja", False: "nee"}),
+        }
+    )
     st.dataframe(summary, hide_index=True, width="stretch")
-    source_note(_cite(prog, where) + " Uitgaven per ambitie en kans; 'p.m.' (ambitie A en B) telt niet mee. "
-                "'Klopt met de posten': het afgedrukte saldo is gelijk aan de som van de regels.")
+    source_note(
+        _cite(prog, where) + " Uitgaven per ambitie en kans; 'p.m.' (ambitie A en B) telt niet mee. "
+        "'Klopt met de posten': het afgedrukte saldo is gelijk aan de som van de regels."
+    )
     with st.expander("Alle regels van de financiële tabel"):
         _document_table(prog, KANSRIJK_FINANCIAL_TABLE)
 
@@ -562,22 +681,34 @@ def _ett_budget(prog: Programme) -> None:
             _document_table(prog, table.id)
             continue
         source = _cite(prog, table.bron_pagina)
-        st.altair_chart(shared(budget_by_line_chart, spend, f"{table.titel}: uitgaven per lijn en stad", source),
-                        width="stretch")
+        st.altair_chart(
+            shared(budget_by_line_chart, spend, f"{table.titel}: uitgaven per lijn en stad", source), width="stretch"
+        )
         by_line = shared(budget_by_line_table, spend)
-        st.dataframe(_fmt_amounts(by_line, [c for c in by_line.columns if c != "Onderdeel"]),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            _fmt_amounts(by_line, [c for c in by_line.columns if c != "Onderdeel"]), hide_index=True, width="stretch"
+        )
         total = float(spend["bedrag_eur"].sum())
         printed = shared(budget_frame, prog)
-        printed = printed[(printed["tabel"] == table.id) & printed["aggregaat"] & (printed["soort"] == "uitgaven")
-                          & printed["post"].str.lower().str.startswith("totaal") & printed["gebied"].str.contains("totaal")]
+        printed = printed[
+            (printed["tabel"] == table.id)
+            & printed["aggregaat"]
+            & (printed["soort"] == "uitgaven")
+            & printed["post"].str.lower().str.startswith("totaal")
+            & printed["gebied"].str.contains("totaal")
+        ]
         check = ""
         if len(printed):
             same = abs(float(printed["bedrag_eur"].iloc[0]) - total) < 0.5
-            check = (" Gelijk aan het totaal in de tabel." if same
-                     else f" Het document drukt {euro(printed['bedrag_eur'].iloc[0])} af als totaal.")
-        source_note(f"Som van de posten: {euro(total)}.{check} Subtotalen en de totaalkolom van het document zijn "
-                    f"niet opnieuw opgeteld. {source}")
+            check = (
+                " Gelijk aan het totaal in de tabel."
+                if same
+                else f" Het document drukt {euro(printed['bedrag_eur'].iloc[0])} af als totaal."
+            )
+        source_note(
+            f"Som van de posten: {euro(total)}.{check} Subtotalen en de totaalkolom van het document zijn "
+            f"niet opnieuw opgeteld. {source}"
+        )
         cover = rows[rows["soort"] != "uitgaven"]
         if len(cover):
             st.markdown("**Dekking**")
@@ -588,8 +719,9 @@ def _ett_budget(prog: Programme) -> None:
             pivot.index = [kinds.get(i, i) for i in pivot.index]
             pivot = pivot.reset_index().rename(columns={"index": "Dekking"})
             pivot.columns.name = None
-            st.dataframe(_fmt_amounts(pivot, [c for c in pivot.columns if c != "Dekking"]), hide_index=True,
-                         width="stretch")
+            st.dataframe(
+                _fmt_amounts(pivot, [c for c in pivot.columns if c != "Dekking"]), hide_index=True, width="stretch"
+            )
             source_note(source)
         with st.expander("Alle regels van de begrotingstabel"):
             _document_table(prog, table.id)
@@ -609,8 +741,11 @@ def _city_deals(prog: Programme) -> None:
     theme = c2.multiselect("Thema", themes, key="programmas_cd_thema", placeholder="Alle thema's")
     shown = [d for d in prog.deals if (not city or set(d.trekker) & set(city)) and (not theme or d.thema in theme)]
     counts = pd.Series([d.afspraak_label for d in prog.deals if d.afspraak_label]).value_counts()
-    st.markdown("**Niet alle tien zijn met het Rijk gesloten.** Volgens de fiches: "
-                + "; ".join(f"{label}: {n}" for label, n in counts.items()) + ".")
+    st.markdown(
+        "**Niet alle tien zijn met het Rijk gesloten.** Volgens de fiches: "
+        + "; ".join(f"{label}: {n}" for label, n in counts.items())
+        + "."
+    )
     st.caption(f"{len(shown)} van {len(prog.deals)} deals")
     if not shown:
         st.info("Geen City Deal met deze combinatie van stad en thema.", icon=":material/filter_alt_off:")
@@ -620,15 +755,19 @@ def _city_deals(prog: Programme) -> None:
             st.markdown(f"**Trekker:** {', '.join(d.trekker)} · **Thema:** {d.thema}")
             if d.afspraak_label:
                 colour = {"gesloten": "green", "green_deal": "blue"}.get(d.afspraak or "", "orange")
-                st.markdown(f":{colour}-badge[Afspraak met het Rijk volgens de fiche: {d.afspraak_label}]"
-                            + (f" {d.afspraak_toelichting}" if d.afspraak_toelichting else ""))
+                st.markdown(
+                    f":{colour}-badge[Afspraak met het Rijk volgens de fiche: {d.afspraak_label}]"
+                    + (f" {d.afspraak_toelichting}" if d.afspraak_toelichting else "")
+                )
             st.markdown(d.beschrijving)
             st.markdown(f"**Stand van zaken toen:** {d.stand_van_zaken}")
             if d.partners:
                 st.caption("Partners: " + ", ".join(d.partners))
             if d.verwante_opgaven:
-                st.markdown("**Voorloper van opgave(n) uit het Plan voor de Regio**"
-                            + (f" — {d.koppeling_toelichting}" if d.koppeling_toelichting else ""))
+                st.markdown(
+                    "**Voorloper van opgave(n) uit het Plan voor de Regio**"
+                    + (f" — {d.koppeling_toelichting}" if d.koppeling_toelichting else "")
+                )
                 _opgave_links(d.verwante_opgaven)
             source_note(_cite(prog, d.bron_pagina))
 
@@ -652,8 +791,10 @@ def _compare(programmes: dict[str, Programme], ids: list[str]) -> None:
         st.info("Kies twee verschillende programma's om ze te vergelijken.", icon=":material/compare_arrows:")
     table = structure_comparison(programmes[a], programmes[b]).rename(columns={"aspect": "Onderdeel"})
     st.table(table, hide_index=True, width="stretch")
-    source_note(f"Bron: {_doc(programmes[a])}; {_doc(programmes[b])}. Aantallen zoals in de programma-inhoud van de "
-                "monitor; 'met data in de monitor' = indicatoren met status beschikbaar.")
+    source_note(
+        f"Bron: {_doc(programmes[a])}; {_doc(programmes[b])}. Aantallen zoals in de programma-inhoud van de "
+        "monitor; 'met data in de monitor' = indicatoren met status beschikbaar."
+    )
 
 
 main()

@@ -129,7 +129,7 @@ def _section(secrets: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
         return None
     try:
         section = secrets.get("editors")
-    except Exception:  # noqa: BLE001 - st.secrets raises when secrets.toml is missing or malformed
+    except Exception:
         LOG.warning("Streamlit secrets could not be read; editors come from the environment only.")
         return None
     return section if isinstance(section, Mapping) else None
@@ -158,15 +158,26 @@ def load_editors(environ: Mapping[str, str] | None = None, secrets: Mapping[str,
     editors: dict[str, tuple[str, str]] = {}  # normalised name -> (name, hash); later entries win
     for name, value in found:
         if not _valid_name(name):
-            LOG.warning("Editor name %r ignored: empty, longer than %d characters or with control characters.",
-                        name[:MAX_EDITOR], MAX_EDITOR)
+            LOG.warning(
+                "Editor name %r ignored: empty, longer than %d characters or with control characters.",
+                name[:MAX_EDITOR],
+                MAX_EDITOR,
+            )
         elif (rounds := _rounds(value)) is not None and not MIN_ITERATIONS <= rounds <= MAX_ITERATIONS:
-            LOG.warning("Editor %r ignored: its hash uses %d iterations; between %d and %d are accepted "
-                        "(make a new one with: python -m regiomonitor.auth hash).", name, rounds, MIN_ITERATIONS,
-                        MAX_ITERATIONS)
+            LOG.warning(
+                "Editor %r ignored: its hash uses %d iterations; between %d and %d are accepted "
+                "(make a new one with: python -m regiomonitor.auth hash).",
+                name,
+                rounds,
+                MIN_ITERATIONS,
+                MAX_ITERATIONS,
+            )
         elif not is_encoded_hash(value):
-            LOG.warning("Editor %r ignored: its credential is not a pbkdf2_sha256 hash "
-                        "(make one with: python -m regiomonitor.auth hash).", name)
+            LOG.warning(
+                "Editor %r ignored: its credential is not a pbkdf2_sha256 hash "
+                "(make one with: python -m regiomonitor.auth hash).",
+                name,
+            )
         else:
             editors[normalise_name(name)] = (name, str(value).strip())
     return dict(editors.values())
@@ -233,21 +244,21 @@ class LoginThrottle:
 class Throttle(Protocol):
     """What :func:`authenticate` needs of a throttle (in memory for tests, in the database for the app)."""
 
-    def wait_seconds(self, key: str, now: float) -> float: ...  # noqa: D102
+    def wait_seconds(self, key: str, now: float) -> float: ...
 
-    def record_failure(self, key: str, now: float) -> None: ...  # noqa: D102
+    def record_failure(self, key: str, now: float) -> None: ...
 
-    def record_success(self, key: str) -> None: ...  # noqa: D102
+    def record_success(self, key: str) -> None: ...
 
 
 class FailureStore(Protocol):
     """Shared failure counts (the status-log database implements it)."""
 
-    def failure_state(self, key: str) -> tuple[int, float]: ...  # noqa: D102
+    def failure_state(self, key: str) -> tuple[int, float]: ...
 
-    def record_failure(self, key: str, now: float) -> None: ...  # noqa: D102
+    def record_failure(self, key: str, now: float) -> None: ...
 
-    def clear_failures(self, key: str) -> None: ...  # noqa: D102
+    def clear_failures(self, key: str) -> None: ...
 
 
 class StoredThrottle:
@@ -278,9 +289,15 @@ class StoredThrottle:
         self._store.clear_failures(self._key(key))
 
 
-def authenticate(name: str, password: str, editors: Mapping[str, str], throttle: Throttle,
-                 now: float | None = None, client: str | None = None,
-                 client_throttle: Throttle | None = None) -> AuthResult:
+def authenticate(
+    name: str,
+    password: str,
+    editors: Mapping[str, str],
+    throttle: Throttle,
+    now: float | None = None,
+    client: str | None = None,
+    client_throttle: Throttle | None = None,
+) -> AuthResult:
     """Check a login; ``editors`` as returned by :func:`load_editors`, ``now`` in seconds (``time.time()``).
 
     Refused without checking while the name is throttled *for this client* (even with the right password), or while
@@ -301,8 +318,13 @@ def authenticate(name: str, password: str, editors: Mapping[str, str], throttle:
         wait = max(wait, client_throttle.wait_seconds(client_key, now))
     if wait > 0:
         seconds = math.ceil(wait)
-        return AuthResult(False, None, f"Te veel mislukte pogingen. Probeer het over {seconds} "
-                          f"{'seconde' if seconds == 1 else 'seconden'} opnieuw.", wait)
+        return AuthResult(
+            False,
+            None,
+            f"Te veel mislukte pogingen. Probeer het over {seconds} "
+            f"{'seconde' if seconds == 1 else 'seconden'} opnieuw.",
+            wait,
+        )
     by_key = {normalise_name(n): (n, h) for n, h in editors.items()}
     match = by_key.get(wanted)
     ok = verify_password(password if isinstance(password, str) else "", match[1] if match else _dummy_hash(editors))
@@ -317,11 +339,13 @@ def authenticate(name: str, password: str, editors: Mapping[str, str], throttle:
     return AuthResult(False, None, REFUSED)
 
 
-USAGE: Final = ("usage: python -m regiomonitor.auth hash [NAAM]   (make an editor's password hash)\n"
-                "       python -m regiomonitor.auth audit [N]     (the newest N lines of the audit log, default 50)\n"
-                "       python -m regiomonitor.auth rotate-key    (replace the signing key: every editor is logged out)\n"
-                "The last two use the status log of REGIOMONITOR_DATABASE_URL or REGIOMONITOR_STATUSLOG "
-                "(default var/statuslog.sqlite).")
+USAGE: Final = (
+    "usage: python -m regiomonitor.auth hash [NAAM]   (make an editor's password hash)\n"
+    "       python -m regiomonitor.auth audit [N]     (the newest N lines of the audit log, default 50)\n"
+    "       python -m regiomonitor.auth rotate-key    (replace the signing key: every editor is logged out)\n"
+    "The last two use the status log of REGIOMONITOR_DATABASE_URL or REGIOMONITOR_STATUSLOG "
+    "(default var/statuslog.sqlite)."
+)
 
 
 def _open_store() -> Any:
@@ -375,9 +399,11 @@ def main(argv: list[str] | None = None) -> int:
     encoded = hash_password(first)
     print(encoded)
     # json.dumps gives a valid TOML basic string; shlex.quote keeps a shell from expanding the '$' in the hash.
-    print(f"\nIn .streamlit/secrets.toml:\n[editors]\n{json.dumps(name, ensure_ascii=False)} = \"{encoded}\"")
-    print(f"\nOf in de omgeving (meerdere redacteuren scheiden met ';'):\n"
-          f"export {ENV_EDITORS}={shlex.quote(f'{name}={encoded}')}")
+    print(f'\nIn .streamlit/secrets.toml:\n[editors]\n{json.dumps(name, ensure_ascii=False)} = "{encoded}"')
+    print(
+        f"\nOf in de omgeving (meerdere redacteuren scheiden met ';'):\n"
+        f"export {ENV_EDITORS}={shlex.quote(f'{name}={encoded}')}"
+    )
     return 0
 
 

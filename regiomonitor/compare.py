@@ -19,8 +19,8 @@ from regiomonitor.areas import NL_CODE, TWENTE_CODE, TWENTE_GEMEENTEN, gemeente_
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number, signed
 from regiomonitor.indicators import default_age_group, observation
-from regiomonitor.prepare.values import FLAG_LABELS
 from regiomonitor.look import area_scale
+from regiomonitor.prepare.values import FLAG_LABELS
 from regiomonitor.profile import NOT_COMPARABLE_UNITS, assess
 
 MIN_BUURTEN: Final = 2
@@ -35,11 +35,25 @@ VERDICT_COLOURS: Final = {"beter": "#d1e5f0", "slechter": "#fddbc7", "gelijk": "
 #: The years of the health monitor; an indicator measured in some of them is "not measured" in the others.
 HEALTH_PERIODS: Final[tuple[int, ...]] = (2012, 2016, 2020)
 #: Theme order in the table: making ends meet first, the composite index near the end, population as context.
-THEME_ORDER: Final[tuple[str, ...]] = ("bestaanszekerheid", "gezondheid", "sociaal", "leefstijl", "wonen", "werk",
-                                       "onderwijs", "voorzieningen", "kwetsbaarheid", "bevolking")
+THEME_ORDER: Final[tuple[str, ...]] = (
+    "bestaanszekerheid",
+    "gezondheid",
+    "sociaal",
+    "leefstijl",
+    "wonen",
+    "werk",
+    "onderwijs",
+    "voorzieningen",
+    "kwetsbaarheid",
+    "bevolking",
+)
 #: Views of the table: the values, or the differences from one reference.
-VIEWS: Final[dict[str, str]] = {"waarde": "Waarden", "gemeente": "Verschil met gemeente",
-                                "twente": "Verschil met Twente", "nl": "Verschil met Nederland"}
+VIEWS: Final[dict[str, str]] = {
+    "waarde": "Waarden",
+    "gemeente": "Verschil met gemeente",
+    "twente": "Verschil met Twente",
+    "nl": "Verschil met Nederland",
+}
 
 
 @dataclass(frozen=True)
@@ -55,11 +69,18 @@ class Selection:
         """One Dutch sentence naming what was left out (values shown sanitised, so never as markup), or None."""
         parts = []
         if self.unknown:
-            parts.append(("onbekende buurtcode " if len(self.unknown) == 1 else "onbekende buurtcodes ")
-                         + _listing(self.unknown))
+            parts.append(
+                ("onbekende buurtcode " if len(self.unknown) == 1 else "onbekende buurtcodes ") + _listing(self.unknown)
+            )
         if self.malformed:
-            parts.append(("een waarde die geen buurtcode is: " if len(self.malformed) == 1
-                          else "waarden die geen buurtcode zijn: ") + _listing([f"‘{m}’" for m in self.malformed]))
+            parts.append(
+                (
+                    "een waarde die geen buurtcode is: "
+                    if len(self.malformed) == 1
+                    else "waarden die geen buurtcode zijn: "
+                )
+                + _listing([f"‘{m}’" for m in self.malformed])
+            )
         if self.truncated:
             parts.append(f"meer dan {MAX_BUURTEN} buurten (alleen de eerste {MAX_BUURTEN} worden getoond)")
         if not parts:
@@ -105,8 +126,9 @@ def parse_buurten(raw: str | None, known: Iterable[str], max_len: int = 2000) ->
             unknown.append(item)
         else:
             codes.append(item)
-    return Selection(tuple(codes[:MAX_BUURTEN]), tuple(unknown), tuple(dict.fromkeys(malformed)),
-                     len(codes) > MAX_BUURTEN)
+    return Selection(
+        tuple(codes[:MAX_BUURTEN]), tuple(unknown), tuple(dict.fromkeys(malformed)), len(codes) > MAX_BUURTEN
+    )
 
 
 def twente_buurten(store: DataStore, gemeente: str | None = None) -> list[str]:
@@ -127,8 +149,11 @@ def buurt_label(store: DataStore, code: str) -> str:
 def comparable_indicators(store: DataStore) -> list[str]:
     """Indicators with buurt values that may be compared (not context-only, not counts), in theme order."""
     cat = store.catalogue
-    keep = cat[cat["levels"].astype(str).str.split(",").apply(lambda lv: "buurt" in lv)
-               & ~cat["context_only"].astype(bool) & ~cat["unit"].isin(list(NOT_COMPARABLE_UNITS))]
+    keep = cat[
+        cat["levels"].astype(str).str.split(",").apply(lambda lv: "buurt" in lv)
+        & ~cat["context_only"].astype(bool)
+        & ~cat["unit"].isin(list(NOT_COMPARABLE_UNITS))
+    ]
     rank = {t: i for i, t in enumerate(THEME_ORDER)}
     order = keep.assign(_t=keep["thema"].map(lambda t: rank.get(t, len(rank))), _i=range(len(keep)))
     return order.sort_values(["_t", "_i"])["id"].tolist()
@@ -140,7 +165,8 @@ def period_for(store: DataStore, indicator: str, period: int | None) -> int | No
     # Buurten are compared, so only the periods with buurt figures count (households: 2021 per buurt, while
     # gemeenten also have 2020 and 2024); an indicator without buurt figures falls back to all its periods.
     periods = list(store.periods_at(indicator, "buurt")) or sorted(
-        int(p) for p in str(store.indicator(indicator)["periods"]).split(",") if p)
+        int(p) for p in str(store.indicator(indicator)["periods"]).split(",") if p
+    )
     if not periods:
         return None
     if period is None or period in periods:
@@ -150,8 +176,14 @@ def period_for(store: DataStore, indicator: str, period: int | None) -> int | No
     return periods[-1]
 
 
-def _missing_reason(store: DataStore, divisions: dict[str, tuple[bool, bool]], code: str, indicator: str,
-                    period: int, obs_flag: str | None) -> str:
+def _missing_reason(
+    store: DataStore,
+    divisions: dict[str, tuple[bool, bool]],
+    code: str,
+    indicator: str,
+    period: int,
+    obs_flag: str | None,
+) -> str:
     """Why a buurt has no value (Dutch), from the flag or from the division the buurt exists in."""
     if obs_flag:
         return FLAG_LABELS.get(obs_flag, obs_flag) or "geen waarde in de bron"
@@ -165,8 +197,9 @@ def _missing_reason(store: DataStore, divisions: dict[str, tuple[bool, bool]], c
     return "geen cijfer voor deze buurt in deze periode"
 
 
-def comparison_frame(store: DataStore, codes: Sequence[str], period: int | None = None,
-                     indicators: Sequence[str] | None = None) -> pd.DataFrame:
+def comparison_frame(
+    store: DataStore, codes: Sequence[str], period: int | None = None, indicators: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Buurt × indicator with the buurt's value and its gemeente, Twente and NL in the same period.
 
     ``period`` applies to indicators measured in that year (the health monitor: 2012/2016/2020); a health
@@ -177,8 +210,9 @@ def comparison_frame(store: DataStore, codes: Sequence[str], period: int | None 
     """
     rows = []
     areas = store.areas[store.areas["code"].isin(list(codes))]
-    divisions = {c: (bool(a), bool(b))
-                 for c, a, b in zip(areas["code"], areas["in_2020"], areas["in_2024"], strict=True)}
+    divisions = {
+        c: (bool(a), bool(b)) for c, a, b in zip(areas["code"], areas["in_2020"], areas["in_2024"], strict=True)
+    }
     for ind in indicators or comparable_indicators(store):
         meta = store.indicator(ind)
         use = period_for(store, ind, period)
@@ -200,21 +234,35 @@ def comparison_frame(store: DataStore, codes: Sequence[str], period: int | None 
                 reason = _missing_reason(store, divisions, code, ind, use, obs.flag if obs else None)
             else:
                 reason = ""
-            rows.append({
-                "thema_id": str(meta["thema"]), "thema": str(meta["thema_label"]), "indicator": ind,
-                "label": str(meta["label"]), "unit": str(meta["unit"]), "direction": direction,
-                "period": use if use is not None else period, "age_group": age, "code": code,
-                "buurt": store.name(code), "gemeente_code": gm, "gemeente_naam": store.name(gm), "value": value,
-                "flag": obs.flag if obs else "missing", "reason": reason,
-                "gemeente": g, "twente": refs["twente"], "nl": refs["nl"],
-                "diff_gemeente": None if value is None or g is None else value - g,
-                "diff_twente": None if value is None or refs["twente"] is None else value - refs["twente"],
-                "diff_nl": None if value is None or refs["nl"] is None else value - refs["nl"],
-                "oordeel": assess(value, g, direction),
-                "oordeel_twente": assess(value, refs["twente"], direction),
-                "oordeel_nl": assess(value, refs["nl"], direction),
-                "dataset": str(obs.dataset) if obs else str(meta["bron"]),
-            })
+            rows.append(
+                {
+                    "thema_id": str(meta["thema"]),
+                    "thema": str(meta["thema_label"]),
+                    "indicator": ind,
+                    "label": str(meta["label"]),
+                    "unit": str(meta["unit"]),
+                    "direction": direction,
+                    "period": use if use is not None else period,
+                    "age_group": age,
+                    "code": code,
+                    "buurt": store.name(code),
+                    "gemeente_code": gm,
+                    "gemeente_naam": store.name(gm),
+                    "value": value,
+                    "flag": obs.flag if obs else "missing",
+                    "reason": reason,
+                    "gemeente": g,
+                    "twente": refs["twente"],
+                    "nl": refs["nl"],
+                    "diff_gemeente": None if value is None or g is None else value - g,
+                    "diff_twente": None if value is None or refs["twente"] is None else value - refs["twente"],
+                    "diff_nl": None if value is None or refs["nl"] is None else value - refs["nl"],
+                    "oordeel": assess(value, g, direction),
+                    "oordeel_twente": assess(value, refs["twente"], direction),
+                    "oordeel_nl": assess(value, refs["nl"], direction),
+                    "dataset": str(obs.dataset) if obs else str(meta["bron"]),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -227,8 +275,11 @@ def buurt_column(buurt: str, code: str) -> str:
     return f"{buurt} ({code})"
 
 
-_VIEW_COLUMNS: Final = {"gemeente": ("diff_gemeente", "oordeel"), "twente": ("diff_twente", "oordeel_twente"),
-                        "nl": ("diff_nl", "oordeel_nl")}
+_VIEW_COLUMNS: Final = {
+    "gemeente": ("diff_gemeente", "oordeel"),
+    "twente": ("diff_twente", "oordeel_twente"),
+    "nl": ("diff_nl", "oordeel_nl"),
+}
 
 
 def comparison_table(frame: pd.DataFrame, view: str = "waarde") -> pd.DataFrame:
@@ -246,8 +297,12 @@ def comparison_table(frame: pd.DataFrame, view: str = "waarde") -> pd.DataFrame:
     for _, grp in frame.groupby("indicator", sort=False):
         first = grp.iloc[0]
         dec = decimals_for(first["unit"])
-        row = {"Thema": first["thema"], "Indicator": first["label"], "Eenheid": first["unit"],
-               "Jaar": str(first["period"])}
+        row = {
+            "Thema": first["thema"],
+            "Indicator": first["label"],
+            "Eenheid": first["unit"],
+            "Jaar": str(first["period"]),
+        }
         for _, r in grp.iterrows():
             name = buurt_column(r["buurt"], r["code"])
             if r["value"] is None or pd.isna(r["value"]):
@@ -256,8 +311,7 @@ def comparison_table(frame: pd.DataFrame, view: str = "waarde") -> pd.DataFrame:
                 row[name] = _fmt(r["value"], r["unit"]) + _MARK[r["oordeel"]]
             else:
                 d = r[diff_col]
-                row[name] = ("– geen referentie" if d is None or pd.isna(d)
-                             else signed(d, dec) + _MARK[r[verdict_col]])
+                row[name] = "– geen referentie" if d is None or pd.isna(d) else signed(d, dec) + _MARK[r[verdict_col]]
         for gm, gm_name in gemeenten:
             ref = grp[grp["gemeente_code"] == gm]["gemeente"]
             row[gm_name] = _fmt(ref.iloc[0], first["unit"]) if len(ref) else "–"
@@ -282,72 +336,141 @@ def verdict_grid(frame: pd.DataFrame, view: str = "waarde") -> pd.DataFrame:
     return wide.reindex(ids).reset_index(drop=True)
 
 
-def styled_table(table: pd.DataFrame, verdicts: pd.DataFrame) -> "pd.io.formats.style.Styler":
+def styled_table(table: pd.DataFrame, verdicts: pd.DataFrame) -> pd.io.formats.style.Styler:
     """The table with buurt cells coloured by verdict (blue better, orange worse)."""
+
     def colour(col: pd.Series) -> list[str]:
         if col.name not in verdicts.columns:
             return [""] * len(col)
-        return [f"background-color: {VERDICT_COLOURS.get(v, '')}" if VERDICT_COLOURS.get(v, "") else ""
-                for v in verdicts[col.name].fillna("")]
+        return [
+            f"background-color: {VERDICT_COLOURS.get(v, '')}" if VERDICT_COLOURS.get(v, "") else ""
+            for v in verdicts[col.name].fillna("")
+        ]
+
     return table.style.apply(colour, axis=0)
 
 
 def download_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The comparison as plain numbers for CSV/Excel (one row per buurt × indicator)."""
-    return pd.DataFrame({
-        "thema": frame["thema"], "indicator_id": frame["indicator"], "indicator": frame["label"],
-        "eenheid": frame["unit"], "jaar": frame["period"], "leeftijd": frame["age_group"],
-        "buurtcode": frame["code"], "buurt": frame["buurt"], "waarde": frame["value"],
-        "toelichting_ontbrekend": frame["reason"], "gemeente": frame["gemeente_naam"],
-        "waarde_gemeente": frame["gemeente"], "waarde_twente": frame["twente"], "waarde_nederland": frame["nl"],
-        "verschil_gemeente": frame["diff_gemeente"], "verschil_twente": frame["diff_twente"],
-        "verschil_nederland": frame["diff_nl"], "oordeel_tov_gemeente": frame["oordeel"],
-        "oordeel_tov_twente": frame["oordeel_twente"], "oordeel_tov_nederland": frame["oordeel_nl"],
-        "dataset": frame["dataset"],
-    })
+    return pd.DataFrame(
+        {
+            "thema": frame["thema"],
+            "indicator_id": frame["indicator"],
+            "indicator": frame["label"],
+            "eenheid": frame["unit"],
+            "jaar": frame["period"],
+            "leeftijd": frame["age_group"],
+            "buurtcode": frame["code"],
+            "buurt": frame["buurt"],
+            "waarde": frame["value"],
+            "toelichting_ontbrekend": frame["reason"],
+            "gemeente": frame["gemeente_naam"],
+            "waarde_gemeente": frame["gemeente"],
+            "waarde_twente": frame["twente"],
+            "waarde_nederland": frame["nl"],
+            "verschil_gemeente": frame["diff_gemeente"],
+            "verschil_twente": frame["diff_twente"],
+            "verschil_nederland": frame["diff_nl"],
+            "oordeel_tov_gemeente": frame["oordeel"],
+            "oordeel_tov_twente": frame["oordeel_twente"],
+            "oordeel_tov_nederland": frame["oordeel_nl"],
+            "dataset": frame["dataset"],
+        }
+    )
 
 
 def small_multiples(frame: pd.DataFrame, columns: int = 3) -> alt.FacetChart:
     """One panel per indicator: a dot per buurt, a grey tick at its own gemeente on its row, and rules for
     Twente (solid) and NL (dashed); x scales per panel."""
     titel = frame["label"] + " (" + frame["period"].astype(str) + ")"
-    dots = pd.DataFrame({"titel": titel, "naam": frame["buurt"], "waarde": frame["value"], "soort": "buurt",
-                         "gemeente_waarde": frame["gemeente"], "gemeente_naam": frame["gemeente_naam"],
-                         "bron": frame["dataset"]})
+    dots = pd.DataFrame(
+        {
+            "titel": titel,
+            "naam": frame["buurt"],
+            "waarde": frame["value"],
+            "soort": "buurt",
+            "gemeente_waarde": frame["gemeente"],
+            "gemeente_naam": frame["gemeente_naam"],
+            "bron": frame["dataset"],
+        }
+    )
     first = frame.drop_duplicates("indicator")
     ref_titel = first["label"] + " (" + first["period"].astype(str) + ")"
-    refs = pd.concat([
-        pd.DataFrame({"titel": ref_titel, "naam": "Twente", "waarde": first["twente"], "soort": "Twente",
-                      "bron": first["dataset"]}),
-        pd.DataFrame({"titel": ref_titel, "naam": "Nederland", "waarde": first["nl"], "soort": "Nederland",
-                      "bron": first["dataset"]}),
-    ])
+    refs = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "titel": ref_titel,
+                    "naam": "Twente",
+                    "waarde": first["twente"],
+                    "soort": "Twente",
+                    "bron": first["dataset"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "titel": ref_titel,
+                    "naam": "Nederland",
+                    "waarde": first["nl"],
+                    "soort": "Nederland",
+                    "bron": first["dataset"],
+                }
+            ),
+        ]
+    )
     data = pd.concat([dots, refs]).dropna(subset=["waarde"]).reset_index(drop=True)
     order = list(dict.fromkeys(frame["buurt"]))
-    tooltip = [alt.Tooltip("naam:N", title="Gebied"), alt.Tooltip("titel:N", title="Indicator"),
-               alt.Tooltip("waarde:Q", title="Waarde", format=".1f"), alt.Tooltip("bron:N", title="Bron")]
+    tooltip = [
+        alt.Tooltip("naam:N", title="Gebied"),
+        alt.Tooltip("titel:N", title="Indicator"),
+        alt.Tooltip("waarde:Q", title="Waarde", format=".1f"),
+        alt.Tooltip("bron:N", title="Bron"),
+    ]
     base = alt.Chart().encode(x=alt.X("waarde:Q", title=None, scale=alt.Scale(zero=False)), tooltip=tooltip)
-    rules = base.transform_filter("datum.soort != 'buurt'").mark_rule(strokeWidth=2, color="#444").encode(
-        strokeDash=alt.StrokeDash("soort:N", title="Referentie", sort=["Twente", "Nederland"],
-                                  scale=alt.Scale(domain=["Twente", "Nederland"], range=[[1, 0], [5, 3]])))
-    gm_ticks = alt.Chart().transform_filter("datum.soort == 'buurt' && isValid(datum.gemeente_waarde)").mark_tick(
-        color="#888", thickness=2, size=16).encode(
-        x="gemeente_waarde:Q", y=alt.Y("naam:N", title=None, sort=order),
-        tooltip=[alt.Tooltip("gemeente_naam:N", title="Gemeente"),
-                 alt.Tooltip("gemeente_waarde:Q", title="Waarde gemeente", format=".1f")])
-    points = base.transform_filter("datum.soort == 'buurt'").mark_circle(size=140, opacity=0.9).encode(
-        y=alt.Y("naam:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)),
-        color=alt.Color("naam:N", title="Buurt", sort=order,
-                        scale=area_scale(order),
-                        legend=alt.Legend(labelLimit=260)),
+    rules = (
+        base.transform_filter("datum.soort != 'buurt'")
+        .mark_rule(strokeWidth=2, color="#444")
+        .encode(
+            strokeDash=alt.StrokeDash(
+                "soort:N",
+                title="Referentie",
+                sort=["Twente", "Nederland"],
+                scale=alt.Scale(domain=["Twente", "Nederland"], range=[[1, 0], [5, 3]]),
+            )
+        )
+    )
+    gm_ticks = (
+        alt.Chart()
+        .transform_filter("datum.soort == 'buurt' && isValid(datum.gemeente_waarde)")
+        .mark_tick(color="#888", thickness=2, size=16)
+        .encode(
+            x="gemeente_waarde:Q",
+            y=alt.Y("naam:N", title=None, sort=order),
+            tooltip=[
+                alt.Tooltip("gemeente_naam:N", title="Gemeente"),
+                alt.Tooltip("gemeente_waarde:Q", title="Waarde gemeente", format=".1f"),
+            ],
+        )
+    )
+    points = (
+        base.transform_filter("datum.soort == 'buurt'")
+        .mark_circle(size=140, opacity=0.9)
+        .encode(
+            y=alt.Y("naam:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)),
+            color=alt.Color(
+                "naam:N", title="Buurt", sort=order, scale=area_scale(order), legend=alt.Legend(labelLimit=260)
+            ),
+        )
     )
     layered = alt.layer(rules, gm_ticks, points).properties(width=230, height=26 * max(len(order), 2))
-    return layered.facet(facet=alt.Facet("titel:N", title=None, sort=list(dict.fromkeys(data["titel"]))),
-                         columns=columns, data=data).resolve_scale(x="independent")
+    return layered.facet(
+        facet=alt.Facet("titel:N", title=None, sort=list(dict.fromkeys(data["titel"]))), columns=columns, data=data
+    ).resolve_scale(x="independent")
 
 
-def ranking_frame(store: DataStore, indicator: str, period: int | None, scope: str,
-                  chosen: Sequence[str]) -> pd.DataFrame:
+def ranking_frame(
+    store: DataStore, indicator: str, period: int | None, scope: str, chosen: Sequence[str]
+) -> pd.DataFrame:
     """All buurten of ``scope`` (a gemeente code or Twente) for one indicator, ranked: 1 = least favourable
     (for neutral indicators: the highest). Columns: code, buurt, value, rank, n, gekozen (bool), period.
     Buurten without a value are left out; empty when the indicator was not measured in ``period``."""
@@ -357,8 +480,13 @@ def ranking_frame(store: DataStore, indicator: str, period: int | None, scope: s
         return pd.DataFrame(columns=columns)
     age = default_age_group(store, indicator)
     df = store.indicators
-    rows = df[(df["indicator"] == indicator) & (df["period"] == use) & (df["age_group"] == age)
-              & (df["level"] == "buurt") & df["value"].notna()]
+    rows = df[
+        (df["indicator"] == indicator)
+        & (df["period"] == use)
+        & (df["age_group"] == age)
+        & (df["level"] == "buurt")
+        & df["value"].notna()
+    ]
     if scope != TWENTE_CODE:
         rows = rows[rows["area_code"].str[2:6] == scope[2:6]]
     direction = str(store.indicator(indicator)["direction"])
@@ -381,30 +509,52 @@ def ranking_chart(ranked: pd.DataFrame, label: str, unit: str) -> alt.LayerChart
     Up to ``COMPACT_RANKING`` buurten: a lollipop per buurt. More (all of Twente): a rank curve (x = rank,
     y = value) with the chosen buurten as large labelled dots, so the chart stays one screen high.
     """
-    data = ranked.assign(naam=ranked["buurt"] + " (#" + ranked["rank"].astype(str) + ")",
-                         status=ranked["gekozen"].map({True: "gekozen", False: "overige buurten"}))
-    tooltip = [alt.Tooltip("buurt:N", title="Buurt"), alt.Tooltip("value:Q", title=label, format=".1f"),
-               alt.Tooltip("rank:Q", title="Rang (1 = minst gunstig)"), alt.Tooltip("n:Q", title="van")]
-    colour = alt.Color("status:N", title=None, scale=alt.Scale(domain=["gekozen", "overige buurten"],
-                                                               range=["#d95f02", "#9e9e9e"]),
-                       legend=alt.Legend(orient="top"))
+    data = ranked.assign(
+        naam=ranked["buurt"] + " (#" + ranked["rank"].astype(str) + ")",
+        status=ranked["gekozen"].map({True: "gekozen", False: "overige buurten"}),
+    )
+    tooltip = [
+        alt.Tooltip("buurt:N", title="Buurt"),
+        alt.Tooltip("value:Q", title=label, format=".1f"),
+        alt.Tooltip("rank:Q", title="Rang (1 = minst gunstig)"),
+        alt.Tooltip("n:Q", title="van"),
+    ]
+    colour = alt.Color(
+        "status:N",
+        title=None,
+        scale=alt.Scale(domain=["gekozen", "overige buurten"], range=["#d95f02", "#9e9e9e"]),
+        legend=alt.Legend(orient="top"),
+    )
     title = f"{label}: rangorde van {len(data)} buurten (1 = minst gunstig)"
     if len(data) <= COMPACT_RANKING:
         order = data["naam"].tolist()
-        base = alt.Chart(data).encode(y=alt.Y("naam:N", sort=order, title=None,
-                                              axis=alt.Axis(labelLimit=240, labelOverlap=False, labelFontSize=10)))
+        base = alt.Chart(data).encode(
+            y=alt.Y(
+                "naam:N", sort=order, title=None, axis=alt.Axis(labelLimit=240, labelOverlap=False, labelFontSize=10)
+            )
+        )
         stem = base.mark_rule(color="#cccccc").encode(x=alt.X("value:Q", title=f"{label} ({unit})"), x2=alt.datum(0))
-        head = base.mark_circle().encode(x="value:Q", color=colour,
-                                         size=alt.condition("datum.gekozen", alt.value(170), alt.value(50)),
-                                         tooltip=tooltip)
+        head = base.mark_circle().encode(
+            x="value:Q",
+            color=colour,
+            size=alt.condition("datum.gekozen", alt.value(170), alt.value(50)),
+            tooltip=tooltip,
+        )
         return alt.layer(stem, head).properties(height=alt.Step(16), title=title)
     x = alt.X("rank:Q", title="Rang (1 = minst gunstig)", scale=alt.Scale(domain=[1, max(int(data["rank"].max()), 2)]))
     y = alt.Y("value:Q", title=f"{label} ({unit})")
-    curve = alt.Chart(data[~data["gekozen"]]).mark_circle(size=18, opacity=0.7).encode(x=x, y=y, color=colour,
-                                                                                    tooltip=tooltip)
+    curve = (
+        alt.Chart(data[~data["gekozen"]])
+        .mark_circle(size=18, opacity=0.7)
+        .encode(x=x, y=y, color=colour, tooltip=tooltip)
+    )
     mine = data[data["gekozen"]]
-    picked = alt.Chart(mine).mark_circle(size=150, opacity=1, stroke="white", strokeWidth=1).encode(
-        x=x, y=y, color=colour, tooltip=tooltip)
-    labels = alt.Chart(mine).mark_text(align="left", dx=8, dy=-6, fontSize=11, color="#333").encode(
-        x=x, y=y, text="naam:N")
+    picked = (
+        alt.Chart(mine)
+        .mark_circle(size=150, opacity=1, stroke="white", strokeWidth=1)
+        .encode(x=x, y=y, color=colour, tooltip=tooltip)
+    )
+    labels = (
+        alt.Chart(mine).mark_text(align="left", dx=8, dy=-6, fontSize=11, color="#333").encode(x=x, y=y, text="naam:N")
+    )
     return alt.layer(curve, picked, labels).properties(height=420, title=title)

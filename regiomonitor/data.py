@@ -17,7 +17,13 @@ from regiomonitor.areas import TWENTE_GEMEENTEN
 from regiomonitor.catalogue import CatalogueError, Dataset, load_datasets
 from regiomonitor.paths import PATHS, ProjectPaths
 from regiomonitor.schema import (
-    GEO_FILES, PreparedDataError, read_geo, read_table, validate_geo, validate_table, verify_checksum,
+    GEO_FILES,
+    PreparedDataError,
+    read_geo,
+    read_table,
+    validate_geo,
+    validate_table,
+    verify_checksum,
 )
 
 
@@ -37,8 +43,9 @@ class DataStore:
     # Row positions per (indicator, area) (see ``rows``): a few MB for the whole table.
     _positions: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
     # Periods with a value per (indicator, level), oldest first (see ``periods_at``).
-    _level_periods: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict, init=False, repr=False,
-                                                                  compare=False)
+    _level_periods: dict[tuple[str, str], tuple[int, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     # The boundary division per (indicator, level, period) (see ``division``).
     _divisions: dict[tuple[str, str, int], int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -46,15 +53,22 @@ class DataStore:
         rows = {str(r["id"]): r for _, r in self.catalogue.iterrows()} if "id" in self.catalogue.columns else {}
         object.__setattr__(self, "_catalogue_rows", rows)
         columns = set(self.indicators.columns)
-        positions = (self.indicators.groupby(["indicator", "area_code"], sort=False).indices
-                     if {"indicator", "area_code"} <= columns else {})
+        positions = (
+            self.indicators.groupby(["indicator", "area_code"], sort=False).indices
+            if {"indicator", "area_code"} <= columns
+            else {}
+        )
         object.__setattr__(self, "_positions", positions)
         level_periods: dict[tuple[str, str], tuple[int, ...]] = {}
         divisions: dict[tuple[str, str, int], int] = {}
         if {"indicator", "level", "period", "division"} <= columns:
             firsts = self.indicators.drop_duplicates(["indicator", "level", "period"])
-            divisions = {(str(i), str(lv), int(p)): int(d) for i, lv, p, d in
-                         zip(firsts["indicator"], firsts["level"], firsts["period"], firsts["division"], strict=True)}
+            divisions = {
+                (str(i), str(lv), int(p)): int(d)
+                for i, lv, p, d in zip(
+                    firsts["indicator"], firsts["level"], firsts["period"], firsts["division"], strict=True
+                )
+            }
         object.__setattr__(self, "_divisions", divisions)
         if {"indicator", "level", "period", "value"} <= columns:
             have = self.indicators.loc[self.indicators["value"].notna(), ["indicator", "level", "period"]]
@@ -126,7 +140,10 @@ def load_store(paths: ProjectPaths = PATHS) -> DataStore:
     except CatalogueError as exc:
         raise PreparedDataError(str(exc), f"De bronnenlijst `data/content/sources.yaml` is ongeldig: {exc}") from exc
     store = DataStore(
-        indicators=indicators, areas=areas, catalogue=catalogue, datasets=datasets,
+        indicators=indicators,
+        areas=areas,
+        catalogue=catalogue,
+        datasets=datasets,
         # The Twente gemeenten by their everyday names ("Hengelo", not CBS's "Hengelo (O.)").
         area_names=dict(zip(areas["code"], areas["name"], strict=True)) | dict(TWENTE_GEMEENTEN),
         # Built once so single-value lookups are index hits instead of scans of the whole table.

@@ -59,10 +59,15 @@ class Domain:
 #: wonen go closely with it. Leefstijl weighs least: behaviour is as much a result as a cause.
 DOMAINS: Final[tuple[Domain, ...]] = (
     Domain("bestaanszekerheid", "Bestaanszekerheid", 0.40, {"moeite_rondkomen": 1}),
-    Domain("gezondheid", "Gezondheid", 0.25, {"goede_gezondheid": -1, "langdurige_aandoening": 1,
-                                              "beperkt_gezondheid": 1, "risico_angst_depressie_hoog": 1}),
-    Domain("sociaal", "Sociale samenhang en regie", 0.20, {"eenzaam": 1, "ernstig_eenzaam": 1,
-                                                           "regie_eigen_leven": -1}),
+    Domain(
+        "gezondheid",
+        "Gezondheid",
+        0.25,
+        {"goede_gezondheid": -1, "langdurige_aandoening": 1, "beperkt_gezondheid": 1, "risico_angst_depressie_hoog": 1},
+    ),
+    Domain(
+        "sociaal", "Sociale samenhang en regie", 0.20, {"eenzaam": 1, "ernstig_eenzaam": 1, "regie_eigen_leven": -1}
+    ),
     Domain("leefstijl", "Leefstijl", 0.15, {"roker": 1, "overgewicht": 1, "beweegrichtlijn": -1}),
 )
 #: Domains an MDI would have but the open buurt data do not cover (shown as such, never imputed).
@@ -111,13 +116,16 @@ def domain_list(labels: Mapping[str, str]) -> str:
 
     ``labels`` maps indicator ids to their Dutch labels (the catalogue).
     """
+
     def lower(label: str) -> str:  # 'Eén of meer …' -> 'één of meer …'; the rest of the label as written
         text = label[:1].lower() + label[1:]
         return "één" + text[3:] if text.startswith("eén") else text
 
-    lines = [f"- **{d.label}** ({round(d.weight * 100)}%): " + ", ".join(
-        lower(labels.get(i, i)) + (" (omgekeerd)" if sign < 0 else "") for i, sign in d.indicators.items())
-        for d in DOMAINS]
+    lines = [
+        f"- **{d.label}** ({round(d.weight * 100)}%): "
+        + ", ".join(lower(labels.get(i, i)) + (" (omgekeerd)" if sign < 0 else "") for i, sign in d.indicators.items())
+        for d in DOMAINS
+    ]
     lines += [f"- **{m}**: geen buurtcijfers beschikbaar" for m in MISSING_DOMAINS]
     return "\n".join(lines)
 
@@ -183,8 +191,9 @@ def scores(values: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
     return combine(domains)
 
 
-def wide_values(long: pd.DataFrame, period: int, indicators: Iterable[str] = INDICATORS,
-                level: str | None = "buurt") -> pd.DataFrame:
+def wide_values(
+    long: pd.DataFrame, period: int, indicators: Iterable[str] = INDICATORS, level: str | None = "buurt"
+) -> pd.DataFrame:
     """Area × indicator (18+) for one period from a long table (indicators.parquet or nl_buurten.parquet).
 
     ``level`` filters on the level column when the table has one (``None``: every level).
@@ -199,8 +208,9 @@ def wide_values(long: pd.DataFrame, period: int, indicators: Iterable[str] = IND
     return wide.reindex(columns=[i for i in wanted if i in wide.columns])
 
 
-def national_reference(twente_long: pd.DataFrame, nl_long: pd.DataFrame, period: int,
-                       indicators: Iterable[str] = INDICATORS) -> pd.DataFrame:
+def national_reference(
+    twente_long: pd.DataFrame, nl_long: pd.DataFrame, period: int, indicators: Iterable[str] = INDICATORS
+) -> pd.DataFrame:
     """All Dutch buurten × indicator for one period: the buurten outside Twente plus the Twente buurten."""
     wanted = list(indicators)
     reference = pd.concat([wide_values(nl_long, period, wanted), wide_values(twente_long, period, wanted)])
@@ -213,8 +223,9 @@ def common_indicators(twente_long: pd.DataFrame, nl_long: pd.DataFrame, periods:
     return tuple(i for i in INDICATORS if all(i in h for h in have))
 
 
-def index_table(twente_long: pd.DataFrame, nl_long: pd.DataFrame, period: int,
-                indicators: Iterable[str] = INDICATORS) -> pd.DataFrame:
+def index_table(
+    twente_long: pd.DataFrame, nl_long: pd.DataFrame, period: int, indicators: Iterable[str] = INDICATORS
+) -> pd.DataFrame:
     """Scores of every Dutch buurt for one period, with the NL percentile of the index (100 = most vulnerable)
     and ``period``. Restrict ``indicators`` to compare periods on the same footing."""
     reference = national_reference(twente_long, nl_long, period, indicators)
@@ -224,8 +235,9 @@ def index_table(twente_long: pd.DataFrame, nl_long: pd.DataFrame, period: int,
     return out
 
 
-def index_observations(observations: pd.DataFrame, nl_long: pd.DataFrame,
-                       periods: Sequence[int] = PERIODS) -> pd.DataFrame:
+def index_observations(
+    observations: pd.DataFrame, nl_long: pd.DataFrame, periods: Sequence[int] = PERIODS
+) -> pd.DataFrame:
     """The index and the domain scores as rows of the long indicator table (flag ``derived``).
 
     Every area of ``observations`` with health figures (buurt, wijk, gemeente, Twente, NL) is scored against
@@ -238,8 +250,11 @@ def index_observations(observations: pd.DataFrame, nl_long: pd.DataFrame,
     columns = ["area_code", "level", "indicator", "period", "age_group", "value", "flag", "division", "dataset"]
     out = []
     for period in periods:
-        rows = observations[(observations["period"] == period) & (observations["age_group"] == AGE_GROUP)
-                            & observations["indicator"].isin(INDICATORS)]
+        rows = observations[
+            (observations["period"] == period)
+            & (observations["age_group"] == AGE_GROUP)
+            & observations["indicator"].isin(INDICATORS)
+        ]
         if rows.empty:
             continue
         values = wide_values(rows, period, level=None)
@@ -247,18 +262,29 @@ def index_observations(observations: pd.DataFrame, nl_long: pd.DataFrame,
         meta = rows.drop_duplicates("area_code").set_index("area_code")[["level", "division"]]
         for ind_id, column in ((INDEX_ID, "index"), *((d.indicator_id, d.id) for d in DOMAINS)):
             col = scored[column].dropna()
-            out.append(pd.DataFrame({
-                "area_code": col.index, "level": meta.loc[col.index, "level"].to_numpy(), "indicator": ind_id,
-                "period": period, "age_group": AGE_GROUP, "value": np.round(col.to_numpy(dtype=float), 3) + 0.0,
-                "flag": DERIVED_FLAG, "division": meta.loc[col.index, "division"].to_numpy(), "dataset": DATASET_ID,
-            }))
+            out.append(
+                pd.DataFrame(
+                    {
+                        "area_code": col.index,
+                        "level": meta.loc[col.index, "level"].to_numpy(),
+                        "indicator": ind_id,
+                        "period": period,
+                        "age_group": AGE_GROUP,
+                        "value": np.round(col.to_numpy(dtype=float), 3) + 0.0,
+                        "flag": DERIVED_FLAG,
+                        "division": meta.loc[col.index, "division"].to_numpy(),
+                        "dataset": DATASET_ID,
+                    }
+                )
+            )
     if not out:
         return pd.DataFrame(columns=columns)
     return pd.concat(out, ignore_index=True)[columns]
 
 
-def change_table(twente_long: pd.DataFrame, nl_long: pd.DataFrame, codes: Sequence[str], start: int,
-                 end: int) -> pd.DataFrame:
+def change_table(
+    twente_long: pd.DataFrame, nl_long: pd.DataFrame, codes: Sequence[str], start: int, end: int
+) -> pd.DataFrame:
     """The comparable change of the index and its domains between two periods for the given buurten.
 
     Both periods are scored on the indicators both have (against the NL buurten of each period), so a change
@@ -269,8 +295,15 @@ def change_table(twente_long: pd.DataFrame, nl_long: pd.DataFrame, codes: Sequen
     common = common_indicators(twente_long, nl_long, (start, end))
     a = index_table(twente_long, nl_long, start, common).reindex(list(codes))
     b = index_table(twente_long, nl_long, end, common).reindex(list(codes))
-    out = pd.DataFrame({"code": list(codes), "start": start, "end": end,
-                        "index_start": a["index"].to_numpy(), "index_end": b["index"].to_numpy()})
+    out = pd.DataFrame(
+        {
+            "code": list(codes),
+            "start": start,
+            "end": end,
+            "index_start": a["index"].to_numpy(),
+            "index_end": b["index"].to_numpy(),
+        }
+    )
     out["verschil"] = out["index_end"] - out["index_start"]
     for d in DOMAINS:
         out[f"{d.id}_verschil"] = (b[d.id] - a[d.id]).to_numpy()
@@ -292,9 +325,16 @@ def breakdown(index_table: pd.DataFrame, codes: Sequence[str], names: Mapping[st
         present = [d for d in DOMAINS if pd.notna(rec[d.id])]
         total = sum(d.weight for d in present) or 1.0
         for d in present:
-            rows.append({"buurt": names.get(code, code), "code": code, "domein": d.label,
-                         "bijdrage": float(rec[d.id]) * d.weight / total, "score": float(rec[d.id]),
-                         "index": float(rec["index"])})
+            rows.append(
+                {
+                    "buurt": names.get(code, code),
+                    "code": code,
+                    "domein": d.label,
+                    "bijdrage": float(rec[d.id]) * d.weight / total,
+                    "score": float(rec[d.id]),
+                    "index": float(rec["index"]),
+                }
+            )
     return pd.DataFrame(rows, columns=["buurt", "code", "domein", "bijdrage", "score", "index"])
 
 
@@ -309,21 +349,40 @@ def breakdown_chart(parts: pd.DataFrame) -> alt.Chart:
     names = list(dict.fromkeys(parts["buurt"]))
     data = parts.assign(volgorde=parts["domein"].map({label: i for i, label in enumerate(order)}))
     y = alt.Y("buurt:N", title=None, sort=names, axis=alt.Axis(labelLimit=260))
-    bars = alt.Chart(data).mark_bar(size=18).encode(
-        y=y,
-        x=alt.X("bijdrage:Q", title="Bijdrage aan de index (0 = middelste Nederlandse buurt; hoger = kwetsbaarder)"),
-        color=alt.Color("domein:N", title="Domein", sort=order,
-                        scale=alt.Scale(domain=order, range=list(DOMAIN_COLOURS)),
-                        legend=alt.Legend(orient="bottom", columns=4, labelLimit=320)),
-        order=alt.Order("volgorde:Q"),
-        tooltip=[alt.Tooltip("buurt:N", title="Buurt"), alt.Tooltip("domein:N", title="Domein"),
-                 alt.Tooltip("score:Q", title="Domeinscore", format=".2f"),
-                 alt.Tooltip("bijdrage:Q", title="Gewogen bijdrage", format=".2f"),
-                 alt.Tooltip("index:Q", title="Index", format=".2f")],
+    bars = (
+        alt.Chart(data)
+        .mark_bar(size=18)
+        .encode(
+            y=y,
+            x=alt.X(
+                "bijdrage:Q", title="Bijdrage aan de index (0 = middelste Nederlandse buurt; hoger = kwetsbaarder)"
+            ),
+            color=alt.Color(
+                "domein:N",
+                title="Domein",
+                sort=order,
+                scale=alt.Scale(domain=order, range=list(DOMAIN_COLOURS)),
+                legend=alt.Legend(orient="bottom", columns=4, labelLimit=320),
+            ),
+            order=alt.Order("volgorde:Q"),
+            tooltip=[
+                alt.Tooltip("buurt:N", title="Buurt"),
+                alt.Tooltip("domein:N", title="Domein"),
+                alt.Tooltip("score:Q", title="Domeinscore", format=".2f"),
+                alt.Tooltip("bijdrage:Q", title="Gewogen bijdrage", format=".2f"),
+                alt.Tooltip("index:Q", title="Index", format=".2f"),
+            ],
+        )
     )
     totals = data.drop_duplicates("code")
-    ticks = alt.Chart(totals).mark_tick(color="black", thickness=3, size=26).encode(
-        y=y, x="index:Q",
-        tooltip=[alt.Tooltip("buurt:N", title="Buurt"), alt.Tooltip("index:Q", title="Index", format=".2f")])
+    ticks = (
+        alt.Chart(totals)
+        .mark_tick(color="black", thickness=3, size=26)
+        .encode(
+            y=y,
+            x="index:Q",
+            tooltip=[alt.Tooltip("buurt:N", title="Buurt"), alt.Tooltip("index:Q", title="Index", format=".2f")],
+        )
+    )
     # A step height (per row), so a legend below does not squeeze the rows when the app fits the chart.
     return alt.layer(bars, ticks).properties(height=alt.Step(34), title=INDEX_LABEL + ": opbouw per domein")

@@ -29,8 +29,10 @@ from regiomonitor.areas import TWENTE_GEMEENTEN
 GEOMETRY_OF: Final[dict[int, int]] = {2020: 2021, 2021: 2021, 2024: 2024}
 #: (level, geometry division) -> prepared geometry layer (geo/<name>.parquet).
 LAYERS: Final[dict[tuple[str, int], str]] = {
-    ("buurt", 2021): "buurten_2021", ("wijk", 2021): "wijken_2021",
-    ("buurt", 2024): "buurten", ("wijk", 2024): "wijken",
+    ("buurt", 2021): "buurten_2021",
+    ("wijk", 2021): "wijken_2021",
+    ("buurt", 2024): "buurten",
+    ("wijk", 2024): "wijken",
 }
 LABELS: Final[dict[int, str]] = {
     2020: "indeling 2020 (gezondheidsmonitor 2012-2020, kerncijfers 2020)",
@@ -61,8 +63,9 @@ def layer_for(level: str, division: int) -> str:
 
 def division_of(indicators: pd.DataFrame, indicator: str, period: int, level: str) -> int:
     """The division of an indicator's figures in one period at one level (the period itself when unknown)."""
-    rows = indicators[(indicators["indicator"] == indicator) & (indicators["period"] == period)
-                      & (indicators["level"] == level)]
+    rows = indicators[
+        (indicators["indicator"] == indicator) & (indicators["period"] == period) & (indicators["level"] == level)
+    ]
     return int(rows["division"].iloc[0]) if len(rows) else int(period)
 
 
@@ -81,9 +84,17 @@ def code_match(areas: pd.DataFrame, geo_codes: Iterable[str], division: int, lev
         own = sub[sub["gemeente"] == gm]
         codes = set(own.loc[own[column], "code"]) if column in own.columns else set()
         polys = {c for c in geo if c[2:6] == gm[2:]}
-        rows.append({"gemeente": gm, "naam": name, "codes": len(codes), "getekend": len(codes & polys),
-                     "zonder_vorm": ", ".join(sorted(codes - polys)), "vormen": len(polys),
-                     "vormen_zonder_code": len(polys - codes)})
+        rows.append(
+            {
+                "gemeente": gm,
+                "naam": name,
+                "codes": len(codes),
+                "getekend": len(codes & polys),
+                "zonder_vorm": ", ".join(sorted(codes - polys)),
+                "vormen": len(polys),
+                "vormen_zonder_code": len(polys - codes),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -96,15 +107,19 @@ def coverage_notices(match: pd.DataFrame, gemeenten: Iterable[str], division: in
     absent = match[match["gemeente"].isin(wanted) & (match["vormen"] == 0)]
     if len(absent):
         names = ", ".join(absent["naam"])
-        out.append(f"Voor {names} zijn geen {level}grenzen van de indeling {geo_div} beschikbaar; die gemeente"
-                   f"{'n ontbreken' if len(absent) > 1 else ' ontbreekt'} op deze kaart. Kies een jaar uit een andere "
-                   "indeling (bijvoorbeeld de gezondheidsmonitor of 2021) of de kaartlaag Gemeenten.")
+        out.append(
+            f"Voor {names} zijn geen {level}grenzen van de indeling {geo_div} beschikbaar; die gemeente"
+            f"{'n ontbreken' if len(absent) > 1 else ' ontbreekt'} op deze kaart. Kies een jaar uit een andere "
+            "indeling (bijvoorbeeld de gezondheidsmonitor of 2021) of de kaartlaag Gemeenten."
+        )
     partial = match[match["gemeente"].isin(wanted) & (match["vormen"] > 0) & (match["getekend"] < match["codes"])]
     for _, r in partial.iterrows():
         missing = int(r["codes"] - r["getekend"])
-        text = (f"{r['naam']}: {int(r['getekend'])} van de {int(r['codes'])} {level}codes uit de "
-                f"{LABELS.get(division, f'indeling {division}')} staan op de grenzen van {geo_div}; {missing} "
-                f"{'code heeft' if missing == 1 else 'codes hebben'} daar geen vorm (grenswijziging)")
+        text = (
+            f"{r['naam']}: {int(r['getekend'])} van de {int(r['codes'])} {level}codes uit de "
+            f"{LABELS.get(division, f'indeling {division}')} staan op de grenzen van {geo_div}; {missing} "
+            f"{'code heeft' if missing == 1 else 'codes hebben'} daar geen vorm (grenswijziging)"
+        )
         if r["vormen_zonder_code"]:
             text += f", en {int(r['vormen_zonder_code'])} {word} op de kaart bestaan in die indeling niet (grijs)"
         out.append(text + ".")

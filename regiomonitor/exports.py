@@ -16,7 +16,6 @@ from typing import Final
 import altair as alt
 import pandas as pd
 
-
 # Altair's theme and data transformer are process-wide. Streamlit switches both while it serialises a chart for
 # the browser (theme 'none', datasets replaced by references) under its own lock; an export serialised in another
 # session's thread at that moment lost its data, and vl-convert then failed with 'SVG has an invalid size' (seen
@@ -27,7 +26,7 @@ _altair_lock: AbstractContextManager[object] = threading.Lock()
 
 def use_altair_globals_lock(lock: AbstractContextManager[object]) -> None:
     """Serialise charts under ``lock``: the lock the host application holds while it changes Altair's globals."""
-    global _altair_lock  # noqa: PLW0603 - one process-wide setting, set once at start-up
+    global _altair_lock
     _altair_lock = lock
 
 
@@ -55,8 +54,9 @@ def titled(chart: alt.TopLevelMixin, title: str, source: str, width: int = 900) 
     facet_like = isinstance(chart, (alt.FacetChart, alt.HConcatChart, alt.VConcatChart, alt.ConcatChart))
     if not title and not source:  # the caller prints title and source itself: keep the chart's own
         return chart if facet_like else chart.properties(width=width)
-    title_params = alt.TitleParams(title, subtitle=[source], anchor="start", fontSize=18, subtitleFontSize=12,
-                                   subtitleColor="#444")
+    title_params = alt.TitleParams(
+        title, subtitle=[source], anchor="start", fontSize=18, subtitleFontSize=12, subtitleColor="#444"
+    )
     if facet_like:
         return chart.properties(title=title_params)
     return chart.properties(width=width, title=title_params)

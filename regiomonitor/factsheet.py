@@ -64,8 +64,9 @@ def _text(pdf: FPDF, text: str, size: int = 9) -> None:
     pdf.multi_cell(0, 4.6, text, new_x="LMARGIN", new_y="NEXT")
 
 
-def pdf_table(pdf: FPDF, header: list[str], rows: list[list[str]], size: float = 8.0,
-              widths: list[float] | None = None) -> None:
+def pdf_table(
+    pdf: FPDF, header: list[str], rows: list[list[str]], size: float = 8.0, widths: list[float] | None = None
+) -> None:
     """A table whose cells wrap inside their column, so no text prints over the next column.
 
     Without ``widths`` each column gets a share of the text width that follows its longest word and its
@@ -81,17 +82,25 @@ def pdf_table(pdf: FPDF, header: list[str], rows: list[list[str]], size: float =
             widths.append(max(longest_word, min(typical, 70.0)) + 3)
     pdf.set_font("DejaVu", "", size)
     pdf.set_fill_color(235, 235, 235)
-    with pdf.table(col_widths=widths, width=pdf.epw, text_align="LEFT", line_height=size * 0.5,
-                   first_row_as_headings=True, borders_layout="HORIZONTAL_LINES",
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)), padding=1) as table:
+    with pdf.table(
+        col_widths=widths,
+        width=pdf.epw,
+        text_align="LEFT",
+        line_height=size * 0.5,
+        first_row_as_headings=True,
+        borders_layout="HORIZONTAL_LINES",
+        headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
+        padding=1,
+    ) as table:
         for row in [header, *rows]:
             line = table.row()
             for text in row:
                 line.cell(text)
 
 
-def buurt_factsheet(store: DataStore, code: str, focus: FocusCatalogue, buurten_geo: gpd.GeoDataFrame,
-                    day: date | None = None) -> bytes:
+def buurt_factsheet(
+    store: DataStore, code: str, focus: FocusCatalogue, buurten_geo: gpd.GeoDataFrame, day: date | None = None
+) -> bytes:
     """A PDF for one buurt: key figures against gemeente, Twente and NL, map, trends, sources and date.
 
     Raises:
@@ -126,17 +135,26 @@ def buurt_factsheet(store: DataStore, code: str, focus: FocusCatalogue, buurten_
         pdf.set_font("DejaVu", "", 7.5)
         for _, r in table.iterrows():
             for col, w in zip(cols, widths, strict=True):
-                pdf.cell(w, 4.6, str(r[col])[:48 if col == "Indicator" else 16])
+                pdf.cell(w, 4.6, str(r[col])[: 48 if col == "Indicator" else 16])
             pdf.ln()
-        _text(pdf, "▲ beter / ▼ slechter dan de gemeente, met de richting van de indicator; ≈ binnen 5%. "
-                   "Gezondheidscijfers zijn modelschattingen van het RIVM (18+).", 7.5)
+        _text(
+            pdf,
+            "▲ beter / ▼ slechter dan de gemeente, met de richting van de indicator; ≈ binnen 5%. "
+            "Gezondheidscijfers zijn modelschattingen van het RIVM (18+).",
+            7.5,
+        )
         pdf.ln(2)
 
     md = map_frame(store, buurten_geo, "moeite_rondkomen", 2020, "18+", "buurt", [gm])
     classing = classify(md.frame["value"], "kwantielen", md.direction, md.unit)
     groups = [(f.naam, f.buurten) for f in focus.areas if f.gemeente == gm]
-    png = map_png(md, classing, f"Moeite met rondkomen 2020, {store.name(gm)}", focus=focus_geometries(buurten_geo, groups),
-                  highlight=code)
+    png = map_png(
+        md,
+        classing,
+        f"Moeite met rondkomen 2020, {store.name(gm)}",
+        focus=focus_geometries(buurten_geo, groups),
+        highlight=code,
+    )
     pdf.add_page()
     _heading(pdf, "Kaart: waar ligt de buurt?")
     pdf.image(io.BytesIO(png), w=180)
@@ -148,8 +166,9 @@ def buurt_factsheet(store: DataStore, code: str, focus: FocusCatalogue, buurten_
         if series[series["area_code"] == code].empty:
             continue
         label = str(store.indicator(ind)["label"])
-        img = chart_png(trend_chart(series, label, "%", name).properties(height=230), label,
-                        "RIVM/CBS, 18+", scale=1.5, width=380)
+        img = chart_png(
+            trend_chart(series, label, "%", name).properties(height=230), label, "RIVM/CBS, 18+", scale=1.5, width=380
+        )
         if i == 2:
             pdf.add_page()
             y0 = pdf.get_y()
@@ -163,17 +182,30 @@ def buurt_factsheet(store: DataStore, code: str, focus: FocusCatalogue, buurten_
         _text(pdf, f"• {ds.uitgever}, {ds.titel} ({ds.periode}), licentie {ds.licentie}.")
         for note in ds.kanttekeningen:
             _text(pdf, f"    – {note}", 8)
-    _text(pdf, f"Gemaakt met Regiomonitor Twente op {day.isoformat()}. Twente-cijfers zijn door de monitor berekende "
-               "gewogen gemiddelden van de 14 gemeenten.", 8)
+    _text(
+        pdf,
+        f"Gemaakt met Regiomonitor Twente op {day.isoformat()}. Twente-cijfers zijn door de monitor berekende "
+        "gewogen gemiddelden van de 14 gemeenten.",
+        8,
+    )
     return bytes(pdf.output())
 
 
-FOCUS_INDICATORS = ("moeite_rondkomen", "goede_gezondheid", "beperkt_gezondheid", "risico_angst_depressie_hoog",
-                    "eenzaam", "ernstig_eenzaam", "vrijwilligerswerk", "regie_eigen_leven")
+FOCUS_INDICATORS = (
+    "moeite_rondkomen",
+    "goede_gezondheid",
+    "beperkt_gezondheid",
+    "risico_angst_depressie_hoog",
+    "eenzaam",
+    "ernstig_eenzaam",
+    "vrijwilligerswerk",
+    "regie_eigen_leven",
+)
 
 
-def focus_factsheet(store: DataStore, focus: FocusCatalogue, area_id: str, buurten_geo: gpd.GeoDataFrame,
-                    day: date | None = None) -> bytes:
+def focus_factsheet(
+    store: DataStore, focus: FocusCatalogue, area_id: str, buurten_geo: gpd.GeoDataFrame, day: date | None = None
+) -> bytes:
     """A PDF for one focus area: inhabitants, key health-monitor figures (inhabitant-weighted over its
     buurten) against the city, Twente and NL, the map, trends and sources.
 
@@ -191,7 +223,11 @@ def focus_factsheet(store: DataStore, focus: FocusCatalogue, area_id: str, buurt
     pdf.add_page()
     _heading(pdf, f"Focusgebied {fa.naam} ({store.name(gm)})", 18)
     pop, n = inhabitants(store, fa.buurten)
-    _text(pdf, f"{count(len(fa.buurten), 'buurt', 'buurten')}, {number(pop)} inwoners op 1 januari 2024 · {fa.basis_label}", 10)
+    _text(
+        pdf,
+        f"{count(len(fa.buurten), 'buurt', 'buurten')}, {number(pop)} inwoners op 1 januari 2024 · {fa.basis_label}",
+        10,
+    )
     _text(pdf, fa.toelichting, 8.5)
     _text(pdf, "Buurten: " + ", ".join(f"{store.name(b)} ({b})" for b in fa.buurten), 8)
     pdf.ln(2)
@@ -208,16 +244,26 @@ def focus_factsheet(store: DataStore, focus: FocusCatalogue, area_id: str, buurt
         label = str(store.indicator(ind)["label"])
         vals = [weighted_series(store, fa.buurten, ind, "18+")]
         vals += [area_series(store, c, ind, "18+") for c in (gm, TWENTE_CODE, NL_CODE)]
-        row = [label] + [number(v[v["jaar"] == 2020]["value"].iloc[0], 1) if (v["jaar"] == 2020).any() else "–" for v in vals]
+        row = [label] + [
+            number(v[v["jaar"] == 2020]["value"].iloc[0], 1) if (v["jaar"] == 2020).any() else "–" for v in vals
+        ]
         for text, w in zip(row, widths, strict=True):
             pdf.cell(w, 4.8, text[:52])
         pdf.ln()
-    _text(pdf, "Focusgebied: gemiddelde van de buurten, gewogen naar inwoners 2024 (door de monitor berekend). "
-               "Cijfers in %; modelschattingen van het RIVM.", 7.5)
+    _text(
+        pdf,
+        "Focusgebied: gemiddelde van de buurten, gewogen naar inwoners 2024 (door de monitor berekend). "
+        "Cijfers in %; modelschattingen van het RIVM.",
+        7.5,
+    )
     md = map_frame(store, buurten_geo, "moeite_rondkomen", 2020, "18+", "buurt", [gm])
     classing = classify(md.frame["value"], "kwantielen", md.direction, md.unit)
-    png = map_png(md, classing, f"Moeite met rondkomen 2020, {store.name(gm)}",
-                  focus=focus_geometries(buurten_geo, [(fa.naam, fa.buurten)]))
+    png = map_png(
+        md,
+        classing,
+        f"Moeite met rondkomen 2020, {store.name(gm)}",
+        focus=focus_geometries(buurten_geo, [(fa.naam, fa.buurten)]),
+    )
     pdf.add_page()
     _heading(pdf, "Kaart")
     pdf.image(io.BytesIO(png), w=180)
@@ -228,6 +274,10 @@ def focus_factsheet(store: DataStore, focus: FocusCatalogue, area_id: str, buurt
         _text(pdf, f"• {ds.uitgever}, {ds.titel} ({ds.periode}), licentie {ds.licentie}.")
         for note in ds.kanttekeningen:
             _text(pdf, f"    – {note}", 8)
-    _text(pdf, f"Afbakening van het focusgebied: {fa.basis_label}. Bron: {focus.document}. "
-               f"Gemaakt met Regiomonitor Twente op {day.isoformat()}.", 8)
+    _text(
+        pdf,
+        f"Afbakening van het focusgebied: {fa.basis_label}. Bron: {focus.document}. "
+        f"Gemaakt met Regiomonitor Twente op {day.isoformat()}.",
+        8,
+    )
     return bytes(pdf.output())

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import pandas as pd
 import yaml
 
 from regiomonitor.data import DataStore
+
+if TYPE_CHECKING:  # geopandas is imported lazily: only the map needs it
+    import geopandas as gpd
 
 BASES: Final[dict[str, str]] = {
     "document": "genoemd in de Regio Deal-aanvraag; de buurtindeling is onze lezing",
@@ -25,7 +28,11 @@ BASES: Final[dict[str, str]] = {
 
 #: The proposal rule: indicators that together describe multiple deprivation in the data we have.
 PROPOSAL_INDICATORS: Final[tuple[str, ...]] = (
-    "moeite_rondkomen", "goede_gezondheid", "risico_angst_depressie_hoog", "eenzaam", "regie_eigen_leven",
+    "moeite_rondkomen",
+    "goede_gezondheid",
+    "risico_angst_depressie_hoog",
+    "eenzaam",
+    "regie_eigen_leven",
 )
 PROPOSAL_PERIOD: Final = 2020
 PROPOSAL_AGE: Final = "18+"
@@ -101,11 +108,20 @@ def load_focus_areas(path: Path, known_buurten: set[str]) -> FocusCatalogue:
             if not code.startswith("BU" + rec["gemeente"][2:]):
                 raise FocusAreaError(f"{where}: buurt {code} is not in gemeente {rec['gemeente']}")
             seen[code] = rec["id"]
-        areas.append(FocusArea(rec["id"], rec["naam"], rec["gemeente"], rec["basis"], tuple(rec["buurten"]),
-                               " ".join(str(rec["toelichting"]).split())))
+        areas.append(
+            FocusArea(
+                rec["id"],
+                rec["naam"],
+                rec["gemeente"],
+                rec["basis"],
+                tuple(rec["buurten"]),
+                " ".join(str(rec["toelichting"]).split()),
+            )
+        )
     src = doc.get("bron") or {}
-    return FocusCatalogue(tuple(areas), str(src.get("document", "")), str(src.get("passage", "")),
-                          int(src.get("huishoudens_document", 0)))
+    return FocusCatalogue(
+        tuple(areas), str(src.get("document", "")), str(src.get("passage", "")), int(src.get("huishoudens_document", 0))
+    )
 
 
 def deprivation_scores(store: DataStore) -> pd.DataFrame:
@@ -115,8 +131,12 @@ def deprivation_scores(store: DataStore) -> pd.DataFrame:
     higher score is always worse. Returns code, score, inhabitants and the z-score per indicator.
     """
     df = store.indicators
-    sub = df[(df["level"] == "buurt") & (df["period"] == PROPOSAL_PERIOD) & (df["age_group"] == PROPOSAL_AGE)
-             & df["indicator"].isin(PROPOSAL_INDICATORS)]
+    sub = df[
+        (df["level"] == "buurt")
+        & (df["period"] == PROPOSAL_PERIOD)
+        & (df["age_group"] == PROPOSAL_AGE)
+        & df["indicator"].isin(PROPOSAL_INDICATORS)
+    ]
     wide = sub.pivot_table(index="area_code", columns="indicator", values="value", aggfunc="first")
     wide = wide.reindex(columns=list(PROPOSAL_INDICATORS)).dropna()
     z = (wide - wide.mean()) / wide.std(ddof=0)
@@ -146,7 +166,9 @@ def inhabitants(store: DataStore, codes: list[str] | tuple[str, ...]) -> tuple[f
     return float(sub["value"].sum(skipna=True)), int(sub["value"].notna().sum())
 
 
-def focus_geometries(buurten: "gpd.GeoDataFrame", groups: list[tuple[str, tuple[str, ...] | list[str]]]) -> "gpd.GeoDataFrame":
+def focus_geometries(
+    buurten: gpd.GeoDataFrame, groups: list[tuple[str, tuple[str, ...] | list[str]]]
+) -> gpd.GeoDataFrame:
     """One outline per focus area: the union of its buurt polygons, with the area's name as ``naam``."""
     import geopandas as gpd
     import shapely
@@ -156,5 +178,8 @@ def focus_geometries(buurten: "gpd.GeoDataFrame", groups: list[tuple[str, tuple[
         sub = buurten[buurten["code"].isin(list(codes))]
         if len(sub):
             rows.append({"naam": naam, "geometry": shapely.union_all(sub.geometry.to_numpy())})
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs=buurten.crs) if rows else gpd.GeoDataFrame(
-        {"naam": []}, geometry=[], crs=buurten.crs)
+    return (
+        gpd.GeoDataFrame(rows, geometry="geometry", crs=buurten.crs)
+        if rows
+        else gpd.GeoDataFrame({"naam": []}, geometry=[], crs=buurten.crs)
+    )

@@ -19,16 +19,32 @@ from regiomonitor.programmes import Programme, indicator_status_frame
 
 #: Catalogue indicators that ``python -m regiomonitor.refresh`` brings in per buurt (Kerncijfers wijken en
 #: buurten 2015-2024 from CBS StatLine): see ``regiomonitor.prepare.odata.KWB_STEMS``.
-REFRESH_BUURT: Final[frozenset[str]] = frozenset({
-    "gem_inkomen_per_inwoner", "huishoudens_laag_inkomen", "huishoudens_sociaal_minimum",
-    "huishoudens_tot_120_sociaal_minimum", "koopwoningen", "huurwoningen", "corporatiewoningen",
-    "laag_opleidingsniveau", "bijstand_per_1000", "ao_per_1000", "ww_per_1000", "netto_arbeidsparticipatie",
-    "gem_woz_waarde", "woningvoorraad", "huishoudens", "inwoners", "afstand_huisarts",
-})
+REFRESH_BUURT: Final[frozenset[str]] = frozenset(
+    {
+        "gem_inkomen_per_inwoner",
+        "huishoudens_laag_inkomen",
+        "huishoudens_sociaal_minimum",
+        "huishoudens_tot_120_sociaal_minimum",
+        "koopwoningen",
+        "huurwoningen",
+        "corporatiewoningen",
+        "laag_opleidingsniveau",
+        "bijstand_per_1000",
+        "ao_per_1000",
+        "ww_per_1000",
+        "netto_arbeidsparticipatie",
+        "gem_woz_waarde",
+        "woningvoorraad",
+        "huishoudens",
+        "inwoners",
+        "afstand_huisarts",
+    }
+)
 #: Programme indicators without a catalogue link that the refresh would fill (matched on their name).
 REFRESH_BY_NAME: Final[dict[str, str]] = {"arbeidsparticipatie": "netto_arbeidsparticipatie"}
 STATUS_LABELS: Final[dict[str, str]] = {
-    "beschikbaar": "in de monitor", "alleen documentcijfer": "alleen een cijfer uit het document",
+    "beschikbaar": "in de monitor",
+    "alleen documentcijfer": "alleen een cijfer uit het document",
     "nog geen meting": "nog geen meting afgesproken",
 }
 
@@ -68,16 +84,33 @@ def gap_table(store: DataStore, programmes: Iterable[Programme]) -> pd.DataFrame
         refresh = ""
         if target in REFRESH_BUURT and (not known or "buurt" in lacking):
             refresh = "buurtcijfers per jaar (Kerncijfers wijken en buurten)"
-        rows.append({
-            "Programma": names.get(str(r["programma"]), str(r["programma"])), "Lijn": str(r["lijn_naam"]),
-            "Indicator": str(r["naam"]),
-            "In de monitor": str(store.indicator(app)["label"]) if known else "–",
-            "Buurt": levels.get("Buurt") or "ontbreekt", "Gemeente": levels.get("Gemeente") or "ontbreekt",
-            "Twente": levels.get("Twente") or "ontbreekt", "Wat ontbreekt": what or "niets op deze drie niveaus",
-            "Met refresh": refresh,
-        })
-    return pd.DataFrame(rows, columns=["Programma", "Lijn", "Indicator", "In de monitor", "Buurt", "Gemeente",
-                                       "Twente", "Wat ontbreekt", "Met refresh"])
+        rows.append(
+            {
+                "Programma": names.get(str(r["programma"]), str(r["programma"])),
+                "Lijn": str(r["lijn_naam"]),
+                "Indicator": str(r["naam"]),
+                "In de monitor": str(store.indicator(app)["label"]) if known else "–",
+                "Buurt": levels.get("Buurt") or "ontbreekt",
+                "Gemeente": levels.get("Gemeente") or "ontbreekt",
+                "Twente": levels.get("Twente") or "ontbreekt",
+                "Wat ontbreekt": what or "niets op deze drie niveaus",
+                "Met refresh": refresh,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Programma",
+            "Lijn",
+            "Indicator",
+            "In de monitor",
+            "Buurt",
+            "Gemeente",
+            "Twente",
+            "Wat ontbreekt",
+            "Met refresh",
+        ],
+    )
 
 
 def gap_summary(table: pd.DataFrame) -> str:
@@ -86,5 +119,7 @@ def gap_summary(table: pd.DataFrame) -> str:
     has = int((table["In de monitor"] != "–").sum())
     buurt = int((table["Buurt"] != "ontbreekt").sum())
     refresh = int((table["Met refresh"] != "").sum())
-    return (f"De programma's vragen om {n} indicatoren. De monitor heeft er {has} (waarvan {buurt} per buurt); "
-            f"{refresh} kunnen per buurt binnenkomen met een verversing uit CBS open data.")
+    return (
+        f"De programma's vragen om {n} indicatoren. De monitor heeft er {has} (waarvan {buurt} per buurt); "
+        f"{refresh} kunnen per buurt binnenkomen met een verversing uit CBS open data."
+    )

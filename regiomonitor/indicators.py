@@ -53,7 +53,9 @@ def periods_at_level(store: DataStore, indicator: str, level: str) -> list[int]:
     return list(store.periods_at(indicator, level))
 
 
-def observation(store: DataStore, area: str, indicator: str, period: int, age_group: str | None = None) -> Observation | None:
+def observation(
+    store: DataStore, area: str, indicator: str, period: int, age_group: str | None = None
+) -> Observation | None:
     """The observation for one key, or None when the table has no row at all for it."""
     age = age_group or default_age_group(store, indicator)
     key = (area, indicator, period, age)
@@ -66,7 +68,12 @@ def observation(store: DataStore, area: str, indicator: str, period: int, age_gr
             r = r.iloc[0]
     else:
         df = store.indicators
-        rows = df[(df["area_code"] == area) & (df["indicator"] == indicator) & (df["period"] == period) & (df["age_group"] == age)]
+        rows = df[
+            (df["area_code"] == area)
+            & (df["indicator"] == indicator)
+            & (df["period"] == period)
+            & (df["age_group"] == age)
+        ]
         if rows.empty:
             return None
         r = rows.iloc[0]
@@ -101,13 +108,22 @@ def value_table(store: DataStore, areas: list[str], indicators: list[str], perio
         for area in areas:
             obs = observation(store, area, ind, use, age) if use is not None else None
             ds = store.datasets.get(obs.dataset if obs else str(meta["bron"]))
-            rows.append({
-                "area_code": area, "area": store.name(area), "indicator": ind, "label": meta["label"],
-                "unit": meta["unit"], "period": use, "age_group": age,
-                "value": obs.value if obs else None, "flag": obs.flag if obs else "missing",
-                "reason": obs.reason if obs else "geen cijfer voor dit gebied",
-                "dataset": ds.id if ds else "", "source": f"{ds.uitgever}, {ds.titel}" if ds else "",
-            })
+            rows.append(
+                {
+                    "area_code": area,
+                    "area": store.name(area),
+                    "indicator": ind,
+                    "label": meta["label"],
+                    "unit": meta["unit"],
+                    "period": use,
+                    "age_group": age,
+                    "value": obs.value if obs else None,
+                    "flag": obs.flag if obs else "missing",
+                    "reason": obs.reason if obs else "geen cijfer voor dit gebied",
+                    "dataset": ds.id if ds else "",
+                    "source": f"{ds.uitgever}, {ds.titel}" if ds else "",
+                }
+            )
     return pd.DataFrame(rows)
 
 

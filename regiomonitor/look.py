@@ -24,11 +24,23 @@ AREA_COLOURS: Final[dict[str, str]] = {
     "Almelo spoorzone": "#a6761d",
 }
 #: Area codes of the fixed-colour areas, for charts keyed by code.
-AREA_CODES: Final[dict[str, str]] = {"GM0141": "Almelo", "GM0153": "Enschede", TWENTE_CODE: "Twente",
-                                     NL_CODE: "Nederland"}
+AREA_CODES: Final[dict[str, str]] = {
+    "GM0141": "Almelo",
+    "GM0153": "Enschede",
+    TWENTE_CODE: "Twente",
+    NL_CODE: "Nederland",
+}
 #: Colours for any other area (chosen buurten, other gemeenten), none equal to a fixed colour.
-OTHER_COLOURS: Final[tuple[str, ...]] = ("#1f78b4", "#e6ab02", "#6a3d9a", "#b15928", "#17becf", "#fb9a99",
-                                         "#33a02c", "#bcbd22")
+OTHER_COLOURS: Final[tuple[str, ...]] = (
+    "#1f78b4",
+    "#e6ab02",
+    "#6a3d9a",
+    "#b15928",
+    "#17becf",
+    "#fb9a99",
+    "#33a02c",
+    "#bcbd22",
+)
 
 #: Line styles of the trend charts (Vega-Lite strokeDash), in legend order.
 LINE_STYLES: Final[dict[str, list[int]]] = {
@@ -36,6 +48,7 @@ LINE_STYLES: Final[dict[str, list[int]]] = {
     "benodigd pad naar het doel": [8, 5],
     "trend (rechte lijn door de metingen)": [1, 3],
 }
+
 
 def area_colours(names: list[str]) -> list[str]:
     """The colour of each named area (or area code): fixed ones from :data:`AREA_COLOURS`, others in order.

@@ -44,7 +44,7 @@ LEVEL_LAYERS: Final[dict[str, str]] = {"buurt": "buurten", "wijk": "wijken", "ge
 
 def _rgba(hex_color: str, alpha: int = 200) -> list[int]:
     h = hex_color.lstrip("#")
-    return [int(h[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]
+    return [int(h[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,9 @@ class Classing:
     note: str = ""
 
 
-def classify(values: pd.Series, method: str, direction: str, unit: str, reference: float | None = None,
-             k: int = 5) -> Classing:
+def classify(
+    values: pd.Series, method: str, direction: str, unit: str, reference: float | None = None, k: int = 5
+) -> Classing:
     """Assign each value a colour class.
 
     - ``kwantielen``: k groups of (about) equal size; ``gelijke_intervallen``: k equal-width classes;
@@ -93,7 +94,13 @@ def classify(values: pd.Series, method: str, direction: str, unit: str, referenc
             colors = list(reversed(DIVERGING))  # high is worse, so high gets brown
         else:
             colors = DIVERGING_NEUTRAL
-        lows = ["lager dan −1,5 sd", "−1,5 tot −0,5 sd", "rond de referentie (±0,5 sd)", "+0,5 tot +1,5 sd", "hoger dan +1,5 sd"]
+        lows = [
+            "lager dan −1,5 sd",
+            "−1,5 tot −0,5 sd",
+            "rond de referentie (±0,5 sd)",
+            "+0,5 tot +1,5 sd",
+            "hoger dan +1,5 sd",
+        ]
         labels = tuple(
             f"{txt} ({'< ' + number(bounds[0], dec, unit) if i == 0 else '≥ ' + number(bounds[3], dec, unit) if i == 4 else number(bounds[i - 1], dec, unit) + ' – ' + number(bounds[i], dec, unit)})"
             for i, txt in enumerate(lows)
@@ -137,8 +144,15 @@ class MapData:
     source: str = ""
 
 
-def map_frame(store: DataStore, geo: gpd.GeoDataFrame, indicator: str, period: int, age_group: str,
-              level: str, gemeenten: list[str]) -> MapData:
+def map_frame(
+    store: DataStore,
+    geo: gpd.GeoDataFrame,
+    indicator: str,
+    period: int,
+    age_group: str,
+    level: str,
+    gemeenten: list[str],
+) -> MapData:
     """The features of ``level`` in ``gemeenten`` joined with the indicator value and context.
 
     Adds per feature: value, flag, reason (Dutch, for missing values), rank within its gemeente (1 = worst
@@ -146,7 +160,9 @@ def map_frame(store: DataStore, geo: gpd.GeoDataFrame, indicator: str, period: i
     exist in the division the data uses (Almelo 2020 vs 2024) get a reason saying so.
     """
     meta = store.indicator(indicator)
-    feats = geo[geo["gemeente"].isin(gemeenten)].copy() if level != "gemeente" else geo[geo["code"].isin(gemeenten)].copy()
+    feats = (
+        geo[geo["gemeente"].isin(gemeenten)].copy() if level != "gemeente" else geo[geo["code"].isin(gemeenten)].copy()
+    )
     df = store.indicators
     sub = df[(df["indicator"] == indicator) & (df["period"] == period) & (df["age_group"] == age_group)]
     vals = sub.set_index("area_code")
@@ -172,13 +188,23 @@ def map_frame(store: DataStore, geo: gpd.GeoDataFrame, indicator: str, period: i
     feats["n_in_gemeente"] = feats.groupby("gemeente")["value"].transform("count")
     feats["gemeente_value"] = feats["gemeente"].map(vals["value"])
     refs = {
-        "Twente": _val(vals, TWENTE_CODE), "Nederland": _val(vals, NL_CODE),
+        "Twente": _val(vals, TWENTE_CODE),
+        "Nederland": _val(vals, NL_CODE),
         **{store.name(g): _val(vals, g) for g in gemeenten},
     }
     ds = store.datasets.get(str(sub["dataset"].iloc[0]) if len(sub) else str(meta["bron"]))
     source = f"Bron: {ds.uitgever}, {ds.titel}. Periode {period}." if ds else ""
-    return MapData(feats.reset_index(drop=True), indicator, str(meta["label"]), str(meta["unit"]),
-                   str(meta["direction"]), period, age_group, refs, source)
+    return MapData(
+        feats.reset_index(drop=True),
+        indicator,
+        str(meta["label"]),
+        str(meta["unit"]),
+        str(meta["direction"]),
+        period,
+        age_group,
+        refs,
+        source,
+    )
 
 
 def _val(vals: pd.DataFrame, code: str) -> float | None:
@@ -194,8 +220,11 @@ TOOLTIP_FIELDS: Final[tuple[str, ...]] = ("n", "v", "g", "k", "t")
 
 def rank_phrase(direction: str) -> str:
     """What rank 1 means, in Dutch (shown once in the tooltip footer, not per feature)."""
-    return {"hoger_beter": "rang 1 = slechtste (laagste)", "lager_beter": "rang 1 = slechtste (hoogste)",
-            "neutraal": "rang 1 = hoogste"}[direction]
+    return {
+        "hoger_beter": "rang 1 = slechtste (laagste)",
+        "lager_beter": "rang 1 = slechtste (hoogste)",
+        "neutraal": "rang 1 = hoogste",
+    }[direction]
 
 
 def tooltip_rows(md: MapData, classing: Classing) -> pd.DataFrame:
@@ -209,12 +238,20 @@ def tooltip_rows(md: MapData, classing: Classing) -> pd.DataFrame:
     rows = []
     for i, r in f.iterrows():
         value = number(r["value"], dec, md.unit) if pd.notna(r["value"]) else f"geen waarde: {r['reason']}"
-        rank = (f"rang {int(r['rank'])} van {int(r['n_in_gemeente'])} in de gemeente"
-                if pd.notna(r["rank"]) else "")
+        rank = f"rang {int(r['rank'])} van {int(r['n_in_gemeente'])} in de gemeente" if pd.notna(r["rank"]) else ""
         gm = f"gemeente {number(r['gemeente_value'], dec, md.unit)} · " if pd.notna(r.get("gemeente_value")) else ""
-        rows.append({"n": f"{r['name']} ({r['code']})", "v": f"{md.label}: {value}",
-                     "g": gm, "k": rank, "t": r["reason"] if pd.notna(r["value"]) and r["reason"] else "",
-                     "f": _rgba(classing.colors[classing.classes[i]]) if classing.classes[i] >= 0 else _rgba(MISSING_COLOR, 160)})
+        rows.append(
+            {
+                "n": f"{r['name']} ({r['code']})",
+                "v": f"{md.label}: {value}",
+                "g": gm,
+                "k": rank,
+                "t": r["reason"] if pd.notna(r["value"]) and r["reason"] else "",
+                "f": _rgba(classing.colors[classing.classes[i]])
+                if classing.classes[i] >= 0
+                else _rgba(MISSING_COLOR, 160),
+            }
+        )
     return pd.DataFrame(rows, index=f.index, columns=[*TOOLTIP_FIELDS, "f"])
 
 
@@ -237,8 +274,9 @@ def view_for(gdf: gpd.GeoDataFrame) -> pdk.ViewState:
     minx, miny, maxx, maxy = gdf.total_bounds
     span = max(maxx - minx, (maxy - miny) * 1.6, 1e-3)
     zoom = float(np.clip(np.log2(360.0 / span) + 0.35, 6, 15))
-    return pdk.ViewState(longitude=float((minx + maxx) / 2), latitude=float((miny + maxy) / 2), zoom=round(zoom, 2),
-                         pitch=0, bearing=0)
+    return pdk.ViewState(
+        longitude=float((minx + maxx) / 2), latitude=float((miny + maxy) / 2), zoom=round(zoom, 2), pitch=0, bearing=0
+    )
 
 
 def label_shapes(focus: gpd.GeoDataFrame, extent: gpd.GeoDataFrame, height_share: float = 0.028) -> gpd.GeoDataFrame:
@@ -268,19 +306,30 @@ def label_shapes(focus: gpd.GeoDataFrame, extent: gpd.GeoDataFrame, height_share
             continue
         gx0, gy0, gx1, gy1 = glyphs.bounds
         at = geom.representative_point()
-        glyphs = affinity.scale(affinity.translate(glyphs, -(gx0 + gx1) / 2, -(gy0 + gy1) / 2), size, size, origin=(0, 0))
+        glyphs = affinity.scale(
+            affinity.translate(glyphs, -(gx0 + gx1) / 2, -(gy0 + gy1) / 2), size, size, origin=(0, 0)
+        )
         glyphs = affinity.translate(glyphs, at.x, at.y)
         bx0, by0, bx1, by1 = glyphs.bounds
         pad = size * 0.35
         rows.append({"naam": str(name), "part": "box", "geometry": box(bx0 - pad, by0 - pad, bx1 + pad, by1 + pad)})
         rows.append({"naam": str(name), "part": "text", "geometry": glyphs})
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs=28992).to_crs(4326) if rows else \
-        gpd.GeoDataFrame({"naam": [], "part": []}, geometry=[], crs=4326)
+    return (
+        gpd.GeoDataFrame(rows, geometry="geometry", crs=28992).to_crs(4326)
+        if rows
+        else gpd.GeoDataFrame({"naam": [], "part": []}, geometry=[], crs=4326)
+    )
 
 
-def build_deck(md: MapData, classing: Classing, focus: gpd.GeoDataFrame | None = None,
-               context: gpd.GeoDataFrame | None = None, selected: str | None = None,
-               view: pdk.ViewState | None = None, label_focus: bool = False) -> pdk.Deck:
+def build_deck(
+    md: MapData,
+    classing: Classing,
+    focus: gpd.GeoDataFrame | None = None,
+    context: gpd.GeoDataFrame | None = None,
+    selected: str | None = None,
+    view: pdk.ViewState | None = None,
+    label_focus: bool = False,
+) -> pdk.Deck:
     """The pydeck map: a choropleth layer (pickable, id ``choropleth``), optional gemeente outlines, focus-area
     outlines (white halo under a dark line, readable over every palette; hovering names the area), and a
     highlighted selection. No base map tiles: the app works offline and the polygons carry the message.
@@ -289,45 +338,104 @@ def build_deck(md: MapData, classing: Classing, focus: gpd.GeoDataFrame | None =
     id ``focus_labels``), for a presenter whose audience cannot hover."""
     f = md.frame.join(tooltip_rows(md, classing))
     layers: list[pdk.Layer] = [
-        pdk.Layer("GeoJsonLayer", id="choropleth",
-                  data=feature_collection(f, ["code", *TOOLTIP_FIELDS, "f"]),
-                  pickable=True, stroked=True, filled=True, get_fill_color="properties.f",
-                  get_line_color=[255, 255, 255, 220], line_width_min_pixels=0.6, auto_highlight=True,
-                  highlight_color=[255, 255, 0, 120]),
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="choropleth",
+            data=feature_collection(f, ["code", *TOOLTIP_FIELDS, "f"]),
+            pickable=True,
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.f",
+            get_line_color=[255, 255, 255, 220],
+            line_width_min_pixels=0.6,
+            auto_highlight=True,
+            highlight_color=[255, 255, 0, 120],
+        ),
     ]
     if context is not None and len(context):
-        layers.append(pdk.Layer("GeoJsonLayer", id="gemeenten", data=feature_collection(context, ["code"]),
-                                stroked=True, filled=False, get_line_color=[80, 80, 80, 255], line_width_min_pixels=1.5))
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="gemeenten",
+                data=feature_collection(context, ["code"]),
+                stroked=True,
+                filled=False,
+                get_line_color=[80, 80, 80, 255],
+                line_width_min_pixels=1.5,
+            )
+        )
     if focus is not None and len(focus):
         # The outline is pickable and carries its name in the tooltip fields, so hovering the line names the
         # area. (deck.gl text labels need a font atlas that did not render reliably offline.)
         labelled = focus.assign(n=focus["naam"].map(lambda n: f"Focusgebied: {n}"), v="", g="", k="", t="")
         fc = feature_collection(labelled, ["naam", *TOOLTIP_FIELDS])
-        layers.append(pdk.Layer("GeoJsonLayer", id="focus_halo", data=fc, stroked=True, filled=False,
-                                get_line_color=[255, 255, 255, 255], line_width_min_pixels=6))
-        layers.append(pdk.Layer("GeoJsonLayer", id="focus", data=fc, stroked=True, filled=False, pickable=True,
-                                get_line_color=[20, 20, 20, 255], line_width_min_pixels=3))
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="focus_halo",
+                data=fc,
+                stroked=True,
+                filled=False,
+                get_line_color=[255, 255, 255, 255],
+                line_width_min_pixels=6,
+            )
+        )
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="focus",
+                data=fc,
+                stroked=True,
+                filled=False,
+                pickable=True,
+                get_line_color=[20, 20, 20, 255],
+                line_width_min_pixels=3,
+            )
+        )
         if label_focus:
             shapes = label_shapes(focus, f)
             for part, fill in (("box", [255, 255, 255, 235]), ("text", [20, 20, 20, 255])):
                 fc_part = feature_collection(shapes[shapes["part"] == part], ["naam"])
-                layers.append(pdk.Layer("GeoJsonLayer", id=f"focus_label_{part}", data=fc_part, filled=True,
-                                        stroked=part == "box", get_fill_color=fill, get_line_color=[20, 20, 20, 255],
-                                        line_width_min_pixels=1.5))
+                layers.append(
+                    pdk.Layer(
+                        "GeoJsonLayer",
+                        id=f"focus_label_{part}",
+                        data=fc_part,
+                        filled=True,
+                        stroked=part == "box",
+                        get_fill_color=fill,
+                        get_line_color=[20, 20, 20, 255],
+                        line_width_min_pixels=1.5,
+                    )
+                )
     if selected is not None:
         sel = f[f["code"] == selected]
         if len(sel):
-            layers.append(pdk.Layer("GeoJsonLayer", id="selected", data=feature_collection(sel, ["code"]),
-                                    stroked=True, filled=False, get_line_color=[0, 90, 255, 255], line_width_min_pixels=4))
+            layers.append(
+                pdk.Layer(
+                    "GeoJsonLayer",
+                    id="selected",
+                    data=feature_collection(sel, ["code"]),
+                    stroked=True,
+                    filled=False,
+                    get_line_color=[0, 90, 255, 255],
+                    line_width_min_pixels=4,
+                )
+            )
     # The source is the same for every feature, so it goes into the template rather than into each feature.
     dec = decimals_for(md.unit)
-    refs = (f"Twente {number(md.references.get('Twente'), dec, md.unit)} · "
-            f"NL {number(md.references.get('Nederland'), dec, md.unit)}")
+    refs = (
+        f"Twente {number(md.references.get('Twente'), dec, md.unit)} · "
+        f"NL {number(md.references.get('Nederland'), dec, md.unit)}"
+    )
     footer = f"{refs}\n{{k}}\n{{t}}\n{source_text(md.source)} ({rank_phrase(md.direction)})"
-    tooltip = {"text": "{n}\n{v}\n{g}" + footer,
-               "style": {"fontSize": "14px", "maxWidth": "360px", "whiteSpace": "pre-wrap"}}
-    return pdk.Deck(layers=layers, initial_view_state=view or view_for(md.frame), map_style=None,
-                    tooltip=tooltip, map_provider=None)
+    tooltip = {
+        "text": "{n}\n{v}\n{g}" + footer,
+        "style": {"fontSize": "14px", "maxWidth": "360px", "whiteSpace": "pre-wrap"},
+    }
+    return pdk.Deck(
+        layers=layers, initial_view_state=view or view_for(md.frame), map_style=None, tooltip=tooltip, map_provider=None
+    )
 
 
 def source_text(text: str) -> str:
@@ -349,10 +457,12 @@ def focus_legend_html(names: list[str]) -> str:
 
     if not names:
         return ""
-    return ('<div style="display:flex;align-items:center;gap:8px;margin-top:6px">'
-            '<span style="display:inline-block;width:22px;height:0;border-top:3px solid #141414;'
-            'box-shadow:0 0 0 2px #fff"></span>'
-            f'<span>omlijnd: {escape(", ".join(names))}</span></div>')
+    return (
+        '<div style="display:flex;align-items:center;gap:8px;margin-top:6px">'
+        '<span style="display:inline-block;width:22px;height:0;border-top:3px solid #141414;'
+        'box-shadow:0 0 0 2px #fff"></span>'
+        f"<span>omlijnd: {escape(', '.join(names))}</span></div>"
+    )
 
 
 def legend_html(md: MapData, classing: Classing, title: str) -> str:
@@ -364,10 +474,12 @@ def legend_html(md: MapData, classing: Classing, title: str) -> str:
     items = "".join(
         f'<div style="display:flex;align-items:center;gap:8px;margin:2px 0">'
         f'<span style="display:inline-block;width:22px;height:14px;background:{c};border:1px solid #777"></span>'
-        f'<span>{escape(label)}</span></div>'
+        f"<span>{escape(label)}</span></div>"
         for c, label in legend_rows(md, classing)
     )
     direction = {"hoger_beter": "hoger is beter", "lager_beter": "lager is beter", "neutraal": "neutraal"}[md.direction]
     note = f'<div style="color:#555;font-size:0.85em">{escape(classing.note)}</div>' if classing.note else ""
-    return (f'<div style="font-size:0.95em"><b>{escape(title)}{unit}</b><br>'
-            f'<span style="color:#555">{direction}; {escape(METHODS[classing.method].lower())}</span>{items}{note}</div>')
+    return (
+        f'<div style="font-size:0.95em"><b>{escape(title)}{unit}</b><br>'
+        f'<span style="color:#555">{direction}; {escape(METHODS[classing.method].lower())}</span>{items}{note}</div>'
+    )

@@ -30,11 +30,17 @@ from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number, signed
 from regiomonitor.indicators import Observation, default_age_group, observation, periods_of
+from regiomonitor.look import area_colours
 from regiomonitor.opgaven import (
-    OWNER_LABELS, Eigenaar, Opgave, OpgavenCatalogue, derived_status, owner_status, theme_text,
+    OWNER_LABELS,
+    Eigenaar,
+    Opgave,
+    OpgavenCatalogue,
+    derived_status,
+    owner_status,
+    theme_text,
 )
 from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_LABELS
-from regiomonitor.look import area_colours
 from regiomonitor.profile import assess
 from regiomonitor.status_grid import PLAN_SOURCE, plan_stage
 
@@ -47,9 +53,27 @@ FICHE_AREAS: Final[tuple[str, ...]] = ("GM0141", "GM0153", "TWENTE", "NL00")
 REFERENCE_AREAS: Final[frozenset[str]] = frozenset({TWENTE_CODE, NL_CODE})
 #: Columns of :func:`linked_indicators`, in order.
 FRAME_COLUMNS: Final[tuple[str, ...]] = (
-    "indicator", "label", "unit", "direction", "thema_label", "area_code", "area_name", "age_group", "period",
-    "value", "flag", "reason", "previous_period", "previous_value", "change", "verdict", "vs_nl", "dataset",
-    "source_title", "source", "series",
+    "indicator",
+    "label",
+    "unit",
+    "direction",
+    "thema_label",
+    "area_code",
+    "area_name",
+    "age_group",
+    "period",
+    "value",
+    "flag",
+    "reason",
+    "previous_period",
+    "previous_value",
+    "change",
+    "verdict",
+    "vs_nl",
+    "dataset",
+    "source_title",
+    "source",
+    "series",
 )
 #: How to read the linked-indicator table (see :func:`table_note`, which adds the health-monitor caveat).
 TABLE_NOTE: Final[str] = (
@@ -58,8 +82,10 @@ TABLE_NOTE: Final[str] = (
     "beoordeeld naar de richting van de indicator; binnen 5% telt als gelijk."
 )
 HEALTH_DATASET: Final[str] = "rivm_gezondheid_wijk_buurt"
-HEALTH_NOTE: Final[str] = ("Gezondheidscijfers (RIVM/CBS/GGD) zijn modelschattingen uit een enquête onder "
-                           "volwassenen (18+); kleine verschillen zijn niet betekenisvol.")
+HEALTH_NOTE: Final[str] = (
+    "Gezondheidscijfers (RIVM/CBS/GGD) zijn modelschattingen uit een enquête onder "
+    "volwassenen (18+); kleine verschillen zijn niet betekenisvol."
+)
 _MISSING_AREA: Final = "geen cijfer voor {name} in deze bron"
 _CONTROL_CHARS: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _GAP: Final = re.compile(r"– (.+)")  # a missing value in the display table: '– reason'
@@ -134,17 +160,31 @@ def linked_indicators(store: DataStore, opgave: Opgave, areas: Sequence[str] = F
             else:
                 reason = FLAG_LABELS.get(last.flag, "")
             verdict = assess(value, prev.value, direction) if prev is not None else ""
-            rows.append({
-                "indicator": ind, "label": str(meta["label"]), "unit": str(meta["unit"]), "direction": direction,
-                "thema_label": str(meta["thema_label"]), "area_code": area, "area_name": store.name(area),
-                "age_group": age, "period": last.period if last else None, "value": value,
-                "flag": last.flag if last else "missing", "reason": reason,
-                "previous_period": prev.period if prev else None, "previous_value": prev.value if prev else None,
-                "change": change, "verdict": verdict or None, "vs_nl": vs_nl, "dataset": dataset,
-                "source_title": title,
-                "source": f"{title} ({last.period}{_age_suffix(age)})" if last else f"{title}{_age_suffix(age)}",
-                "series": tuple((o.period, float(o.value)) for o in with_value if o.value is not None),
-            })
+            rows.append(
+                {
+                    "indicator": ind,
+                    "label": str(meta["label"]),
+                    "unit": str(meta["unit"]),
+                    "direction": direction,
+                    "thema_label": str(meta["thema_label"]),
+                    "area_code": area,
+                    "area_name": store.name(area),
+                    "age_group": age,
+                    "period": last.period if last else None,
+                    "value": value,
+                    "flag": last.flag if last else "missing",
+                    "reason": reason,
+                    "previous_period": prev.period if prev else None,
+                    "previous_value": prev.value if prev else None,
+                    "change": change,
+                    "verdict": verdict or None,
+                    "vs_nl": vs_nl,
+                    "dataset": dataset,
+                    "source_title": title,
+                    "source": f"{title} ({last.period}{_age_suffix(age)})" if last else f"{title}{_age_suffix(age)}",
+                    "series": tuple((o.period, float(o.value)) for o in with_value if o.value is not None),
+                }
+            )
     frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
     for col in ("period", "previous_period"):
         frame[col] = frame[col].astype("Int64")
@@ -187,8 +227,10 @@ def _change_text(grp: pd.DataFrame) -> str:
         if r["area_code"] in REFERENCE_AREAS or not _has(r["change"]):
             continue
         verdict = f" ({r['verdict']})" if r["verdict"] else ""
-        parts.append(f"{r['area_name']} {_difference(float(r['change']), str(r['unit']))} "
-                     f"sinds {int(r['previous_period'])}{verdict}")
+        parts.append(
+            f"{r['area_name']} {_difference(float(r['change']), str(r['unit']))} "
+            f"sinds {int(r['previous_period'])}{verdict}"
+        )
     return "; ".join(parts) or "geen eerdere meting"
 
 
@@ -265,10 +307,17 @@ def linked_indicator_series(frame: pd.DataFrame, indicator: str) -> pd.DataFrame
     for _, r in rows.iterrows():
         unit = str(r["unit"])
         for period, value in r["series"]:
-            out.append({"gebied": r["area_name"], "gebiedscode": r["area_code"], "jaar": int(period),
-                        "waarde": float(value), "waarde_tekst": number(float(value), decimals_for(unit), unit),
-                        "leeftijd": r["age_group"],
-                        "bron": f"{r['source_title']} ({int(period)}{_age_suffix(str(r['age_group']))})"})
+            out.append(
+                {
+                    "gebied": r["area_name"],
+                    "gebiedscode": r["area_code"],
+                    "jaar": int(period),
+                    "waarde": float(value),
+                    "waarde_tekst": number(float(value), decimals_for(unit), unit),
+                    "leeftijd": r["age_group"],
+                    "bron": f"{r['source_title']} ({int(period)}{_age_suffix(str(r['age_group']))})",
+                }
+            )
     return pd.DataFrame(out, columns=["gebied", "gebiedscode", "jaar", "waarde", "waarde_tekst", "leeftijd", "bron"])
 
 
@@ -293,8 +342,11 @@ def linked_indicator_chart(frame: pd.DataFrame, indicator: str) -> alt.Chart:
     colours = area_colours(codes)  # the app-wide colour of each area (regiomonitor.look)
     years = sorted(set(data["jaar"]))
     if len(years) > 1:
-        subtitle = f"{', '.join(order[:-1])} en {order[-1]}, {years[0]}–{years[-1]}" if len(order) > 1 else \
-            f"{order[0]}, {years[0]}–{years[-1]}"
+        subtitle = (
+            f"{', '.join(order[:-1])} en {order[-1]}, {years[0]}–{years[-1]}"
+            if len(order) > 1
+            else f"{order[0]}, {years[0]}–{years[-1]}"
+        )
     elif years:
         subtitle = f"Alleen {years[0]} in deze bron: nog geen verloop"
     else:
@@ -302,14 +354,24 @@ def linked_indicator_chart(frame: pd.DataFrame, indicator: str) -> alt.Chart:
     base = alt.Chart(data).encode(
         x=alt.X("jaar:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("waarde:Q", title=unit, scale=alt.Scale(zero=False)),
-        color=alt.Color("gebied:N", title=None, sort=order, scale=alt.Scale(domain=order, range=colours),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("gebied:N", title="Gebied"), alt.Tooltip("jaar:O", title="Jaar"),
-                 alt.Tooltip("waarde_tekst:N", title="Waarde"), alt.Tooltip("bron:N", title="Bron")],
+        color=alt.Color(
+            "gebied:N",
+            title=None,
+            sort=order,
+            scale=alt.Scale(domain=order, range=colours),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=[
+            alt.Tooltip("gebied:N", title="Gebied"),
+            alt.Tooltip("jaar:O", title="Jaar"),
+            alt.Tooltip("waarde_tekst:N", title="Waarde"),
+            alt.Tooltip("bron:N", title="Bron"),
+        ],
     )
     chart = base.mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(filled=True, size=80))
-    return chart.properties(title=alt.TitleParams(_indicator_label(rows), subtitle=[subtitle], anchor="start"),
-                            height=340)  # Streamlit fits title, axis and legend inside this height
+    return chart.properties(
+        title=alt.TitleParams(_indicator_label(rows), subtitle=[subtitle], anchor="start"), height=340
+    )  # Streamlit fits title, axis and legend inside this height
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -339,8 +401,14 @@ def source_notes(store: DataStore, frame: pd.DataFrame) -> list[str]:
     return out
 
 
-def opgave_factsheet(catalogue: OpgavenCatalogue, nummer: int, store: DataStore, current: StatusLike | None,
-                     history: Sequence[StatusLike], today: date) -> bytes:
+def opgave_factsheet(
+    catalogue: OpgavenCatalogue,
+    nummer: int,
+    store: DataStore,
+    current: StatusLike | None,
+    history: Sequence[StatusLike],
+    today: date,
+) -> bytes:
     """A PDF (A4, fpdf2 with DejaVu Sans as the other factsheets) of one opgave for a board pack.
 
     Title 'Opgave N — titel', theme, the task, derived-status badges, the current status from the log and the
@@ -390,8 +458,11 @@ def opgave_factsheet(catalogue: OpgavenCatalogue, nummer: int, store: DataStore,
     if current is None:
         _text(pdf, f"Huidige status: nog geen status vastgelegd. Stand {PLAN_SOURCE}: {plan_stage(o)}.")
     else:
-        _text(pdf, f"Huidige status: {_plain(current.status)} (sinds {current.datum:%d-%m-%Y}, vastgelegd door "
-                   f"{_plain(current.editor)})")
+        _text(
+            pdf,
+            f"Huidige status: {_plain(current.status)} (sinds {current.datum:%d-%m-%Y}, vastgelegd door "
+            f"{_plain(current.editor)})",
+        )
         if current.notitie:
             _text(pdf, f"Toelichting: {_plain(current.notitie)}", 8.5)
     entries = sorted(history, key=lambda e: e.datum, reverse=True)
@@ -402,10 +473,18 @@ def opgave_factsheet(catalogue: OpgavenCatalogue, nummer: int, store: DataStore,
             note = f" — {_plain(e.notitie)}" if e.notitie else ""
             _text(pdf, f"   {e.datum:%d-%m-%Y} · {_plain(e.status)} · {_plain(e.editor)}{note}", 8)
 
-    section("Eigenaarschap in de regio", [_owner_line("Bestuurlijk", o.eigenaarschap.bestuurlijk),
-                                          _owner_line("Uitvoering (ambtelijk)", o.eigenaarschap.ambtelijk)], "")
-    ministries = [f"{m.afkorting}{' (primair)' if m.primair else ''} — {catalogue.ministerie(m.afkorting).naam}"
-                  for m in o.ministeries]
+    section(
+        "Eigenaarschap in de regio",
+        [
+            _owner_line("Bestuurlijk", o.eigenaarschap.bestuurlijk),
+            _owner_line("Uitvoering (ambtelijk)", o.eigenaarschap.ambtelijk),
+        ],
+        "",
+    )
+    ministries = [
+        f"{m.afkorting}{' (primair)' if m.primair else ''} — {catalogue.ministerie(m.afkorting).naam}"
+        for m in o.ministeries
+    ]
     if ministries and o.primair_ministerie is None:
         ministries.append("Geen primair ministerie aangewezen: de fiche markeert er geen.")
     section("Betrokken ministeries", ministries, "Geen ministeries genoemd; geen primair ministerie aangewezen.")
@@ -431,8 +510,11 @@ def opgave_factsheet(catalogue: OpgavenCatalogue, nummer: int, store: DataStore,
     pdf.ln(1.5)
     _heading(pdf, "Wat zeggen de cijfers", 11)
     if frame.empty:
-        _text(pdf, "De monitor heeft (nog) geen cijfers die direct bij deze opgave horen. Het monitoringsplan "
-                   "bepaalt in 2026 de indicatoren en de nulmeting.")
+        _text(
+            pdf,
+            "De monitor heeft (nog) geen cijfers die direct bij deze opgave horen. Het monitoringsplan "
+            "bepaalt in 2026 de indicatoren en de nulmeting.",
+        )
     else:
         table = linked_indicator_table(frame)
         sources = list(dict.fromkeys(table["Bron"]))  # footnote numbers of the PDF table
@@ -449,9 +531,13 @@ def opgave_factsheet(catalogue: OpgavenCatalogue, nummer: int, store: DataStore,
     if o.opmerkingen:
         section("Opmerkingen bij de bron", o.opmerkingen, "", 7.5)
     pdf.ln(2)
-    _text(pdf, f"Bron van de fiche: {o.bron}. Tekst in eigen woorden samengevat; namen, cijfers en afkortingen "
-               f"zoals in het document. Status: statuslog van de Regiomonitor. Gemaakt op {today:%d-%m-%Y} met "
-               "Regiomonitor Twente.", 7.5)
+    _text(
+        pdf,
+        f"Bron van de fiche: {o.bron}. Tekst in eigen woorden samengevat; namen, cijfers en afkortingen "
+        f"zoals in het document. Status: statuslog van de Regiomonitor. Gemaakt op {today:%d-%m-%Y} met "
+        "Regiomonitor Twente.",
+        7.5,
+    )
     return bytes(pdf.output())
 
 
@@ -476,9 +562,15 @@ def _indicator_table(pdf: FPDF, table: pd.DataFrame, sources: list[str]) -> dict
     area_w = 84 / len(areas) if areas else 0
     widths = (44, 11, *([area_w] * len(areas)), 186 - 55 - area_w * len(areas))
     pdf.set_font("DejaVu", "", 7.5)
-    with pdf.table(col_widths=widths, line_height=3.8, text_align="LEFT", first_row_as_headings=True,
-                   headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
-                   borders_layout="HORIZONTAL_LINES", padding=0.8) as t:
+    with pdf.table(
+        col_widths=widths,
+        line_height=3.8,
+        text_align="LEFT",
+        first_row_as_headings=True,
+        headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
+        borders_layout="HORIZONTAL_LINES",
+        padding=0.8,
+    ) as t:
         row = t.row()
         for h in head:
             row.cell(h)

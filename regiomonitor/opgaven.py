@@ -362,13 +362,18 @@ class DerivedStatus:
         'Cijfers in de monitor' counts only indicators that measure the opgave's own subject; related figures the
         project chose are a separate, neutral badge that says so.
         """
-        tone = {OwnerStatus.SETTLED: "success", OwnerStatus.PARTIAL: "warning", OwnerStatus.PROPOSED: "warning",
-                OwnerStatus.MISSING: "error"}
+        tone = {
+            OwnerStatus.SETTLED: "success",
+            OwnerStatus.PARTIAL: "warning",
+            OwnerStatus.PROPOSED: "warning",
+            OwnerStatus.MISSING: "error",
+        }
         n_own = len(self.available_own)
         n_own_linked = len([i for i in self.linked_indicators if i in self.own_indicators])
         if n_own:
-            cijfers = Badge(key="indicators", label=f"Cijfers in de monitor over de opgave zelf: {n_own}",
-                            tone="success")
+            cijfers = Badge(
+                key="indicators", label=f"Cijfers in de monitor over de opgave zelf: {n_own}", tone="success"
+            )
         elif n_own_linked:
             cijfers = Badge(key="indicators", label="Cijfers over de opgave zelf nog niet beschikbaar", tone="warning")
         else:
@@ -376,9 +381,13 @@ class DerivedStatus:
         related = ()
         if self.available_related:
             n = len(self.available_related)
-            related = (Badge(key="related_indicators", tone="neutral",
-                             label=f"{n} verwant{'e' if n > 1 else ''} cijfer{'s' if n > 1 else ''} "
-                                   "(keuze van de monitor)"),)
+            related = (
+                Badge(
+                    key="related_indicators",
+                    tone="neutral",
+                    label=f"{n} verwant{'e' if n > 1 else ''} cijfer{'s' if n > 1 else ''} (keuze van de monitor)",
+                ),
+            )
         return (
             Badge(
                 key="running_track",
@@ -581,8 +590,10 @@ def _parse_ministries(rec: _Rec, known: Collection[str]) -> tuple[MinisterieRol,
         sub = _Rec(item, f"{rec.where}: field 'ministeries' item {i}", ("afkorting", "primair"))
         afkorting = sub.text("afkorting")
         if afkorting not in known:
-            raise rec.fail("ministeries", f"item {i} has unknown ministry abbreviation '{afkorting}' "
-                           f"(known: {', '.join(sorted(known))})")
+            raise rec.fail(
+                "ministeries",
+                f"item {i} has unknown ministry abbreviation '{afkorting}' (known: {', '.join(sorted(known))})",
+            )
         if any(m.afkorting == afkorting for m in out):
             raise rec.fail("ministeries", f"lists ministry '{afkorting}' twice")
         out.append(MinisterieRol(afkorting=afkorting, primair=sub.flag("primair")))
@@ -692,12 +703,19 @@ def _unique(items: Sequence[Any], attr: str, where: str) -> None:
 
 def parse_opgaven(doc: object, indicator_ids: Collection[str] | None = None) -> OpgavenCatalogue:
     """Validate an already-parsed YAML document; see :func:`load_opgaven`."""
-    top = _Rec(doc, "opgaven file", ("bron", "themas", "ministeries", "npvr_doelen", "monitoring", "opgaven"),
-               ("governance",))
+    top = _Rec(
+        doc, "opgaven file", ("bron", "themas", "ministeries", "npvr_doelen", "monitoring", "opgaven"), ("governance",)
+    )
 
     b = top.sub("bron", ("titel", "uitgever", "datum", "versie", "bestand"), ("opmerking",))
-    bron = Bron(titel=b.text("titel"), uitgever=b.text("uitgever"), datum=b.text("datum"), versie=b.text("versie"),
-                bestand=b.text("bestand"), opmerking=b.opt_text("opmerking"))
+    bron = Bron(
+        titel=b.text("titel"),
+        uitgever=b.text("uitgever"),
+        datum=b.text("datum"),
+        versie=b.text("versie"),
+        bestand=b.text("bestand"),
+        opmerking=b.opt_text("opmerking"),
+    )
 
     themas = []
     for i, item in enumerate(top.items("themas"), start=1):
@@ -706,17 +724,28 @@ def parse_opgaven(doc: object, indicator_ids: Collection[str] | None = None) -> 
     ministeries = []
     for i, item in enumerate(top.items("ministeries"), start=1):
         r = _Rec(item, f"ministeries item {i}", ("afkorting", "naam"), ("toelichting",))
-        ministeries.append(Ministerie(afkorting=r.text("afkorting"), naam=r.text("naam"),
-                                      toelichting=r.opt_text("toelichting")))
+        ministeries.append(
+            Ministerie(afkorting=r.text("afkorting"), naam=r.text("naam"), toelichting=r.opt_text("toelichting"))
+        )
     doelen = []
     for i, item in enumerate(top.items("npvr_doelen"), start=1):
         r = _Rec(
             item, f"npvr_doelen item {i}", ("id", "label", "uitgangspunt_rijk", "twentse_vertaling", "toelichting")
         )
-        doelen.append(NpvrDoel(id=r.text("id"), label=r.text("label"), uitgangspunt_rijk=r.text("uitgangspunt_rijk"),
-                               twentse_vertaling=r.text("twentse_vertaling"), toelichting=r.text("toelichting")))
-    for items, attr, name in ((themas, "id", "themas"), (ministeries, "afkorting", "ministeries"),
-                              (doelen, "id", "npvr_doelen")):
+        doelen.append(
+            NpvrDoel(
+                id=r.text("id"),
+                label=r.text("label"),
+                uitgangspunt_rijk=r.text("uitgangspunt_rijk"),
+                twentse_vertaling=r.text("twentse_vertaling"),
+                toelichting=r.text("toelichting"),
+            )
+        )
+    for items, attr, name in (
+        (themas, "id", "themas"),
+        (ministeries, "afkorting", "ministeries"),
+        (doelen, "id", "npvr_doelen"),
+    ):
         if not items:
             raise OpgavenError(f"opgaven file: field '{name}' must not be empty")
         _unique(items, attr, name)
@@ -725,12 +754,19 @@ def parse_opgaven(doc: object, indicator_ids: Collection[str] | None = None) -> 
     fasen = []
     for i, item in enumerate(m.items("fasen"), start=1):
         r = _Rec(item, f"monitoring: field 'fasen' item {i}", ("jaar", "label", "onderdelen"))
-        fasen.append(MonitoringFase(jaar=r.integer("jaar"), label=r.text("label"),
-                                    onderdelen=r.texts("onderdelen", non_empty=True)))
+        fasen.append(
+            MonitoringFase(
+                jaar=r.integer("jaar"), label=r.text("label"), onderdelen=r.texts("onderdelen", non_empty=True)
+            )
+        )
     if len({f.jaar for f in fasen}) != len(fasen):
         raise OpgavenError("monitoring: field 'fasen' lists a year twice")
-    monitoring = Monitoring(bron=m.text("bron"), toelichting=m.text("toelichting"),
-                            eerste_stappen=m.texts("eerste_stappen"), fasen=tuple(fasen))
+    monitoring = Monitoring(
+        bron=m.text("bron"),
+        toelichting=m.text("toelichting"),
+        eerste_stappen=m.texts("eerste_stappen"),
+        fasen=tuple(fasen),
+    )
 
     theme_ids = {t.id for t in themas}
     ministry_ids = {x.afkorting for x in ministeries}
@@ -739,8 +775,9 @@ def parse_opgaven(doc: object, indicator_ids: Collection[str] | None = None) -> 
     for i, item in enumerate(top.items("opgaven"), start=1):
         opgave = _parse_opgave(item, i, theme_ids, ministry_ids, goal_ids, indicator_ids)
         if any(o.nummer == opgave.nummer for o in opgaven):
-            raise OpgavenError(f"opgave {opgave.nummer}: field 'nummer' duplicates number {opgave.nummer} "
-                               f"(opgaven item {i})")
+            raise OpgavenError(
+                f"opgave {opgave.nummer}: field 'nummer' duplicates number {opgave.nummer} (opgaven item {i})"
+            )
         opgaven.append(opgave)
     numbers = {o.nummer for o in opgaven}
     for o in opgaven:

@@ -14,8 +14,13 @@ from regiomonitor.indicators import value_table
 #: Indicators shown on the Overzicht, chosen because the Regio Deal and the Plan voor de Regio name
 #: their themes: making ends meet and low income (bestaanszekerheid), health, loneliness, benefits.
 HEADLINE_INDICATORS: tuple[str, ...] = (
-    "moeite_rondkomen", "huishoudens_laag_inkomen", "huishoudens_tot_120_sociaal_minimum",
-    "goede_gezondheid", "risico_angst_depressie_hoog", "eenzaam", "bijstand_per_1000",
+    "moeite_rondkomen",
+    "huishoudens_laag_inkomen",
+    "huishoudens_tot_120_sociaal_minimum",
+    "goede_gezondheid",
+    "risico_angst_depressie_hoog",
+    "eenzaam",
+    "bijstand_per_1000",
 )
 HEADLINE_AREAS: tuple[str, ...] = ("GM0141", "GM0153", TWENTE_CODE, NL_CODE)
 
@@ -38,7 +43,7 @@ def headline(store: DataStore, extra_area: str | None = None, period: int | None
         areas.insert(2, extra_area)
     long = value_table(store, areas, list(HEADLINE_INDICATORS), period)
     rows = []
-    for ind, grp in long.groupby("indicator", sort=False):
+    for _, grp in long.groupby("indicator", sort=False):
         first = grp.iloc[0]
         row: dict[str, str] = {"Indicator": f"{first['label']} ({first['unit']})"}
         for _, r in grp.iterrows():
@@ -69,7 +74,11 @@ def focus_headline(store: DataStore, areas: dict[str, tuple[str, ...]], period: 
         meta = store.indicator(ind)
         row: dict[str, str] = {"Indicator": f"{meta['label']} ({meta['unit']})"}
         for name, codes in [*areas.items(), ("Twente", (TWENTE_CODE,)), ("Nederland", (NL_CODE,))]:
-            s = group_series(store, codes, ind, "18+") if codes[0].startswith(("GM", "BU")) else area_series(store, codes[0], ind, "18+")
+            s = (
+                group_series(store, codes, ind, "18+")
+                if codes[0].startswith(("GM", "BU"))
+                else area_series(store, codes[0], ind, "18+")
+            )
             v = s.loc[s["jaar"] == period, "value"]
             row[name] = number(float(v.iloc[0]), 1) if len(v) else "–"
         rows.append(row)
@@ -90,8 +99,9 @@ class FocusHouseholds:
     source: str
 
 
-def focus_households(store: DataStore, areas: dict[str, tuple[str, ...]], document: int,
-                     period: int = HOUSEHOLDS_PERIOD) -> FocusHouseholds:
+def focus_households(
+    store: DataStore, areas: dict[str, tuple[str, ...]], document: int, period: int = HOUSEHOLDS_PERIOD
+) -> FocusHouseholds:
     """Private households per focus area in ``period`` (CBS buurt counts, rounded to multiples of 5 by CBS).
 
     A buurt without a published count is left out of the sum and counted in 'Met cijfer' ('3 van 4').
@@ -105,9 +115,14 @@ def focus_households(store: DataStore, areas: dict[str, tuple[str, ...]], docume
         if value is not None:
             total += value
             any_value = True
-        rows.append({"Focusgebied": name, "Buurten": len(codes),
-                     "Huishoudens": number(value) if value is not None else "–",
-                     "Met cijfer": f"{len(found)} van {len(codes)}"})
+        rows.append(
+            {
+                "Focusgebied": name,
+                "Buurten": len(codes),
+                "Huishoudens": number(value) if value is not None else "–",
+                "Met cijfer": f"{len(found)} van {len(codes)}",
+            }
+        )
     ds = [store.datasets[d] for d in sorted(datasets) if d in store.datasets]
     source = "; ".join(d.titel for d in ds)  # the title names CBS and the year; the publisher is on Bronnen
     return FocusHouseholds(pd.DataFrame(rows), total if any_value else None, period, document, source)

@@ -8,10 +8,10 @@ import io
 import json
 import re
 import zlib
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from collections.abc import Callable, Collection, Mapping
 from typing import Any, Final
 
 import altair as alt
@@ -104,8 +104,9 @@ class PresentationRules:
     opgaven: frozenset[int] | None = None
 
 
-def presentation_rules(store: DataStore, areas: Collection[str] | None = None,
-                       opgaven: Collection[int] | None = None) -> PresentationRules:
+def presentation_rules(
+    store: DataStore, areas: Collection[str] | None = None, opgaven: Collection[int] | None = None
+) -> PresentationRules:
     """The rules for steps over ``store``'s catalogue, the Twente gemeenten, the given area names and opgaven."""
     maps: dict[str, tuple[frozenset[int], frozenset[str]]] = {}
     trends: set[str] = set()
@@ -118,9 +119,14 @@ def presentation_rules(store: DataStore, areas: Collection[str] | None = None,
         maps[str(rec["id"])] = (periods, ages)
         if "18+" in ages and len(periods) >= 2 and str(rec["direction"]) != "neutraal":
             trends.add(str(rec["id"]))
-    return PresentationRules(frozenset(map(str, store.catalogue["id"])), maps, frozenset(trends),
-                             frozenset(TWENTE_GEMEENTEN), frozenset(areas) if areas is not None else None,
-                             frozenset(opgaven) if opgaven is not None else None)
+    return PresentationRules(
+        frozenset(map(str, store.catalogue["id"])),
+        maps,
+        frozenset(trends),
+        frozenset(TWENTE_GEMEENTEN),
+        frozenset(areas) if areas is not None else None,
+        frozenset(opgaven) if opgaven is not None else None,
+    )
 
 
 def _rules(known: Collection[str] | PresentationRules) -> PresentationRules:
@@ -146,8 +152,9 @@ def _text_field(rec: Mapping[str, Any], key: str, where: str) -> str:
     return text
 
 
-def _unique_list(visual: Mapping[str, Any], key: str, item_ok: Callable[[Any], bool], limit: int,
-                 where: str, what: str) -> list[Any]:
+def _unique_list(
+    visual: Mapping[str, Any], key: str, item_ok: Callable[[Any], bool], limit: int, where: str, what: str
+) -> list[Any]:
     """The list under ``key`` with repeats dropped (order kept), each item checked, at most ``limit`` entries."""
     raw = visual.get(key, [])
     if not isinstance(raw, list) or not all(item_ok(x) for x in raw):
@@ -211,15 +218,18 @@ def _check_visual(visual: Any, where: str, rules: PresentationRules) -> dict[str
             out["gemeente"] = gm
     if kind == "trend":
         if rules.trends is not None and out["indicator"] not in rules.trends:
-            raise PresentationError(f"{where}: indicator '{out['indicator']}' heeft geen reeks per buurt (18+, "
-                                    "meerdere jaren, met een richting) en past niet in een trend")
+            raise PresentationError(
+                f"{where}: indicator '{out['indicator']}' heeft geen reeks per buurt (18+, "
+                "meerdere jaren, met een richting) en past niet in een trend"
+            )
         gebieden = _unique_list(visual, "gebieden", _is_name, MAX_AREAS, where, "gebieden")
         if rules.areas is not None and (unknown := [g for g in gebieden if g not in rules.areas]):
             raise PresentationError(f"{where}: onbekend gebied {_short(unknown[0])}")
         out["gebieden"] = gebieden
     if kind == "vergelijking":
-        indicatoren = _unique_list(visual, "indicatoren", lambda x: isinstance(x, str) and len(x) <= 80,
-                                   MAX_COMPARE, where, "indicatoren")
+        indicatoren = _unique_list(
+            visual, "indicatoren", lambda x: isinstance(x, str) and len(x) <= 80, MAX_COMPARE, where, "indicatoren"
+        )
         if unknown := [i for i in indicatoren if i not in rules.indicators]:
             raise PresentationError(f"{where}: onbekende indicator {_short(unknown[0])}")
         out["indicatoren"] = indicatoren
@@ -288,7 +298,9 @@ def load_presentation(path: Path, known_indicators: Collection[str] | Presentati
     return parse_presentation(doc, path.name, known_indicators)
 
 
-def presentation_from_upload(data: bytes, name: str, known_indicators: Collection[str] | PresentationRules) -> Presentation:
+def presentation_from_upload(
+    data: bytes, name: str, known_indicators: Collection[str] | PresentationRules
+) -> Presentation:
     """A presentation from uploaded YAML bytes: size, depth and value count bounded, no anchors or aliases.
 
     Raises:
@@ -303,8 +315,11 @@ def presentation_from_upload(data: bytes, name: str, known_indicators: Collectio
 
 def presentation_yaml(pres: Presentation) -> str:
     """The presentation as YAML in the same format as the files in data/content/presentations/."""
-    doc = {"id": pres.id, "titel": pres.titel,
-           "stappen": [{"titel": s.titel, "visual": dict(s.visual), "boodschap": s.boodschap} for s in pres.stappen]}
+    doc = {
+        "id": pres.id,
+        "titel": pres.titel,
+        "stappen": [{"titel": s.titel, "visual": dict(s.visual), "boodschap": s.boodschap} for s in pres.stappen],
+    }
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120)
 
 
@@ -337,9 +352,15 @@ def opgave_titles(npvr: Programme) -> dict[int, str]:
     return out
 
 
-def build_visual(store: DataStore, step: Step, focus: FocusCatalogue, buurten: gpd.GeoDataFrame,
-                 programmes: dict[str, Programme], opgaven: OpgavenCatalogue | None = None,
-                 presenter: bool = False) -> Visual:
+def build_visual(
+    store: DataStore,
+    step: Step,
+    focus: FocusCatalogue,
+    buurten: gpd.GeoDataFrame,
+    programmes: dict[str, Programme],
+    opgaven: OpgavenCatalogue | None = None,
+    presenter: bool = False,
+) -> Visual:
     """Compute the visual of a step from the prepared data (the same for the page and the handout).
 
     Opgave cards come from the opgaven catalogue when given (title, theme, owner, primary ministry), else from
@@ -350,12 +371,22 @@ def build_visual(store: DataStore, step: Step, focus: FocusCatalogue, buurten: g
     v = step.visual
     if step.kind == "kerncijfers":
         h = headline(store, None, 2020)
-        return Visual("table", "RIVM/CBS Gezondheid per wijk en buurt 2020 (18+); CBS Kerncijfers 2020 en 2024.",
-                      table=h.display.drop(columns=["Bron"]))
+        return Visual(
+            "table",
+            "RIVM/CBS Gezondheid per wijk en buurt 2020 (18+); CBS Kerncijfers 2020 en 2024.",
+            table=h.display.drop(columns=["Bron"]),
+        )
     if step.kind == "kaart":
         gm = str(v.get("gemeente", "GM0153"))
-        md = map_frame(store, buurten, str(v["indicator"]), int(v.get("periode", 2020)), str(v.get("leeftijd", "18+")),
-                       "buurt", [gm])
+        md = map_frame(
+            store,
+            buurten,
+            str(v["indicator"]),
+            int(v.get("periode", 2020)),
+            str(v.get("leeftijd", "18+")),
+            "buurt",
+            [gm],
+        )
         classing = classify(md.frame["value"], "kwantielen", md.direction, md.unit)
         groups = [(fa.naam, fa.buurten) for fa in focus.areas if fa.gemeente == gm]
         return Visual("map", md.source, md=md, classing=classing, focus=focus_geometries(buurten, groups))
@@ -364,12 +395,21 @@ def build_visual(store: DataStore, step: Step, focus: FocusCatalogue, buurten: g
         meta = store.indicator(ind)
         areas = _areas(focus)
         ref = area_series(store, TWENTE_CODE, ind, "18+")
-        tjs = [trajectory(a, group_series(store, areas[a], ind, "18+"), ref, str(meta["direction"]), TargetRule())
-               for a in v.get("gebieden", []) if a in areas]
+        tjs = [
+            trajectory(a, group_series(store, areas[a], ind, "18+"), ref, str(meta["direction"]), TargetRule())
+            for a in v.get("gebieden", [])
+            if a in areas
+        ]
         source = f"RIVM/CBS Gezondheid per wijk en buurt 2012-2020 (18+). Doelen: werkaanname. {TargetRule().describe('Twente')}"
-        chart = trajectory_chart([t for t in tjs if not t.series.empty], str(meta["label"]), str(meta["unit"]),
-                                 "doelen zijn werkaannames", {"Twente": ref}, text_size=20 if presenter else 15,
-                                 height=300 if presenter else 380)  # presenter: stretched; 300 sets the label gap
+        chart = trajectory_chart(
+            [t for t in tjs if not t.series.empty],
+            str(meta["label"]),
+            str(meta["unit"]),
+            "doelen zijn werkaannames",
+            {"Twente": ref},
+            text_size=20 if presenter else 15,
+            height=300 if presenter else 380,
+        )  # presenter: stretched; 300 sets the label gap
         return Visual("chart", source, chart=chart)
     if step.kind == "vergelijking":
         rows = []
@@ -382,43 +422,78 @@ def build_visual(store: DataStore, step: Step, focus: FocusCatalogue, buurten: g
             for name, codes in [*areas.items(), ("Twente", (TWENTE_CODE,)), ("Nederland", (NL_CODE,))]:
                 if not codes[0].startswith(("GM", "TW", "NL")) and not buurt_level:
                     continue
-                s = group_series(store, codes, ind, age) if codes[0].startswith(("GM", "BU")) else area_series(store, codes[0], ind, age)
+                s = (
+                    group_series(store, codes, ind, age)
+                    if codes[0].startswith(("GM", "BU"))
+                    else area_series(store, codes[0], ind, age)
+                )
                 if len(s):
                     last = s.sort_values("jaar").iloc[-1]
-                    rows.append({"indicator": str(meta["label"]), "gebied": name, "waarde": float(last["value"]),
-                                 "jaar": int(last["jaar"]), "eenheid": str(meta["unit"])})
+                    rows.append(
+                        {
+                            "indicator": str(meta["label"]),
+                            "gebied": name,
+                            "waarde": float(last["value"]),
+                            "jaar": int(last["jaar"]),
+                            "eenheid": str(meta["unit"]),
+                        }
+                    )
         table = pd.DataFrame(rows)
         order = list(dict.fromkeys(table["gebied"])) if len(table) else []
         size = 20 if presenter else 17
         # Panel headers on two lines (label | unit and year), so no header is cut off.
         header = [f"{r['indicator']}|({r['eenheid']}, {r['jaar']})" for _, r in table.iterrows()]
         table = table.assign(paneel=header) if len(table) else table.assign(paneel=pd.Series(dtype=str))
-        chart = alt.Chart(table).mark_bar().encode(
-            x=alt.X("waarde:Q", title=None, axis=alt.Axis(tickCount=4)),
-            y=alt.Y("gebied:N", title=None, sort=order),
-            color=alt.Color("gebied:N", legend=None, scale=area_scale(order)),
-            tooltip=["gebied", "indicator", alt.Tooltip("waarde:Q", format=".1f"), "jaar"],
-        ).properties(width=290 if presenter else 300, height=(46 if presenter else 30) * max(len(order), 1)) \
-            .facet(facet=alt.Facet("paneel:N", title=None, sort=list(dict.fromkeys(header)),
-                                   header=alt.Header(labelExpr="split(datum.label, '|')", labelLimit=0,
-                                                     labelFontSize=size)),
-                   columns=4 if presenter else 2) \
-            .resolve_scale(x="independent") \
-            .configure_axis(labelFontSize=size, labelLimit=240) \
+        chart = (
+            alt.Chart(table)
+            .mark_bar()
+            .encode(
+                x=alt.X("waarde:Q", title=None, axis=alt.Axis(tickCount=4)),
+                y=alt.Y("gebied:N", title=None, sort=order),
+                color=alt.Color("gebied:N", legend=None, scale=area_scale(order)),
+                tooltip=["gebied", "indicator", alt.Tooltip("waarde:Q", format=".1f"), "jaar"],
+            )
+            .properties(width=290 if presenter else 300, height=(46 if presenter else 30) * max(len(order), 1))
+            .facet(
+                facet=alt.Facet(
+                    "paneel:N",
+                    title=None,
+                    sort=list(dict.fromkeys(header)),
+                    header=alt.Header(labelExpr="split(datum.label, '|')", labelLimit=0, labelFontSize=size),
+                ),
+                columns=4 if presenter else 2,
+            )
+            .resolve_scale(x="independent")
+            .configure_axis(labelFontSize=size, labelLimit=240)
             .configure_header(labelFontSize=size, labelFontWeight="bold")
-        return Visual("chart", "RIVM/CBS 2020 (18+) en CBS Kerncijfers 2020; focusgebieden door ons berekend; "
-                               "laag opleidingsniveau alleen per gemeente.", chart=chart, table=table)
+        )
+        return Visual(
+            "chart",
+            "RIVM/CBS 2020 (18+) en CBS Kerncijfers 2020; focusgebieden door ons berekend; "
+            "laag opleidingsniveau alleen per gemeente.",
+            chart=chart,
+            table=table,
+        )
     if step.kind == "opgaven":
         if opgaven is not None:
             known = {o.nummer: o for o in opgaven.opgaven}
             themes = {t.id: t.naam for t in opgaven.themas}
-            table = pd.DataFrame([{
-                "Opgave": n, "Titel": known[n].titel, "Thema": themes[known[n].thema],
-                "Bestuurlijk eigenaar": known[n].eigenaarschap.bestuurlijk.naam or "nog niet belegd",
-                "Primair ministerie": known[n].primair_ministerie or "geen primair",
-            } for n in v.get("nummers", []) if n in known])
-            return Visual("table", "Plan voor de Regio Twente (NPVR, definitief, maart 2026), fiches van de opgaven.",
-                          table=table)
+            table = pd.DataFrame(
+                [
+                    {
+                        "Opgave": n,
+                        "Titel": known[n].titel,
+                        "Thema": themes[known[n].thema],
+                        "Bestuurlijk eigenaar": known[n].eigenaarschap.bestuurlijk.naam or "nog niet belegd",
+                        "Primair ministerie": known[n].primair_ministerie or "geen primair",
+                    }
+                    for n in v.get("nummers", [])
+                    if n in known
+                ]
+            )
+            return Visual(
+                "table", "Plan voor de Regio Twente (NPVR, definitief, maart 2026), fiches van de opgaven.", table=table
+            )
         titles = opgave_titles(programmes["npvr_twente"]) if "npvr_twente" in programmes else {}
         table = pd.DataFrame([{"Opgave": n, "Omschrijving": titles.get(n, "")} for n in v.get("nummers", [])])
         return Visual("table", "Plan voor de Regio Twente (NPVR), maart 2026.", table=table)
@@ -454,8 +529,10 @@ def handout_pdf(store: DataStore, pres: Presentation, visuals: list[Visual], day
         elif vis.table is not None and list(vis.table.columns) == [""]:
             _text(pdf, str(vis.table.iloc[0, 0]) if len(vis.table) else "", 11)
         elif vis.table is not None:
-            cells = [[number(v, 1) if isinstance(v, float) else str(v) for v in row]
-                     for row in vis.table.itertuples(index=False)]
+            cells = [
+                [number(v, 1) if isinstance(v, float) else str(v) for v in row]
+                for row in vis.table.itertuples(index=False)
+            ]
             pdf_table(pdf, [str(c) for c in vis.table.columns], cells, size=8.5)
         pdf.ln(2)
         if vis.source:
@@ -523,6 +600,8 @@ def decode_presentation(token: str, known_indicators: Collection[str] | Presenta
     if not isinstance(doc, dict) or not isinstance(doc.get("s"), list):
         raise PresentationError("link: geen presentatie")
     titel = doc.get("t") if isinstance(doc.get("t"), str) and doc.get("t") else "Eigen presentatie"
-    steps = [{"titel": s[0], "visual": s[1], "boodschap": s[2]} if isinstance(s, list) and len(s) == 3 else s
-             for s in doc["s"]]
+    steps = [
+        {"titel": s[0], "visual": s[1], "boodschap": s[2]} if isinstance(s, list) and len(s) == 3 else s
+        for s in doc["s"]
+    ]
     return parse_presentation({"id": "eigen", "titel": titel, "stappen": steps}, "link", known_indicators)

@@ -7,8 +7,8 @@ import pandas as pd
 
 from regiomonitor.areas import NL_CODE, TWENTE_CODE, gemeente_of
 from regiomonitor.data import DataStore
-from regiomonitor.look import area_scale
 from regiomonitor.fmt import decimals_for, number, signed
+from regiomonitor.look import area_scale
 
 #: Units of sizes (counts, areas): a buurt's size is not compared with its gemeente's, so they stay out of the
 #: profile table and the comparison (inhabitants and households are shown apart, see ``count_facts``).
@@ -63,17 +63,28 @@ def buurt_profile(store: DataStore, code: str, age_group: str = "18+") -> pd.Dat
         ranks_gm = in_gm.rank(ascending=ascending, method="min")
         value = float(latest["value"])
         g = vals.get(gm)
-        rows.append({
-            "thema": meta["thema_label"], "indicator": ind, "label": meta["label"], "unit": meta["unit"],
-            "direction": direction, "period": period, "value": value,
-            "gemeente": None if g is None or pd.isna(g) else float(g),
-            "twente": _f(vals.get(TWENTE_CODE)), "nl": _f(vals.get(NL_CODE)),
-            "diff_gemeente": None if g is None or pd.isna(g) else value - float(g),
-            "oordeel": assess(value, None if g is None or pd.isna(g) else float(g), direction),
-            "rank_gemeente": _i(ranks_gm.get(code)), "n_gemeente": int(len(in_gm)),
-            "rank_twente": _i(ranks_tw.get(code)), "n_twente": int(len(buurten)),
-            "dataset": str(latest["dataset"]), "flag": str(latest["flag"]),
-        })
+        rows.append(
+            {
+                "thema": meta["thema_label"],
+                "indicator": ind,
+                "label": meta["label"],
+                "unit": meta["unit"],
+                "direction": direction,
+                "period": period,
+                "value": value,
+                "gemeente": None if g is None or pd.isna(g) else float(g),
+                "twente": _f(vals.get(TWENTE_CODE)),
+                "nl": _f(vals.get(NL_CODE)),
+                "diff_gemeente": None if g is None or pd.isna(g) else value - float(g),
+                "oordeel": assess(value, None if g is None or pd.isna(g) else float(g), direction),
+                "rank_gemeente": _i(ranks_gm.get(code)),
+                "n_gemeente": int(len(in_gm)),
+                "rank_twente": _i(ranks_tw.get(code)),
+                "n_twente": int(len(buurten)),
+                "dataset": str(latest["dataset"]),
+                "flag": str(latest["flag"]),
+            }
+        )
     out = pd.DataFrame(rows)
     return out.sort_values(["thema", "label"]).reset_index(drop=True) if len(out) else out
 
@@ -92,15 +103,27 @@ def display_table(profile: pd.DataFrame, gemeente_name: str) -> pd.DataFrame:
     for _, r in profile.iterrows():
         dec = decimals_for(str(r["unit"]))
         unit = str(r["unit"])
-        rank = f"{r['rank_gemeente']} van {r['n_gemeente']}" if r["rank_gemeente"] is not None and not pd.isna(r["rank_gemeente"]) else "–"
-        rows.append({
-            "Thema": r["thema"], "Indicator": f"{r['label']} ({unit})", "Periode": str(r["period"]),
-            "Buurt": number(r["value"], dec), gemeente_name: number(r["gemeente"], dec),
-            "Twente": number(r["twente"], dec), "Nederland": number(r["nl"], dec),
-            f"Verschil met {gemeente_name}": signed(r["diff_gemeente"], dec),
-            "Oordeel": {"beter": "▲ beter", "slechter": "▼ slechter", "gelijk": "≈ gelijk", "": "neutraal"}[r["oordeel"]],
-            "Rang in gemeente": rank,
-        })
+        rank = (
+            f"{r['rank_gemeente']} van {r['n_gemeente']}"
+            if r["rank_gemeente"] is not None and not pd.isna(r["rank_gemeente"])
+            else "–"
+        )
+        rows.append(
+            {
+                "Thema": r["thema"],
+                "Indicator": f"{r['label']} ({unit})",
+                "Periode": str(r["period"]),
+                "Buurt": number(r["value"], dec),
+                gemeente_name: number(r["gemeente"], dec),
+                "Twente": number(r["twente"], dec),
+                "Nederland": number(r["nl"], dec),
+                f"Verschil met {gemeente_name}": signed(r["diff_gemeente"], dec),
+                "Oordeel": {"beter": "▲ beter", "slechter": "▼ slechter", "gelijk": "≈ gelijk", "": "neutraal"}[
+                    r["oordeel"]
+                ],
+                "Rang in gemeente": rank,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -108,11 +131,16 @@ def trend_frame(store: DataStore, code: str, indicator: str, age_group: str = "1
     """The series of a buurt, its gemeente, Twente and NL over all periods (for a small trend chart)."""
     gm = gemeente_of(code) or ""
     df = store.indicators
-    sub = df[(df["indicator"] == indicator) & (df["age_group"] == age_group)
-             & df["area_code"].isin([code, gm, TWENTE_CODE, NL_CODE]) & df["value"].notna()]
+    sub = df[
+        (df["indicator"] == indicator)
+        & (df["age_group"] == age_group)
+        & df["area_code"].isin([code, gm, TWENTE_CODE, NL_CODE])
+        & df["value"].notna()
+    ]
     names = {code: store.name(code), gm: store.name(gm), TWENTE_CODE: "Twente", NL_CODE: "Nederland"}
     return sub.assign(gebied=sub["area_code"].map(names), jaar=sub["period"].astype(int))[
-        ["gebied", "area_code", "jaar", "value", "division"]].sort_values(["area_code", "jaar"])
+        ["gebied", "area_code", "jaar", "value", "division"]
+    ].sort_values(["area_code", "jaar"])
 
 
 def trend_chart(series: pd.DataFrame, label: str, unit: str, buurt_name: str) -> alt.Chart:
@@ -121,12 +149,18 @@ def trend_chart(series: pd.DataFrame, label: str, unit: str, buurt_name: str) ->
     base = alt.Chart(series).encode(
         x=alt.X("jaar:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
-        color=alt.Color("gebied:N", sort=order,
-                        legend=alt.Legend(orient="bottom", title=None, columns=2, labelLimit=260),  # names in full
-                        scale=area_scale(order)),
+        color=alt.Color(
+            "gebied:N",
+            sort=order,
+            legend=alt.Legend(orient="bottom", title=None, columns=2, labelLimit=260),  # names in full
+            scale=area_scale(order),
+        ),
         strokeWidth=alt.condition(alt.datum.gebied == buurt_name, alt.value(4), alt.value(1.6)),
-        tooltip=[alt.Tooltip("gebied:N", title="Gebied"), alt.Tooltip("jaar:O", title="Jaar"),
-                 alt.Tooltip("value:Q", title=label, format=".1f")],
+        tooltip=[
+            alt.Tooltip("gebied:N", title="Gebied"),
+            alt.Tooltip("jaar:O", title="Jaar"),
+            alt.Tooltip("value:Q", title=label, format=".1f"),
+        ],
     )
     # Streamlit fits title, axis and legend inside this height: 300 leaves a readable plot in a half-width column.
     return (base.mark_line(point=True)).properties(title=label, height=300)
@@ -150,8 +184,14 @@ def count_facts(store: DataStore, code: str) -> list[dict[str, object]]:
         with_value = rows[rows["value"].notna()]
         latest = (with_value if len(with_value) else rows).sort_values("period").iloc[-1]
         ds = store.datasets.get(str(latest["dataset"]))
-        out.append({"indicator": ind, "label": label, "period": int(latest["period"]),
-                    "value": None if pd.isna(latest["value"]) else float(latest["value"]),
-                    "flag": str(latest["flag"]),
-                    "source": ds.titel if ds else str(latest["dataset"])})  # CBS titles name CBS and the year
+        out.append(
+            {
+                "indicator": ind,
+                "label": label,
+                "period": int(latest["period"]),
+                "value": None if pd.isna(latest["value"]) else float(latest["value"]),
+                "flag": str(latest["flag"]),
+                "source": ds.titel if ds else str(latest["dataset"]),
+            }
+        )  # CBS titles name CBS and the year
     return out

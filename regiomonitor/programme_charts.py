@@ -101,16 +101,32 @@ def budget_by_line_chart(frame: pd.DataFrame, title: str, source: str) -> alt.Ch
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("gebied:N", title=None, sort=list(dict.fromkeys(data["gebied"])),
-                    axis=alt.Axis(labelFontSize=LABEL_SIZE + 2)),
-            x=alt.X("sum(miljoen):Q", title="Miljoen euro (2025 t/m 2028)",
-                    axis=alt.Axis(labelFontSize=LABEL_SIZE, titleFontSize=LABEL_SIZE, labelExpr=DUTCH_ONE_DECIMAL)),
-            color=alt.Color("lijn:N", title="Onderdeel", sort=lines, scale=alt.Scale(scheme="dark2"),
-                            legend=alt.Legend(orient="bottom", columns=3, labelFontSize=LABEL_SIZE - 1,
-                                              titleFontSize=LABEL_SIZE, labelLimit=320)),
+            y=alt.Y(
+                "gebied:N",
+                title=None,
+                sort=list(dict.fromkeys(data["gebied"])),
+                axis=alt.Axis(labelFontSize=LABEL_SIZE + 2),
+            ),
+            x=alt.X(
+                "sum(miljoen):Q",
+                title="Miljoen euro (2025 t/m 2028)",
+                axis=alt.Axis(labelFontSize=LABEL_SIZE, titleFontSize=LABEL_SIZE, labelExpr=DUTCH_ONE_DECIMAL),
+            ),
+            color=alt.Color(
+                "lijn:N",
+                title="Onderdeel",
+                sort=lines,
+                scale=alt.Scale(scheme="dark2"),
+                legend=alt.Legend(
+                    orient="bottom", columns=3, labelFontSize=LABEL_SIZE - 1, titleFontSize=LABEL_SIZE, labelLimit=320
+                ),
+            ),
             order=alt.Order("volgorde:Q"),
-            tooltip=[alt.Tooltip("gebied:N", title="Stad"), alt.Tooltip("lijn:N", title="Onderdeel"),
-                     alt.Tooltip("bedrag_tekst:N", title="Bedrag")],
+            tooltip=[
+                alt.Tooltip("gebied:N", title="Stad"),
+                alt.Tooltip("lijn:N", title="Onderdeel"),
+                alt.Tooltip("bedrag_tekst:N", title="Bedrag"),
+            ],
         )
         .properties(title=_title(title, source), height=max(90, 60 * data["gebied"].nunique()))
     )
@@ -121,7 +137,14 @@ def budget_by_line_chart(frame: pd.DataFrame, title: str, source: str) -> alt.Ch
 # --------------------------------------------------------------------------------------------------------------
 
 YEARLY_COLUMNS: Final[tuple[str, ...]] = (
-    "jaar", "uitgaven", "bestaande_dekking", "nieuwe_dekking", "dekking", "saldo", "saldo_berekend", "klopt",
+    "jaar",
+    "uitgaven",
+    "bestaande_dekking",
+    "nieuwe_dekking",
+    "dekking",
+    "saldo",
+    "saldo_berekend",
+    "klopt",
 )
 
 
@@ -157,11 +180,20 @@ def yearly_balance(programme: Programme, tabel: str) -> pd.DataFrame:
 
 
 def _balance_long(yearly: pd.DataFrame) -> pd.DataFrame:
-    parts = [("Uitgaven", "Uitgaven", "uitgaven"), ("Dekking", "Bestaande dekking", "bestaande_dekking"),
-             ("Dekking", "Nieuwe dekking", "nieuwe_dekking")]
+    parts = [
+        ("Uitgaven", "Uitgaven", "uitgaven"),
+        ("Dekking", "Bestaande dekking", "bestaande_dekking"),
+        ("Dekking", "Nieuwe dekking", "nieuwe_dekking"),
+    ]
     rows = [
-        {"jaar": str(int(r["jaar"])), "kolom": kolom, "deel": deel, "bedrag": float(r[col]),
-         "x1000": float(r[col]) / 1000, "bedrag_tekst": euro(r[col])}
+        {
+            "jaar": str(int(r["jaar"])),
+            "kolom": kolom,
+            "deel": deel,
+            "bedrag": float(r[col]),
+            "x1000": float(r[col]) / 1000,
+            "bedrag_tekst": euro(r[col]),
+        }
         for _, r in yearly.iterrows()
         for kolom, deel, col in parts
     ]
@@ -180,17 +212,31 @@ def balance_chart(yearly: pd.DataFrame, title: str, source: str) -> alt.Chart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("jaar:O", title="Jaar", axis=alt.Axis(labelFontSize=LABEL_SIZE + 2, titleFontSize=LABEL_SIZE,
-                                                          labelAngle=0)),
+            x=alt.X(
+                "jaar:O",
+                title="Jaar",
+                axis=alt.Axis(labelFontSize=LABEL_SIZE + 2, titleFontSize=LABEL_SIZE, labelAngle=0),
+            ),
             xOffset=alt.XOffset("kolom:N", sort=["Uitgaven", "Dekking"]),
-            y=alt.Y("sum(x1000):Q", title="× € 1.000", stack="zero",
-                    axis=alt.Axis(labelFontSize=LABEL_SIZE, titleFontSize=LABEL_SIZE, labelExpr=DUTCH_THOUSANDS)),
-            color=alt.Color("deel:N", title=None, sort=parts,
-                            scale=alt.Scale(domain=parts, range=[COLOURS[p] for p in parts]),
-                            legend=alt.Legend(orient="bottom", labelFontSize=LABEL_SIZE)),
+            y=alt.Y(
+                "sum(x1000):Q",
+                title="× € 1.000",
+                stack="zero",
+                axis=alt.Axis(labelFontSize=LABEL_SIZE, titleFontSize=LABEL_SIZE, labelExpr=DUTCH_THOUSANDS),
+            ),
+            color=alt.Color(
+                "deel:N",
+                title=None,
+                sort=parts,
+                scale=alt.Scale(domain=parts, range=[COLOURS[p] for p in parts]),
+                legend=alt.Legend(orient="bottom", labelFontSize=LABEL_SIZE),
+            ),
             order=alt.Order("deel:N"),
-            tooltip=[alt.Tooltip("jaar:N", title="Jaar"), alt.Tooltip("deel:N", title="Post"),
-                     alt.Tooltip("bedrag_tekst:N", title="Bedrag")],
+            tooltip=[
+                alt.Tooltip("jaar:N", title="Jaar"),
+                alt.Tooltip("deel:N", title="Post"),
+                alt.Tooltip("bedrag_tekst:N", title="Bedrag"),
+            ],
         )
         .properties(title=_title(title, source), height=300)
     )
@@ -202,10 +248,12 @@ def saldo_chart(yearly: pd.DataFrame, title: str, source: str) -> alt.LayerChart
     Args:
         yearly: the output of :func:`yearly_balance`.
     """
-    data = pd.DataFrame({
-        "jaar": yearly["jaar"].astype(int).astype(str),
-        "saldo": yearly["saldo"].astype(float),
-    })
+    data = pd.DataFrame(
+        {
+            "jaar": yearly["jaar"].astype(int).astype(str),
+            "saldo": yearly["saldo"].astype(float),
+        }
+    )
     data["x1000"] = data["saldo"] / 1000
     data["oordeel"] = data["saldo"].map(lambda v: "Tekort" if v < 0 else "Overschot")
     data["label"] = data["x1000"].map(lambda v: ("−" if v < 0 else "+" if v > 0 else "") + number(abs(v)))
@@ -213,21 +261,32 @@ def saldo_chart(yearly: pd.DataFrame, title: str, source: str) -> alt.LayerChart
     span = float(data["x1000"].abs().max()) or 1.0
     data["label_y"] = data["x1000"].map(lambda v: v + 0.08 * span if v >= 0 else v - 0.08 * span)
     base = alt.Chart(data).encode(
-        x=alt.X("jaar:O", title="Jaar", axis=alt.Axis(labelFontSize=LABEL_SIZE + 2, titleFontSize=LABEL_SIZE,
-                                                      labelAngle=0)),
-        tooltip=[alt.Tooltip("jaar:N", title="Jaar"), alt.Tooltip("oordeel:N", title="Saldo"),
-                 alt.Tooltip("bedrag_tekst:N", title="Bedrag")],
+        x=alt.X(
+            "jaar:O", title="Jaar", axis=alt.Axis(labelFontSize=LABEL_SIZE + 2, titleFontSize=LABEL_SIZE, labelAngle=0)
+        ),
+        tooltip=[
+            alt.Tooltip("jaar:N", title="Jaar"),
+            alt.Tooltip("oordeel:N", title="Saldo"),
+            alt.Tooltip("bedrag_tekst:N", title="Bedrag"),
+        ],
     )
     bars = base.mark_bar().encode(
-        y=alt.Y("x1000:Q", title="Saldo (× € 1.000)",
-                scale=alt.Scale(domain=[min(0.0, float(data["label_y"].min())), max(0.0, float(data["label_y"].max()))]),
-                axis=alt.Axis(labelFontSize=LABEL_SIZE, titleFontSize=LABEL_SIZE, labelExpr=DUTCH_THOUSANDS)),
-        color=alt.Color("oordeel:N", title=None, scale=alt.Scale(domain=["Overschot", "Tekort"],
-                                                                 range=[COLOURS["Overschot"], COLOURS["Tekort"]]),
-                        legend=alt.Legend(orient="bottom", labelFontSize=LABEL_SIZE)),
+        y=alt.Y(
+            "x1000:Q",
+            title="Saldo (× € 1.000)",
+            scale=alt.Scale(domain=[min(0.0, float(data["label_y"].min())), max(0.0, float(data["label_y"].max()))]),
+            axis=alt.Axis(labelFontSize=LABEL_SIZE, titleFontSize=LABEL_SIZE, labelExpr=DUTCH_THOUSANDS),
+        ),
+        color=alt.Color(
+            "oordeel:N",
+            title=None,
+            scale=alt.Scale(domain=["Overschot", "Tekort"], range=[COLOURS["Overschot"], COLOURS["Tekort"]]),
+            legend=alt.Legend(orient="bottom", labelFontSize=LABEL_SIZE),
+        ),
     )
     labels = base.mark_text(fontSize=LABEL_SIZE + 2, fontWeight="bold").encode(
-        y=alt.Y("label_y:Q"), text=alt.Text("label:N"),
+        y=alt.Y("label_y:Q"),
+        text=alt.Text("label:N"),
     )
     return fit_width(alt.layer(bars, labels).properties(title=_title(title, source), height=300))
 

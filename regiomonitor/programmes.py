@@ -811,8 +811,9 @@ def _parse_deal(data: object, where: str) -> CityDeal:
     )
     afspraak = rec.opt_text("afspraak")
     if afspraak is not None and afspraak not in DEAL_AGREEMENTS:
-        raise ProgrammeError(f"{where}: field 'afspraak' has unknown value '{afspraak}' "
-                             f"(expected one of: {', '.join(DEAL_AGREEMENTS)})")
+        raise ProgrammeError(
+            f"{where}: field 'afspraak' has unknown value '{afspraak}' (expected one of: {', '.join(DEAL_AGREEMENTS)})"
+        )
     return CityDeal(
         id=rec.text("id"),
         naam=rec.text("naam"),

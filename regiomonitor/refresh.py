@@ -51,9 +51,21 @@ class Table:
 
 #: Kerncijfers wijken en buurten, one table per year (its own regional division), and the health monitor.
 TABLES: Final[tuple[Table, ...]] = (
-    *(Table(tid, "kwb", year, "wijken en buurten", year) for year, tid in (
-        (2015, "83220NED"), (2016, "83487NED"), (2017, "83765NED"), (2018, "84286NED"), (2019, "84583NED"),
-        (2020, "84799NED"), (2021, "85039NED"), (2022, "85318NED"), (2023, "85618NED"), (2024, "85984NED"))),
+    *(
+        Table(tid, "kwb", year, "wijken en buurten", year)
+        for year, tid in (
+            (2015, "83220NED"),
+            (2016, "83487NED"),
+            (2017, "83765NED"),
+            (2018, "84286NED"),
+            (2019, "84583NED"),
+            (2020, "84799NED"),
+            (2021, "85039NED"),
+            (2022, "85318NED"),
+            (2023, "85618NED"),
+            (2024, "85984NED"),
+        )
+    ),
     Table("50090NED", "gezondheid", 2020, "gezondheid", 2020),
 )
 
@@ -69,19 +81,27 @@ def region_filters(kind: str) -> list[str]:
     "substringof('NL',WijkenEnBuurten) or substringof('GM',WijkenEnBuurten)"
     """
     point = " and Marges eq 'MW00000'" if kind == "gezondheid" else ""
-    twente = " or ".join(f"substringof('{lvl}{gm[2:]}',WijkenEnBuurten)" for gm in TWENTE_GEMEENTEN for lvl in ("WK", "BU"))
-    return [f"substringof('NL',WijkenEnBuurten) or substringof('GM',WijkenEnBuurten)" + point,
-            f"({twente}){point}" if point else twente]
+    twente = " or ".join(
+        f"substringof('{lvl}{gm[2:]}',WijkenEnBuurten)" for gm in TWENTE_GEMEENTEN for lvl in ("WK", "BU")
+    )
+    return [
+        "substringof('NL',WijkenEnBuurten) or substringof('GM',WijkenEnBuurten)" + point,
+        f"({twente}){point}" if point else twente,
+    ]
 
 
 def _get(session: requests.Session, table: str, url: str, params: dict[str, str] | None) -> dict:
     try:
         response = session.get(url, params=params, timeout=TIMEOUT_S, headers={"Accept": "application/json"})
     except requests.exceptions.Timeout as exc:
-        raise RefreshError(f"Table {table}: CBS did not answer within {TIMEOUT_S:.0f} s ({exc.__class__.__name__}).") from exc
+        raise RefreshError(
+            f"Table {table}: CBS did not answer within {TIMEOUT_S:.0f} s ({exc.__class__.__name__})."
+        ) from exc
     except requests.exceptions.RequestException as exc:
-        raise RefreshError(f"Table {table}: no connection to CBS open data ({exc.__class__.__name__}); "
-                           "run the refresh on a machine with internet access.") from exc
+        raise RefreshError(
+            f"Table {table}: no connection to CBS open data ({exc.__class__.__name__}); "
+            "run the refresh on a machine with internet access."
+        ) from exc
     if response.status_code != 200:
         raise RefreshError(f"Table {table}: CBS answered HTTP {response.status_code} for {url.rsplit('/', 1)[-1]}.")
     try:
@@ -130,8 +150,9 @@ def _dump(records: list[dict]) -> bytes:
     return (json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def refresh(out_dir: Path, tables: tuple[Table, ...] = TABLES, session: requests.Session | None = None,
-            base_url: str = BASE_URL) -> dict:
+def refresh(
+    out_dir: Path, tables: tuple[Table, ...] = TABLES, session: requests.Session | None = None, base_url: str = BASE_URL
+) -> dict:
     """Download ``tables`` into ``out_dir`` (replacing it only when all succeeded) and return the manifest.
 
     Raises:
@@ -144,8 +165,10 @@ def refresh(out_dir: Path, tables: tuple[Table, ...] = TABLES, session: requests
         probe = tempfile.TemporaryDirectory(prefix=".refresh-", dir=out_dir.parent)
         probe.cleanup()
     except OSError as exc:
-        raise RefreshError(f"Folder {out_dir.parent} is not writable ({exc.__class__.__name__}); give another with --out "
-                           "and pass it to prepare with --downloads.") from exc
+        raise RefreshError(
+            f"Folder {out_dir.parent} is not writable ({exc.__class__.__name__}); give another with --out "
+            "and pass it to prepare with --downloads."
+        ) from exc
     try:
         with tempfile.TemporaryDirectory(prefix=".refresh-", dir=out_dir.parent) as tmp_name:
             tmp = Path(tmp_name) / "new"
@@ -160,9 +183,18 @@ def refresh(out_dir: Path, tables: tuple[Table, ...] = TABLES, session: requests
                     (tmp / table.id / name).write_bytes(blob)
                     digests[name] = sha256_bytes(blob)
                 info = files["TableInfos.json"][0]
-                entries.append({"id": table.id, "kind": table.kind, "year": table.year, "division": table.division,
-                                "title": str(info.get("Title", "")), "modified": str(info.get("Modified", "")),
-                                "rows": len(files["TypedDataSet.json"]), "files": digests})
+                entries.append(
+                    {
+                        "id": table.id,
+                        "kind": table.kind,
+                        "year": table.year,
+                        "division": table.division,
+                        "title": str(info.get("Title", "")),
+                        "modified": str(info.get("Modified", "")),
+                        "rows": len(files["TypedDataSet.json"]),
+                        "files": digests,
+                    }
+                )
             manifest = {"format": 1, "source": base_url, "tables": entries}
             (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
             old = Path(tmp_name) / "old"

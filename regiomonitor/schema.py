@@ -38,24 +38,65 @@ class TableSchema:
 
 SCHEMAS: Final[dict[str, TableSchema]] = {
     "indicators": TableSchema(
-        columns={"area_code": "O", "level": "O", "indicator": "O", "period": "i", "age_group": "O",
-                 "value": "f", "flag": "O", "division": "i", "dataset": "O"},
+        columns={
+            "area_code": "O",
+            "level": "O",
+            "indicator": "O",
+            "period": "i",
+            "age_group": "O",
+            "value": "f",
+            "flag": "O",
+            "division": "i",
+            "dataset": "O",
+        },
         key=("area_code", "indicator", "period", "age_group"),
     ),
     "areas": TableSchema(
-        columns={"code": "O", "name": "O", "level": "O", "parent": "O", "gemeente": "O", "in_2020": "b",
-                 "in_2021": "b", "in_2024": "b", "has_geometry": "b", "twente": "b"},
+        columns={
+            "code": "O",
+            "name": "O",
+            "level": "O",
+            "parent": "O",
+            "gemeente": "O",
+            "in_2020": "b",
+            "in_2021": "b",
+            "in_2024": "b",
+            "has_geometry": "b",
+            "twente": "b",
+        },
         key=("code",),
     ),
     "nl_buurten": TableSchema(
-        columns={"area_code": "O", "indicator": "O", "period": "i", "age_group": "O", "value": "f", "flag": "O",
-                 "division": "i", "name": "O"},
+        columns={
+            "area_code": "O",
+            "indicator": "O",
+            "period": "i",
+            "age_group": "O",
+            "value": "f",
+            "flag": "O",
+            "division": "i",
+            "name": "O",
+        },
         key=("area_code", "indicator", "period", "age_group"),
     ),
     "catalogue": TableSchema(
-        columns={"id": "O", "label": "O", "unit": "O", "direction": "O", "thema": "O", "thema_label": "O",
-                 "definitie": "O", "bron": "O", "bron_titel": "O", "uitgever": "O", "populatie": "O",
-                 "context_only": "b", "levels": "O", "periods": "O", "age_groups": "O"},
+        columns={
+            "id": "O",
+            "label": "O",
+            "unit": "O",
+            "direction": "O",
+            "thema": "O",
+            "thema_label": "O",
+            "definitie": "O",
+            "bron": "O",
+            "bron_titel": "O",
+            "uitgever": "O",
+            "populatie": "O",
+            "context_only": "b",
+            "levels": "O",
+            "periods": "O",
+            "age_groups": "O",
+        },
         key=("id",),
     ),
 }
@@ -91,7 +132,9 @@ def read_table(path: Path) -> pd.DataFrame:
     try:
         return pq.read_table(path).to_pandas()
     except (OSError, ValueError) as exc:  # pyarrow raises ArrowInvalid (a ValueError) for corrupt files
-        raise _fail(path, f"file is not readable parquet ({exc.__class__.__name__})", "is beschadigd of geen parquet-bestand") from exc
+        raise _fail(
+            path, f"file is not readable parquet ({exc.__class__.__name__})", "is beschadigd of geen parquet-bestand"
+        ) from exc
 
 
 def validate_table(name: str, df: pd.DataFrame, path: Path, known_codes: set[str] | None = None) -> pd.DataFrame:
@@ -107,8 +150,11 @@ def validate_table(name: str, df: pd.DataFrame, path: Path, known_codes: set[str
     for col, kind in schema.columns.items():
         actual = _kind(df[col].dtype)
         if actual != kind and not (kind == "O" and df[col].isna().all()):
-            raise _fail(path, f"column {col} has type {df[col].dtype}, expected kind {kind}",
-                        f"heeft in kolom {col} het verkeerde gegevenstype")
+            raise _fail(
+                path,
+                f"column {col} has type {df[col].dtype}, expected kind {kind}",
+                f"heeft in kolom {col} het verkeerde gegevenstype",
+            )
     if df.empty:
         raise _fail(path, "table is empty", "is leeg")
     dup = df.duplicated(list(schema.key))
@@ -125,7 +171,11 @@ def validate_table(name: str, df: pd.DataFrame, path: Path, known_codes: set[str
         codes = set(df["area_code"])
         if known_codes is not None and not codes <= known_codes:
             odd = sorted(codes - known_codes)[0]
-            raise _fail(path, f"area code {odd} is not in areas.parquet", f"noemt gebied {odd}, dat niet in de gebiedentabel staat")
+            raise _fail(
+                path,
+                f"area code {odd} is not in areas.parquet",
+                f"noemt gebied {odd}, dat niet in de gebiedentabel staat",
+            )
     if name == "areas":
         bad = [c for c in df["code"] if not is_valid_code(str(c))]
         if bad:
@@ -139,7 +189,9 @@ def validate_geo(name: str, gdf: gpd.GeoDataFrame, path: Path, known_codes: set[
     if missing:
         raise _fail(path, f"missing column(s) {', '.join(missing)}", f"mist de kolom(men) {', '.join(missing)}")
     if gdf.crs is None or not CRS(gdf.crs).equals(CRS.from_epsg(4326)):
-        raise _fail(path, f"CRS is {gdf.crs}, expected EPSG:4326", "heeft niet het coördinatenstelsel WGS84 (EPSG:4326)")
+        raise _fail(
+            path, f"CRS is {gdf.crs}, expected EPSG:4326", "heeft niet het coördinatenstelsel WGS84 (EPSG:4326)"
+        )
     if gdf.empty:
         raise _fail(path, "layer is empty", "is leeg")
     if gdf["code"].duplicated().any():
@@ -148,7 +200,9 @@ def validate_geo(name: str, gdf: gpd.GeoDataFrame, path: Path, known_codes: set[
         raise _fail(path, "invalid or empty geometry", "bevat ongeldige of lege vormen")
     if known_codes is not None and not set(gdf["code"]) <= known_codes:
         odd = sorted(set(gdf["code"]) - known_codes)[0]
-        raise _fail(path, f"area code {odd} is not in areas.parquet", f"noemt gebied {odd}, dat niet in de gebiedentabel staat")
+        raise _fail(
+            path, f"area code {odd} is not in areas.parquet", f"noemt gebied {odd}, dat niet in de gebiedentabel staat"
+        )
     return gdf
 
 
@@ -159,7 +213,11 @@ def read_geo(path: Path) -> gpd.GeoDataFrame:
     try:
         return gpd.read_parquet(path)
     except (OSError, ValueError) as exc:
-        raise _fail(path, f"file is not readable GeoParquet ({exc.__class__.__name__})", "is beschadigd of geen GeoParquet-bestand") from exc
+        raise _fail(
+            path,
+            f"file is not readable GeoParquet ({exc.__class__.__name__})",
+            "is beschadigd of geen GeoParquet-bestand",
+        ) from exc
 
 
 def validate_prepared(data_dir: Path, geo_dir: Path) -> None:

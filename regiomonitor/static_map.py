@@ -14,11 +14,11 @@ import geopandas as gpd
 import matplotlib
 
 matplotlib.use("Agg")  # no display on servers and in tests
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
-from regiomonitor.maps import MISSING_COLOR, Classing, MapData, legend_rows  # noqa: E402
+from regiomonitor.maps import MISSING_COLOR, Classing, MapData, legend_rows
 
 # Every Streamlit session runs in its own thread. pyplot keeps global state (the current figure), so two
 # sessions exporting at once could draw into each other's figure; the load test saw factsheets fail that way.
@@ -27,8 +27,16 @@ from regiomonitor.maps import MISSING_COLOR, Classing, MapData, legend_rows  # n
 _DRAW_LOCK = threading.Lock()
 
 
-def map_png(md: MapData, classing: Classing, title: str, focus: gpd.GeoDataFrame | None = None,
-            highlight: str | None = None, width_in: float = 9.0, dpi: int = 150, note: bool = True) -> bytes:
+def map_png(
+    md: MapData,
+    classing: Classing,
+    title: str,
+    focus: gpd.GeoDataFrame | None = None,
+    highlight: str | None = None,
+    width_in: float = 9.0,
+    dpi: int = 150,
+    note: bool = True,
+) -> bytes:
     """PNG bytes of the choropleth: classes as on screen, focus outlines, an optional highlighted area, and
     (unless ``note`` is false, when the caller prints it) the source line."""
     frame = md.frame.copy()
@@ -39,8 +47,17 @@ def map_png(md: MapData, classing: Classing, title: str, focus: gpd.GeoDataFrame
         return _draw(proj, md, classing, title, focus_proj, highlight, width_in, dpi, note)
 
 
-def _draw(proj: gpd.GeoDataFrame, md: MapData, classing: Classing, title: str, f: gpd.GeoDataFrame | None,
-          highlight: str | None, width_in: float, dpi: int, note: bool = True) -> bytes:
+def _draw(
+    proj: gpd.GeoDataFrame,
+    md: MapData,
+    classing: Classing,
+    title: str,
+    f: gpd.GeoDataFrame | None,
+    highlight: str | None,
+    width_in: float,
+    dpi: int,
+    note: bool = True,
+) -> bytes:
     fig = Figure(figsize=(width_in, width_in * 0.72), dpi=dpi)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
@@ -50,21 +67,42 @@ def _draw(proj: gpd.GeoDataFrame, md: MapData, classing: Classing, title: str, f
         f.boundary.plot(ax=ax, color="#141414", linewidth=2.0)
         for _, row in f.iterrows():
             p = row.geometry.representative_point()
-            ax.annotate(row["naam"], (p.x, p.y), ha="center", fontsize=9, fontweight="bold",
-                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85})
+            ax.annotate(
+                row["naam"],
+                (p.x, p.y),
+                ha="center",
+                fontsize=9,
+                fontweight="bold",
+                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
+            )
     if highlight is not None:
         sel = proj[proj["code"] == highlight]
         if len(sel):
             sel.boundary.plot(ax=ax, color="#005aff", linewidth=2.5)
     ax.set_axis_off()
-    handles = [Patch(facecolor=c, edgecolor="#777", label=label.replace(" (zie tooltip voor de reden)", ""))
-               for c, label in legend_rows(md, classing)]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False,
-              title=f"{md.label} ({md.unit})", title_fontsize=9)
+    handles = [
+        Patch(facecolor=c, edgecolor="#777", label=label.replace(" (zie tooltip voor de reden)", ""))
+        for c, label in legend_rows(md, classing)
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=8,
+        frameon=False,
+        title=f"{md.label} ({md.unit})",
+        title_fontsize=9,
+    )
     fig.suptitle(title, x=0.02, ha="left", fontsize=13, fontweight="bold")
     if note:
-        fig.text(0.02, 0.01, textwrap.fill(md.source + " Kaart: CBS/Kadaster (PDOK), CC BY 4.0.", 140), fontsize=7,
-                 color="#444", va="bottom")
+        fig.text(
+            0.02,
+            0.01,
+            textwrap.fill(md.source + " Kaart: CBS/Kadaster (PDOK), CC BY 4.0.", 140),
+            fontsize=7,
+            color="#444",
+            va="bottom",
+        )
     fig.tight_layout(rect=(0, 0.05, 1, 0.95))
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.2)

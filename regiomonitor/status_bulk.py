@@ -127,13 +127,22 @@ def _columns(frame: pd.DataFrame) -> dict[str, str]:
                 found[key] = col
     missing = [k for k in ("opgave", "datum", "status") if k not in found]
     if missing:
-        raise BulkFileError("Het bestand mist de kolom(men) " + ", ".join(f"'{m}'" for m in missing)
-                            + ". Verwacht: opgave, datum, status en eventueel toelichting (eerste rij = kopjes).")
+        raise BulkFileError(
+            "Het bestand mist de kolom(men) "
+            + ", ".join(f"'{m}'" for m in missing)
+            + ". Verwacht: opgave, datum, status en eventueel toelichting (eerste rij = kopjes)."
+        )
     return found
 
 
-def check_rows(frame: pd.DataFrame, editor: str, known_opgaven: Collection[int], today: date | None = None,
-               first_row: int = 2, row_word: str = "Rij") -> BulkCheck:
+def check_rows(
+    frame: pd.DataFrame,
+    editor: str,
+    known_opgaven: Collection[int],
+    today: date | None = None,
+    first_row: int = 2,
+    row_word: str = "Rij",
+) -> BulkCheck:
     """Validate every row of a sheet.
 
     Args:
@@ -205,9 +214,10 @@ def read_sheet(name: str, content: bytes) -> pd.DataFrame:
             return pd.read_excel(io.BytesIO(content), dtype=object, engine="openpyxl")
     except UnicodeDecodeError as exc:
         raise BulkFileError("Het CSV-bestand is geen UTF-8-tekst. Sla het op als 'CSV UTF-8'.") from exc
-    except Exception as exc:  # noqa: BLE001 - pandas/openpyxl raise many kinds; the message stays generic
-        raise BulkFileError(f"Het bestand kon niet worden gelezen ({exc.__class__.__name__}). Gebruik het "
-                            "voorbeeldbestand als basis.") from exc
+    except Exception as exc:
+        raise BulkFileError(
+            f"Het bestand kon niet worden gelezen ({exc.__class__.__name__}). Gebruik het voorbeeldbestand als basis."
+        ) from exc
     raise BulkFileError("Kies een CSV-bestand (.csv) of een Excel-bestand (.xlsx).")
 
 
@@ -230,13 +240,23 @@ def write_rows(log: StatusLog, rows: tuple[BulkRow, ...], editor: str) -> int:
         try:
             log.append(row.opgave, row.datum, row.status, row.notitie, editor)
         except StatusLogError as exc:
-            raise StatusLogError(f"{exc.user_message} Vastgelegd vóór de fout: {written} van {len(rows)} regels.") \
-                from exc
+            raise StatusLogError(
+                f"{exc.user_message} Vastgelegd vóór de fout: {written} van {len(rows)} regels."
+            ) from exc
         written += 1
     return written
 
 
 __all__ = [
-    "BulkCheck", "BulkFileError", "BulkRow", "MAX_ROWS", "check_rows", "parse_date", "parse_opgave",
-    "parse_status", "read_sheet", "template_csv", "write_rows",
+    "BulkCheck",
+    "BulkFileError",
+    "BulkRow",
+    "MAX_ROWS",
+    "check_rows",
+    "parse_date",
+    "parse_opgave",
+    "parse_status",
+    "read_sheet",
+    "template_csv",
+    "write_rows",
 ]

@@ -31,24 +31,51 @@ PLAN_STAGES: Final[dict[str, str]] = {
 }
 #: Column order of :func:`status_grid`.
 GRID_COLUMNS: Final[tuple[str, ...]] = (
-    "thema_id", "thema", "nummer", "titel", "stand", "stand_bron", "stand_datum", "logged", "bestuurlijk",
-    "uitvoering", "lopend_traject", "vervolgafspraak", "monitoringsfase", "cijfers_eigen", "cijfers_verwant",
+    "thema_id",
+    "thema",
+    "nummer",
+    "titel",
+    "stand",
+    "stand_bron",
+    "stand_datum",
+    "logged",
+    "bestuurlijk",
+    "uitvoering",
+    "lopend_traject",
+    "vervolgafspraak",
+    "monitoringsfase",
+    "cijfers_eigen",
+    "cijfers_verwant",
 )
 #: Dutch headers for the export (CSV/Excel) of the grid.
 EXPORT_HEADERS: Final[dict[str, str]] = {
-    "thema": "Thema", "nummer": "Nr.", "titel": "Opgave", "stand": "Stand", "stand_bron": "Stand volgens",
-    "stand_datum": "Datum", "bestuurlijk": "Bestuurlijk eigenaar", "uitvoering": "Uitvoering (ambtelijk)",
-    "lopend_traject": "Lopend traject Rijk", "vervolgafspraak": "Vervolgafspraak",
-    "monitoringsfase": "Monitoringsfase", "cijfers_eigen": "Cijfers over de opgave zelf",
+    "thema": "Thema",
+    "nummer": "Nr.",
+    "titel": "Opgave",
+    "stand": "Stand",
+    "stand_bron": "Stand volgens",
+    "stand_datum": "Datum",
+    "bestuurlijk": "Bestuurlijk eigenaar",
+    "uitvoering": "Uitvoering (ambtelijk)",
+    "lopend_traject": "Lopend traject Rijk",
+    "vervolgafspraak": "Vervolgafspraak",
+    "monitoringsfase": "Monitoringsfase",
+    "cijfers_eigen": "Cijfers over de opgave zelf",
     "cijfers_verwant": "Verwante cijfers (keuze van de monitor)",
 }
 #: Background colours of the logged statuses (white text reads on all of them, also on a projector).
 STATUS_HEX: Final[dict[str, str]] = {
-    "nog niet gestart": "#616161", "in voorbereiding": "#1f5fa8", "in uitvoering": "#6a3d9a",
-    "op koers": "#2e7d32", "aandacht nodig": "#b35900", "vertraagd": "#c62828",
+    "nog niet gestart": "#616161",
+    "in voorbereiding": "#1f5fa8",
+    "in uitvoering": "#6a3d9a",
+    "op koers": "#2e7d32",
+    "aandacht nodig": "#b35900",
+    "vertraagd": "#c62828",
 }
 OWNER_HEX: Final[dict[OwnerStatus, str]] = {
-    OwnerStatus.SETTLED: "#2e7d32", OwnerStatus.PARTIAL: "#b35900", OwnerStatus.PROPOSED: "#b35900",
+    OwnerStatus.SETTLED: "#2e7d32",
+    OwnerStatus.PARTIAL: "#b35900",
+    OwnerStatus.PROPOSED: "#b35900",
     OwnerStatus.MISSING: "#c62828",
 }
 _THEME_TINTS: Final[tuple[str, ...]] = ("#e8eef6", "#fdf0e4", "#eaf3e8", "#fbe9ea", "#e9f4f3", "#f3ecf2", "#f1ebe7")
@@ -81,8 +108,9 @@ def current_phase_label(catalogue: OpgavenCatalogue, today: date) -> str:
     return "monitoringsplan afgerond" if phases else "geen monitoringsplan"
 
 
-def status_grid(catalogue: OpgavenCatalogue, current: Mapping[int, EntryLike], available: Collection[str],
-                today: date) -> pd.DataFrame:
+def status_grid(
+    catalogue: OpgavenCatalogue, current: Mapping[int, EntryLike], available: Collection[str], today: date
+) -> pd.DataFrame:
     """One row per opgave (themes in document order, opgaven by number) with where it stands.
 
     Args:
@@ -103,20 +131,25 @@ def status_grid(catalogue: OpgavenCatalogue, current: Mapping[int, EntryLike], a
         for o in items:
             d = derived_status(o, available)
             entry = current.get(o.nummer)
-            rows.append({
-                "thema_id": theme_id, "thema": catalogue.thema(theme_id).naam, "nummer": o.nummer, "titel": o.titel,
-                "stand": entry.status if entry else plan_stage(o),
-                "stand_bron": LOG_SOURCE if entry else PLAN_SOURCE,
-                "stand_datum": entry.datum.strftime("%d-%m-%Y") if entry else "maart 2026",
-                "logged": entry is not None,
-                "bestuurlijk": OWNER_LABELS[d.administrative_owner],
-                "uitvoering": OWNER_LABELS[d.executive_owner],
-                "lopend_traject": "ja" if d.running_track else "nee",
-                "vervolgafspraak": "ja" if d.follow_up else "nee",
-                "monitoringsfase": phase,
-                "cijfers_eigen": len(d.available_own),
-                "cijfers_verwant": len(d.available_related),
-            })
+            rows.append(
+                {
+                    "thema_id": theme_id,
+                    "thema": catalogue.thema(theme_id).naam,
+                    "nummer": o.nummer,
+                    "titel": o.titel,
+                    "stand": entry.status if entry else plan_stage(o),
+                    "stand_bron": LOG_SOURCE if entry else PLAN_SOURCE,
+                    "stand_datum": entry.datum.strftime("%d-%m-%Y") if entry else "maart 2026",
+                    "logged": entry is not None,
+                    "bestuurlijk": OWNER_LABELS[d.administrative_owner],
+                    "uitvoering": OWNER_LABELS[d.executive_owner],
+                    "lopend_traject": "ja" if d.running_track else "nee",
+                    "vervolgafspraak": "ja" if d.follow_up else "nee",
+                    "monitoringsfase": phase,
+                    "cijfers_eigen": len(d.available_own),
+                    "cijfers_verwant": len(d.available_related),
+                }
+            )
     return pd.DataFrame(rows, columns=list(GRID_COLUMNS))
 
 
@@ -126,13 +159,17 @@ def export_frame(grid: pd.DataFrame) -> pd.DataFrame:
 
 
 def _pill(text: str, colour: str) -> str:
-    return (f'<span style="background:{colour};color:#fff;border-radius:4px;padding:1px 7px;'
-            f'white-space:nowrap;font-weight:600">{html.escape(text)}</span>')
+    return (
+        f'<span style="background:{colour};color:#fff;border-radius:4px;padding:1px 7px;'
+        f'white-space:nowrap;font-weight:600">{html.escape(text)}</span>'
+    )
 
 
 def _plan_pill(text: str) -> str:
-    return ('<span style="border:1.5px dashed #757575;color:#424242;border-radius:4px;padding:0 6px;'
-            f'white-space:nowrap;font-style:italic">{html.escape(text)}</span>')
+    return (
+        '<span style="border:1.5px dashed #757575;color:#424242;border-radius:4px;padding:0 6px;'
+        f'white-space:nowrap;font-style:italic">{html.escape(text)}</span>'
+    )
 
 
 def _owner(label: str) -> str:
@@ -141,13 +178,17 @@ def _owner(label: str) -> str:
 
 
 def _yes_no(value: str) -> str:
-    return ('<span style="color:#2e7d32;font-weight:700">ja</span>' if value == "ja"
-            else '<span style="color:#757575">nee</span>')
+    return (
+        '<span style="color:#2e7d32;font-weight:700">ja</span>'
+        if value == "ja"
+        else '<span style="color:#757575">nee</span>'
+    )
 
 
 def _figures(own: int, related: int) -> str:
     own_text = f'<b style="color:#2e7d32">{own}</b>' if own else '<span style="color:#757575">0</span>'
     return f'{own_text} <span style="color:#757575">·</span> {related}'
+
 
 #: Short text of where a stage comes from, in the grid's 'Volgens' column (the legend spells it out).
 PLAN_SHORT: Final[str] = "uit het Plan (maart 2026)"
@@ -160,21 +201,33 @@ def status_grid_html(grid: pd.DataFrame, link_base: str = "opgave") -> str:
     All text is escaped. Sized to show all 21 opgaven on one 1440x900 screen in a large, projector-readable font.
     Each title links to its fiche (``<link_base>?opgave=N``, the Opgave page).
     """
-    head = (("Thema", ""), ("Opgave", ""), ("Stand", "vastgelegde status, of de stand volgens het plan"),
-            ("Volgens", "statuslog (datum) of " + PLAN_SOURCE),
-            ("Bestuurlijk", "bestuurlijk eigenaar volgens de fiche"), ("Uitvoering", "ambtelijk eigenaar volgens de fiche"),
-            ("Traject", "lopend traject met het Rijk"), ("Vervolg", "vervolgafspraak in de fiche"),
-            ("Cijfers", "indicatoren in de monitor over de opgave zelf · verwante cijfers (keuze van de monitor)"))
+    head = (
+        ("Thema", ""),
+        ("Opgave", ""),
+        ("Stand", "vastgelegde status, of de stand volgens het plan"),
+        ("Volgens", "statuslog (datum) of " + PLAN_SOURCE),
+        ("Bestuurlijk", "bestuurlijk eigenaar volgens de fiche"),
+        ("Uitvoering", "ambtelijk eigenaar volgens de fiche"),
+        ("Traject", "lopend traject met het Rijk"),
+        ("Vervolg", "vervolgafspraak in de fiche"),
+        ("Cijfers", "indicatoren in de monitor over de opgave zelf · verwante cijfers (keuze van de monitor)"),
+    )
     widths = ("10%", "28%", "13%", "15%", "9%", "9%", "5%", "5.5%", "5.5%")
     cell = "padding:2px 5px;border-bottom:1px solid #ddd;vertical-align:middle;overflow:hidden;"
-    out = ['<div style="overflow-x:auto">'
-           '<table style="width:100%;min-width:900px;table-layout:fixed;border-collapse:collapse;font-size:14.5px;'
-           'line-height:1.2"'
-           ' aria-label="Statusoverzicht van de 21 opgaven">',
-           "<colgroup>" + "".join(f'<col style="width:{w}">' for w in widths) + "</colgroup>",
-           "<thead><tr>" + "".join(f'<th style="{cell}text-align:left;font-size:13px;color:#424242;white-space:nowrap;'
-                                   f'border-bottom:2px solid #424242" title="{html.escape(tip)}">{h}</th>'
-                                   for h, tip in head) + "</tr></thead><tbody>"]
+    out = [
+        '<div style="overflow-x:auto">'
+        '<table style="width:100%;min-width:900px;table-layout:fixed;border-collapse:collapse;font-size:14.5px;'
+        'line-height:1.2"'
+        ' aria-label="Statusoverzicht van de 21 opgaven">',
+        "<colgroup>" + "".join(f'<col style="width:{w}">' for w in widths) + "</colgroup>",
+        "<thead><tr>"
+        + "".join(
+            f'<th style="{cell}text-align:left;font-size:13px;color:#424242;white-space:nowrap;'
+            f'border-bottom:2px solid #424242" title="{html.escape(tip)}">{h}</th>'
+            for h, tip in head
+        )
+        + "</tr></thead><tbody>",
+    ]
     theme_order = list(dict.fromkeys(grid["thema_id"]))
     for i, theme_id in enumerate(theme_order):
         rows = grid[grid["thema_id"] == theme_id]
@@ -182,27 +235,36 @@ def status_grid_html(grid: pd.DataFrame, link_base: str = "opgave") -> str:
         for k, r in enumerate(rows.itertuples()):
             cells = []
             if k == 0:
-                cells.append(f'<td rowspan="{len(rows)}" style="{cell}background:{tint};font-size:13px;'
-                             f'font-weight:600;border-bottom:2px solid #bbb">{html.escape(str(r.thema))}</td>')
+                cells.append(
+                    f'<td rowspan="{len(rows)}" style="{cell}background:{tint};font-size:13px;'
+                    f'font-weight:600;border-bottom:2px solid #bbb">{html.escape(str(r.thema))}</td>'
+                )
             title = f"{r.nummer}. {r.titel}"
-            cells.append(f'<td style="{cell}white-space:nowrap;overflow:hidden;text-overflow:ellipsis" '
-                         f'title="{html.escape(title)}"><a href="{link_base}?opgave={int(r.nummer)}" target="_self" '
-                         f'style="color:inherit;text-decoration:none"><b>{r.nummer}.</b> '
-                         f'{html.escape(str(r.titel))}</a></td>')
+            cells.append(
+                f'<td style="{cell}white-space:nowrap;overflow:hidden;text-overflow:ellipsis" '
+                f'title="{html.escape(title)}"><a href="{link_base}?opgave={int(r.nummer)}" target="_self" '
+                f'style="color:inherit;text-decoration:none"><b>{r.nummer}.</b> '
+                f"{html.escape(str(r.titel))}</a></td>"
+            )
             if r.logged:
                 cells.append(f'<td style="{cell}">{_pill(str(r.stand), STATUS_HEX.get(str(r.stand), "#616161"))}</td>')
-                cells.append(f'<td style="{cell}font-size:13px;white-space:nowrap" title="{LOG_SOURCE}">'
-                             f'{html.escape(str(r.stand_datum))}</td>')
+                cells.append(
+                    f'<td style="{cell}font-size:13px;white-space:nowrap" title="{LOG_SOURCE}">'
+                    f"{html.escape(str(r.stand_datum))}</td>"
+                )
             else:
                 cells.append(f'<td style="{cell}">{_plan_pill(str(r.stand))}</td>')
-                cells.append(f'<td style="{cell}font-size:12px;color:#555;white-space:nowrap" '
-                             f'title="{html.escape(PLAN_SOURCE)}">{PLAN_SHORT}</td>')
+                cells.append(
+                    f'<td style="{cell}font-size:12px;color:#555;white-space:nowrap" '
+                    f'title="{html.escape(PLAN_SOURCE)}">{PLAN_SHORT}</td>'
+                )
             cells.append(f'<td style="{cell}font-size:12px;white-space:nowrap">{_owner(str(r.bestuurlijk))}</td>')
             cells.append(f'<td style="{cell}font-size:12px;white-space:nowrap">{_owner(str(r.uitvoering))}</td>')
             cells.append(f'<td style="{cell}">{_yes_no(str(r.lopend_traject))}</td>')
             cells.append(f'<td style="{cell}">{_yes_no(str(r.vervolgafspraak))}</td>')
-            cells.append(f'<td style="{cell}text-align:center">{_figures(int(r.cijfers_eigen), int(r.cijfers_verwant))}'
-                         "</td>")
+            cells.append(
+                f'<td style="{cell}text-align:center">{_figures(int(r.cijfers_eigen), int(r.cijfers_verwant))}</td>'
+            )
             last = k == len(rows) - 1
             style = ' style="border-bottom:2px solid #bbb"' if last else ""
             out.append(f"<tr{style}>" + "".join(cells) + "</tr>")
@@ -229,9 +291,13 @@ def _logged_sentence(grid: pd.DataFrame) -> str:
     logged = int(grid["logged"].sum())
     total = len(grid)
     if logged == 0:
-        return (f"Voor geen van de {total} opgaven is al een status vastgelegd. Tot dat gebeurt toont het overzicht de "
-                f"stand die het plan zelf noemt, {PLAN_SOURCE} (gestippeld), niet als vastgestelde status.")
+        return (
+            f"Voor geen van de {total} opgaven is al een status vastgelegd. Tot dat gebeurt toont het overzicht de "
+            f"stand die het plan zelf noemt, {PLAN_SOURCE} (gestippeld), niet als vastgestelde status."
+        )
     if logged == total:
         return f"Voor alle {total} opgaven is een status vastgelegd (gekleurd, met datum)."
-    return (f"Voor {logged} van de {total} opgaven is een status vastgelegd (gekleurd, met datum); voor de andere "
-            f"{total - logged} staat de stand {PLAN_SOURCE} (gestippeld).")
+    return (
+        f"Voor {logged} van de {total} opgaven is een status vastgelegd (gekleurd, met datum); voor de andere "
+        f"{total - logged} staat de stand {PLAN_SOURCE} (gestippeld)."
+    )

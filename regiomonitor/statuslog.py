@@ -32,7 +32,12 @@ from urllib.parse import urlsplit
 from regiomonitor.paths import current_paths
 
 STATUSES: Final[tuple[str, ...]] = (
-    "nog niet gestart", "in voorbereiding", "in uitvoering", "op koers", "aandacht nodig", "vertraagd",
+    "nog niet gestart",
+    "in voorbereiding",
+    "in uitvoering",
+    "op koers",
+    "aandacht nodig",
+    "vertraagd",
 )
 MAX_NOTE: Final[int] = 2000
 MAX_EDITOR: Final[int] = 80
@@ -85,9 +90,15 @@ class StatusLogError(Exception):
         self.user_message = user_message
 
 
-def validate_entry(opgave: int, datum: date, status: str, notitie: str, editor: str,
-                   known_opgaven: Collection[int] | None = None,
-                   today: date | None = None) -> tuple[int, date, str, str, str]:
+def validate_entry(
+    opgave: int,
+    datum: date,
+    status: str,
+    notitie: str,
+    editor: str,
+    known_opgaven: Collection[int] | None = None,
+    today: date | None = None,
+) -> tuple[int, date, str, str, str]:
     """Normalise an entry or raise :class:`StatusLogError` naming the field.
 
     Notes and names are stripped, lose invisible direction and zero-width characters (``INVISIBLE``), and CR/CRLF
@@ -149,8 +160,9 @@ def _entry(row: tuple[Any, ...]) -> StatusEntry:
     if not isinstance(vastgelegd, datetime):
         vastgelegd = datetime.fromisoformat(str(vastgelegd))
     vastgelegd = vastgelegd.replace(tzinfo=UTC) if vastgelegd.tzinfo is None else vastgelegd.astimezone(UTC)
-    return StatusEntry(int(ident), int(opgave), datum, str(status), visible(str(notitie)), visible(str(editor)),
-                       vastgelegd)
+    return StatusEntry(
+        int(ident), int(opgave), datum, str(status), visible(str(notitie)), visible(str(editor)), vastgelegd
+    )
 
 
 def visible(text: str) -> str:
@@ -195,18 +207,30 @@ class StatusLog(ABC):
         opgave, datum, status, note, name = validate_entry(opgave, datum, status, notitie, editor)
         now = datetime.now(UTC)
         p = self._param
-        sql = (f"INSERT INTO status_log (opgave, datum, status, notitie, editor, vastgelegd) "
-               f"VALUES ({p}, {p}, {p}, {p}, {p}, {p}) RETURNING id")
+        sql = (
+            f"INSERT INTO status_log (opgave, datum, status, notitie, editor, vastgelegd) "
+            f"VALUES ({p}, {p}, {p}, {p}, {p}, {p}) RETURNING id"
+        )
         try:
             with self._transaction() as cur:
-                cur.execute(sql, (opgave, datum.isoformat() if self.backend == "sqlite" else datum, status, note,
-                                  name, now.isoformat() if self.backend == "sqlite" else now))
+                cur.execute(
+                    sql,
+                    (
+                        opgave,
+                        datum.isoformat() if self.backend == "sqlite" else datum,
+                        status,
+                        note,
+                        name,
+                        now.isoformat() if self.backend == "sqlite" else now,
+                    ),
+                )
                 ident = cur.fetchone()[0]
         except StatusLogError:
             raise
         except Exception as exc:  # driver errors differ per backend; the message must stay generic and safe
-            raise StatusLogError(f"De status kon niet worden opgeslagen ({exc.__class__.__name__}); "
-                                 "er is niets vastgelegd.") from exc
+            raise StatusLogError(
+                f"De status kon niet worden opgeslagen ({exc.__class__.__name__}); er is niets vastgelegd."
+            ) from exc
         return StatusEntry(int(ident), opgave, datum, status, note, name, now)
 
     def _select(self, sql: str, params: tuple[Any, ...] = ()) -> list[StatusEntry]:
@@ -247,8 +271,10 @@ class StatusLog(ABC):
 
     def history(self, opgave: int) -> list[StatusEntry]:
         """All entries of one opgave, newest first (date, then id)."""
-        return self._select(f"SELECT {_COLUMNS} FROM status_log WHERE opgave = {self._param} "
-                            "ORDER BY datum DESC, id DESC", (int(opgave),))
+        return self._select(
+            f"SELECT {_COLUMNS} FROM status_log WHERE opgave = {self._param} ORDER BY datum DESC, id DESC",
+            (int(opgave),),
+        )
 
     def current(self) -> dict[int, StatusEntry]:
         """The newest readable entry per opgave (by date, then id); opgaven without entries are absent.
@@ -273,7 +299,7 @@ class StatusLog(ABC):
         except Exception as exc:
             raise StatusLogError(f"De statuslog kon niet worden gelezen ({exc.__class__.__name__}).") from exc
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook, most stores have nothing to release
         """Nothing to release: every operation opens and closes its own connection."""
 
 
@@ -287,8 +313,8 @@ class AuthStore:
 
     def __init__(self, log: StatusLog) -> None:
         self._log = log
-        self._param = log._param  # noqa: SLF001 - same database, same SQL dialect
-        self._transaction = log._transaction  # noqa: SLF001
+        self._param = log._param
+        self._transaction = log._transaction
 
     def __repr__(self) -> str:
         return f"<AuthStore {self._log.describe()}>"
@@ -302,13 +328,17 @@ class AuthStore:
         p = self._param
         try:
             with self._transaction() as cur:
-                cur.execute(f"INSERT INTO app_secret (name, value, created) VALUES ({p}, {p}, {p}) "
-                            "ON CONFLICT (name) DO NOTHING",
-                            (name, secrets.token_hex(32), datetime.now(UTC).isoformat()))
+                cur.execute(
+                    f"INSERT INTO app_secret (name, value, created) VALUES ({p}, {p}, {p}) "
+                    "ON CONFLICT (name) DO NOTHING",
+                    (name, secrets.token_hex(32), datetime.now(UTC).isoformat()),
+                )
                 cur.execute(f"SELECT value FROM app_secret WHERE name = {p}", (name,))
                 return bytes.fromhex(str(cur.fetchone()[0]))
         except Exception as exc:
-            raise StatusLogError(f"De sleutel voor inloggen kon niet worden gelezen ({exc.__class__.__name__}).") from exc
+            raise StatusLogError(
+                f"De sleutel voor inloggen kon niet worden gelezen ({exc.__class__.__name__})."
+            ) from exc
 
     def rotate_secret(self, name: str) -> None:
         """Replace the named secret: every editor session signed with the old one ends at once."""
@@ -334,9 +364,12 @@ class AuthStore:
         p = self._param
         try:
             with self._transaction() as cur:
-                cur.execute(f"INSERT INTO login_failure (key, failures, last_failure) VALUES ({p}, 1, {p}) "
-                            "ON CONFLICT (key) DO UPDATE SET failures = login_failure.failures + 1, "
-                            "last_failure = excluded.last_failure", (key, float(now)))
+                cur.execute(
+                    f"INSERT INTO login_failure (key, failures, last_failure) VALUES ({p}, 1, {p}) "
+                    "ON CONFLICT (key) DO UPDATE SET failures = login_failure.failures + 1, "
+                    "last_failure = excluded.last_failure",
+                    (key, float(now)),
+                )
                 cur.execute(f"DELETE FROM login_failure WHERE last_failure < {p}", (float(now) - FAILURE_RETENTION,))
         except Exception as exc:
             raise StatusLogError(f"De inlogpoging kon niet worden geteld ({exc.__class__.__name__}).") from exc
@@ -352,21 +385,27 @@ class AuthStore:
     def audit(self, event: str, editor: str, client: str, detail: str = "") -> None:
         """Append one audit line (who, when, from where, what). Never raises: auditing must not block a login."""
         p = self._param
-        clean = [INVISIBLE.sub("", _CONTROL.sub("", str(v)))[:limit] for v, limit in
-                 ((event, 40), (editor, MAX_EDITOR), (client, 100), (detail, 300))]
+        clean = [
+            INVISIBLE.sub("", _CONTROL.sub("", str(v)))[:limit]
+            for v, limit in ((event, 40), (editor, MAX_EDITOR), (client, 100), (detail, 300))
+        ]
         try:
             with self._transaction() as cur:
-                cur.execute(f"INSERT INTO audit_log (at, event, editor, client, detail) VALUES ({p}, {p}, {p}, {p}, {p})",
-                            (datetime.now(UTC).isoformat(timespec="seconds"), *clean))
-        except Exception as exc:  # noqa: BLE001 - logged server-side; the login or write itself goes on
+                cur.execute(
+                    f"INSERT INTO audit_log (at, event, editor, client, detail) VALUES ({p}, {p}, {p}, {p}, {p})",
+                    (datetime.now(UTC).isoformat(timespec="seconds"), *clean),
+                )
+        except Exception as exc:
             LOG.error("Audit line %r could not be written (%s).", clean[0], exc.__class__.__name__)
 
     def audit_entries(self, limit: int = 200) -> list[dict[str, str]]:
         """The newest audit lines first: ``at`` (UTC, ISO), ``event``, ``editor``, ``client``, ``detail``."""
         try:
             with self._transaction(write=False) as cur:
-                cur.execute("SELECT at, event, editor, client, detail FROM audit_log ORDER BY id DESC "
-                            f"LIMIT {self._param}", (max(1, min(int(limit), 100_000)),))
+                cur.execute(
+                    f"SELECT at, event, editor, client, detail FROM audit_log ORDER BY id DESC LIMIT {self._param}",
+                    (max(1, min(int(limit), 100_000)),),
+                )
                 rows = cur.fetchall()
         except Exception as exc:
             raise StatusLogError(f"Het auditlog kon niet worden gelezen ({exc.__class__.__name__}).") from exc
@@ -461,7 +500,8 @@ class PostgresStatusLog(StatusLog):
             raise
         except Exception as exc:
             raise StatusLogError(
-                f"De database van de statuslog is niet bereikbaar ({exc.__class__.__name__}).") from exc
+                f"De database van de statuslog is niet bereikbaar ({exc.__class__.__name__})."
+            ) from exc
 
     def describe(self) -> str:
         # Host, port and database only: user name, password and query parameters are never shown.

@@ -50,7 +50,10 @@ THRESHOLD_SHORT: Final = (
 #: Background colours of verdict cells. Verdicts on a series that ended before the programme started are grey:
 #: they describe the trend before the start, not a programme result.
 VERDICT_COLOURS: Final[dict[str, str]] = {
-    "op koers": "#c8e6c9", "aandacht nodig": "#ffe0b2", "niet op koers": "#ffcdd2", "doel al bereikt": "#c8e6c9",
+    "op koers": "#c8e6c9",
+    "aandacht nodig": "#ffe0b2",
+    "niet op koers": "#ffcdd2",
+    "doel al bereikt": "#c8e6c9",
 }
 PRE_START_COLOUR: Final = "#e6e6e6"
 #: Why a band is left out when it would fill the chart.
@@ -80,9 +83,11 @@ class TargetRule:
 
     def describe(self, reference_name: str) -> str:
         """Dutch wording of the rule."""
-        return (f"Werkaanname: in 2034 is {round(self.gap_2034 * 100)}% en in 2039 {round(self.gap_2039 * 100)}% "
-                f"van de achterstand tot {reference_name} (bij de nulmeting) ingelopen. Het document noemt geen "
-                "streefcijfers, alleen de richting.")
+        return (
+            f"Werkaanname: in 2034 is {round(self.gap_2034 * 100)}% en in 2039 {round(self.gap_2039 * 100)}% "
+            f"van de achterstand tot {reference_name} (bij de nulmeting) ingelopen. Het document noemt geen "
+            "streefcijfers, alleen de richting."
+        )
 
 
 @dataclass(frozen=True)
@@ -112,8 +117,9 @@ def make_targets(baseline_year: int, baseline: float, reference: float, directio
     worse = gap > 0 if direction == "hoger_beter" else gap < 0
     if not worse:
         return Targets(baseline_year, baseline, reference, baseline, baseline, True)
-    return Targets(baseline_year, baseline, reference, baseline + rule.gap_2034 * gap,
-                   baseline + rule.gap_2039 * gap, False)
+    return Targets(
+        baseline_year, baseline, reference, baseline + rule.gap_2034 * gap, baseline + rule.gap_2039 * gap, False
+    )
 
 
 @dataclass(frozen=True)
@@ -197,7 +203,9 @@ def verdict(trend: Trend | None, targets: Targets, direction: str) -> Verdict:
 # ------------------------------------------------------------------------------------------- series
 
 
-def weighted_series(store: DataStore, codes: list[str] | tuple[str, ...], indicator: str, age_group: str) -> pd.DataFrame:
+def weighted_series(
+    store: DataStore, codes: list[str] | tuple[str, ...], indicator: str, age_group: str
+) -> pd.DataFrame:
     """Series for a group of buurten: mean weighted by 2024 inhabitants, per period.
 
     Returns jaar, value, n (buurten with a value), n_total, division. A focus area is not a CBS area, so
@@ -213,8 +221,15 @@ def weighted_series(store: DataStore, codes: list[str] | tuple[str, ...], indica
         weights = grp["area_code"].map(w).fillna(0).to_numpy()
         if weights.sum() <= 0:
             continue
-        rows.append({"jaar": int(period), "value": float(np.average(grp["value"], weights=weights)),
-                     "n": int(len(grp)), "n_total": len(codes), "division": int(grp["division"].iloc[0])})
+        rows.append(
+            {
+                "jaar": int(period),
+                "value": float(np.average(grp["value"], weights=weights)),
+                "n": int(len(grp)),
+                "n_total": len(codes),
+                "division": int(grp["division"].iloc[0]),
+            }
+        )
     return pd.DataFrame(rows, columns=["jaar", "value", "n", "n_total", "division"])
 
 
@@ -222,8 +237,15 @@ def area_series(store: DataStore, code: str, indicator: str, age_group: str) -> 
     """Series of one CBS area (gemeente, TWENTE, NL00) in the same shape as ``weighted_series``."""
     sub = store.rows([code], indicator, age_group)
     sub = sub[sub["value"].notna()].sort_values("period")
-    return pd.DataFrame({"jaar": sub["period"].astype(int).to_numpy(), "value": sub["value"].to_numpy(),
-                         "n": 1, "n_total": 1, "division": sub["division"].astype(int).to_numpy()})
+    return pd.DataFrame(
+        {
+            "jaar": sub["period"].astype(int).to_numpy(),
+            "value": sub["value"].to_numpy(),
+            "n": 1,
+            "n_total": 1,
+            "division": sub["division"].astype(int).to_numpy(),
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -268,8 +290,9 @@ def verdict_cell_style(value: object) -> str:
     return f"background-color: {colour}" if colour else ""
 
 
-def trajectory(area: str, series: pd.DataFrame, reference_series: pd.DataFrame, direction: str,
-               rule: TargetRule) -> Trajectory:
+def trajectory(
+    area: str, series: pd.DataFrame, reference_series: pd.DataFrame, direction: str, rule: TargetRule
+) -> Trajectory:
     """Baseline = the latest measured year; targets by ``rule`` against the reference's value that year."""
     if series.empty:
         return Trajectory(area, series, None, None, None)
@@ -289,8 +312,9 @@ def group_series(store: DataStore, codes: tuple[str, ...], indicator: str, age_g
     return weighted_series(store, codes, indicator, age_group)
 
 
-def verdict_table(store: DataStore, outcome: list[tuple[str, str | None]], areas: dict[str, tuple[str, ...]],
-                  rule: TargetRule) -> pd.DataFrame:
+def verdict_table(
+    store: DataStore, outcome: list[tuple[str, str | None]], areas: dict[str, tuple[str, ...]], rule: TargetRule
+) -> pd.DataFrame:
     """Verdict per (indicator name, app indicator id or None) and area; 'nog geen meting' without data."""
     rows = []
     for name, app_id in outcome:
@@ -315,7 +339,6 @@ def verdict_table(store: DataStore, outcome: list[tuple[str, str | None]], areas
 
 
 # --------------------------------------------------------------------------------------------- chart
-
 
 
 def dodge_labels(labels: pd.DataFrame, gap: float) -> pd.DataFrame:
@@ -386,8 +409,9 @@ def band_is_informative(b: pd.DataFrame, lo_d: float, hi_d: float) -> bool:
     return bool(width < BAND_MAX_SHARE * (hi_d - lo_d))
 
 
-def chart_notes(trajectories: list[Trajectory], unit: str, references: dict[str, pd.DataFrame] | None = None
-                ) -> list[str]:
+def chart_notes(
+    trajectories: list[Trajectory], unit: str, references: dict[str, pd.DataFrame] | None = None
+) -> list[str]:
     """Sentences the page prints under :func:`trajectory_chart`: why the band is missing, and that a series
     ending before the start shows the trend before the programme."""
     notes: list[str] = []
@@ -399,14 +423,22 @@ def chart_notes(trajectories: list[Trajectory], unit: str, references: dict[str,
         notes.append(PERCENT_NOTE)
     pre = sorted({tj.pre_start for tj in trajectories if tj.pre_start})
     if pre:
-        notes.append(f"Alle metingen liggen vóór de start van Elk Talent Telt in {PROGRAMME_START} "
-                     f"({'; '.join(pre)}): trend en oordeel gaan over de jaren daarvoor, niet over het programma.")
+        notes.append(
+            f"Alle metingen liggen vóór de start van Elk Talent Telt in {PROGRAMME_START} "
+            f"({'; '.join(pre)}): trend en oordeel gaan over de jaren daarvoor, niet over het programma."
+        )
     return notes
 
 
-def trajectory_chart(trajectories: list[Trajectory], label: str, unit: str, source: str,
-                     references: dict[str, pd.DataFrame] | None = None, text_size: int = 15,
-                     height: int = 380) -> alt.LayerChart:
+def trajectory_chart(
+    trajectories: list[Trajectory],
+    label: str,
+    unit: str,
+    source: str,
+    references: dict[str, pd.DataFrame] | None = None,
+    text_size: int = 15,
+    height: int = 380,
+) -> alt.LayerChart:
     """The core visual: observed series, baseline, 2034/2039 targets, required path, trend with band.
 
     Large type for a projector, direct labels at line ends instead of a far legend, milestones as rules, a
@@ -423,11 +455,25 @@ def trajectory_chart(trajectories: list[Trajectory], label: str, unit: str, sour
         obs.append(s.assign(gebied=tj.area, segment=seg.astype(str) + tj.area))
         if tj.targets is not None:
             t = tj.targets
-            paths.append(pd.DataFrame({"gebied": tj.area, "jaar": [t.baseline_year, *MILESTONES],
-                                       "value": [t.baseline, t.target_2034, t.target_2039]}))
-            targets.append(pd.DataFrame({"gebied": tj.area, "jaar": list(MILESTONES),
-                                         "value": [t.target_2034, t.target_2039],
-                                         "soort": ["doel 2034", "doel 2039"]}))
+            paths.append(
+                pd.DataFrame(
+                    {
+                        "gebied": tj.area,
+                        "jaar": [t.baseline_year, *MILESTONES],
+                        "value": [t.baseline, t.target_2034, t.target_2039],
+                    }
+                )
+            )
+            targets.append(
+                pd.DataFrame(
+                    {
+                        "gebied": tj.area,
+                        "jaar": list(MILESTONES),
+                        "value": [t.target_2034, t.target_2039],
+                        "soort": ["doel 2034", "doel 2039"],
+                    }
+                )
+            )
         if tj.trend is not None:
             yrs = np.arange(int(s["jaar"].min()), MILESTONES[1] + 1)
             projected = projection(s, yrs, unit)
@@ -444,12 +490,26 @@ def trajectory_chart(trajectories: list[Trajectory], label: str, unit: str, sour
     domain = list(colors)
     color = alt.Color("gebied:N", scale=alt.Scale(domain=domain, range=[colors[d] for d in domain]), legend=None)
     styles = list(LINE_STYLES)
-    dash = alt.StrokeDash("lijn:N", scale=alt.Scale(domain=styles, range=[LINE_STYLES[s] for s in styles]),
-                          legend=alt.Legend(title=None, orient="bottom", direction="horizontal", labelLimit=420,
-                                            symbolType="stroke", symbolStrokeColor="#333", symbolStrokeWidth=3,
-                                            symbolSize=700))
-    x = alt.X("jaar:Q", title=None, scale=alt.Scale(domain=[2011, 2040], zero=False, nice=False),
-              axis=alt.Axis(format="d", values=[2012, 2016, 2020, 2024, 2028, 2034, 2039], labelFontSize=text_size))
+    dash = alt.StrokeDash(
+        "lijn:N",
+        scale=alt.Scale(domain=styles, range=[LINE_STYLES[s] for s in styles]),
+        legend=alt.Legend(
+            title=None,
+            orient="bottom",
+            direction="horizontal",
+            labelLimit=420,
+            symbolType="stroke",
+            symbolStrokeColor="#333",
+            symbolStrokeWidth=3,
+            symbolSize=700,
+        ),
+    )
+    x = alt.X(
+        "jaar:Q",
+        title=None,
+        scale=alt.Scale(domain=[2011, 2040], zero=False, nice=False),
+        axis=alt.Axis(format="d", values=[2012, 2016, 2020, 2024, 2028, 2034, 2039], labelFontSize=text_size),
+    )
     y_title = unit if unit != "aantal" else ""
     # The y range follows the lines, paths, targets and trends, not the uncertainty band: with three measurements
     # the band can span 0-100% and would squash everything else into a sliver. The band is clipped to the range.
@@ -462,48 +522,113 @@ def trajectory_chart(trajectories: list[Trajectory], label: str, unit: str, sour
     else:
         y_scale = alt.Scale(zero=False)
     layers: list[alt.Chart] = []
-    milestones = alt.Chart(pd.DataFrame({"jaar": list(MILESTONES), "tekst": ["2034", "2039"]})).mark_rule(
-        strokeDash=[2, 4], color="#444").encode(x=x)  # same x as the other layers: no zero-based domain
+    milestones = (
+        alt.Chart(pd.DataFrame({"jaar": list(MILESTONES), "tekst": ["2034", "2039"]}))
+        .mark_rule(strokeDash=[2, 4], color="#444")
+        .encode(x=x)
+    )  # same x as the other layers: no zero-based domain
     layers.append(milestones)
     if bands:
-        layers.append(alt.Chart(pd.concat(bands)).mark_area(opacity=0.12, clip=True).encode(
-            x=x, y=alt.Y("laag:Q", title=y_title, scale=y_scale), y2="hoog:Q", color=color))
+        layers.append(
+            alt.Chart(pd.concat(bands))
+            .mark_area(opacity=0.12, clip=True)
+            .encode(x=x, y=alt.Y("laag:Q", title=y_title, scale=y_scale), y2="hoog:Q", color=color)
+        )
     if trends:
-        layers.append(alt.Chart(pd.concat(trends).assign(lijn=styles[2])).mark_line(strokeWidth=2, clip=True).encode(
-            x=x, y=alt.Y("value:Q", title=y_title, scale=y_scale), color=color, strokeDash=dash,
-            tooltip=[alt.Tooltip("gebied:N", title="Trend"), alt.Tooltip("jaar:Q", format="d"),
-                     alt.Tooltip("value:Q", format=".1f", title="Trendwaarde")]))
+        layers.append(
+            alt.Chart(pd.concat(trends).assign(lijn=styles[2]))
+            .mark_line(strokeWidth=2, clip=True)
+            .encode(
+                x=x,
+                y=alt.Y("value:Q", title=y_title, scale=y_scale),
+                color=color,
+                strokeDash=dash,
+                tooltip=[
+                    alt.Tooltip("gebied:N", title="Trend"),
+                    alt.Tooltip("jaar:Q", format="d"),
+                    alt.Tooltip("value:Q", format=".1f", title="Trendwaarde"),
+                ],
+            )
+        )
     if paths:
-        layers.append(alt.Chart(pd.concat(paths).assign(lijn=styles[1])).mark_line(strokeWidth=2.5).encode(
-            x=x, y=alt.Y("value:Q", scale=y_scale), color=color, strokeDash=dash,
-            tooltip=[alt.Tooltip("gebied:N", title="Benodigd pad"), alt.Tooltip("jaar:Q", format="d"),
-                     alt.Tooltip("value:Q", format=".1f", title="Waarde")]))
+        layers.append(
+            alt.Chart(pd.concat(paths).assign(lijn=styles[1]))
+            .mark_line(strokeWidth=2.5)
+            .encode(
+                x=x,
+                y=alt.Y("value:Q", scale=y_scale),
+                color=color,
+                strokeDash=dash,
+                tooltip=[
+                    alt.Tooltip("gebied:N", title="Benodigd pad"),
+                    alt.Tooltip("jaar:Q", format="d"),
+                    alt.Tooltip("value:Q", format=".1f", title="Waarde"),
+                ],
+            )
+        )
     data = pd.concat(obs)
-    observed_tooltip = [alt.Tooltip("gebied:N", title="Gebied"), alt.Tooltip("jaar:Q", format="d", title="Jaar"),
-                        alt.Tooltip("value:Q", format=".1f", title=label)]
-    layers.append(alt.Chart(data.assign(lijn=styles[0])).mark_line(strokeWidth=4).encode(
-        x=x, y=alt.Y("value:Q", title=y_title, scale=y_scale), color=color, detail="segment:N", strokeDash=dash,
-        tooltip=observed_tooltip))
+    observed_tooltip = [
+        alt.Tooltip("gebied:N", title="Gebied"),
+        alt.Tooltip("jaar:Q", format="d", title="Jaar"),
+        alt.Tooltip("value:Q", format=".1f", title=label),
+    ]
+    layers.append(
+        alt.Chart(data.assign(lijn=styles[0]))
+        .mark_line(strokeWidth=4)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=y_title, scale=y_scale),
+            color=color,
+            detail="segment:N",
+            strokeDash=dash,
+            tooltip=observed_tooltip,
+        )
+    )
     # Points in their own layer: a line with point overlay would turn the line-style legend into dots.
-    layers.append(alt.Chart(data).mark_circle(size=90, opacity=1).encode(
-        x=x, y=alt.Y("value:Q", scale=y_scale), color=color, tooltip=observed_tooltip))
+    layers.append(
+        alt.Chart(data)
+        .mark_circle(size=90, opacity=1)
+        .encode(x=x, y=alt.Y("value:Q", scale=y_scale), color=color, tooltip=observed_tooltip)
+    )
     if targets:
-        layers.append(alt.Chart(pd.concat(targets)).mark_point(shape="diamond", size=260, filled=True).encode(
-            x=x, y=alt.Y("value:Q", scale=y_scale), color=color,
-            tooltip=[alt.Tooltip("gebied:N"), alt.Tooltip("soort:N", title="Werkaanname"),
-                     alt.Tooltip("value:Q", format=".1f", title="Doel")]))
+        layers.append(
+            alt.Chart(pd.concat(targets))
+            .mark_point(shape="diamond", size=260, filled=True)
+            .encode(
+                x=x,
+                y=alt.Y("value:Q", scale=y_scale),
+                color=color,
+                tooltip=[
+                    alt.Tooltip("gebied:N"),
+                    alt.Tooltip("soort:N", title="Werkaanname"),
+                    alt.Tooltip("value:Q", format=".1f", title="Doel"),
+                ],
+            )
+        )
     # Labels of lines that end close together would overprint: keep them ~1 line of text apart on the y scale.
     span = float(y_scale.domain[1] - y_scale.domain[0]) if len(core_values) else 0.0
-    label_frame = dodge_labels(pd.DataFrame(labels), gap=span * (text_size + 6) / height) if labels else pd.DataFrame(labels)
-    layers.append(alt.Chart(label_frame).mark_text(align="left", dx=10, fontSize=text_size, fontWeight="bold").encode(
-        x=x, y=alt.Y("label_y:Q" if labels else "value:Q", scale=y_scale), text="gebied:N", color=color))
+    label_frame = (
+        dodge_labels(pd.DataFrame(labels), gap=span * (text_size + 6) / height) if labels else pd.DataFrame(labels)
+    )
+    layers.append(
+        alt.Chart(label_frame)
+        .mark_text(align="left", dx=10, fontSize=text_size, fontWeight="bold")
+        .encode(x=x, y=alt.Y("label_y:Q" if labels else "value:Q", scale=y_scale), text="gebied:N", color=color)
+    )
     big = text_size > 15
-    return alt.layer(*layers).properties(
-        height=height, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-        title=alt.TitleParams(label, subtitle=[source], fontSize=28 if big else 22,
-                              subtitleFontSize=18 if big else 13, anchor="start"),
-    ).configure_axis(labelFontSize=text_size, titleFontSize=text_size).configure_legend(
-        labelFontSize=text_size).configure_view(strokeWidth=0)
+    return (
+        alt.layer(*layers)
+        .properties(
+            height=height,
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+            title=alt.TitleParams(
+                label, subtitle=[source], fontSize=28 if big else 22, subtitleFontSize=18 if big else 13, anchor="start"
+            ),
+        )
+        .configure_axis(labelFontSize=text_size, titleFontSize=text_size)
+        .configure_legend(labelFontSize=text_size)
+        .configure_view(strokeWidth=0)
+    )
 
 
 def reference_codes() -> dict[str, str]:

@@ -35,7 +35,11 @@ from regiomonitor.data import DataStore
 from regiomonitor.profile import assess
 
 STRUCTURE: Final[tuple[str, ...]] = (
-    "aandeel_0_15", "aandeel_15_25", "aandeel_25_45", "aandeel_45_65", "aandeel_65_plus",
+    "aandeel_0_15",
+    "aandeel_15_25",
+    "aandeel_25_45",
+    "aandeel_45_65",
+    "aandeel_65_plus",
 )
 SIZE: Final = "log_inwoners"
 VARIABLES: Final[tuple[str, ...]] = (*STRUCTURE, SIZE)
@@ -53,12 +57,19 @@ FEATURES: Final[dict[str, tuple[str, float | None, float | None]]] = {
     URBAN_CLASS: ("verstedelijking", None, 0.5),
     **{v: ("huishoudens", None, 2 / 3) for v in HOUSEHOLDS},
 }
-GROUP_LABELS: Final[dict[str, str]] = {"leeftijdsopbouw": "leeftijdsopbouw", "omvang": "omvang",
-                                       "verstedelijking": "verstedelijking", "huishoudens": "huishoudenssamenstelling"}
+GROUP_LABELS: Final[dict[str, str]] = {
+    "leeftijdsopbouw": "leeftijdsopbouw",
+    "omvang": "omvang",
+    "verstedelijking": "verstedelijking",
+    "huishoudens": "huishoudenssamenstelling",
+}
 #: Never a matching variable (see the module docstring); a test checks none of these ever enters the matrix.
 EXCLUDED: Final[tuple[str, ...]] = (
-    "aandeel_herkomst_nederland", "aandeel_herkomst_europa", "aandeel_herkomst_buiten_europa",
-    "aandeel_westers", "aandeel_niet_westers",
+    "aandeel_herkomst_nederland",
+    "aandeel_herkomst_europa",
+    "aandeel_herkomst_buiten_europa",
+    "aandeel_westers",
+    "aandeel_niet_westers",
 )
 
 
@@ -66,6 +77,8 @@ def scope_weights(scope: str) -> dict[str, float]:
     """The features and weights of a scope ("nl" or "twente"), in ``FEATURES`` order."""
     col = 1 if scope == "nl" else 2
     return {v: float(spec[col]) for v, spec in FEATURES.items() if spec[col] is not None}  # type: ignore[arg-type]
+
+
 STRUCTURE_PERIOD: Final = 2024
 OUTCOME_PERIOD: Final = 2020
 OUTCOME_AGE: Final = "18+"
@@ -74,16 +87,33 @@ N_TWINS: Final = 10
 #: The outcome that marks a buurt as having health-monitor figures at all (candidates must have it).
 MARKER_OUTCOME: Final = "moeite_rondkomen"
 OUTCOMES: Final[tuple[str, ...]] = (
-    "moeite_rondkomen", "goede_gezondheid", "langdurige_aandoening", "beperkt_gezondheid",
-    "risico_angst_depressie_hoog", "eenzaam", "ernstig_eenzaam", "regie_eigen_leven", "overgewicht", "roker",
-    "beweegrichtlijn", "vrijwilligerswerk",
+    "moeite_rondkomen",
+    "goede_gezondheid",
+    "langdurige_aandoening",
+    "beperkt_gezondheid",
+    "risico_angst_depressie_hoog",
+    "eenzaam",
+    "ernstig_eenzaam",
+    "regie_eigen_leven",
+    "overgewicht",
+    "roker",
+    "beweegrichtlijn",
+    "vrijwilligerswerk",
 )
 LABELS: Final[dict[str, str]] = {
-    "aandeel_0_15": "0-15 jaar (%)", "aandeel_15_25": "15-25 jaar (%)", "aandeel_25_45": "25-45 jaar (%)",
-    "aandeel_45_65": "45-65 jaar (%)", "aandeel_65_plus": "65 jaar en ouder (%)", SIZE: "Inwoners (log)",
-    "inwoners": "Inwoners", URBANITY: "Dichtheid van de wijk (log)", "wijk_dichtheid": "Dichtheid van de wijk (inw./km²)",
-    URBAN_CLASS: "Stedelijkheid (1-5)", "eenpersoonshuishoudens": "Eenpersoonshuishoudens (%)",
-    "huishoudens_met_kinderen": "Huishoudens met kinderen (%)", "gem_huishoudensgrootte": "Huishoudensgrootte",
+    "aandeel_0_15": "0-15 jaar (%)",
+    "aandeel_15_25": "15-25 jaar (%)",
+    "aandeel_25_45": "25-45 jaar (%)",
+    "aandeel_45_65": "45-65 jaar (%)",
+    "aandeel_65_plus": "65 jaar en ouder (%)",
+    SIZE: "Inwoners (log)",
+    "inwoners": "Inwoners",
+    URBANITY: "Dichtheid van de wijk (log)",
+    "wijk_dichtheid": "Dichtheid van de wijk (inw./km²)",
+    URBAN_CLASS: "Stedelijkheid (1-5)",
+    "eenpersoonshuishoudens": "Eenpersoonshuishoudens (%)",
+    "huishoudens_met_kinderen": "Huishoudens met kinderen (%)",
+    "gem_huishoudensgrootte": "Huishoudensgrootte",
 }
 METHOD: Final = (
     "**Kenmerken en gewichten.** Structuur = de leeftijdsopbouw (aandeel 0-15, 15-25, 25-45, 45-65 en 65+, elk "
@@ -151,9 +181,14 @@ def standardise(raw: pd.DataFrame, variables: Sequence[str] = VARIABLES) -> pd.D
     return ((cols - cols.mean()) / sd).fillna(0.0)
 
 
-def build_matrix(structure: pd.DataFrame, twente: set[str] | frozenset[str], with_outcomes: set[str] | frozenset[str],
-                 names: Mapping[str, str] | None = None, weights: Mapping[str, float] | None = None,
-                 scope: str = "nl") -> StructureMatrix:
+def build_matrix(
+    structure: pd.DataFrame,
+    twente: set[str] | frozenset[str],
+    with_outcomes: set[str] | frozenset[str],
+    names: Mapping[str, str] | None = None,
+    weights: Mapping[str, float] | None = None,
+    scope: str = "nl",
+) -> StructureMatrix:
     """The matrix from a wide table (buurt × ``STRUCTURE`` + ``inwoners``, plus ``wijk_dichtheid`` and the
     household and urbanity columns when ``weights`` asks for them): drops incomplete rows and buurten under
     ``MIN_INHABITANTS``, adds ``log_inwoners`` (and ``log_wijk_dichtheid``), standardises.
@@ -173,8 +208,10 @@ def build_matrix(structure: pd.DataFrame, twente: set[str] | frozenset[str], wit
     raw["inwoners"] = wide["inwoners"]
     name_map = names or {}
     return StructureMatrix(
-        raw=raw, z=standardise(raw, variables),
-        weights=pd.Series(dict(weights), dtype=float) if weights else None, scope=scope,
+        raw=raw,
+        z=standardise(raw, variables),
+        weights=pd.Series(dict(weights), dtype=float) if weights else None,
+        scope=scope,
         twente=pd.Series(raw.index.isin(list(twente)), index=raw.index),
         has_outcomes=pd.Series(raw.index.isin(list(with_outcomes)), index=raw.index),
         names=pd.Series([name_map.get(c, "") or "" for c in raw.index], index=raw.index, dtype="str"),
@@ -188,8 +225,11 @@ def structure_matrix(store: DataStore, nl_buurten: pd.DataFrame, scope: str = "n
     wanted = [*STRUCTURE, "inwoners"]
     tw_wide = _wide(tw, STRUCTURE_PERIOD, wanted)
     # The density of the buurt's wijk (2024): Twente from the store, the rest of NL from nl_buurten.
-    wijken = store.indicators[(store.indicators["level"] == "wijk") & (store.indicators["indicator"] == "bevolkingsdichtheid")
-                              & (store.indicators["period"] == STRUCTURE_PERIOD)].set_index("area_code")["value"]
+    wijken = store.indicators[
+        (store.indicators["level"] == "wijk")
+        & (store.indicators["indicator"] == "bevolkingsdichtheid")
+        & (store.indicators["period"] == STRUCTURE_PERIOD)
+    ].set_index("area_code")["value"]
     tw_wide["wijk_dichtheid"] = [wijken.get("WK" + c[2:8], np.nan) for c in tw_wide.index]
     hh = _wide(tw, HOUSEHOLD_PERIOD, [*HOUSEHOLDS, URBAN_CLASS])
     tw_wide = tw_wide.join(hh.reindex(columns=[*HOUSEHOLDS, URBAN_CLASS]))
@@ -199,14 +239,17 @@ def structure_matrix(store: DataStore, nl_buurten: pd.DataFrame, scope: str = "n
         nl_wide = _wide(nl_buurten, STRUCTURE_PERIOD, [*wanted, "wijk_dichtheid"])
         wide = pd.concat([tw_wide, nl_wide])
     wide = wide[~wide.index.duplicated(keep="first")]
-    marker = pd.concat([_wide(tw, OUTCOME_PERIOD, [MARKER_OUTCOME], OUTCOME_AGE),
-                        _wide(nl_buurten, OUTCOME_PERIOD, [MARKER_OUTCOME], OUTCOME_AGE)])
+    marker = pd.concat(
+        [
+            _wide(tw, OUTCOME_PERIOD, [MARKER_OUTCOME], OUTCOME_AGE),
+            _wide(nl_buurten, OUTCOME_PERIOD, [MARKER_OUTCOME], OUTCOME_AGE),
+        ]
+    )
     names = dict(store.area_names)
     if "name" in nl_buurten.columns:
         nl_names = nl_buurten.drop_duplicates("area_code").set_index("area_code")["name"]
         names.update({c: str(n) for c, n in nl_names.items() if isinstance(n, str) and n})
-    return build_matrix(wide, set(tw["area_code"]), set(marker.index), names, weights=scope_weights(scope),
-                        scope=scope)
+    return build_matrix(wide, set(tw["area_code"]), set(marker.index), names, weights=scope_weights(scope), scope=scope)
 
 
 def similarity(distance: float | pd.Series, n_variables: float = len(VARIABLES)) -> float | pd.Series:
@@ -223,8 +266,14 @@ def similarity(distance: float | pd.Series, n_variables: float = len(VARIABLES))
     return max(0.0, 100.0 * (1 - float(distance) / scale))
 
 
-def find_twins(matrix: StructureMatrix, code: str, n: int = N_TWINS, scope: str = "nl",
-               exclude: Sequence[str] = (), require_outcomes: bool = False) -> pd.DataFrame:
+def find_twins(
+    matrix: StructureMatrix,
+    code: str,
+    n: int = N_TWINS,
+    scope: str = "nl",
+    exclude: Sequence[str] = (),
+    require_outcomes: bool = False,
+) -> pd.DataFrame:
     """The ``n`` buurten most like ``code`` (itself and ``exclude`` left out), within Twente or all of NL.
 
     Args:
@@ -237,8 +286,16 @@ def find_twins(matrix: StructureMatrix, code: str, n: int = N_TWINS, scope: str 
         label of the variable on which the twin differs most, in z-scores). Empty when ``code`` has no
         structure (too small or no data).
     """
-    columns = ["code", "naam", "afstand", "gelijkenis", *matrix.raw.columns,
-               *(f"verschil_{v}" for v in (*STRUCTURE, "inwoners")), "grootste_verschil", "waarom"]
+    columns = [
+        "code",
+        "naam",
+        "afstand",
+        "gelijkenis",
+        *matrix.raw.columns,
+        *(f"verschil_{v}" for v in (*STRUCTURE, "inwoners")),
+        "grootste_verschil",
+        "waarom",
+    ]
     if code not in matrix.z.index:
         return pd.DataFrame(columns=columns)
     keep = matrix.twente if scope == "twente" else pd.Series(True, index=matrix.z.index)
@@ -249,7 +306,7 @@ def find_twins(matrix: StructureMatrix, code: str, n: int = N_TWINS, scope: str 
     own_z = matrix.z.loc[code]
     gaps = pool - own_z
     w = matrix.weight_vector()
-    dist = np.sqrt((gaps ** 2 * w).sum(axis=1))
+    dist = np.sqrt((gaps**2 * w).sum(axis=1))
     top = dist.sort_values(kind="stable").iloc[:n]
     out = matrix.raw.loc[top.index].copy()
     own = matrix.raw.loc[code]
@@ -305,24 +362,37 @@ def structure_comparison(matrix: StructureMatrix, code: str, twins: pd.DataFrame
     for var in shown:
         vals = twins[var].astype(float) if len(twins) else pd.Series(dtype=float)
         median = float(vals.median()) if len(vals) else None
-        rows.append({"variabele": var, "kenmerk": LABELS[var], "buurt": float(own[var]),
-                     "tweelingen_mediaan": median,
-                     "tweelingen_min": float(vals.min()) if len(vals) else None,
-                     "tweelingen_max": float(vals.max()) if len(vals) else None,
-                     "verschil": None if median is None else median - float(own[var])})
+        rows.append(
+            {
+                "variabele": var,
+                "kenmerk": LABELS[var],
+                "buurt": float(own[var]),
+                "tweelingen_mediaan": median,
+                "tweelingen_min": float(vals.min()) if len(vals) else None,
+                "tweelingen_max": float(vals.max()) if len(vals) else None,
+                "verschil": None if median is None else median - float(own[var]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def outcome_values(store: DataStore, nl_buurten: pd.DataFrame, outcomes: Sequence[str] = OUTCOMES) -> pd.DataFrame:
     """Buurt × outcome (``OUTCOME_PERIOD``, 18+) for every Dutch buurt (Twente from the store)."""
     tw = store.indicators[store.indicators["level"] == "buurt"]
-    values = pd.concat([_wide(tw, OUTCOME_PERIOD, outcomes, OUTCOME_AGE),
-                        _wide(nl_buurten, OUTCOME_PERIOD, outcomes, OUTCOME_AGE)])
+    values = pd.concat(
+        [_wide(tw, OUTCOME_PERIOD, outcomes, OUTCOME_AGE), _wide(nl_buurten, OUTCOME_PERIOD, outcomes, OUTCOME_AGE)]
+    )
     return values[~values.index.duplicated(keep="first")]
 
 
-def outcome_comparison(store: DataStore, nl_buurten: pd.DataFrame | None, code: str, twins: pd.DataFrame,
-                       outcomes: Sequence[str] = OUTCOMES, values: pd.DataFrame | None = None) -> pd.DataFrame:
+def outcome_comparison(
+    store: DataStore,
+    nl_buurten: pd.DataFrame | None,
+    code: str,
+    twins: pd.DataFrame,
+    outcomes: Sequence[str] = OUTCOMES,
+    values: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Outcomes (``OUTCOME_PERIOD``, 18+) of the buurt against the median of its twins.
 
     ``values`` (buurt × indicator) may be given to avoid rebuilding it, and may carry extra columns such as the
@@ -345,42 +415,105 @@ def outcome_comparison(store: DataStore, nl_buurten: pd.DataFrame | None, code: 
         twin_values = values[ind].reindex(twin_codes).dropna()
         median = float(twin_values.median()) if len(twin_values) else None
         own_v = None if own is None or pd.isna(own) else float(own)
-        rows.append({"indicator": ind, "label": str(meta["label"]), "unit": str(meta["unit"]),
-                     "direction": str(meta["direction"]), "buurt": own_v, "tweelingen_mediaan": median,
-                     "tweelingen_min": float(twin_values.min()) if len(twin_values) else None,
-                     "tweelingen_max": float(twin_values.max()) if len(twin_values) else None,
-                     "n": int(len(twin_values)),
-                     "verschil": None if own_v is None or median is None else own_v - median,
-                     "oordeel": assess(own_v, median, str(meta["direction"]))})
-    return pd.DataFrame(rows, columns=["indicator", "label", "unit", "direction", "buurt", "tweelingen_mediaan",
-                                       "tweelingen_min", "tweelingen_max", "n", "verschil", "oordeel"])
+        rows.append(
+            {
+                "indicator": ind,
+                "label": str(meta["label"]),
+                "unit": str(meta["unit"]),
+                "direction": str(meta["direction"]),
+                "buurt": own_v,
+                "tweelingen_mediaan": median,
+                "tweelingen_min": float(twin_values.min()) if len(twin_values) else None,
+                "tweelingen_max": float(twin_values.max()) if len(twin_values) else None,
+                "n": int(len(twin_values)),
+                "verschil": None if own_v is None or median is None else own_v - median,
+                "oordeel": assess(own_v, median, str(meta["direction"])),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "indicator",
+            "label",
+            "unit",
+            "direction",
+            "buurt",
+            "tweelingen_mediaan",
+            "tweelingen_min",
+            "tweelingen_max",
+            "n",
+            "verschil",
+            "oordeel",
+        ],
+    )
 
 
 def outcome_chart(outcomes: pd.DataFrame, buurt_name: str) -> alt.Chart:
     """Per outcome: the twins' range (bar) and median (tick), the buurt as a dot coloured by the verdict."""
     data = outcomes[outcomes["unit"] == "%"].dropna(subset=["buurt", "tweelingen_mediaan"]).copy()
-    data["oordeel_tekst"] = data["oordeel"].map({"beter": "gunstiger dan de tweelingen",
-                                                  "slechter": "ongunstiger dan de tweelingen",
-                                                  "gelijk": "ongeveer gelijk", "": "neutraal"})
+    data["oordeel_tekst"] = data["oordeel"].map(
+        {
+            "beter": "gunstiger dan de tweelingen",
+            "slechter": "ongunstiger dan de tweelingen",
+            "gelijk": "ongeveer gelijk",
+            "": "neutraal",
+        }
+    )
     order = data["label"].tolist()
     y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=280))
-    span = alt.Chart(data).mark_bar(size=10, color="#cfcfcf").encode(
-        y=y, x=alt.X("tweelingen_min:Q", title="% van de volwassenen (18+)"), x2="tweelingen_max:Q",
-        tooltip=[alt.Tooltip("label:N", title="Indicator"),
-                 alt.Tooltip("tweelingen_min:Q", title="Laagste tweeling", format=".1f"),
-                 alt.Tooltip("tweelingen_max:Q", title="Hoogste tweeling", format=".1f")])
-    median = alt.Chart(data).mark_tick(color="#444", thickness=2, size=18).encode(
-        y=y, x="tweelingen_mediaan:Q",
-        tooltip=[alt.Tooltip("label:N", title="Indicator"),
-                 alt.Tooltip("tweelingen_mediaan:Q", title="Mediaan tweelingen", format=".1f")])
-    dot = alt.Chart(data).mark_circle(size=130, opacity=1).encode(
-        y=y, x="buurt:Q",
-        color=alt.Color("oordeel_tekst:N", title=buurt_name,
-                        scale=alt.Scale(domain=["gunstiger dan de tweelingen", "ongeveer gelijk",
-                                                "ongunstiger dan de tweelingen", "neutraal"],
-                                        range=["#2166ac", "#969696", "#d6604d", "#666666"]),
-                        legend=alt.Legend(orient="bottom", labelLimit=320)),
-        tooltip=[alt.Tooltip("label:N", title="Indicator"), alt.Tooltip("buurt:Q", title=buurt_name, format=".1f"),
-                 alt.Tooltip("oordeel_tekst:N", title="Oordeel")])
-    return alt.layer(span, median, dot).properties(height=alt.Step(26),
-                                                   title=f"{buurt_name} naast zijn tweelingen ({OUTCOME_PERIOD}, 18+)")
+    span = (
+        alt.Chart(data)
+        .mark_bar(size=10, color="#cfcfcf")
+        .encode(
+            y=y,
+            x=alt.X("tweelingen_min:Q", title="% van de volwassenen (18+)"),
+            x2="tweelingen_max:Q",
+            tooltip=[
+                alt.Tooltip("label:N", title="Indicator"),
+                alt.Tooltip("tweelingen_min:Q", title="Laagste tweeling", format=".1f"),
+                alt.Tooltip("tweelingen_max:Q", title="Hoogste tweeling", format=".1f"),
+            ],
+        )
+    )
+    median = (
+        alt.Chart(data)
+        .mark_tick(color="#444", thickness=2, size=18)
+        .encode(
+            y=y,
+            x="tweelingen_mediaan:Q",
+            tooltip=[
+                alt.Tooltip("label:N", title="Indicator"),
+                alt.Tooltip("tweelingen_mediaan:Q", title="Mediaan tweelingen", format=".1f"),
+            ],
+        )
+    )
+    dot = (
+        alt.Chart(data)
+        .mark_circle(size=130, opacity=1)
+        .encode(
+            y=y,
+            x="buurt:Q",
+            color=alt.Color(
+                "oordeel_tekst:N",
+                title=buurt_name,
+                scale=alt.Scale(
+                    domain=[
+                        "gunstiger dan de tweelingen",
+                        "ongeveer gelijk",
+                        "ongunstiger dan de tweelingen",
+                        "neutraal",
+                    ],
+                    range=["#2166ac", "#969696", "#d6604d", "#666666"],
+                ),
+                legend=alt.Legend(orient="bottom", labelLimit=320),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="Indicator"),
+                alt.Tooltip("buurt:Q", title=buurt_name, format=".1f"),
+                alt.Tooltip("oordeel_tekst:N", title="Oordeel"),
+            ],
+        )
+    )
+    return alt.layer(span, median, dot).properties(
+        height=alt.Step(26), title=f"{buurt_name} naast zijn tweelingen ({OUTCOME_PERIOD}, 18+)"
+    )

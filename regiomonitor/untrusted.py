@@ -75,7 +75,8 @@ def load_yaml(data: bytes | str, limits: Limits = DEFAULT_LIMITS) -> Any:
         for event in yaml.parse(text, Loader=_LOADER):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
                 raise UntrustedInputError(
-                    "het bestand gebruikt YAML-ankers of -verwijzingen (& en *); die zijn niet toegestaan")
+                    "het bestand gebruikt YAML-ankers of -verwijzingen (& en *); die zijn niet toegestaan"
+                )
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 nodes += 1

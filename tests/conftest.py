@@ -48,8 +48,10 @@ def pg_url() -> Iterator[str]:
 
     if pg_bin() is None:
         if os.environ.get("REGIOMONITOR_REQUIRE_POSTGRES") == "1":
-            pytest.fail("PostgreSQL server binaries not found under /usr/lib/postgresql; install Debian's "
-                        "postgresql package (`make system-deps` does).")
+            pytest.fail(
+                "PostgreSQL server binaries not found under /usr/lib/postgresql; install Debian's "
+                "postgresql package (`make system-deps` does)."
+            )
         pytest.skip("no PostgreSQL server installed (/usr/lib/postgresql/*/bin/initdb)")
     with postgres_server() as url:
         yield url

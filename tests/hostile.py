@@ -68,7 +68,7 @@ def visible_texts(at: Any) -> list[str]:
     captions, labels, help texts, options, exception messages and stack traces, chart specs) and the text cells of
     tables."""
     texts: list[str] = []
-    for node in at._tree:  # noqa: SLF001 - AppTest's element tree, read only
+    for node in at._tree:
         proto = getattr(node, "proto", None)
         if proto is not None and hasattr(proto, "ListFields"):
             _proto_strings(proto, texts)
@@ -79,7 +79,7 @@ def visible_texts(at: Any) -> list[str]:
                 for col in frame.columns:
                     if frame[col].dtype == object:
                         texts.extend(str(v) for v in frame[col].tolist()[:500])
-            except Exception:  # noqa: BLE001 - a table that cannot be decoded has no text to check
+            except Exception:
                 pass
     return texts
 
@@ -90,7 +90,7 @@ def traceback_leaks(texts: list[str]) -> list[str]:
     for text in texts:
         for m in TRACEBACK_MARKERS.finditer(text):
             start = max(0, m.start() - 60)
-            leaks.append(text[start:m.end() + 60].replace("\n", "⏎"))
+            leaks.append(text[start : m.end() + 60].replace("\n", "⏎"))
             break
     return leaks
 
@@ -146,8 +146,11 @@ class ChildResult:
 
     def why(self) -> str:
         """A one-paragraph account for an assertion message."""
-        parts = [f"killed: {self.killed}" if self.killed else f"exit {self.returncode}",
-                 f"wall {self.wall_s:.1f} s", f"child peak RSS {self.peak_rss_mb:.0f} MB"]
+        parts = [
+            f"killed: {self.killed}" if self.killed else f"exit {self.returncode}",
+            f"wall {self.wall_s:.1f} s",
+            f"child peak RSS {self.peak_rss_mb:.0f} MB",
+        ]
         if self.attack_cpu_s is not None:
             parts.append(f"CPU after warm-up when stopped {self.attack_cpu_s:.1f} s")
         if self.records:
@@ -187,8 +190,14 @@ def _die_with_parent() -> None:
         pass
 
 
-def run_child(scenario: str, payload: dict[str, Any], *, warm_timeout_s: float = 90.0,
-              attack_timeout_s: float = 30.0, rss_limit_mb: float = 2500.0) -> ChildResult:
+def run_child(
+    scenario: str,
+    payload: dict[str, Any],
+    *,
+    warm_timeout_s: float = 90.0,
+    attack_timeout_s: float = 30.0,
+    rss_limit_mb: float = 2500.0,
+) -> ChildResult:
     """Run ``tests.hostile_child`` ``scenario`` with ``payload`` in a fresh interpreter, bounded three ways.
 
     The child warms up (imports, data, a first page run), prints ``WARM``, then runs the attack and prints one
@@ -198,13 +207,24 @@ def run_child(scenario: str, payload: dict[str, Any], *, warm_timeout_s: float =
     releases the GIL, so only the parent can stop it in time). Nothing is left running: the child is killed in a
     ``finally`` and, should the test process itself die, by the kernel (``PR_SET_PDEATHSIG``).
     """
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-           "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        "PYTHONUNBUFFERED": "1",
+    }
     cmd = [sys.executable, "-m", "tests.hostile_child", scenario]  # the payload goes in on stdin (may be 100 kB+)
     started = time.monotonic()
     errfile = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: a chatty child can never block on it
-    proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=errfile, start_new_session=True, preexec_fn=_die_with_parent)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=errfile,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
+    )
     proc.stdin.write(json.dumps(payload).encode("utf-8"))  # type: ignore[union-attr]
     proc.stdin.close()  # type: ignore[union-attr]
     result = ChildResult(ok=False)

@@ -65,7 +65,8 @@ def measure(label: str, attack: Callable[[], dict[str, Any]], trace_below_cpu_s:
     outcome = attack()
     record: dict[str, Any] = {
         **outcome,
-        "cpu_s": round(time.process_time() - cpu0, 3), "wall_s": round(time.perf_counter() - wall0, 3),
+        "cpu_s": round(time.process_time() - cpu0, 3),
+        "wall_s": round(time.perf_counter() - wall0, 3),
         "rss_peak_growth_mb": round((_status_kb("VmHWM") - rss0) / 1024, 1),
         "rss_growth_mb": round((_status_kb("VmRSS") - rss0) / 1024, 1),
     }
@@ -124,7 +125,7 @@ def _guarded(call: Callable[[], Any]) -> dict[str, Any]:
         return {"outcome": "accepted", "steps": len(pres.stappen)}
     except PresentationError as exc:
         return {"outcome": "refused", "message": str(exc)[:300]}
-    except BaseException as exc:  # noqa: BLE001 - the point: which exception escapes, and what it says
+    except BaseException as exc:
         return {"outcome": "raised", "type": type(exc).__name__, "message": str(exc)[:300]}
 
 
@@ -136,7 +137,9 @@ def upload_fn(payload: dict[str, Any]) -> None:
     data = base64.b64decode(payload["data_b64"])
     presentation_from_upload(b"stappen: [{titel: a, visual: {type: tekst, tekst: b}, boodschap: c}]", "w.yaml", known)
     print("WARM", flush=True)
-    measure("fn", lambda: _guarded(lambda: presentation_from_upload(data, payload["name"], known)), payload["trace_below"])
+    measure(
+        "fn", lambda: _guarded(lambda: presentation_from_upload(data, payload["name"], known)), payload["trace_below"]
+    )
 
 
 def upload_page(payload: dict[str, Any]) -> None:
@@ -188,8 +191,7 @@ def eigen_build(payload: dict[str, Any]) -> None:
     measure("build", attack, payload["trace_below"])
 
 
-SCENARIOS = {"upload_fn": upload_fn, "upload_page": upload_page, "eigen_page": eigen_page,
-             "eigen_build": eigen_build}
+SCENARIOS = {"upload_fn": upload_fn, "upload_page": upload_page, "eigen_page": eigen_page, "eigen_build": eigen_build}
 
 if __name__ == "__main__":
     SCENARIOS[sys.argv[1]](json.loads(sys.stdin.read()))

@@ -56,8 +56,9 @@ def postgres_server(timeout: int = 60) -> Iterator[str]:
     """
     bindir = pg_bin()
     if bindir is None:
-        raise RuntimeError("PostgreSQL server binaries not found under /usr/lib/postgresql"
-                           " (apt-get install postgresql).")
+        raise RuntimeError(
+            "PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)."
+        )
     tmp = Path(tempfile.mkdtemp(prefix="regiomonitor-pg-"))
     data, log = tmp / "data", tmp / "server.log"
     data.mkdir()
@@ -77,14 +78,33 @@ def postgres_server(timeout: int = 60) -> Iterator[str]:
 
     options = f"-k {shlex.quote(str(tmp))} -c listen_addresses=127.0.0.1 -p {port} -c fsync=off -c full_page_writes=off"
     try:
-        run([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-             "--locale=C.UTF-8", "--no-sync"], "initdb")
-        run([str(bindir / "pg_ctl"), "-D", str(data), "-w", "-t", str(timeout), "-l", str(log), "-o", options,
-             "start"], "pg_ctl start")
+        run(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+            "initdb",
+        )
+        run(
+            [str(bindir / "pg_ctl"), "-D", str(data), "-w", "-t", str(timeout), "-l", str(log), "-o", options, "start"],
+            "pg_ctl start",
+        )
         run([str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", DATABASE], "createdb")
         yield f"postgresql://postgres@127.0.0.1:{port}/{DATABASE}"
     finally:
         if (data / "postmaster.pid").exists():  # also after a start that timed out half-way
-            subprocess.run(_as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "-t",
-                                            "30", "stop"]), capture_output=True, timeout=60, check=False)
+            subprocess.run(
+                _as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "-t", "30", "stop"]),
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
         shutil.rmtree(tmp, ignore_errors=True)

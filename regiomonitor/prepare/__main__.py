@@ -21,9 +21,15 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m regiomonitor.prepare", description=__doc__)
     parser.add_argument("--raw", type=Path, default=None, help="raw data folder (default ../shared/data/raw)")
-    parser.add_argument("--out", type=Path, default=None, help="project root to write data/ and geo/ into (default: this project)")
-    parser.add_argument("--downloads", type=Path, default=None,
-                        help="folder of python -m regiomonitor.refresh (default <raw>/cbs_odata; read when present)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="project root to write data/ and geo/ into (default: this project)"
+    )
+    parser.add_argument(
+        "--downloads",
+        type=Path,
+        default=None,
+        help="folder of python -m regiomonitor.refresh (default <raw>/cbs_odata; read when present)",
+    )
     args = parser.parse_args(argv)
     raw = args.raw or default_raw_dir()
     root = args.out or PATHS.root

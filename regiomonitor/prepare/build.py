@@ -30,25 +30,37 @@ import numpy as np
 import pandas as pd
 
 from regiomonitor.areas import (
-    NL_CODE, TWENTE_CODE, TWENTE_GEMEENTEN, gemeente_of, is_twente, level_of, parent_of,
+    NL_CODE,
+    TWENTE_CODE,
+    TWENTE_GEMEENTEN,
+    gemeente_of,
+    is_twente,
+    level_of,
+    parent_of,
 )
 from regiomonitor.catalogue import Catalogue, load_catalogue
 from regiomonitor.deprivation import index_observations
 from regiomonitor.prepare import geometry as geo
 from regiomonitor.prepare import readers as rd
 from regiomonitor.prepare.odata import DOWNLOAD_DIR, read_downloads
-from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_OK
+from regiomonitor.prepare.values import FLAG_DERIVED
 from regiomonitor.schema import GEO_FILES, TABLE_FILES, validate_prepared
 
 #: How the Twente figure is built from the 14 gemeenten: ("sum", None), ("weighted", weight indicator),
 #: or ("density", None). RIVM percentages are weighted by the 2024 population of the nearest CBS age
 #: band (see AGE_WEIGHTS); this is an approximation and is labelled "derived" everywhere it is shown.
 AGGREGATION: Final[dict[str, tuple[str, str | None]]] = {
-    "inwoners": ("sum", None), "huishoudens": ("sum", None), "woningvoorraad": ("sum", None),
-    "oppervlakte_land_ha": ("sum", None), "bevolkingsdichtheid": ("density", None),
-    "gem_huishoudensgrootte": ("weighted", "huishoudens"), "eenpersoonshuishoudens": ("weighted", "huishoudens"),
-    "huishoudens_zonder_kinderen": ("weighted", "huishoudens"), "huishoudens_met_kinderen": ("weighted", "huishoudens"),
-    "aandeel_westers": ("weighted", "inwoners"), "aandeel_niet_westers": ("weighted", "inwoners"),
+    "inwoners": ("sum", None),
+    "huishoudens": ("sum", None),
+    "woningvoorraad": ("sum", None),
+    "oppervlakte_land_ha": ("sum", None),
+    "bevolkingsdichtheid": ("density", None),
+    "gem_huishoudensgrootte": ("weighted", "huishoudens"),
+    "eenpersoonshuishoudens": ("weighted", "huishoudens"),
+    "huishoudens_zonder_kinderen": ("weighted", "huishoudens"),
+    "huishoudens_met_kinderen": ("weighted", "huishoudens"),
+    "aandeel_westers": ("weighted", "inwoners"),
+    "aandeel_niet_westers": ("weighted", "inwoners"),
     # A class (1 = zeer sterk ... 5 = niet stedelijk) has no meaningful average over gemeenten: no Twente figure.
     "stedelijkheid": ("none", None),
     "huishoudens_laag_inkomen": ("weighted", "inwoners"),
@@ -68,10 +80,25 @@ INDICATOR_KEY: Final = ["area_code", "indicator", "period", "age_group"]
 #: Indicators kept for every buurt of the Netherlands (outside Twente) in data/nl_buurten.parquet, for
 #: national normalisation of the deprivation index and look-alike buurten across NL. 18+ only.
 NL_BUURT_INDICATORS: Final[tuple[str, ...]] = (
-    "moeite_rondkomen", "goede_gezondheid", "beperkt_gezondheid", "langdurige_aandoening",
-    "risico_angst_depressie_hoog", "veel_stress", "regie_eigen_leven", "eenzaam", "ernstig_eenzaam",
-    "vrijwilligerswerk", "overgewicht", "roker", "beweegrichtlijn",
-    "inwoners", "aandeel_0_15", "aandeel_15_25", "aandeel_25_45", "aandeel_45_65", "aandeel_65_plus",
+    "moeite_rondkomen",
+    "goede_gezondheid",
+    "beperkt_gezondheid",
+    "langdurige_aandoening",
+    "risico_angst_depressie_hoog",
+    "veel_stress",
+    "regie_eigen_leven",
+    "eenzaam",
+    "ernstig_eenzaam",
+    "vrijwilligerswerk",
+    "overgewicht",
+    "roker",
+    "beweegrichtlijn",
+    "inwoners",
+    "aandeel_0_15",
+    "aandeel_15_25",
+    "aandeel_25_45",
+    "aandeel_45_65",
+    "aandeel_65_plus",
 )
 
 
@@ -84,9 +111,17 @@ def wijk_density_rows(density: pd.Series, kwb_areas: pd.DataFrame, names: dict[s
     """nl_buurten rows: every 2024 buurt of NL outside Twente with the density of its wijk."""
     codes = kwb_areas.loc[(kwb_areas["level"] == "buurt") & ~rd.in_scope(kwb_areas["code"]), "code"]
     values = codes.map(lambda c: density.get("WK" + c[2:8]))
-    out = pd.DataFrame({"area_code": codes.to_numpy(), "indicator": WIJK_DENSITY, "period": 2024,
-                        "age_group": "totaal", "value": values.astype("float64").to_numpy(), "flag": FLAG_DERIVED,
-                        "division": 2024})
+    out = pd.DataFrame(
+        {
+            "area_code": codes.to_numpy(),
+            "indicator": WIJK_DENSITY,
+            "period": 2024,
+            "age_group": "totaal",
+            "value": values.astype("float64").to_numpy(),
+            "flag": FLAG_DERIVED,
+            "division": 2024,
+        }
+    )
     out = out[out["value"].notna()]
     out["name"] = out["area_code"].map(names).fillna("").astype("str")
     return out.astype({"period": "int16", "division": "int16"})
@@ -128,7 +163,9 @@ def twente_aggregates(obs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         if rule == "sum":
             value = float(v.sum())
         elif rule == "density":
-            land = gm[(gm["indicator"] == "oppervlakte_land_ha") & (gm["period"] == period)].set_index("area_code")["value"]
+            land = gm[(gm["indicator"] == "oppervlakte_land_ha") & (gm["period"] == period)].set_index("area_code")[
+                "value"
+            ]
             pop = gm[(gm["indicator"] == "inwoners") & (gm["period"] == period)].set_index("area_code")["value"]
             if len(land) != len(TWENTE_GEMEENTEN) or len(pop) != len(TWENTE_GEMEENTEN):
                 continue
@@ -143,11 +180,18 @@ def twente_aggregates(obs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
             w = w.reindex(v.index)
             value = float((v * w).sum() / w.sum())
         first = grp.iloc[0]
-        rows.append({
-            "area_code": TWENTE_CODE, "indicator": ind, "period": int(period), "age_group": age,
-            "value": round(value, 6), "flag": FLAG_DERIVED, "division": int(first["division"]),
-            "dataset": first["dataset"],
-        })
+        rows.append(
+            {
+                "area_code": TWENTE_CODE,
+                "indicator": ind,
+                "period": int(period),
+                "age_group": age,
+                "value": round(value, 6),
+                "flag": FLAG_DERIVED,
+                "division": int(first["division"]),
+                "dataset": first["dataset"],
+            }
+        )
     return pd.DataFrame(rows, columns=rd.OBS_COLUMNS)
 
 
@@ -173,8 +217,12 @@ def derive_wijken_2021(buurt_obs: pd.DataFrame, buurt_areas: pd.DataFrame) -> pd
         for ind in ("inwoners", "huishoudens", "oppervlakte_land_ha"):
             if grp[ind].notna().all():
                 vals[ind] = float(grp[ind].sum())
-        for ind in ("gem_huishoudensgrootte", "eenpersoonshuishoudens", "huishoudens_zonder_kinderen",
-                    "huishoudens_met_kinderen"):
+        for ind in (
+            "gem_huishoudensgrootte",
+            "eenpersoonshuishoudens",
+            "huishoudens_zonder_kinderen",
+            "huishoudens_met_kinderen",
+        ):
             ok = grp[ind].notna() & (hh > 0)
             if hh.sum() > 0 and hh[ok].sum() >= WIJK_COVERAGE * hh.sum():
                 vals[ind] = float((grp.loc[ok, ind] * hh[ok]).sum() / hh[ok].sum())
@@ -185,14 +233,27 @@ def derive_wijken_2021(buurt_obs: pd.DataFrame, buurt_areas: pd.DataFrame) -> pd
         if "inwoners" in vals and vals.get("oppervlakte_land_ha", 0) > 0:
             vals["bevolkingsdichtheid"] = vals["inwoners"] / (vals["oppervlakte_land_ha"] / 100.0)
         for ind, value in vals.items():
-            rows.append({"area_code": wijk, "indicator": ind, "period": rd.KWB2021_DIVISION, "age_group": "totaal",
-                         "value": round(value, 6), "flag": FLAG_DERIVED, "division": rd.KWB2021_DIVISION,
-                         "dataset": rd.KWB2021_BUURT_DATASET})
+            rows.append(
+                {
+                    "area_code": wijk,
+                    "indicator": ind,
+                    "period": rd.KWB2021_DIVISION,
+                    "age_group": "totaal",
+                    "value": round(value, 6),
+                    "flag": FLAG_DERIVED,
+                    "division": rd.KWB2021_DIVISION,
+                    "dataset": rd.KWB2021_BUURT_DATASET,
+                }
+            )
     return pd.DataFrame(rows, columns=rd.OBS_COLUMNS)
 
 
-def build_areas(kwb_areas: pd.DataFrame, rivm_areas: pd.DataFrame, geo_layers: list[gpd.GeoDataFrame],
-                kwb2021_areas: pd.DataFrame | None = None) -> pd.DataFrame:
+def build_areas(
+    kwb_areas: pd.DataFrame,
+    rivm_areas: pd.DataFrame,
+    geo_layers: list[gpd.GeoDataFrame],
+    kwb2021_areas: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The area table: every code in scope, with name, level, parents and the divisions it exists in.
 
     Codes that exist only in the 2020 division (Almelo and Twenterand re-divided their buurten) are kept with
@@ -220,16 +281,25 @@ def build_areas(kwb_areas: pd.DataFrame, rivm_areas: pd.DataFrame, geo_layers: l
         else:
             year = 2020 if code in in_2020 else 2021
             name = f"{'Buurt' if level == 'buurt' else 'Wijk'} {code} (indeling {year})"
-        rows.append({
-            "code": code, "name": name, "level": level, "parent": parent_of(code),
-            "gemeente": gemeente_of(code), "in_2020": code in in_2020 or code == TWENTE_CODE,
-            "in_2021": code in in_2021 or code in (TWENTE_CODE, NL_CODE),
-            "in_2024": code in in_2024 or code == TWENTE_CODE, "has_geometry": code in geo_codes,
-            "twente": is_twente(code),
-        })
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "level": level,
+                "parent": parent_of(code),
+                "gemeente": gemeente_of(code),
+                "in_2020": code in in_2020 or code == TWENTE_CODE,
+                "in_2021": code in in_2021 or code in (TWENTE_CODE, NL_CODE),
+                "in_2024": code in in_2024 or code == TWENTE_CODE,
+                "has_geometry": code in geo_codes,
+                "twente": is_twente(code),
+            }
+        )
     areas = pd.DataFrame(rows)
     # Twente wijken/buurten in the 2020 division get their 2024 name when the code still exists.
-    return areas.sort_values(["level", "code"], key=lambda s: s.map(_level_rank) if s.name == "level" else s).reset_index(drop=True)
+    return areas.sort_values(
+        ["level", "code"], key=lambda s: s.map(_level_rank) if s.name == "level" else s
+    ).reset_index(drop=True)
 
 
 def _level_rank(level: str) -> int:
@@ -243,18 +313,30 @@ def build_catalogue(catalogue: Catalogue, obs: pd.DataFrame) -> pd.DataFrame:
     for ind in catalogue.indicators.values():
         sub = have[have["indicator"] == ind.id]
         ds = catalogue.datasets[ind.bron]
-        rows.append({
-            "id": ind.id, "label": ind.label, "unit": ind.unit, "direction": ind.direction,
-            "thema": ind.thema, "thema_label": catalogue.themas[ind.thema], "definitie": ind.definitie,
-            "bron": ind.bron, "bron_titel": ds.titel, "uitgever": ds.uitgever, "populatie": ind.populatie,
-            "context_only": ind.context_only,
-            "levels": ",".join(sorted(set(sub["level"]), key=_level_rank)),
-            "periods": ",".join(str(p) for p in sorted(set(sub["period"]))),
-            "age_groups": ",".join(sorted(set(sub["age_group"]))),
-        })
+        rows.append(
+            {
+                "id": ind.id,
+                "label": ind.label,
+                "unit": ind.unit,
+                "direction": ind.direction,
+                "thema": ind.thema,
+                "thema_label": catalogue.themas[ind.thema],
+                "definitie": ind.definitie,
+                "bron": ind.bron,
+                "bron_titel": ds.titel,
+                "uitgever": ds.uitgever,
+                "populatie": ind.populatie,
+                "context_only": ind.context_only,
+                "levels": ",".join(sorted(set(sub["level"]), key=_level_rank)),
+                "periods": ",".join(str(p) for p in sorted(set(sub["period"]))),
+                "age_groups": ",".join(sorted(set(sub["age_group"]))),
+            }
+        )
     missing = sorted(set(obs["indicator"]) - set(catalogue.indicators))
     if missing:
-        raise rd.PrepareError(f"Indicators {', '.join(missing)} are read from raw files but absent from indicators.yaml.")
+        raise rd.PrepareError(
+            f"Indicators {', '.join(missing)} are read from raw files but absent from indicators.yaml."
+        )
     return pd.DataFrame(rows)
 
 
@@ -275,8 +357,11 @@ def _write_geoparquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
     gdf.to_parquet(path, index=False, compression="zstd", write_covering_bbox=False)
 
 
-def collect(raw_dir: Path, content_dir: Path, downloads_dir: Path | None = None,
-            ) -> tuple[dict[str, pd.DataFrame], dict[str, gpd.GeoDataFrame]]:
+def collect(
+    raw_dir: Path,
+    content_dir: Path,
+    downloads_dir: Path | None = None,
+) -> tuple[dict[str, pd.DataFrame], dict[str, gpd.GeoDataFrame]]:
     """Read every raw file and build the prepared tables in memory (nothing is written).
 
     ``downloads_dir`` (default ``<raw>/cbs_odata``) holds the tables of ``python -m regiomonitor.refresh``, when
@@ -288,16 +373,25 @@ def collect(raw_dir: Path, content_dir: Path, downloads_dir: Path | None = None,
     rivm_all, rivm_areas = rd.read_rivm(raw_dir)
     pop_all, kwb_areas, pop_raw = rd.read_kwb2024_population(raw_dir)
     national = pd.concat([rivm_all, pop_all], ignore_index=True)
-    national = national[national["area_code"].str.startswith("BU") & ~rd.in_scope(national["area_code"])
-                        & national["indicator"].isin(NL_BUURT_INDICATORS) & national["age_group"].isin(["18+", "totaal"])]
-    nl_buurten = (national[["area_code", "indicator", "period", "age_group", "value", "flag", "division"]]
-                  .astype({"period": "int16", "division": "int16", "value": "float64"})
-                  .sort_values(INDICATOR_KEY, kind="mergesort").reset_index(drop=True))
+    national = national[
+        national["area_code"].str.startswith("BU")
+        & ~rd.in_scope(national["area_code"])
+        & national["indicator"].isin(NL_BUURT_INDICATORS)
+        & national["age_group"].isin(["18+", "totaal"])
+    ]
+    nl_buurten = (
+        national[["area_code", "indicator", "period", "age_group", "value", "flag", "division"]]
+        .astype({"period": "int16", "division": "int16", "value": "float64"})
+        .sort_values(INDICATOR_KEY, kind="mergesort")
+        .reset_index(drop=True)
+    )
     # The buurt's 2024 name (look-alike buurten elsewhere in NL are shown by name); 2020-only codes have none.
     buurt_names = dict(zip(kwb_areas["code"], kwb_areas["name"], strict=True))
     nl_buurten["name"] = nl_buurten["area_code"].map(buurt_names).fillna("").astype("str")
-    nl_buurten = pd.concat([nl_buurten, wijk_density_rows(rd.read_kwb2024_wijk_density(raw_dir), kwb_areas,
-                                                          buurt_names)], ignore_index=True)
+    nl_buurten = pd.concat(
+        [nl_buurten, wijk_density_rows(rd.read_kwb2024_wijk_density(raw_dir), kwb_areas, buurt_names)],
+        ignore_index=True,
+    )
     nl_buurten = nl_buurten.sort_values(INDICATOR_KEY, kind="mergesort").reset_index(drop=True)
     rivm = rivm_all[rd.in_scope(rivm_all["area_code"])]
     pop = pop_all[rd.in_scope(pop_all["area_code"])]
@@ -321,8 +415,9 @@ def collect(raw_dir: Path, content_dir: Path, downloads_dir: Path | None = None,
     rd._check_unique(generalised_rd["code"], raw_dir / rd.TUBBERGEN_2024_GEO_FILE, "buurt code")
     # The 2024 division: the generalised CBS layer (files 1 and 11) plus the 2021 polygons of the gemeenten whose
     # buurt codes did not change (see regiomonitor/divisions.py); Rijssen-Holten has no 2024 polygons.
-    from_2021 = buurt21_rd[buurt21_rd["code"].str[:6].isin(geo.FROM_2021_IN_2024)
-                           & buurt21_rd["code"].isin(set(kwb_areas["code"]))].reset_index(drop=True)
+    from_2021 = buurt21_rd[
+        buurt21_rd["code"].str[:6].isin(geo.FROM_2021_IN_2024) & buurt21_rd["code"].isin(set(kwb_areas["code"]))
+    ].reset_index(drop=True)
     wijk_rd = geo.dissolve_wijken(generalised_rd)
     wijk21_rd = geo.dissolve_wijken(buurt21_rd)
     from_2021_wijk = geo.dissolve_wijken(from_2021)
@@ -337,8 +432,10 @@ def collect(raw_dir: Path, content_dir: Path, downloads_dir: Path | None = None,
         dup = obs.duplicated(INDICATOR_KEY)
         if dup.any():
             first = obs[dup].iloc[0]
-            raise rd.PrepareError(f"Two raw files give {first['indicator']} {first['period']} for "
-                                  f"{first['area_code']}; keys must be unique.")
+            raise rd.PrepareError(
+                f"Two raw files give {first['indicator']} {first['period']} for "
+                f"{first['area_code']}; keys must be unique."
+            )
         fresh = pd.MultiIndex.from_frame(downloads[INDICATOR_KEY])
         obs = pd.concat([downloads, obs[~pd.MultiIndex.from_frame(obs[INDICATOR_KEY]).isin(fresh)]], ignore_index=True)
     obs = pd.concat([obs, twente_aggregates(obs, catalogue)], ignore_index=True)
@@ -348,8 +445,12 @@ def collect(raw_dir: Path, content_dir: Path, downloads_dir: Path | None = None,
         raise rd.PrepareError(
             f"Two raw files give {first['indicator']} {first['period']} for {first['area_code']}; keys must be unique."
         )
-    areas = build_areas(kwb_areas, rivm_areas, [generalised_rd, from_2021, wijk_rd, from_2021_wijk, buurt21_rd,
-                                                wijk21_rd, gm_rd], kwb2021_areas)
+    areas = build_areas(
+        kwb_areas,
+        rivm_areas,
+        [generalised_rd, from_2021, wijk_rd, from_2021_wijk, buurt21_rd, wijk21_rd, gm_rd],
+        kwb2021_areas,
+    )
     obs = obs[obs["area_code"].isin(set(areas["code"]))]
     obs["level"] = obs["area_code"].map(level_of)
     obs = obs[["area_code", "level", "indicator", "period", "age_group", "value", "flag", "division", "dataset"]]
@@ -367,18 +468,26 @@ def collect(raw_dir: Path, content_dir: Path, downloads_dir: Path | None = None,
         g["gemeente"] = g["code"].map(gemeente_of)
         return g
 
-    buurt_geo = named(pd.concat([geo.finish(generalised_rd, "buurt"), geo.finish(from_2021, "buurt_2021")],
-                                ignore_index=True).sort_values("code").reset_index(drop=True))
-    wijk_geo = named(pd.concat([geo.finish(wijk_rd, "wijk"), geo.finish(from_2021_wijk, "wijk_2021")],
-                               ignore_index=True).sort_values("code").reset_index(drop=True))
+    buurt_geo = named(
+        pd.concat([geo.finish(generalised_rd, "buurt"), geo.finish(from_2021, "buurt_2021")], ignore_index=True)
+        .sort_values("code")
+        .reset_index(drop=True)
+    )
+    wijk_geo = named(
+        pd.concat([geo.finish(wijk_rd, "wijk"), geo.finish(from_2021_wijk, "wijk_2021")], ignore_index=True)
+        .sort_values("code")
+        .reset_index(drop=True)
+    )
     buurt21_geo = named(geo.finish(buurt21_rd[["code", "geometry"]], "buurt_2021"))
     wijk21_geo = named(geo.finish(wijk21_rd, "wijk_2021"))
     gm_geo = named(geo.finish(geo.twente_gemeenten(gm_rd), "gemeente"))
     nl_geo = geo.finish(geo.nl_outline(gm_rd), "land")
     cols = ["code", "name", "gemeente", "geometry"]
     geos = {
-        "buurten": buurt_geo[cols], "wijken": wijk_geo[cols],
-        "buurten_2021": buurt21_geo[cols], "wijken_2021": wijk21_geo[cols],
+        "buurten": buurt_geo[cols],
+        "wijken": wijk_geo[cols],
+        "buurten_2021": buurt21_geo[cols],
+        "wijken_2021": wijk21_geo[cols],
         "gemeenten": gm_geo[cols],
         "nederland": nl_geo[["code", "name", "geometry"]],
     }
@@ -386,8 +495,9 @@ def collect(raw_dir: Path, content_dir: Path, downloads_dir: Path | None = None,
     return tables, geos
 
 
-def run(raw_dir: Path, data_dir: Path, geo_dir: Path, content_dir: Path,
-        downloads_dir: Path | None = None) -> PrepareResult:
+def run(
+    raw_dir: Path, data_dir: Path, geo_dir: Path, content_dir: Path, downloads_dir: Path | None = None
+) -> PrepareResult:
     """Run prepare end to end and swap the new files into place only when all of them validate.
 
     Raises:
@@ -405,7 +515,9 @@ def run(raw_dir: Path, data_dir: Path, geo_dir: Path, content_dir: Path,
         for name in GEO_FILES:
             _write_geoparquet(geos[name], tmp / "geo" / f"{name}.parquet")
         manifest = _manifest(tmp, raw_dir, content_dir, tables, geos, downloads_dir)
-        (tmp / "data" / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        (tmp / "data" / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
         try:
             validate_prepared(tmp / "data", tmp / "geo")
         except ValueError as exc:
@@ -421,8 +533,14 @@ def run(raw_dir: Path, data_dir: Path, geo_dir: Path, content_dir: Path,
     return PrepareResult(files=written, rows=rows)
 
 
-def _manifest(tmp: Path, raw_dir: Path, content_dir: Path, tables: dict[str, pd.DataFrame],
-              geos: dict[str, gpd.GeoDataFrame], downloads_dir: Path | None = None) -> dict[str, object]:
+def _manifest(
+    tmp: Path,
+    raw_dir: Path,
+    content_dir: Path,
+    tables: dict[str, pd.DataFrame],
+    geos: dict[str, gpd.GeoDataFrame],
+    downloads_dir: Path | None = None,
+) -> dict[str, object]:
     """Provenance: the sha256 of every raw input and prepared file, and row counts. No timestamps, so a
     re-run on the same inputs is byte-identical."""
     catalogue = load_catalogue(content_dir)

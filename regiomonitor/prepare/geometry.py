@@ -19,8 +19,14 @@ GRID_DEGREES: Final = 1e-5  # ~0.7 m east-west, ~1.1 m north-south at 52°N
 #: Simplification tolerance in metres (RD New), per layer.
 #: The full-resolution 2021 layer (file 9) is generalised much more, to about the level of the CBS/cartomap
 #: generalised 2024 layer, so that all 517 Twente buurten fit the 300 KB map payload budget.
-TOLERANCE_M: Final[dict[str, float]] = {"buurt": 5.0, "wijk": 5.0, "gemeente": 25.0, "land": 500.0,
-                                        "buurt_2021": 200.0, "wijk_2021": 200.0}
+TOLERANCE_M: Final[dict[str, float]] = {
+    "buurt": 5.0,
+    "wijk": 5.0,
+    "gemeente": 25.0,
+    "land": 500.0,
+    "buurt_2021": 200.0,
+    "wijk_2021": 200.0,
+}
 
 #: Gemeenten whose 2024 buurt polygons are taken from the 2021 layer: their buurt codes did not change
 #: (Dinkelland: BU17741051 Sombeek's 2021 polygon also covers the 2024 split-off BU17741021). SOURCES.md,

@@ -60,8 +60,11 @@ KWB_STEMS: Final[dict[str, tuple[str, str]]] = {
     "AfstandTotHuisartsenpraktijk": ("afstand_huisarts", "value"),
     "MateVanStedelijkheid": ("stedelijkheid", "value"),
 }
-EDUCATION_STEMS: Final[tuple[str, str, str]] = ("OpleidingsniveauLaag", "OpleidingsniveauMiddelbaar",
-                                                "OpleidingsniveauHoog")
+EDUCATION_STEMS: Final[tuple[str, str, str]] = (
+    "OpleidingsniveauLaag",
+    "OpleidingsniveauMiddelbaar",
+    "OpleidingsniveauHoog",
+)
 #: Gezondheid per wijk en buurt: the raw column names of the RIVM files are the StatLine keys.
 HEALTH_STEMS: Final[dict[str, str]] = {re.sub(r"_\d+$", "", k): v for k, v in RIVM_COLUMNS.items()}
 HEALTH_AGES: Final[dict[str, str]] = {"20300": "18+", "53115": "18-64", "80200": "65+"}
@@ -122,11 +125,28 @@ def _units(props: list[dict]) -> dict[str, str]:
     return {str(p.get("Key")): str(p.get("Unit") or "") for p in props if p.get("Key")}
 
 
-def _obs(area: pd.Series, indicator: str, period: int, age: str, values: pd.Series, flags: pd.Series,
-         division: int, dataset: str) -> pd.DataFrame:
-    return pd.DataFrame({"area_code": area.to_numpy(), "indicator": indicator, "period": period, "age_group": age,
-                         "value": values.to_numpy(), "flag": flags.to_numpy(), "division": division,
-                         "dataset": dataset})
+def _obs(
+    area: pd.Series,
+    indicator: str,
+    period: int,
+    age: str,
+    values: pd.Series,
+    flags: pd.Series,
+    division: int,
+    dataset: str,
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "area_code": area.to_numpy(),
+            "indicator": indicator,
+            "period": period,
+            "age_group": age,
+            "value": values.to_numpy(),
+            "flag": flags.to_numpy(),
+            "division": division,
+            "dataset": dataset,
+        }
+    )
 
 
 def read_kwb_table(folder: Path, year: int) -> pd.DataFrame:
@@ -150,16 +170,27 @@ def read_kwb_table(folder: Path, year: int) -> pd.DataFrame:
             total, tflags = coerce_values(df[base].astype("object"))
             scale = 1000.0 if how == "per_1000" else 100.0
             values = (scale * values / total).where(total > 0).round(6)
-            flags = pd.Series(FLAG_DERIVED, index=df.index).where((flags == FLAG_OK) & (tflags == FLAG_OK)
-                                                                  & (total > 0), "missing")
+            flags = pd.Series(FLAG_DERIVED, index=df.index).where(
+                (flags == FLAG_OK) & (tflags == FLAG_OK) & (total > 0), "missing"
+            )
         parts.append(_obs(df["code"], ind, year, "totaal", values, flags, year, KWB_DATASET))
     edu = [by_stem.get(s) for s in EDUCATION_STEMS]
     if all(edu):
         low, mid, high = (coerce_values(df[c].astype("object"))[0] for c in edu)  # type: ignore[index]
         total = low + mid + high
         share = (100.0 * low / total).where(total > 0).round(6)
-        parts.append(_obs(df["code"], "laag_opleidingsniveau", year, "totaal", share,
-                          pd.Series(FLAG_DERIVED, index=df.index).where(share.notna(), "missing"), year, KWB_DATASET))
+        parts.append(
+            _obs(
+                df["code"],
+                "laag_opleidingsniveau",
+                year,
+                "totaal",
+                share,
+                pd.Series(FLAG_DERIVED, index=df.index).where(share.notna(), "missing"),
+                year,
+                KWB_DATASET,
+            )
+        )
     if not parts:
         raise PrepareError(f"Download {data_path} has none of the columns the reader understands.")
     return pd.concat(parts, ignore_index=True)
@@ -173,8 +204,10 @@ def read_health_table(folder: Path, division: int = 2020) -> pd.DataFrame:
         if col not in df.columns:
             raise PrepareError(f"Download {data_path} lacks the column {col}.")
     df = df[df["Marges"].astype(str).str.strip() == "MW00000"]
-    df = df.assign(age=df["Leeftijd"].astype(str).str.strip().map(HEALTH_AGES),
-                   period=pd.to_numeric(df["Perioden"].astype(str).str.strip().str[:4], errors="coerce"))
+    df = df.assign(
+        age=df["Leeftijd"].astype(str).str.strip().map(HEALTH_AGES),
+        period=pd.to_numeric(df["Perioden"].astype(str).str.strip().str[:4], errors="coerce"),
+    )
     df = df[df["age"].notna() & df["period"].notna()]
     by_stem = {stem(c): c for c in df.columns}
     parts = []

@@ -18,7 +18,8 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from regiomonitor.areas import NL_CODE, TWENTE_GEMEENTEN as TWENTE_GM, clean_code, is_twente, is_valid_code
+from regiomonitor.areas import NL_CODE, clean_code, is_twente, is_valid_code
+from regiomonitor.areas import TWENTE_GEMEENTEN as TWENTE_GM
 from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_OK, coerce_values
 
 
@@ -27,7 +28,14 @@ class PrepareError(RuntimeError):
 
 
 OBS_COLUMNS: Final[list[str]] = [
-    "area_code", "indicator", "period", "age_group", "value", "flag", "division", "dataset",
+    "area_code",
+    "indicator",
+    "period",
+    "age_group",
+    "value",
+    "flag",
+    "division",
+    "dataset",
 ]
 
 RD_NEW: Final = CRS.from_epsg(28992)
@@ -63,9 +71,7 @@ def _need_columns(df: pd.DataFrame, columns: list[str], path: Path) -> None:
 def _check_unique(codes: pd.Series, path: Path, what: str = "region code") -> None:
     dup = codes[codes.duplicated()]
     if len(dup):
-        raise PrepareError(
-            f"Raw file {path} has a duplicate {what} ({', '.join(sorted(set(dup))[:3])})."
-        )
+        raise PrepareError(f"Raw file {path} has a duplicate {what} ({', '.join(sorted(set(dup))[:3])}).")
 
 
 def _check_codes(codes: pd.Series, path: Path) -> None:
@@ -74,13 +80,22 @@ def _check_codes(codes: pd.Series, path: Path) -> None:
         raise PrepareError(f"Raw file {path} has malformed region codes such as {bad[0]!r}.")
 
 
-def _obs(area: pd.Series, indicator: str, period: int, age: str, raw_values: pd.Series,
-         division: int, dataset: str) -> pd.DataFrame:
+def _obs(
+    area: pd.Series, indicator: str, period: int, age: str, raw_values: pd.Series, division: int, dataset: str
+) -> pd.DataFrame:
     values, flags = coerce_values(raw_values)
-    return pd.DataFrame({
-        "area_code": area.to_numpy(), "indicator": indicator, "period": period, "age_group": age,
-        "value": values.to_numpy(), "flag": flags.to_numpy(), "division": division, "dataset": dataset,
-    })
+    return pd.DataFrame(
+        {
+            "area_code": area.to_numpy(),
+            "indicator": indicator,
+            "period": period,
+            "age_group": age,
+            "value": values.to_numpy(),
+            "flag": flags.to_numpy(),
+            "division": division,
+            "dataset": dataset,
+        }
+    )
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -150,8 +165,9 @@ def read_rivm_file(path: Path, period: int, age_code: str, age_label: str) -> tu
             df = pd.read_excel(path, dtype=str, engine="calamine", keep_default_na=False)  # "NA" text stays text
     except Exception as exc:  # calamine raises its own error types for broken zips/sheets
         raise PrepareError(f"Raw file {path} is not a readable Excel workbook ({exc.__class__.__name__}).") from exc
-    _need_columns(df, ["Leeftijd", "Marges", "Perioden", "SoortRegio_2", "Codering_3", "Gemeentenaam_1",
-                       *RIVM_COLUMNS], path)
+    _need_columns(
+        df, ["Leeftijd", "Marges", "Perioden", "SoortRegio_2", "Codering_3", "Gemeentenaam_1", *RIVM_COLUMNS], path
+    )
     df = df[df["Marges"].str.strip() == "MW00000"]
     periods = set(df["Perioden"].str.strip())
     if periods != {f"{period}JJ00"}:
@@ -163,9 +179,12 @@ def read_rivm_file(path: Path, period: int, age_code: str, age_label: str) -> tu
     _check_codes(codes, path)
     _check_unique(codes, path)
     df = df.assign(area_code=codes.to_numpy())
-    areas = pd.DataFrame({
-        "code": df["area_code"], "gemeente_naam": df["Gemeentenaam_1"].str.strip(),
-    })
+    areas = pd.DataFrame(
+        {
+            "code": df["area_code"],
+            "gemeente_naam": df["Gemeentenaam_1"].str.strip(),
+        }
+    )
     parts = [
         _obs(df["area_code"], ind, period, age_label, df[col], RIVM_DIVISION, RIVM_DATASET)
         for col, ind in RIVM_COLUMNS.items()
@@ -219,13 +238,22 @@ def _share(count: pd.Series, total: pd.Series) -> tuple[pd.Series, pd.Series]:
     return share.round(6), flags
 
 
-def _share_obs(area: pd.Series, indicator: str, count: pd.Series, total: pd.Series,
-               dataset: str, period: int = 2024) -> pd.DataFrame:
+def _share_obs(
+    area: pd.Series, indicator: str, count: pd.Series, total: pd.Series, dataset: str, period: int = 2024
+) -> pd.DataFrame:
     share, flags = _share(count, total)
-    return pd.DataFrame({
-        "area_code": area.to_numpy(), "indicator": indicator, "period": period, "age_group": "totaal",
-        "value": share.to_numpy(), "flag": flags.to_numpy(), "division": KWB2024_DIVISION, "dataset": dataset,
-    })
+    return pd.DataFrame(
+        {
+            "area_code": area.to_numpy(),
+            "indicator": indicator,
+            "period": period,
+            "age_group": "totaal",
+            "value": share.to_numpy(),
+            "flag": flags.to_numpy(),
+            "division": KWB2024_DIVISION,
+            "dataset": dataset,
+        }
+    )
 
 
 def read_kwb2024_population(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -237,19 +265,32 @@ def read_kwb2024_population(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, 
     path = raw_dir / KWB_POP_FILE
     df = _read_csv(path)
     code_col = "Regioaanduiding/Codering (code)"
-    _need_columns(df, ["Wijken en buurten", "Regioaanduiding/Gemeentenaam (naam)",
-                       "Regioaanduiding/Soort regio (omschrijving)", code_col, _POP, *_AGE_COLUMNS], path)
+    _need_columns(
+        df,
+        [
+            "Wijken en buurten",
+            "Regioaanduiding/Gemeentenaam (naam)",
+            "Regioaanduiding/Soort regio (omschrijving)",
+            code_col,
+            _POP,
+            *_AGE_COLUMNS,
+        ],
+        path,
+    )
     df[code_col] = df[code_col].map(clean_code)
     _check_codes(df[code_col], path)
     _check_unique(df[code_col], path)
     unknown = set(df["Regioaanduiding/Soort regio (omschrijving)"]) - set(_LEVEL_WORDS)
     if unknown:
         raise PrepareError(f"Raw file {path} has an unknown region type {sorted(unknown)[0]!r}.")
-    areas = pd.DataFrame({
-        "code": df[code_col], "name": df["Wijken en buurten"],
-        "level": df["Regioaanduiding/Soort regio (omschrijving)"].map(_LEVEL_WORDS),
-        "gemeente_naam": df["Regioaanduiding/Gemeentenaam (naam)"],
-    })
+    areas = pd.DataFrame(
+        {
+            "code": df[code_col],
+            "name": df["Wijken en buurten"],
+            "level": df["Regioaanduiding/Soort regio (omschrijving)"].map(_LEVEL_WORDS),
+            "gemeente_naam": df["Regioaanduiding/Gemeentenaam (naam)"],
+        }
+    )
     scope = df  # every region: build keeps the scope and the national buurt subset apart
     ds = "cbs_kwb_2024_buurt"
     parts = [_obs(scope[code_col], "inwoners", 2024, "totaal", scope[_POP], KWB2024_DIVISION, ds)]
@@ -269,8 +310,10 @@ def read_kwb2024_origin(raw_dir: Path, population: pd.DataFrame) -> pd.DataFrame
     aligned = (
         len(df) == len(population)
         and (df["Wijken en buurten"].to_numpy() == population["Wijken en buurten"].to_numpy()).all()
-        and (df["Regioaanduiding/Gemeentenaam (naam)"].to_numpy()
-             == population["Regioaanduiding/Gemeentenaam (naam)"].to_numpy()).all()
+        and (
+            df["Regioaanduiding/Gemeentenaam (naam)"].to_numpy()
+            == population["Regioaanduiding/Gemeentenaam (naam)"].to_numpy()
+        ).all()
         and (df[_POP].to_numpy() == population[_POP].to_numpy()).all()
     )
     if not aligned:
@@ -303,11 +346,14 @@ def read_kwb2024_gemeente_wijk(raw_dir: Path) -> pd.DataFrame:
     df = df[[keep_area(c) for c in df.index]]
     area = pd.Series(df.index, index=df.index)
     ds = "cbs_kwb_2024_gemeente_wijk"
-    return pd.concat([
-        _obs(area, "bevolkingsdichtheid", 2024, "totaal", df["Bevolkingsdichtheid_34"], KWB2024_DIVISION, ds),
-        _obs(area, "woningvoorraad", 2024, "totaal", df["Woningvoorraad_35"], KWB2024_DIVISION, ds),
-        _obs(area, "oppervlakte_land_ha", 2024, "totaal", df["OppervlakteLand_123"], KWB2024_DIVISION, ds),
-    ], ignore_index=True)
+    return pd.concat(
+        [
+            _obs(area, "bevolkingsdichtheid", 2024, "totaal", df["Bevolkingsdichtheid_34"], KWB2024_DIVISION, ds),
+            _obs(area, "woningvoorraad", 2024, "totaal", df["Woningvoorraad_35"], KWB2024_DIVISION, ds),
+            _obs(area, "oppervlakte_land_ha", 2024, "totaal", df["OppervlakteLand_123"], KWB2024_DIVISION, ds),
+        ],
+        ignore_index=True,
+    )
 
 
 def read_kwb2024_wijk_density(raw_dir: Path) -> pd.Series:
@@ -388,8 +434,11 @@ KWB2020_COLUMNS: Final[dict[str, str]] = {
     "Stedelijkheid (1=zeer sterk stedelijk, 5=niet stedelijk)": "stedelijkheid",
     "Oppervlakte land (hectaren)": "oppervlakte_land_ha",
 }
-_EDU: Final = ("Aantal personen met laag opleidingsniveau", "Aantal personen met middelbaar opleidingsniveau",
-               "Aantal personen met hoog opleidingsniveau")
+_EDU: Final = (
+    "Aantal personen met laag opleidingsniveau",
+    "Aantal personen met middelbaar opleidingsniveau",
+    "Aantal personen met hoog opleidingsniveau",
+)
 
 
 def read_kwb2020_gemeente(raw_dir: Path) -> pd.DataFrame:
@@ -564,12 +613,20 @@ def read_kwb2021_buurt(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, gpd.G
     invalid = ~shapely.is_valid(gdf.geometry.to_numpy())
     if invalid.any():
         first = int(invalid.argmax())
-        raise PrepareError(f"Raw file {path} has an invalid geometry for {gdf['code'].iloc[first]} "
-                           f"({shapely.is_valid_reason(gdf.geometry.iloc[first])}).")
+        raise PrepareError(
+            f"Raw file {path} has an invalid geometry for {gdf['code'].iloc[first]} "
+            f"({shapely.is_valid_reason(gdf.geometry.iloc[first])})."
+        )
     gdf = gdf.sort_values("code").reset_index(drop=True)
     obs = _kwb2021_obs(gdf["code"], gdf, KWB2021_BUURT_DATASET)
-    areas = pd.DataFrame({"code": gdf["code"], "name": gdf["buurtnaam"].astype(str).str.strip(),
-                          "wijk": gdf["wijkcode"].map(clean_code), "gemeente": gdf["gemeenteco"].map(clean_code)})
+    areas = pd.DataFrame(
+        {
+            "code": gdf["code"],
+            "name": gdf["buurtnaam"].astype(str).str.strip(),
+            "wijk": gdf["wijkcode"].map(clean_code),
+            "gemeente": gdf["gemeenteco"].map(clean_code),
+        }
+    )
     geo = gpd.GeoDataFrame({"code": gdf["code"], "name": areas["name"]}, geometry=gdf.geometry.to_numpy(), crs=RD_NEW)
     return obs, areas, geo
 

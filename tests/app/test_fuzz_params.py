@@ -83,16 +83,30 @@ CORPUS: dict[str, str] = {
 }
 #: More hostile values, for the hypothesis run only (cheaper than another 10 runs each in the sweep).
 EXTRA_HOSTILE: tuple[str, ...] = (
-    "   ", "e\u0301" * 40, "２０２０", "1' OR '1'='1; --", "../../../etc/passwd", "0", "1e308", "-inf", " , , ,",
-    '{"a": [1, {"b": null}], "c": "\\u0000"}', "+13", "0x10",
+    "   ",
+    "e\u0301" * 40,
+    "２０２０",
+    "1' OR '1'='1; --",
+    "../../../etc/passwd",
+    "0",
+    "1e308",
+    "-inf",
+    " , , ,",
+    '{"a": [1, {"b": null}], "c": "\\u0000"}',
+    "+13",
+    "0x10",
 )
 
 #: Per param, list values beyond what the UI offers (the multiselects' max_selections, the comparison's 8).
 BUURT = "BU01530603"
 LIST_CASES: list[tuple[str, str, str, str]] = [  # (page, param, case name, value)
     ("pages/trends.py", "gebieden", "50x-same-area", ",".join(["Almelo"] * 50)),
-    ("pages/trends.py", "gebieden", "6-distinct-areas", "Wesselerbrink,Twekkelerveld,Almelo spoorzone,Almelo,Enschede,"
-                                                       "Wesselerbrink"),
+    (
+        "pages/trends.py",
+        "gebieden",
+        "6-distinct-areas",
+        "Wesselerbrink,Twekkelerveld,Almelo spoorzone,Almelo,Enschede,Wesselerbrink",
+    ),
     ("pages/trends.py", "gebieden", "6-repeats", "Enschede,Enschede,Enschede,Enschede,Enschede,Enschede"),
     ("pages/trends.py", "gebieden", "area-of-other-kind", "Twente,Nederland,GM0153"),
     ("pages/vergelijken.py", "buurten", "50x-same-buurt", ",".join([BUURT] * 50)),
@@ -100,7 +114,12 @@ LIST_CASES: list[tuple[str, str, str, str]] = [  # (page, param, case name, valu
     ("pages/vergelijken.py", "buurten", "9-valid-buurten", ",".join(f"BU015306{i:02d}" for i in range(3, 12))),
     ("pages/vergelijken.py", "buurten", "one-buurt", BUURT),
     ("pages/opgaven.py", "thema", "50x-same-theme", ",".join(["fijn_wonen"] * 50)),
-    ("pages/opgaven.py", "status", "all-and-repeats", ",".join(["op koers", "vertraagd", "geen status vastgelegd"] * 20)),
+    (
+        "pages/opgaven.py",
+        "status",
+        "all-and-repeats",
+        ",".join(["op koers", "vertraagd", "geen status vastgelegd"] * 20),
+    ),
     ("pages/opgaven.py", "ministerie", "slash-and-amp", "VRO/BZK,I&W,I%26W"),
     ("pages/opgaven.py", "eigenaar", "50x", ",".join(["nog niet belegd"] * 50)),
     ("pages/kaart.py", "buurt", "50x-same-buurt", ",".join([BUURT] * 50)),
@@ -108,31 +127,47 @@ LIST_CASES: list[tuple[str, str, str, str]] = [  # (page, param, case name, valu
 
 #: Values that are valid one by one but not together, and other page-specific combinations.
 COMBO_CASES: dict[str, tuple[str, dict[str, str]]] = {
-    "kaart-gemeente-only-indicator-on-buurt-layer": ("pages/kaart.py", {"indicator": "bijstand_per_1000",
-                                                                         "niveau": "buurt"}),
+    "kaart-gemeente-only-indicator-on-buurt-layer": (
+        "pages/kaart.py",
+        {"indicator": "bijstand_per_1000", "niveau": "buurt"},
+    ),
     "kaart-wijk-indicator-on-buurt-layer": ("pages/kaart.py", {"indicator": "bevolkingsdichtheid", "niveau": "buurt"}),
     "kaart-year-the-indicator-lacks": ("pages/kaart.py", {"indicator": "inwoners", "periode": "2012"}),
     "kaart-age-the-indicator-lacks": ("pages/kaart.py", {"indicator": "veel_stress", "leeftijd": "18-64"}),
     "kaart-buurt-of-other-gemeente": ("pages/kaart.py", {"gemeente": "GM0141", "buurt": BUURT}),
-    "kaart-deviation-gemeente-on-twente": ("pages/kaart.py", {"gemeente": "TW", "indeling": "afwijking",
-                                                               "referentie": "gemeente"}),
+    "kaart-deviation-gemeente-on-twente": (
+        "pages/kaart.py",
+        {"gemeente": "TW", "indeling": "afwijking", "referentie": "gemeente"},
+    ),
     "kaart-gemeente-without-buurten": ("pages/kaart.py", {"gemeente": "GM1700", "niveau": "buurt"}),
     "trends-indicator-of-other-line": ("pages/trends.py", {"lijn": "leren", "indicator": "moeite_rondkomen"}),
-    "trends-gemeente-only-indicator-buurt-area": ("pages/trends.py", {"indicator": "bijstand_per_1000",
-                                                                       "gebieden": "Wesselerbrink"}),
+    "trends-gemeente-only-indicator-buurt-area": (
+        "pages/trends.py",
+        {"indicator": "bijstand_per_1000", "gebieden": "Wesselerbrink"},
+    ),
     "trends-target-2039-below-2034": ("pages/trends.py", {"doel2034": "100", "doel2039": "0"}),
     "trends-target-not-multiple-of-5": ("pages/trends.py", {"doel2034": "33", "doel2039": "101"}),
-    "vergelijken-twin-not-chosen": ("pages/vergelijken.py", {"buurten": BUURT + ",BU01530604", "tweeling": "BU01411000"}),
-    "vergelijken-gemeente-only-ranking": ("pages/vergelijken.py", {"indicator": "bijstand_per_1000",
-                                                                     "rangorde": "GM0153"}),
+    "vergelijken-twin-not-chosen": (
+        "pages/vergelijken.py",
+        {"buurten": BUURT + ",BU01530604", "tweeling": "BU01411000"},
+    ),
+    "vergelijken-gemeente-only-ranking": (
+        "pages/vergelijken.py",
+        {"indicator": "bijstand_per_1000", "rangorde": "GM0153"},
+    ),
     "vergelijken-ranking-of-other-gemeente": ("pages/vergelijken.py", {"rangorde": "GM0363"}),
-    "vergelijken-2012-with-2024-buurt": ("pages/vergelijken.py", {"buurten": "BU01410000,BU01411000", "periode": "2012"}),
+    "vergelijken-2012-with-2024-buurt": (
+        "pages/vergelijken.py",
+        {"buurten": "BU01410000,BU01411000", "periode": "2012"},
+    ),
     "opgave-leading-zeros": ("pages/opgave.py", {"opgave": "0013"}),
     "opgave-plus-sign": ("pages/opgave.py", {"opgave": "+13"}),
     "opgave-22": ("pages/opgave.py", {"opgave": "22"}),
     "programmas-other-case": ("pages/programmas.py", {"programma": "ELK_TALENT_TELT"}),
-    "presentatie-step-beyond-own": ("pages/presentatie.py", {
-        "eigen": token_of({"t": "x", "s": [step({"type": "tekst", "tekst": "t"})]}), "stap": "7"}),
+    "presentatie-step-beyond-own": (
+        "pages/presentatie.py",
+        {"eigen": token_of({"t": "x", "s": [step({"type": "tekst", "tekst": "t"})]}), "stap": "7"},
+    ),
 }
 
 #: Hostile ?eigen= presentations (the project's token shape, so they reach the decoder's validation).
@@ -141,24 +176,34 @@ _NESTED_VISUAL = '{"t":"x","s":[["T",' + '{"type":' * 5_000 + '"tekst"' + "}" * 
 EIGEN_CASES: dict[str, str] = {
     "json-nested-49000-deep": raw_token(_NESTED),
     "json-visual-nested-5000-deep": raw_token(_NESTED_VISUAL),
-    "trend-gemeente-only-indicator": token_of({"t": "x", "s": [step({"type": "trend", "indicator": "bijstand_per_1000",
-                                                                      "gebieden": ["Almelo"]})]}),
-    "trend-cbs-indicator": token_of({"t": "x", "s": [step({"type": "trend", "indicator": "inwoners",
-                                                           "gebieden": ["Almelo", "Wesselerbrink"]})]}),
-    "trend-cbs-indicator-focus-area-only": token_of({"t": "x", "s": [step({"type": "trend", "indicator": "inwoners",
-                                                                            "gebieden": ["Wesselerbrink"]})]}),
-    "trend-unknown-areas": token_of({"t": "x", "s": [step({"type": "trend", "indicator": "eenzaam",
-                                                           "gebieden": ["Atlantis", ""]})]}),
+    "trend-gemeente-only-indicator": token_of(
+        {"t": "x", "s": [step({"type": "trend", "indicator": "bijstand_per_1000", "gebieden": ["Almelo"]})]}
+    ),
+    "trend-cbs-indicator": token_of(
+        {"t": "x", "s": [step({"type": "trend", "indicator": "inwoners", "gebieden": ["Almelo", "Wesselerbrink"]})]}
+    ),
+    "trend-cbs-indicator-focus-area-only": token_of(
+        {"t": "x", "s": [step({"type": "trend", "indicator": "inwoners", "gebieden": ["Wesselerbrink"]})]}
+    ),
+    "trend-unknown-areas": token_of(
+        {"t": "x", "s": [step({"type": "trend", "indicator": "eenzaam", "gebieden": ["Atlantis", ""]})]}
+    ),
     "kaart-GM9999": token_of({"t": "x", "s": [step({"type": "kaart", "indicator": "eenzaam", "gemeente": "GM9999"})]}),
-    "kaart-GM0363-amsterdam": token_of({"t": "x", "s": [step({"type": "kaart", "indicator": "eenzaam",
-                                                              "gemeente": "GM0363"})]}),
-    "kaart-gemeente-only-indicator": token_of({"t": "x", "s": [step({"type": "kaart", "indicator": "bijstand_per_1000",
-                                                                      "gemeente": "GM0153"})]}),
-    "kaart-unknown-age": token_of({"t": "x", "s": [step({"type": "kaart", "indicator": "eenzaam", "leeftijd": "0-4"})]}),
-    "kaart-age-not-a-string": token_of({"t": "x", "s": [step({"type": "kaart", "indicator": "eenzaam",
-                                                              "leeftijd": [["18+"]]})]}),
-    "vergelijking-gemeente-only": token_of({"t": "x", "s": [step({"type": "vergelijking",
-                                                                   "indicatoren": ["bijstand_per_1000"]})]}),
+    "kaart-GM0363-amsterdam": token_of(
+        {"t": "x", "s": [step({"type": "kaart", "indicator": "eenzaam", "gemeente": "GM0363"})]}
+    ),
+    "kaart-gemeente-only-indicator": token_of(
+        {"t": "x", "s": [step({"type": "kaart", "indicator": "bijstand_per_1000", "gemeente": "GM0153"})]}
+    ),
+    "kaart-unknown-age": token_of(
+        {"t": "x", "s": [step({"type": "kaart", "indicator": "eenzaam", "leeftijd": "0-4"})]}
+    ),
+    "kaart-age-not-a-string": token_of(
+        {"t": "x", "s": [step({"type": "kaart", "indicator": "eenzaam", "leeftijd": [["18+"]]})]}
+    ),
+    "vergelijking-gemeente-only": token_of(
+        {"t": "x", "s": [step({"type": "vergelijking", "indicatoren": ["bijstand_per_1000"]})]}
+    ),
     "vergelijking-empty": token_of({"t": "x", "s": [step({"type": "vergelijking", "indicatoren": []})]}),
     "vergelijking-not-strings": token_of({"t": "x", "s": [step({"type": "vergelijking", "indicatoren": [1, None]})]}),
     "opgaven-unknown-numbers": token_of({"t": "x", "s": [step({"type": "opgaven", "nummers": [99, 0, -1]})]}),
@@ -170,8 +215,14 @@ EIGEN_CASES: dict[str, str] = {
     "title-a-huge-number": token_of({"t": 10**300, "s": [step({"type": "tekst", "tekst": "t"})]}),
     "type-a-list": token_of({"t": "x", "s": [step({"type": ["kaart"] * 100})]}),
     "indicator-a-dict": token_of({"t": "x", "s": [step({"type": "kaart", "indicator": {"a": ["b"] * 100}})]}),
-    "text-rtl-zero-width-html": token_of({"t": "\u202eTITEL", "s": [step(
-        {"type": "tekst", "tekst": "<script>alert(1)</script>\u200b"}, "</div><b>x", "\u202e<i>boodschap")]}),
+    "text-rtl-zero-width-html": token_of(
+        {
+            "t": "\u202eTITEL",
+            "s": [
+                step({"type": "tekst", "tekst": "<script>alert(1)</script>\u200b"}, "</div><b>x", "\u202e<i>boodschap")
+            ],
+        }
+    ),
     "not-json": raw_token("{not json"),
     "json-top-level-list": raw_token("[1,2,3]"),
     "invalid-utf8": base64.urlsafe_b64encode(zlib.compress(b'{"t":"\xff\xfe","s":[]}')).decode().rstrip("="),
@@ -216,10 +267,14 @@ def test_corpus_value_in_every_param(open_page: Callable[..., AppTest], page: st
     _check(at, f"{page} with every param = {describe(value)} ({value_name})")
 
 
-@pytest.mark.parametrize(("page", "param", "case", "value"), LIST_CASES,
-                         ids=[f"{p.split('/')[-1][:-3]}-{n}-{c}" for p, n, c, _ in LIST_CASES])
-def test_list_param_beyond_ui_limits(open_page: Callable[..., AppTest], page: str, param: str, case: str,
-                                     value: str) -> None:
+@pytest.mark.parametrize(
+    ("page", "param", "case", "value"),
+    LIST_CASES,
+    ids=[f"{p.split('/')[-1][:-3]}-{n}-{c}" for p, n, c, _ in LIST_CASES],
+)
+def test_list_param_beyond_ui_limits(
+    open_page: Callable[..., AppTest], page: str, param: str, case: str, value: str
+) -> None:
     at = open_page(page, **{param: value})
     _check(at, f"{page}?{param}={describe(value, 80)} ({case})")
 
@@ -257,8 +312,14 @@ VALID: dict[str, list[str]] = {
     "indeling": ["kwantielen", "gelijk", "afwijking"],
     "referentie": ["gemeente", "twente", "nl", "TW", "NL01"],
     "focus": ["document", "voorstel", "geen"],
-    "indicator": ["moeite_rondkomen", "eenzaam", "inwoners", "bijstand_per_1000", "kwetsbaarheidsindex",
-                  "gem_inkomen_per_inwoner"],
+    "indicator": [
+        "moeite_rondkomen",
+        "eenzaam",
+        "inwoners",
+        "bijstand_per_1000",
+        "kwetsbaarheidsindex",
+        "gem_inkomen_per_inwoner",
+    ],
     "periode": ["2020", "2016", "2012", "2024"],
     "leeftijd": ["18+", "18-64", "65+", "totaal"],
     "buurt": [BUURT, "BU01411000", "BU01640100"],
@@ -278,8 +339,7 @@ _HOSTILE = [*(v for k, v in CORPUS.items() if not k.startswith("long")), *EXTRA_
 
 
 def _value(param: str) -> st.SearchStrategy[str]:
-    parts = st.one_of(st.sampled_from(VALID.get(param, [""])), st.sampled_from(_HOSTILE),
-                      st.text(max_size=24))
+    parts = st.one_of(st.sampled_from(VALID.get(param, [""])), st.sampled_from(_HOSTILE), st.text(max_size=24))
     return st.one_of(parts, st.lists(parts, min_size=2, max_size=4).map(",".join))
 
 
@@ -296,13 +356,19 @@ def test_hypothesis_links(open_page: Callable[..., AppTest], page: str) -> None:
     unshrunk)."""
 
     # No shrink phase: each shrink step is another AppTest run, and shrinking a failure took minutes.
-    @settings(max_examples=6, derandomize=True, deadline=None, database=None, print_blob=False,
-              phases=[Phase.explicit, Phase.generate], report_multiple_bugs=False,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                     HealthCheck.data_too_large])
+    @settings(
+        max_examples=6,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        print_blob=False,
+        phases=[Phase.explicit, Phase.generate],
+        report_multiple_bugs=False,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(_link(page))
     def run(params: dict[str, str]) -> None:
         at = open_page(page, **params)
-        _check(at, f"{page} {({k: describe(v, 40) for k, v in params.items()})}")
+        _check(at, f"{page} { ({k: describe(v, 40) for k, v in params.items()}) }")
 
     run()

@@ -25,14 +25,24 @@ def test_kaart_default_enschede(open_page) -> None:
 
 
 def test_kaart_link_restores_view(open_page) -> None:
-    at = open_page("pages/kaart.py", gemeente="GM0141", indicator="eenzaam", periode="2016", leeftijd="65+",
-                   indeling="afwijking", referentie="nl", focus="voorstel", buurt="BU01411402")
+    at = open_page(
+        "pages/kaart.py",
+        gemeente="GM0141",
+        indicator="eenzaam",
+        periode="2016",
+        leeftijd="65+",
+        indeling="afwijking",
+        referentie="nl",
+        focus="voorstel",
+        buurt="BU01411402",
+    )
     assert not at.exception
     assert at.session_state["kaart_indicator"] == "eenzaam"
     assert at.session_state["kaart_periode"] == 2016 and at.session_state["kaart_leeftijd"] == "65+"
     assert at.session_state["kaart_indeling"] == "afwijking"
-    assert any(s.value == "Kerkelanden" for s in at.markdown if s.value.startswith("Kerkelanden")) or \
-        "Kerkelanden" in " ".join(m.value for m in at.markdown)
+    assert any(
+        s.value == "Kerkelanden" for s in at.markdown if s.value.startswith("Kerkelanden")
+    ) or "Kerkelanden" in " ".join(m.value for m in at.markdown)
     assert "selected" in [layer["id"] for layer in _deck(at)["layers"]]
     assert any("Referentie" in m.value for m in at.markdown)
 
@@ -62,9 +72,25 @@ def test_kaart_twente_buurten_draws_all_14_gemeenten(open_page) -> None:
     at = open_page("pages/kaart.py", gemeente="TWENTE", indicator="moeite_rondkomen", periode="2020")
     assert not at.exception
     features = _deck(at)["layers"][0]["data"]["features"]
-    assert len(features) == 517 and {f["properties"]["code"][2:6] for f in features} == {g[2:] for g in (
-        "GM0141", "GM0147", "GM1774", "GM0153", "GM0158", "GM0163", "GM0164", "GM1735", "GM0168", "GM0173",
-        "GM1742", "GM0183", "GM1700", "GM0189")}
+    assert len(features) == 517 and {f["properties"]["code"][2:6] for f in features} == {
+        g[2:]
+        for g in (
+            "GM0141",
+            "GM0147",
+            "GM1774",
+            "GM0153",
+            "GM0158",
+            "GM0163",
+            "GM0164",
+            "GM1735",
+            "GM0168",
+            "GM0173",
+            "GM1742",
+            "GM0183",
+            "GM1700",
+            "GM0189",
+        )
+    }
     notes = " ".join(i.value for i in at.info)
     assert "Twenterand: 14 van de 33 buurtcodes" in notes and "Almelo: 64 van de 68 buurtcodes" in notes
     assert any("grenzen van 2021" in c.value for c in at.caption)
@@ -114,8 +140,9 @@ def test_buurt_page_figures(open_page) -> None:
     assert (row["Buurt"], row["Enschede"], row["Nederland"], row["Oordeel"]) == ("26,9", "17,2", "13,9", "▼ slechter")
     assert any("RIVM" in c.value for c in at.caption)
     links = [(el.proto.page, el.proto.query_string) for el in at.get("page_link")]
-    assert any(page == "vergelijken" and "buurten=BU01530603" in qs and "tweeling=BU01530603" in qs
-               for page, qs in links), links
+    assert any(
+        page == "vergelijken" and "buurten=BU01530603" in qs and "tweeling=BU01530603" in qs for page, qs in links
+    ), links
 
 
 def test_buurt_new_almelo_code_explains(open_page) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def _notices(at) -> list[str]:  # noqa: ANN001
+def _notices(at) -> list[str]:
     return [str(w.value) for w in at.warning] + [str(i.value) for i in at.info] + [str(t.value) for t in at.toast]
 
 

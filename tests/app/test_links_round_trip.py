@@ -19,37 +19,63 @@ def _params(at: AppTest) -> dict[str, str]:
     return out
 
 
-def _pick_other(widget) -> None:  # noqa: ANN001 - an AppTest selectbox
+def _pick_other(widget) -> None:
     """Choose the last option that differs from the current value."""
     current = widget.index
     widget.select_index(len(widget.options) - 1 if current != len(widget.options) - 1 else 0)
 
 
 CASES: list[tuple[str, dict[str, str], Callable[[AppTest], None], Callable[[AppTest], object]]] = [
-    ("pages/kaart.py", {"gemeente": "GM0153"},
-     lambda at: (at.selectbox(key="kaart_indicator").set_value("eenzaam").run(),
-                 at.radio(key="kaart_niveau").set_value("wijk").run()),
-     lambda at: (at.selectbox(key="kaart_indicator").value, at.radio(key="kaart_niveau").value)),
-    ("pages/trends.py", {},
-     lambda at: (_pick_other(at.selectbox(key="trends_indicator")), at.run()),
-     lambda at: at.selectbox(key="trends_indicator").value),
-    ("pages/opgaven.py", {},
-     lambda at: (at.multiselect(key="opgaven_thema").select(at.multiselect(key="opgaven_thema").options[1]).run()),
-     lambda at: at.multiselect(key="opgaven_thema").value),
-    ("pages/programmas.py", {},
-     lambda at: (_pick_other(at.selectbox(key="programmas_programma")), at.run()),
-     lambda at: at.selectbox(key="programmas_programma").value),
-    ("pages/vergelijken.py", {"buurten": "BU01530603,BU01411402"},
-     lambda at: (_pick_other(at.selectbox(key="vergelijken_rang_indicator")), at.run()),
-     lambda at: (at.multiselect(key="vergelijken_buurten").value, at.selectbox(key="vergelijken_rang_indicator").value)),
-    ("pages/presentatie.py", {},
-     lambda at: (at.button(key="presentatie_volgende").click().run(), at.button(key="presentatie_volgende").click().run()),
-     lambda at: [m.value for m in at.markdown if "stap" in str(m.value)][:1]),
+    (
+        "pages/kaart.py",
+        {"gemeente": "GM0153"},
+        lambda at: (
+            at.selectbox(key="kaart_indicator").set_value("eenzaam").run(),
+            at.radio(key="kaart_niveau").set_value("wijk").run(),
+        ),
+        lambda at: (at.selectbox(key="kaart_indicator").value, at.radio(key="kaart_niveau").value),
+    ),
+    (
+        "pages/trends.py",
+        {},
+        lambda at: (_pick_other(at.selectbox(key="trends_indicator")), at.run()),
+        lambda at: at.selectbox(key="trends_indicator").value,
+    ),
+    (
+        "pages/opgaven.py",
+        {},
+        lambda at: at.multiselect(key="opgaven_thema").select(at.multiselect(key="opgaven_thema").options[1]).run(),
+        lambda at: at.multiselect(key="opgaven_thema").value,
+    ),
+    (
+        "pages/programmas.py",
+        {},
+        lambda at: (_pick_other(at.selectbox(key="programmas_programma")), at.run()),
+        lambda at: at.selectbox(key="programmas_programma").value,
+    ),
+    (
+        "pages/vergelijken.py",
+        {"buurten": "BU01530603,BU01411402"},
+        lambda at: (_pick_other(at.selectbox(key="vergelijken_rang_indicator")), at.run()),
+        lambda at: (
+            at.multiselect(key="vergelijken_buurten").value,
+            at.selectbox(key="vergelijken_rang_indicator").value,
+        ),
+    ),
+    (
+        "pages/presentatie.py",
+        {},
+        lambda at: (
+            at.button(key="presentatie_volgende").click().run(),
+            at.button(key="presentatie_volgende").click().run(),
+        ),
+        lambda at: [m.value for m in at.markdown if "stap" in str(m.value)][:1],
+    ),
 ]
 
 
 @pytest.mark.parametrize(("page", "start", "act", "view"), CASES, ids=[c[0].split("/")[1][:-3] for c in CASES])
-def test_link_round_trip(open_page, page: str, start: dict[str, str], act, view) -> None:  # noqa: ANN001
+def test_link_round_trip(open_page, page: str, start: dict[str, str], act, view) -> None:
     at = open_page(page, **start)
     assert not at.exception
     before = view(at)

@@ -22,17 +22,17 @@ def isolated_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def _texts(at) -> str:  # noqa: ANN001
+def _texts(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
     parts += [h.value for h in at.subheader] + [w.value for w in at.warning] + [t.value for t in at.text]
     return "\n".join(str(p) for p in parts)
 
 
-def _links(at) -> list[str]:  # noqa: ANN001
+def _links(at) -> list[str]:
     return [f"{el.proto.label} {el.proto.page} {el.proto.query_string}" for el in at.get("page_link")]
 
 
-def _card_titles(at) -> str:  # noqa: ANN001
+def _card_titles(at) -> str:
     """The bold 'N. titel' lines of the overview cards."""
     return " ".join(str(m.value) for m in at.markdown if str(m.value).startswith("**") and ". " in str(m.value)[:6])
 
@@ -122,7 +122,7 @@ def test_cross_references_both_ways(open_page) -> None:
         assert any(link.startswith(f"Opgave {n} ") and f"opgave={n}" in link for link in links), n
 
 
-def _login(at, password: str = PASSWORD):  # noqa: ANN001, ANN202
+def _login(at, password: str = PASSWORD):
     at.text_input(key="opgave_login_naam").set_value(EDITOR)
     at.text_input(key="opgave_login_wachtwoord").set_value(password)
     at.button[[b.label for b in at.button].index("Inloggen")].click().run()
@@ -236,8 +236,10 @@ def test_a_bad_status_row_is_named_and_the_rest_shown(open_page, isolated_log: P
 
     open_status_log(sqlite_path=isolated_log).append(13, date(2026, 3, 1), "aandacht nodig", "", EDITOR)
     with sqlite3.connect(isolated_log) as conn:
-        conn.execute("INSERT INTO status_log (opgave, datum, status, notitie, editor, vastgelegd) "
-                     "VALUES (5, '03-12-2026', 'op koers', '', 'Bob', '2026-12-03T10:00:00')")
+        conn.execute(
+            "INSERT INTO status_log (opgave, datum, status, notitie, editor, vastgelegd) "
+            "VALUES (5, '03-12-2026', 'op koers', '', 'Bob', '2026-12-03T10:00:00')"
+        )
     for page, params in (("pages/opgaven.py", {"weergave": "tabel"}), ("pages/opgave.py", {"opgave": "13"})):
         at = open_page(page, **params)
         assert not at.exception
@@ -247,7 +249,7 @@ def test_a_bad_status_row_is_named_and_the_rest_shown(open_page, isolated_log: P
     assert table.loc[table["Nr."] == 13, "Status"].item() == "aandacht nodig"
 
 
-def _grid_html(at) -> str:  # noqa: ANN001
+def _grid_html(at) -> str:
     return " ".join(str(h.proto.body) for h in at.get("html"))
 
 

@@ -41,7 +41,9 @@ def test_presentation_schema(tmp_path) -> None:
     pres = load_presentation(DEFAULT, known)
     assert len(pres.stappen) == 7 and all(s.boodschap for s in pres.stappen)
     bad = tmp_path / "bad.yaml"
-    bad.write_text("stappen:\n  - {titel: x, visual: {type: kaart, indicator: bestaat_niet}, boodschap: y}\n", encoding="utf-8")
+    bad.write_text(
+        "stappen:\n  - {titel: x, visual: {type: kaart, indicator: bestaat_niet}, boodschap: y}\n", encoding="utf-8"
+    )
     with pytest.raises(PresentationError, match="onbekende indicator 'bestaat_niet'"):
         load_presentation(bad, known)
     bad.write_text("stappen:\n  - {titel: x, visual: {type: film}, boodschap: y}\n", encoding="utf-8")
@@ -115,9 +117,15 @@ def test_token_round_trip_and_zip_bomb() -> None:
     [
         (b"- a\n- b\n", "verwacht een presentatie"),
         (b"stappen: [{titel: a, visual: {type: kaart}, boodschap: b}]", "heeft een 'indicator' nodig"),
-        (b"stappen: [{titel: a, visual: {type: kaart, indicator: eenzaam, foo: 1}, boodschap: b}]", "kent de parameter"),
+        (
+            b"stappen: [{titel: a, visual: {type: kaart, indicator: eenzaam, foo: 1}, boodschap: b}]",
+            "kent de parameter",
+        ),
         (b"stappen: [{titel: a, visual: {type: opgaven, nummers: [x]}, boodschap: b}]", "lijst van opgavenummers"),
-        (b"stappen: [{titel: a, visual: {type: kaart, indicator: eenzaam, gemeente: '<x>'}, boodschap: b}]", "gemeente"),
+        (
+            b"stappen: [{titel: a, visual: {type: kaart, indicator: eenzaam, gemeente: '<x>'}, boodschap: b}]",
+            "gemeente",
+        ),
         (b"\xff\xfe", "geen UTF-8"),
         (b"!!python/object:os.system {}", "geen leesbare YAML"),
     ],

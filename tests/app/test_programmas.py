@@ -45,7 +45,11 @@ def test_kansrijk_shortfall_2025(open_page) -> None:
     summary = next(d.value for d in at.dataframe if "Bestaande dekking" in d.value.columns)
     row = summary[summary["Jaar"] == "2025"].iloc[0]
     assert (row["Uitgaven"], row["Bestaande dekking"], row["Nieuwe dekking"], row["Saldo"]) == (
-        "€ 10.528.000", "€ 7.883.000", "€ 100.000", "−€ 2.545.000")
+        "€ 10.528.000",
+        "€ 7.883.000",
+        "€ 100.000",
+        "−€ 2.545.000",
+    )
     assert len(at.get("vega_lite_chart")) == 2  # spending vs cover, and the balance
 
 
@@ -72,8 +76,11 @@ def test_ett_budget_lines_and_links(open_page) -> None:
     total = budget[budget["Onderdeel"] == "Totaal"].iloc[0]
     assert (total["Almelo"], total["Enschede"], total["Totaal"]) == ("€ 12.500.000", "€ 12.500.000", "€ 25.000.000")
     assert any("Gelijk aan het totaal in de tabel" in c.value for c in at.caption)
-    assert [e.label for e in at.expander][:3] == ["Programmalijn Leren", "Programmalijn Werken",
-                                                  "Programmalijn Woon- en leefomgeving"]
+    assert [e.label for e in at.expander][:3] == [
+        "Programmalijn Leren",
+        "Programmalijn Werken",
+        "Programmalijn Woon- en leefomgeving",
+    ]
     text = _text(at)
     assert "Wesselerbrink" in text and "Spoorzone" in text
     links = _links(at)
@@ -139,7 +146,16 @@ def test_city_deals_say_per_deal_what_the_fiche_says(open_page) -> None:
 def test_elk_talent_telt_shows_its_approach(open_page) -> None:
     at = open_page("pages/programmas.py", programma="elk_talent_telt")
     text = _text(at)
-    for part in ("ABCD-methode", "Plek", "Koppelkansen", "Coalities", "Leren en verbeteren",
-                 "Wat deze aanpak onderscheidt (3 punten)", "beleidsruimte", "maatwerk", "Communicatie",
-                 "10 tot 15 jaar"):
+    for part in (
+        "ABCD-methode",
+        "Plek",
+        "Koppelkansen",
+        "Coalities",
+        "Leren en verbeteren",
+        "Wat deze aanpak onderscheidt (3 punten)",
+        "beleidsruimte",
+        "maatwerk",
+        "Communicatie",
+        "10 tot 15 jaar",
+    ):
         assert part in text, part

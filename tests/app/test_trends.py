@@ -22,8 +22,15 @@ def test_trends_default(open_page) -> None:
 
 
 def test_trends_link_restores(open_page) -> None:
-    at = open_page("pages/trends.py", lijn="werken", indicator="moeite_rondkomen", gebieden="Twekkelerveld,Enschede",
-                   doel2034="25", doel2039="75", referentie="NL00")
+    at = open_page(
+        "pages/trends.py",
+        lijn="werken",
+        indicator="moeite_rondkomen",
+        gebieden="Twekkelerveld,Enschede",
+        doel2034="25",
+        doel2039="75",
+        referentie="NL00",
+    )
     assert not at.exception
     assert at.session_state["trends_lijn"] == "werken" and at.session_state["trends_indicator"] == "moeite_rondkomen"
     assert at.session_state["trends_gebieden"] == ["Twekkelerveld", "Enschede"]

@@ -37,8 +37,11 @@ ATTACK_TIMEOUT_S, RSS_LIMIT_MB = 20.0, 2500.0
 
 VALID_STEP = "stappen: [{titel: S, visual: {type: tekst, tekst: T}, boodschap: B}]\n"
 #: English fragments of the parser's messages; a visitor should get Dutch instead.
-ENGLISH = re.compile(r"\b(larger than|not a readable|expected a mapping|missing field|unknown (visual|indicator|"
-                     r"parameter)|must be|no steps|more than \d+ steps|too large|cannot read)\b", re.I)
+ENGLISH = re.compile(
+    r"\b(larger than|not a readable|expected a mapping|missing field|unknown (visual|indicator|"
+    r"parameter)|must be|no steps|more than \d+ steps|too large|cannot read)\b",
+    re.I,
+)
 
 
 def billion_laughs(depth: int, where: str = "titel") -> bytes:
@@ -47,7 +50,7 @@ def billion_laughs(depth: int, where: str = "titel") -> bytes:
     step's visual)."""
     names = "abcdefghijklmnop"[:depth]
     lines = [f"{names[0]}: &{names[0]} [" + ",".join(["lol"] * 9) + "]"]
-    for prev, cur in zip(names, names[1:]):
+    for prev, cur in zip(names, names[1:], strict=False):
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
     last = names[-1]
     if where == "titel":
@@ -81,8 +84,9 @@ PRIOR = token_of({"t": "Mijn verhaal", "s": [step({"type": "tekst", "tekst": "Ee
 
 
 def _child(scenario: str, payload: dict, cpu_bound: float) -> ChildResult:
-    return run_child(scenario, {**payload, "trace_below": cpu_bound}, attack_timeout_s=ATTACK_TIMEOUT_S,
-                     rss_limit_mb=RSS_LIMIT_MB)
+    return run_child(
+        scenario, {**payload, "trace_below": cpu_bound}, attack_timeout_s=ATTACK_TIMEOUT_S, rss_limit_mb=RSS_LIMIT_MB
+    )
 
 
 def _record(res: ChildResult, label: str) -> dict | None:
@@ -109,8 +113,9 @@ def test_control_valid_upload_replaces_own_presentation(open_page) -> None:
     """Control for the page tests below: the uploader is found by its key and a valid file is taken."""
     at = open_page("pages/presentatie.py", eigen=PRIOR)
     assert at.session_state["presentatie_eigen"].stappen[0].titel == "Begin"
-    at.file_uploader(key="presentatie_upload").set_value(("goed.yaml", ("titel: Goed\n" + VALID_STEP).encode(),
-                                                          "application/x-yaml"))
+    at.file_uploader(key="presentatie_upload").set_value(
+        ("goed.yaml", ("titel: Goed\n" + VALID_STEP).encode(), "application/x-yaml")
+    )
     at.run()
     assert not at.exception
     assert [s.titel for s in at.session_state["presentatie_eigen"].stappen] == ["S"]
@@ -135,8 +140,11 @@ def test_upload_parser_refuses_fast(name: str) -> None:
 def test_upload_in_page_refused_with_dutch_message(name: str) -> None:
     """Fed to the page's file uploader: a Dutch error, no traceback, the previous own presentation stays."""
     data = UPLOADS[name]
-    res = _child("upload_page", {"data_b64": base64.b64encode(data).decode(), "name": f"{name}.yaml",
-                                 "prior_token": PRIOR}, PAGE_CPU_S)
+    res = _child(
+        "upload_page",
+        {"data_b64": base64.b64encode(data).decode(), "name": f"{name}.yaml", "prior_token": PRIOR},
+        PAGE_CPU_S,
+    )
     page = _record(res, "page")
     assert page is not None, f"{name} ({len(data)} bytes): the page rerun did not finish; {res.why()}"
     problems = []
@@ -167,12 +175,16 @@ def _short(visual: dict) -> list:
     return step(visual, "T", "B")
 
 
-ALMELO_1000 = token_of({"t": "x", "s": [_short({"type": "trend", "indicator": "eenzaam", "gebieden": ["Almelo"] * 1000})]})
-ALMELO_11000 = token_of({"t": "x", "s": [_short({"type": "trend", "indicator": "eenzaam",
-                                                   "gebieden": ["Almelo"] * 11_000})]})
+ALMELO_1000 = token_of(
+    {"t": "x", "s": [_short({"type": "trend", "indicator": "eenzaam", "gebieden": ["Almelo"] * 1000})]}
+)
+ALMELO_11000 = token_of(
+    {"t": "x", "s": [_short({"type": "trend", "indicator": "eenzaam", "gebieden": ["Almelo"] * 11_000})]}
+)
 INDICATORS_9000 = token_of({"t": "x", "s": [_short({"type": "vergelijking", "indicatoren": ["eenzaam"] * 9000})]})
-THIRTY_STEPS = token_of({"t": "x", "s": [_short({"type": "trend", "indicator": "eenzaam",
-                                                  "gebieden": ["Almelo", "Enschede"] * 150})] * 30})
+THIRTY_STEPS = token_of(
+    {"t": "x", "s": [_short({"type": "trend", "indicator": "eenzaam", "gebieden": ["Almelo", "Enschede"] * 150})] * 30}
+)
 LINKS = {
     "trend-gebieden-Almelo-x1000": ALMELO_1000,
     "trend-gebieden-Almelo-x11000": ALMELO_11000,

@@ -14,11 +14,11 @@ SPOORZONE = ["BU01411003", "BU01411402"]
 LINK = ",".join(WESSELERBRINK + SPOORZONE)
 
 
-def _text(at) -> str:  # noqa: ANN001
+def _text(at) -> str:
     return "\n".join(str(x.value) for x in [*at.markdown, *at.caption, *at.subheader, *at.warning, *at.info])
 
 
-def _param(at, name: str) -> str:  # noqa: ANN001
+def _param(at, name: str) -> str:
     value = at.query_params[name]
     return value[0] if isinstance(value, list) else value
 
@@ -37,11 +37,18 @@ def test_link_with_six_buurten(open_page) -> None:
     assert row["Kerkelanden (BU01411402)"] == "34,0% ▼" and row["Nederland"] == "13,9%"  # as on the Buurt page
     assert "Kwetsbaarheidsindex (werkdefinitie)" in set(table["Indicator"])
     text = _text(at)
-    for expected in ("Naast elkaar", "Per indicator", "Rangorde", "Kwetsbaarheidsindex (werkdefinitie)",
-                     "niet de officiële MDI van Het PON & Telos",
-                     "Werk, Onderwijs, Wonen: geen buurtcijfers beschikbaar",
-                     "Buurten die erop lijken", "Herkomst of migratieachtergrond gebruiken we bewust niet",
-                     "minstens 200 inwoners", "Bron:"):
+    for expected in (
+        "Naast elkaar",
+        "Per indicator",
+        "Rangorde",
+        "Kwetsbaarheidsindex (werkdefinitie)",
+        "niet de officiële MDI van Het PON & Telos",
+        "Werk, Onderwijs, Wonen: geen buurtcijfers beschikbaar",
+        "Buurten die erop lijken",
+        "Herkomst of migratieachtergrond gebruiken we bewust niet",
+        "minstens 200 inwoners",
+        "Bron:",
+    ):
         assert expected in text, expected
     labels = [b.label for b in at.get("download_button")]
     assert "Vergelijking als CSV" in labels and "Vergelijking als Excel" in labels
@@ -56,8 +63,14 @@ def test_index_and_twins_sections(open_page) -> None:
     tables = {tuple(df.value.columns[:2]): df.value for df in at.dataframe}
     index = next(df.value for df in at.dataframe if "Index 2020" in df.value.columns)
     assert index["Code"].tolist() == LINK.split(",")
-    assert list(index.columns[:6]) == ["Buurt", "Index 2012", "Index 2016", "Index 2020", "Verandering 2016→2020",
-                                       "Verandering 2012→2020"]
+    assert list(index.columns[:6]) == [
+        "Buurt",
+        "Index 2012",
+        "Index 2016",
+        "Index 2020",
+        "Verandering 2016→2020",
+        "Verandering 2012→2020",
+    ]
     assert "Bestaanszekerheid 2020" in index.columns
     assert index.set_index("Code").loc["BU01411402", "Index 2020"] == "3,69"  # the stored figure, as on the map
     assert index.set_index("Code").loc["BU01411402", "Positie in NL 2020"].startswith("kwetsbaarste")
@@ -94,11 +107,28 @@ def test_more_than_eight_in_the_link(open_page) -> None:
     assert "alleen de eerste 8" in at.warning[0].value
 
 
-@pytest.mark.parametrize("bad", ["<script>alert(1)</script>", "A" * 10_000, "<img src=x onerror=alert(1)>", ",,,",
-                                 "BU0153060３", "BU01530603," * 2_000])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "<script>alert(1)</script>",
+        "A" * 10_000,
+        "<img src=x onerror=alert(1)>",
+        ",,,",
+        "BU0153060３",
+        "BU01530603," * 2_000,
+    ],
+)
 def test_hostile_links(open_page, bad: str) -> None:
-    at = open_page("pages/vergelijken.py", buurten=bad, indicator="<b>x</b>", tweeling="'; DROP", periode="²",
-                   weergave="A" * 10_000, rangorde="<script>", tweelingen="javascript:alert(1)")
+    at = open_page(
+        "pages/vergelijken.py",
+        buurten=bad,
+        indicator="<b>x</b>",
+        tweeling="'; DROP",
+        periode="²",
+        weergave="A" * 10_000,
+        rangorde="<script>",
+        tweelingen="javascript:alert(1)",
+    )
     assert not at.exception
     for el in [*at.markdown, *at.warning, *at.caption, *at.info]:
         assert "<script" not in str(el.value).lower() and "onerror" not in str(el.value).lower()

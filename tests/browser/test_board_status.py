@@ -13,39 +13,44 @@ from regiomonitor.auth import hash_password
 from tests.browser.conftest import ARTIFACTS, start_server, stop_server
 
 EDITOR, PASSWORD = "Anna Redacteur", "juist-wachtwoord-123"
-GOOD = ("opgave;datum;status;toelichting\r\n"
-        "3;01-12-2026;in uitvoering;Werkgroep onderwijsniveau gestart\r\n"
-        "13;02-12-2026;aandacht nodig;Warmtebedrijf: stuurgroep nog niet gevormd\r\n"
-        "21;03-12-2026;op koers;\r\n").encode("utf-8")
-BAD = ("opgave;datum;status;toelichting\r\n"
-       "5;01-12-2026;op koers;\r\n"
-       "6;01-12-2026;bijna klaar;\r\n").encode("utf-8")
+GOOD = (
+    b"opgave;datum;status;toelichting\r\n"
+    b"3;01-12-2026;in uitvoering;Werkgroep onderwijsniveau gestart\r\n"
+    b"13;02-12-2026;aandacht nodig;Warmtebedrijf: stuurgroep nog niet gevormd\r\n"
+    b"21;03-12-2026;op koers;\r\n"
+)
+BAD = b"opgave;datum;status;toelichting\r\n5;01-12-2026;op koers;\r\n6;01-12-2026;bijna klaar;\r\n"
 
 
 @pytest.fixture(scope="module")
 def editor_server(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = Path(tmp_path_factory.mktemp("statuslog")) / "statuslog.sqlite"
-    url, proc = start_server({"REGIOMONITOR_STATUSLOG": str(log),
-                              "REGIOMONITOR_EDITORS": f"{EDITOR}={hash_password(PASSWORD, iterations=1000)}"})
+    url, proc = start_server(
+        {
+            "REGIOMONITOR_STATUSLOG": str(log),
+            "REGIOMONITOR_EDITORS": f"{EDITOR}={hash_password(PASSWORD, iterations=1000)}",
+        }
+    )
     try:
         yield url
     finally:
         stop_server(proc)
 
 
-def _grid(page):  # noqa: ANN001, ANN202
+def _grid(page):
     return page.locator("table[aria-label='Statusoverzicht van de 21 opgaven']")
 
 
-def _upload(page, content: bytes) -> None:  # noqa: ANN001
+def _upload(page, content: bytes) -> None:
     page.get_by_role("tab", name="Uit een bestand (CSV of Excel)").click()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
-        files=[{"name": "statussen.csv", "mimeType": "text/csv", "buffer": content}])
+        files=[{"name": "statussen.csv", "mimeType": "text/csv", "buffer": content}]
+    )
     page.get_by_text("statussen.csv").first.wait_for()
     page.get_by_role("button", name="Bestand controleren en vastleggen").click()
 
 
-def test_board_member_sees_all_21_on_one_screen(editor_server: str, page) -> None:  # noqa: ANN001
+def test_board_member_sees_all_21_on_one_screen(editor_server: str, page) -> None:
     page.goto(f"{editor_server}/opgaven")
     grid = _grid(page)
     grid.wait_for()
@@ -57,7 +62,7 @@ def test_board_member_sees_all_21_on_one_screen(editor_server: str, page) -> Non
     page.screenshot(path=str(ARTIFACTS / "opgaven-stand-1440.png"))
 
 
-def test_editor_sets_three_statuses_in_one_go(editor_server: str, page) -> None:  # noqa: ANN001
+def test_editor_sets_three_statuses_in_one_go(editor_server: str, page) -> None:
     page.goto(f"{editor_server}/opgaven")
     _grid(page).wait_for()
     page.get_by_text("Status bijwerken (redacteuren)").click()

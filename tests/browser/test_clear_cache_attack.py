@@ -46,12 +46,15 @@ MIN_WINDOW_S = 8  # build the throttle up to a wait this long before the attack,
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    editors = ";".join(f"{name}={hash_password(pw, iterations=ITERATIONS)}"
-                       for name, pw in ((THROTTLED_NAME, THROTTLED_PASSWORD), (LOGIN_NAME, LOGIN_PASSWORD)))
+    editors = ";".join(
+        f"{name}={hash_password(pw, iterations=ITERATIONS)}"
+        for name, pw in ((THROTTLED_NAME, THROTTLED_PASSWORD), (LOGIN_NAME, LOGIN_PASSWORD))
+    )
     folder = tmp_path_factory.mktemp("clear-cache")
     ARTIFACTS.mkdir(exist_ok=True)
-    url, proc = start_server({"REGIOMONITOR_EDITORS": editors,
-                              "REGIOMONITOR_STATUSLOG": str(Path(folder) / "statuslog.sqlite")})
+    url, proc = start_server(
+        {"REGIOMONITOR_EDITORS": editors, "REGIOMONITOR_STATUSLOG": str(Path(folder) / "statuslog.sqlite")}
+    )
     try:
         yield url
     finally:
@@ -99,11 +102,14 @@ class Client(WsSession):
 
         missing = {"naam", "wachtwoord", "inloggen"} - set(self.form)
         if missing:
-            raise AssertionError(f"login form incomplete on {PAGE}?{QUERY} (missing {sorted(missing)}); "
-                                 f"page says: {self.text()[:400]}")
-        states = [WidgetState(id=self.form["naam"], string_value=name),
-                  WidgetState(id=self.form["wachtwoord"], string_value=password),
-                  WidgetState(id=self.form["inloggen"], trigger_value=True)]
+            raise AssertionError(
+                f"login form incomplete on {PAGE}?{QUERY} (missing {sorted(missing)}); page says: {self.text()[:400]}"
+            )
+        states = [
+            WidgetState(id=self.form["naam"], string_value=name),
+            WidgetState(id=self.form["wachtwoord"], string_value=password),
+            WidgetState(id=self.form["inloggen"], trigger_value=True),
+        ]
         self.widget_states = {s.id: s for s in states}
         try:
             await self.rerun()
@@ -122,8 +128,15 @@ class Client(WsSession):
 
 def _login_lines(said: str) -> str:
     """The lines of a page about the login (the message and the logged-in caption), for assertion messages."""
-    keep = [line for line in said.splitlines() if re.search(r"Ingelogd|Naam of wachtwoord|Te veel|niet ingericht|"
-                                                            r"Error|Exception", line)]
+    keep = [
+        line
+        for line in said.splitlines()
+        if re.search(
+            r"Ingelogd|Naam of wachtwoord|Te veel|niet ingericht|"
+            r"Error|Exception",
+            line,
+        )
+    ]
     return " | ".join(keep)[:400] or "(no login message on the page)"
 
 
@@ -158,12 +171,15 @@ def test_throttle_survives_clear_cache(server: str) -> None:
             await a.clear_cache()  # handled before the next rerun on the same connection
             said = await a.login(THROTTLED_NAME, THROTTLED_PASSWORD)
             elapsed = time.monotonic() - refused_at
-            assert elapsed < wait, (f"inconclusive: the attempt after clear_cache came {elapsed:.1f} s after a "
-                                    f"refusal that announced {wait} s")
+            assert elapsed < wait, (
+                f"inconclusive: the attempt after clear_cache came {elapsed:.1f} s after a "
+                f"refusal that announced {wait} s"
+            )
             assert TOO_MANY in said, (
                 f"throttle reset by clear_cache: {elapsed:.1f} s into an announced {wait} s wait, the attempt with "
                 f"the right password was {'ACCEPTED (logged in)' if 'Ingelogd als' in said else 'checked'}; "
-                f"login messages on the page: {_login_lines(said)}")
+                f"login messages on the page: {_login_lines(said)}"
+            )
         finally:
             await a.close()
 
@@ -192,7 +208,8 @@ def test_login_survives_another_clients_clear_cache(server: str) -> None:
             said = editor.text()
             assert f"Ingelogd als redacteur **{LOGIN_NAME}**" in said and "uitloggen" in editor.form, (
                 "editor logged out by another client's clear_cache; page now shows: "
-                f"{'the login form' if 'inloggen' in editor.form else _login_lines(said)}")
+                f"{'the login form' if 'inloggen' in editor.form else _login_lines(said)}"
+            )
         finally:
             await editor.close()
             await attacker.close()

@@ -28,13 +28,11 @@ PAGES = [
 
 def _wait_for_app(page) -> None:
     page.wait_for_selector('[data-testid="stApp"]')
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
-    )
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
 
 
 @contextmanager
-def _fresh_session(browser, timeout_ms: int = 30_000, width: int = 1440, height: int = 900) -> Iterator:  # noqa: ANN001
+def _fresh_session(browser, timeout_ms: int = 30_000, width: int = 1440, height: int = 900) -> Iterator:
     """A page in a new browser context (a new Streamlit session), closed afterwards even when the test fails."""
     context = browser.new_context(viewport={"width": width, "height": height})
     try:
@@ -45,7 +43,7 @@ def _fresh_session(browser, timeout_ms: int = 30_000, width: int = 1440, height:
         context.close()
 
 
-def _copied_link(pg) -> str:  # noqa: ANN001
+def _copied_link(pg) -> str:
     """The link the page's 'Kopieer link' control shows, on the address the test server listens on."""
     pg.get_by_role("button", name="Kopieer link").first.click()
     link = pg.locator('[data-testid="stCode"] code').first.inner_text().strip()

@@ -28,10 +28,21 @@ SESSIONS = 5
 def test_five_websocket_sessions_at_once() -> None:
     url, proc = start_server()
     try:
-        result = asyncio.run(asyncio.wait_for(
-            run_load(url, proc.pid, SESSIONS, rounds=1, duration=None, step_timeout=60.0, solo=False,
-                     generated_exports=False),
-            timeout=100))
+        result = asyncio.run(
+            asyncio.wait_for(
+                run_load(
+                    url,
+                    proc.pid,
+                    SESSIONS,
+                    rounds=1,
+                    duration=None,
+                    step_timeout=60.0,
+                    solo=False,
+                    generated_exports=False,
+                ),
+                timeout=100,
+            )
+        )
     finally:
         stop_server(proc)
 

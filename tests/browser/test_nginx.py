@@ -58,8 +58,11 @@ def test_security_headers_route_cookie_and_no_public_metrics(balanced: Cluster) 
     status, headers = _get(balanced.url + "/")
     assert status == 200
     csp = headers["content-security-policy"][0]
-    assert "frame-ancestors 'self'" in csp and "default-src 'self'" in csp and "'unsafe-inline'" not in csp.split(
-        "style-src")[0], csp
+    assert (
+        "frame-ancestors 'self'" in csp
+        and "default-src 'self'" in csp
+        and "'unsafe-inline'" not in csp.split("style-src")[0]
+    ), csp
     assert headers["x-frame-options"] == ["SAMEORIGIN"]
     assert headers["x-content-type-options"] == ["nosniff"]
     assert any(c.startswith(ROUTE_COOKIE + "=") and "HttpOnly" in c for c in headers["set-cookie"])
@@ -88,10 +91,22 @@ def test_one_visitor_stays_on_one_process_and_visitors_spread(balanced: Cluster)
 def test_five_sessions_with_generated_exports_through_nginx(balanced: Cluster) -> None:
     from bench.load_ws import STEPS, run_load
 
-    result = asyncio.run(asyncio.wait_for(
-        run_load(balanced.url, balanced.pids, SESSIONS, rounds=1, duration=None, step_timeout=60.0, solo=False,
-                 generated_exports=True, metrics_urls=[f"http://127.0.0.1:{p}" for p in balanced.worker_ports]),
-        timeout=300))
+    result = asyncio.run(
+        asyncio.wait_for(
+            run_load(
+                balanced.url,
+                balanced.pids,
+                SESSIONS,
+                rounds=1,
+                duration=None,
+                step_timeout=60.0,
+                solo=False,
+                generated_exports=True,
+                metrics_urls=[f"http://127.0.0.1:{p}" for p in balanced.worker_ports],
+            ),
+            timeout=300,
+        )
+    )
     assert result["error_count"] == 0, result["error_examples"]
     assert result["sessions_completed"] == SESSIONS
     for step in STEPS:
@@ -110,8 +125,10 @@ def test_app_in_chromium_through_nginx_without_policy_violations(balanced: Clust
         browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
-            context.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', "
-                                    "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+            context.add_init_script(
+                "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+                "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+            )
             page = context.new_page()
             page.set_default_timeout(60_000)
             seen: dict[str, list[str]] = {}

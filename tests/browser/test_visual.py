@@ -16,8 +16,18 @@ from tests.browser.test_e2e import _fresh_session, _wait_for_app
 pytestmark = pytest.mark.browser
 
 SIZES = [(1440, 900), (1920, 1080), (390, 844)]
-PAGES = ["overzicht", "opgaven", "opgave", "kaart", "buurt", "vergelijken", "trends", "programmas?programma=elk_talent_telt",
-         "presentatie", "bronnen"]
+PAGES = [
+    "overzicht",
+    "opgaven",
+    "opgave",
+    "kaart",
+    "buurt",
+    "vergelijken",
+    "trends",
+    "programmas?programma=elk_talent_telt",
+    "presentatie",
+    "bronnen",
+]
 
 #: Per Vega chart: the box of its drawn marks (bars, lines, areas, points; no text, axes or legends).
 MARKS_JS = """() => [...document.querySelectorAll('.vega-embed svg.marks')].filter(svg => svg.getBoundingClientRect().width > 0).map(svg => {
@@ -45,14 +55,20 @@ OVERFLOW_JS = """() => { const m = document.querySelector('[data-testid="stMain"
           cut}; }"""
 
 
-def _open(pg, url: str) -> None:  # noqa: ANN001
+def _open(pg, url: str) -> None:
     pg.goto(url)
     _wait_for_app(pg)
     pg.wait_for_timeout(1500)  # bounded: let Vega and deck.gl finish drawing
 
 
-@pytest.mark.parametrize(("path", "tab"), [("trends", None), ("programmas?programma=elk_talent_telt", "Budget 2025-2028"),
-                                           ("programmas?programma=kansrijk_enschede", None)])
+@pytest.mark.parametrize(
+    ("path", "tab"),
+    [
+        ("trends", None),
+        ("programmas?programma=elk_talent_telt", "Budget 2025-2028"),
+        ("programmas?programma=kansrijk_enschede", None),
+    ],
+)
 def test_every_chart_has_a_drawn_plot(server: str, browser, path: str, tab: str | None) -> None:
     """No chart collapses to a line (the Elk Talent Telt budget chart did on Trends and Programma's)."""
     with _fresh_session(browser, 60_000) as pg:
@@ -155,19 +171,40 @@ def test_comparison_shows_eight_buurten_side_by_side(server: str, browser) -> No
         seen = grid.evaluate("""d => { const t = d.querySelector('table');
             return {heads: [...t.querySelectorAll('th, [role=columnheader]')].map(x => x.textContent),
                     rows: t.querySelectorAll('tr').length}; }""")
-        for name in ("City", "Lasonder, Zeggelt", "De Laares", "De Bothoven", "Hogeland-Noord", "Getfert",
-                     "Veldkamp-Getfert-West", "Horstlanden-Stadsweide"):
+        for name in (
+            "City",
+            "Lasonder, Zeggelt",
+            "De Laares",
+            "De Bothoven",
+            "Hogeland-Noord",
+            "Getfert",
+            "Veldkamp-Getfert-West",
+            "Horstlanden-Stadsweide",
+        ):
             assert name in seen["heads"], f"{name} not on screen: {seen['heads']}"
         assert seen["rows"] > 10
 
 
-ENGLISH = ("Select all", "Page not found", "does not seem to exist", "Running the app's main page", "No results",
-           "Choose an option", "Skip to main content")
+ENGLISH = (
+    "Select all",
+    "Page not found",
+    "does not seem to exist",
+    "Running the app's main page",
+    "No results",
+    "Choose an option",
+    "Skip to main content",
+)
 
 
-@pytest.mark.parametrize(("typed", "lands", "heading"), [
-    ("overzicht", "/", "Regiomonitor Twente"), ("Trends_doelen", "/trends", "Trends & doelen"),
-    ("programma", "/programmas", "Programma's"), ("niet-bestaand", "/", "Regiomonitor Twente")])
+@pytest.mark.parametrize(
+    ("typed", "lands", "heading"),
+    [
+        ("overzicht", "/", "Regiomonitor Twente"),
+        ("Trends_doelen", "/trends", "Trends & doelen"),
+        ("programma", "/programmas", "Programma's"),
+        ("niet-bestaand", "/", "Regiomonitor Twente"),
+    ],
+)
 def test_typed_page_paths_land_in_dutch(server: str, browser, typed: str, lands: str, heading: str) -> None:
     """A typed old or wrong path lands on the page it meant, or on Overzicht with a Dutch notice."""
     with _fresh_session(browser, 60_000) as pg:

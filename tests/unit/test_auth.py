@@ -13,8 +13,18 @@ import pytest
 
 from regiomonitor import auth
 from regiomonitor.auth import (
-    MAX_KEYS, MAX_WAIT, NOT_CONFIGURED, REFUSED, AuthResult, LoginThrottle, authenticate, hash_password,
-    is_encoded_hash, load_editors, main, verify_password,
+    MAX_KEYS,
+    MAX_WAIT,
+    NOT_CONFIGURED,
+    REFUSED,
+    AuthResult,
+    LoginThrottle,
+    authenticate,
+    hash_password,
+    is_encoded_hash,
+    load_editors,
+    main,
+    verify_password,
 )
 
 FAST = 1000  # iterations for tests; production hashes use 600,000
@@ -23,8 +33,10 @@ SECRET = "correct horse battery"
 
 @pytest.fixture(scope="module")
 def editors() -> dict[str, str]:
-    return {"Ann de Vries": hash_password(SECRET, iterations=FAST),
-            "Bob": hash_password("ander wachtwoord", iterations=FAST)}
+    return {
+        "Ann de Vries": hash_password(SECRET, iterations=FAST),
+        "Bob": hash_password("ander wachtwoord", iterations=FAST),
+    }
 
 
 def test_hash_and_verify() -> None:
@@ -35,7 +47,8 @@ def test_hash_and_verify() -> None:
     assert not verify_password("correct horse batterY", encoded) and not verify_password("", encoded)
     assert hash_password("x", iterations=FAST) != hash_password("x", iterations=FAST)  # salted
     assert hash_password("x", salt=b"0123456789abcdef", iterations=FAST) == hash_password(
-        "x", salt=b"0123456789abcdef", iterations=FAST)
+        "x", salt=b"0123456789abcdef", iterations=FAST
+    )
     assert hash_password("x").startswith("pbkdf2_sha256$600000$")
     unicode_pw = "wachtwoord-ë-✓-\U0001f511"
     assert verify_password(unicode_pw, hash_password(unicode_pw, iterations=FAST))
@@ -43,10 +56,25 @@ def test_hash_and_verify() -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    ["", "plain", "pbkdf2_sha256$x$y$z", "md5$1$AA==$AA==", "pbkdf2_sha256$0$AA==$AA==", "pbkdf2_sha256$1000$!!$AA==",
-     "pbkdf2_sha256$١٠٠$AA==$AA==", "pbkdf2_sha256$1000$AA==$AA==", "pbkdf2_sha256$1000$$" + "A" * 43 + "=",
-     "pbkdf2_sha256$99999999999$AA==$" + "A" * 43 + "=", "pbkdf2_sha256$1000$AA==$AA==$extra", "$$$", "\x00",
-     None, 12, b"pbkdf2_sha256$1000$AA==$AA==", ["x"]],
+    [
+        "",
+        "plain",
+        "pbkdf2_sha256$x$y$z",
+        "md5$1$AA==$AA==",
+        "pbkdf2_sha256$0$AA==$AA==",
+        "pbkdf2_sha256$1000$!!$AA==",
+        "pbkdf2_sha256$١٠٠$AA==$AA==",
+        "pbkdf2_sha256$1000$AA==$AA==",
+        "pbkdf2_sha256$1000$$" + "A" * 43 + "=",
+        "pbkdf2_sha256$99999999999$AA==$" + "A" * 43 + "=",
+        "pbkdf2_sha256$1000$AA==$AA==$extra",
+        "$$$",
+        "\x00",
+        None,
+        12,
+        b"pbkdf2_sha256$1000$AA==$AA==",
+        ["x"],
+    ],
 )
 def test_malformed_hashes_never_raise(bad: object) -> None:
     assert verify_password("x", bad) is False  # type: ignore[arg-type]
@@ -143,8 +171,11 @@ def test_throttle_schedule_and_refusal_even_with_right_password(editors: dict[st
         assert result.wait_seconds == 0 and result.message == REFUSED
     assert throttle.wait_seconds("ann de vries", 2.0) == pytest.approx(2.0)  # third failure at t=2: wait 2 s
     refused = authenticate("ANN DE VRIES", SECRET, editors, throttle, now=3.0)
-    assert not refused.ok and refused.wait_seconds == pytest.approx(1.0) and "Probeer het over 1 seconde opnieuw" in (
-        refused.message)
+    assert (
+        not refused.ok
+        and refused.wait_seconds == pytest.approx(1.0)
+        and "Probeer het over 1 seconde opnieuw" in (refused.message)
+    )
     assert throttle.wait_seconds("ann de vries", 3.0) == pytest.approx(1.0)  # a refused attempt does not count
     assert authenticate("Ann de Vries", "fout", editors, throttle, now=4.0).wait_seconds == 0  # may try: 4th failure
     assert throttle.wait_seconds("ann de vries", 4.0) == pytest.approx(4.0)
@@ -177,9 +208,9 @@ def test_throttle_is_bounded_dropping_the_oldest() -> None:
     for i in range(250, 299):
         throttle.record_failure(f"k{i}", float(i))
     assert throttle.wait_seconds("k160", 300.0) == 0 and len(throttle) == 100
-    assert throttle._failures["k160"][0] == 2  # noqa: SLF001 - kept, with both failures
-    assert "k150" not in throttle._failures and "k298" in throttle._failures  # noqa: SLF001
-    assert LoginThrottle()._max_keys == MAX_KEYS == 10_000  # noqa: SLF001
+    assert throttle._failures["k160"][0] == 2
+    assert "k150" not in throttle._failures and "k298" in throttle._failures
+    assert LoginThrottle()._max_keys == MAX_KEYS == 10_000
 
 
 def test_throttle_is_thread_safe() -> None:
@@ -201,7 +232,7 @@ def test_throttle_is_thread_safe() -> None:
     assert not any(t.is_alive() for t in threads)
     assert len(throttle) == 100
     # "gedeeld" is refreshed every few operations, so never the oldest: every one of its failures counted.
-    assert throttle._failures["gedeeld"][0] == 1600  # noqa: SLF001
+    assert throttle._failures["gedeeld"][0] == 1600
 
 
 def test_concurrent_logins(editors: dict[str, str]) -> None:
@@ -227,8 +258,10 @@ def test_concurrent_logins(editors: dict[str, str]) -> None:
 def test_no_password_in_results_or_logs(editors: dict[str, str], caplog: pytest.LogCaptureFixture) -> None:
     throttle = LoginThrottle()
     with caplog.at_level(logging.DEBUG):
-        results = [authenticate("Ann de Vries", pw, editors, throttle, now=float(i))
-                   for i, pw in enumerate(["geheim-een", "geheim-twee", "geheim-drie", "geheim-vier", SECRET])]
+        results = [
+            authenticate("Ann de Vries", pw, editors, throttle, now=float(i))
+            for i, pw in enumerate(["geheim-een", "geheim-twee", "geheim-drie", "geheim-vier", SECRET])
+        ]
     text = caplog.text + " ".join(repr(r) for r in results) + repr(throttle)
     assert "geheim" not in text and SECRET not in text and editors["Ann de Vries"] not in text
 
@@ -241,7 +274,7 @@ def _fake_getpass(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> None:
 
 def test_hash_command(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     _fake_getpass(monkeypatch, [SECRET, SECRET])
-    assert main(["hash", "Ann \"de\" Vries"]) == 0
+    assert main(["hash", 'Ann "de" Vries']) == 0
     out, err = capsys.readouterr()
     lines = out.splitlines()
     encoded = lines[0]
@@ -250,18 +283,24 @@ def test_hash_command(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFix
     export = next(line for line in lines if line.startswith("export REGIOMONITOR_EDITORS="))
     bash = shutil.which("bash")
     if bash:  # the printed line survives a real shell: the '$' in the hash is not expanded
-        value = subprocess.run([bash, "-c", f"{export}; printf %s \"$REGIOMONITOR_EDITORS\""], capture_output=True,
-                               text=True, timeout=10, check=True).stdout
+        value = subprocess.run(
+            [bash, "-c", f'{export}; printf %s "$REGIOMONITOR_EDITORS"'],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout
         assert load_editors({"REGIOMONITOR_EDITORS": value}) == {'Ann "de" Vries': encoded}
 
 
-def test_hash_command_default_name_is_a_valid_toml_line(monkeypatch: pytest.MonkeyPatch,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_hash_command_default_name_is_a_valid_toml_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     tomllib = pytest.importorskip("tomllib")
     _fake_getpass(monkeypatch, [SECRET, SECRET])
     assert main(["hash"]) == 0
     out = capsys.readouterr().out
-    toml = out[out.index("[editors]"):].split("\n\n")[0]
+    toml = out[out.index("[editors]") :].split("\n\n")[0]
     parsed = tomllib.loads(toml)
     assert load_editors({}, parsed) == {"Naam Redacteur": out.splitlines()[0]}
 
@@ -277,8 +316,14 @@ def test_hash_command_default_name_is_a_valid_toml_line(monkeypatch: pytest.Monk
         (["hash", "a", "b"], [], 2, "usage"),
     ],
 )
-def test_hash_command_refuses(argv: list[str], answers: list[str], code: int, says: str,
-                              monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_hash_command_refuses(
+    argv: list[str],
+    answers: list[str],
+    code: int,
+    says: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     _fake_getpass(monkeypatch, answers)
     assert main(argv) == code
     out, err = capsys.readouterr()
@@ -288,20 +333,22 @@ def test_hash_command_refuses(argv: list[str], answers: list[str], code: int, sa
 def test_one_client_trying_name_after_name_is_slowed_down(editors: dict[str, str]) -> None:
     names, clients = LoginThrottle(), LoginThrottle(free_attempts=auth.CLIENT_FREE_ATTEMPTS)
     for i in range(auth.CLIENT_FREE_ATTEMPTS):  # a different name each time: the per-name throttle never bites
-        result = authenticate(f"gok {i}", "fout", editors, names, now=float(i), client="10.0.0.7",
-                              client_throttle=clients)
+        result = authenticate(
+            f"gok {i}", "fout", editors, names, now=float(i), client="10.0.0.7", client_throttle=clients
+        )
         assert result.wait_seconds == 0 and result.message == REFUSED
-    blocked = authenticate("Ann de Vries", SECRET, editors, names, now=10.0, client="10.0.0.7",
-                           client_throttle=clients)
+    blocked = authenticate("Ann de Vries", SECRET, editors, names, now=10.0, client="10.0.0.7", client_throttle=clients)
     assert not blocked.ok and blocked.wait_seconds > 0 and "Te veel mislukte pogingen" in blocked.message
     other = authenticate("Ann de Vries", SECRET, editors, names, now=10.0, client="10.0.0.8", client_throttle=clients)
     assert other.ok  # another machine is not affected
-    later = authenticate("Ann de Vries", SECRET, editors, names, now=10.0 + MAX_WAIT, client="10.0.0.7",
-                         client_throttle=clients)
+    later = authenticate(
+        "Ann de Vries", SECRET, editors, names, now=10.0 + MAX_WAIT, client="10.0.0.7", client_throttle=clients
+    )
     assert later.ok and clients.wait_seconds("10.0.0.7", 10.0 + MAX_WAIT) == 0  # waited; success resets
 
 
 def test_client_throttle_is_optional(editors: dict[str, str]) -> None:
     assert authenticate("Ann de Vries", SECRET, editors, LoginThrottle(), now=0.0, client="10.0.0.7").ok
-    assert authenticate("Ann de Vries", SECRET, editors, LoginThrottle(), now=0.0, client=None,
-                        client_throttle=LoginThrottle()).ok
+    assert authenticate(
+        "Ann de Vries", SECRET, editors, LoginThrottle(), now=0.0, client=None, client_throttle=LoginThrottle()
+    ).ok

@@ -26,7 +26,7 @@ def opened(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Sta
     else:
         url = request.getfixturevalue("pg_url")
         first = open_status_log(url)
-        with first._transaction() as cur:  # noqa: SLF001 - a clean slate per test
+        with first._transaction() as cur:
             cur.execute("TRUNCATE app_secret, login_failure, audit_log")
         second = open_status_log(url)
     yield first, second
@@ -55,7 +55,7 @@ def test_throttle_counts_are_shared_between_processes(opened: tuple[StatusLog, S
 def test_throttle_keys_are_not_stored_in_clear(opened: tuple[StatusLog, StatusLog]) -> None:
     log = opened[0]
     StoredThrottle(AuthStore(log), "naam").record_failure("mijn wachtwoord per ongeluk", 1.0)
-    with log._transaction(write=False) as cur:  # noqa: SLF001
+    with log._transaction(write=False) as cur:
         cur.execute("SELECT key FROM login_failure")
         keys = [row[0] for row in cur.fetchall()]
     assert keys and all("wachtwoord" not in k and k.startswith("naam:") for k in keys)
@@ -82,8 +82,9 @@ def test_lockout_from_another_address_is_impossible() -> None:
     names, clients = LoginThrottle(), LoginThrottle(free_attempts=auth.CLIENT_FREE_ATTEMPTS)
     for i in range(50):  # an attacker hammers Ann's name from one address
         authenticate("Ann", "fout", editors, names, now=float(i * 400), client="203.0.113.9", client_throttle=clients)
-    assert authenticate("Ann", SECRET, editors, names, now=20_000.0, client="198.51.100.4",
-                        client_throttle=clients).ok  # Ann at her own address is not locked out
+    assert authenticate(
+        "Ann", SECRET, editors, names, now=20_000.0, client="198.51.100.4", client_throttle=clients
+    ).ok  # Ann at her own address is not locked out
 
 
 def test_implausible_iteration_counts_are_refused_with_a_message(caplog: pytest.LogCaptureFixture) -> None:
@@ -104,25 +105,37 @@ def test_a_row_with_a_bad_date_is_skipped_and_named(tmp_path: Path, caplog: pyte
     log = open_status_log(sqlite_path=path)
     log.append(3, date(2026, 3, 1), "op koers", "", "Ann")
     with sqlite3.connect(path) as conn:  # as an operator's hand edit would
-        conn.execute("INSERT INTO status_log (opgave, datum, status, notitie, editor, vastgelegd) "
-                     "VALUES (4, '03-12-2026', 'op koers', '', 'Bob', '2026-12-03T10:00:00')")
-        conn.execute("INSERT INTO status_log (opgave, datum, status, notitie, editor, vastgelegd) "
-                     "VALUES (3, '2026-04-01', 'vertraagd', '', 'Bob', 'gisteren')")
+        conn.execute(
+            "INSERT INTO status_log (opgave, datum, status, notitie, editor, vastgelegd) "
+            "VALUES (4, '03-12-2026', 'op koers', '', 'Bob', '2026-12-03T10:00:00')"
+        )
+        conn.execute(
+            "INSERT INTO status_log (opgave, datum, status, notitie, editor, vastgelegd) "
+            "VALUES (3, '2026-04-01', 'vertraagd', '', 'Bob', 'gisteren')"
+        )
     assert {n: e.status for n, e in log.current().items()} == {3: "op koers"}
     assert [e.id for e in log.history(3)] == [1]
     bad = log.unreadable_rows()
-    assert bad == [(2, "datum '03-12-2026' is geen datum als 2026-03-31"), (3, "tijdstip 'gisteren' is geen ISO-tijdstip")]
+    assert bad == [
+        (2, "datum '03-12-2026' is geen datum als 2026-03-31"),
+        (3, "tijdstip 'gisteren' is geen ISO-tijdstip"),
+    ]
     assert "row 2 skipped" in caplog.text
 
 
 def test_invisible_characters_are_stripped_on_write_and_shown_on_read(tmp_path: Path) -> None:
     note = "Afgerond\u202e?nee\u200b"
     assert validate_entry(1, date(2026, 3, 1), "op koers", note, "A\u2066nn", today=date(2026, 12, 1))[3:] == (
-        "Afgerond?nee", "Ann")
+        "Afgerond?nee",
+        "Ann",
+    )
     path = tmp_path / "log.sqlite"
     log = open_status_log(sqlite_path=path)
     with sqlite3.connect(path) as conn:  # a row written before this rule, or by hand
-        conn.execute("INSERT INTO status_log (opgave, datum, status, notitie, editor, vastgelegd) "
-                     "VALUES (4, '2026-03-01', 'op koers', ?, 'Bob', '2026-03-01T10:00:00')", (note,))
+        conn.execute(
+            "INSERT INTO status_log (opgave, datum, status, notitie, editor, vastgelegd) "
+            "VALUES (4, '2026-03-01', 'op koers', ?, 'Bob', '2026-03-01T10:00:00')",
+            (note,),
+        )
     assert log.history(4)[0].notitie == "Afgerond[U+202E]?nee[U+200B]"
     assert visible("plain") == "plain"

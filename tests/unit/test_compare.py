@@ -12,9 +12,22 @@ from hypothesis import strategies as st
 
 from regiomonitor.catalogue import Dataset
 from regiomonitor.compare import (
-    COMPACT_RANKING, MAX_BUURTEN, buurt_label, comparable_indicators, comparison_frame, comparison_table,
-    download_table, parse_buurten, period_for, ranking_chart, ranking_frame, sanitise, small_multiples,
-    styled_table, twente_buurten, verdict_grid,
+    COMPACT_RANKING,
+    MAX_BUURTEN,
+    buurt_label,
+    comparable_indicators,
+    comparison_frame,
+    comparison_table,
+    download_table,
+    parse_buurten,
+    period_for,
+    ranking_chart,
+    ranking_frame,
+    sanitise,
+    small_multiples,
+    styled_table,
+    twente_buurten,
+    verdict_grid,
 )
 from regiomonitor.data import DataStore
 from regiomonitor.deprivation import INDEX_ID
@@ -73,32 +86,91 @@ def test_any_link_text_is_safe(raw: str) -> None:
 
 
 def _tiny_store() -> DataStore:
-    cat = pd.DataFrame([
-        {"id": "x_lager", "label": "X", "unit": "%", "direction": "lager_beter", "thema": "bestaanszekerheid",
-         "thema_label": "Bestaanszekerheid", "bron": "ds_a", "periods": "2016,2020", "age_groups": "18+",
-         "levels": "land,regio,gemeente,buurt", "context_only": False},
-        {"id": "y_hoger", "label": "Y", "unit": "%", "direction": "hoger_beter", "thema": "gezondheid",
-         "thema_label": "Gezondheid", "bron": "ds_a", "periods": "2020", "age_groups": "18+",
-         "levels": "land,regio,gemeente,buurt", "context_only": False},
-        {"id": "z_pop", "label": "Z", "unit": "%", "direction": "neutraal", "thema": "bevolking",
-         "thema_label": "Bevolking", "bron": "ds_b", "periods": "2024", "age_groups": "totaal",
-         "levels": "gemeente,buurt", "context_only": False},
-        {"id": "n_count", "label": "N", "unit": "aantal", "direction": "neutraal", "thema": "bevolking",
-         "thema_label": "Bevolking", "bron": "ds_b", "periods": "2024", "age_groups": "totaal",
-         "levels": "buurt", "context_only": False},
-        {"id": "h_origin", "label": "H", "unit": "%", "direction": "neutraal", "thema": "bevolking",
-         "thema_label": "Bevolking", "bron": "ds_b", "periods": "2024", "age_groups": "totaal",
-         "levels": "buurt", "context_only": True},
-    ])
+    cat = pd.DataFrame(
+        [
+            {
+                "id": "x_lager",
+                "label": "X",
+                "unit": "%",
+                "direction": "lager_beter",
+                "thema": "bestaanszekerheid",
+                "thema_label": "Bestaanszekerheid",
+                "bron": "ds_a",
+                "periods": "2016,2020",
+                "age_groups": "18+",
+                "levels": "land,regio,gemeente,buurt",
+                "context_only": False,
+            },
+            {
+                "id": "y_hoger",
+                "label": "Y",
+                "unit": "%",
+                "direction": "hoger_beter",
+                "thema": "gezondheid",
+                "thema_label": "Gezondheid",
+                "bron": "ds_a",
+                "periods": "2020",
+                "age_groups": "18+",
+                "levels": "land,regio,gemeente,buurt",
+                "context_only": False,
+            },
+            {
+                "id": "z_pop",
+                "label": "Z",
+                "unit": "%",
+                "direction": "neutraal",
+                "thema": "bevolking",
+                "thema_label": "Bevolking",
+                "bron": "ds_b",
+                "periods": "2024",
+                "age_groups": "totaal",
+                "levels": "gemeente,buurt",
+                "context_only": False,
+            },
+            {
+                "id": "n_count",
+                "label": "N",
+                "unit": "aantal",
+                "direction": "neutraal",
+                "thema": "bevolking",
+                "thema_label": "Bevolking",
+                "bron": "ds_b",
+                "periods": "2024",
+                "age_groups": "totaal",
+                "levels": "buurt",
+                "context_only": False,
+            },
+            {
+                "id": "h_origin",
+                "label": "H",
+                "unit": "%",
+                "direction": "neutraal",
+                "thema": "bevolking",
+                "thema_label": "Bevolking",
+                "bron": "ds_b",
+                "periods": "2024",
+                "age_groups": "totaal",
+                "levels": "buurt",
+                "context_only": True,
+            },
+        ]
+    )
     nan = float("nan")
     rows = [
-        ("BU01530001", "x_lager", 2020, "18+", 30.0, ""), ("BU01530002", "x_lager", 2020, "18+", 10.0, ""),
-        ("BU01530003", "x_lager", 2020, "18+", nan, "suppressed"), ("BU01410009", "x_lager", 2020, "18+", 25.0, ""),
-        ("BU01530001", "x_lager", 2016, "18+", 33.0, ""), ("GM0153", "x_lager", 2020, "18+", 20.0, ""),
-        ("GM0153", "x_lager", 2016, "18+", 22.0, ""), ("GM0141", "x_lager", 2020, "18+", 24.0, ""),
-        ("TWENTE", "x_lager", 2020, "18+", 18.0, "derived"), ("NL00", "x_lager", 2020, "18+", 15.0, ""),
-        ("BU01530001", "y_hoger", 2020, "18+", 70.0, ""), ("BU01530002", "y_hoger", 2020, "18+", 80.0, ""),
-        ("GM0153", "y_hoger", 2020, "18+", 75.0, ""), ("NL00", "y_hoger", 2020, "18+", 78.0, ""),
+        ("BU01530001", "x_lager", 2020, "18+", 30.0, ""),
+        ("BU01530002", "x_lager", 2020, "18+", 10.0, ""),
+        ("BU01530003", "x_lager", 2020, "18+", nan, "suppressed"),
+        ("BU01410009", "x_lager", 2020, "18+", 25.0, ""),
+        ("BU01530001", "x_lager", 2016, "18+", 33.0, ""),
+        ("GM0153", "x_lager", 2020, "18+", 20.0, ""),
+        ("GM0153", "x_lager", 2016, "18+", 22.0, ""),
+        ("GM0141", "x_lager", 2020, "18+", 24.0, ""),
+        ("TWENTE", "x_lager", 2020, "18+", 18.0, "derived"),
+        ("NL00", "x_lager", 2020, "18+", 15.0, ""),
+        ("BU01530001", "y_hoger", 2020, "18+", 70.0, ""),
+        ("BU01530002", "y_hoger", 2020, "18+", 80.0, ""),
+        ("GM0153", "y_hoger", 2020, "18+", 75.0, ""),
+        ("NL00", "y_hoger", 2020, "18+", 78.0, ""),
         ("BU01530001", "z_pop", 2024, "totaal", 12.0, "derived"),
         ("BU01410001", "z_pop", 2024, "totaal", 9.0, "derived"),
         ("GM0153", "z_pop", 2024, "totaal", 15.0, "derived"),
@@ -107,19 +179,43 @@ def _tiny_store() -> DataStore:
     ind = pd.DataFrame(rows, columns=["area_code", "indicator", "period", "age_group", "value", "flag"])
     ind["level"] = ind["area_code"].map(lambda c: {"BU": "buurt", "GM": "gemeente", "TW": "regio", "NL": "land"}[c[:2]])
     ind["dataset"] = ind["indicator"].map(lambda i: "ds_b" if i in {"z_pop", "n_count"} else "ds_a")
-    ds = {k: Dataset(id=k, titel=f"Titel {k}", uitgever="Uitgever", periode="p", licentie="CC BY 4.0",
-                     niveau="buurt", herkomst="test", raw=()) for k in ("ds_a", "ds_b")}
-    areas = pd.DataFrame([
-        ("BU01530001", "Alfa", "buurt", "GM0153", True, True), ("BU01530002", "Beta", "buurt", "GM0153", True, True),
-        ("BU01530003", "Gamma", "buurt", "GM0153", True, True), ("BU01410001", "Nieuw", "buurt", "GM0141", False, True),
-        ("BU01410009", "Oud", "buurt", "GM0141", True, False), ("GM0153", "Enschede", "gemeente", "GM0153", True, True),
-        ("GM0141", "Almelo", "gemeente", "GM0141", True, True), ("TWENTE", "Twente", "regio", None, True, True),
-        ("NL00", "Nederland", "land", None, True, True),
-    ], columns=["code", "name", "level", "gemeente", "in_2020", "in_2024"])
+    ds = {
+        k: Dataset(
+            id=k,
+            titel=f"Titel {k}",
+            uitgever="Uitgever",
+            periode="p",
+            licentie="CC BY 4.0",
+            niveau="buurt",
+            herkomst="test",
+            raw=(),
+        )
+        for k in ("ds_a", "ds_b")
+    }
+    areas = pd.DataFrame(
+        [
+            ("BU01530001", "Alfa", "buurt", "GM0153", True, True),
+            ("BU01530002", "Beta", "buurt", "GM0153", True, True),
+            ("BU01530003", "Gamma", "buurt", "GM0153", True, True),
+            ("BU01410001", "Nieuw", "buurt", "GM0141", False, True),
+            ("BU01410009", "Oud", "buurt", "GM0141", True, False),
+            ("GM0153", "Enschede", "gemeente", "GM0153", True, True),
+            ("GM0141", "Almelo", "gemeente", "GM0141", True, True),
+            ("TWENTE", "Twente", "regio", None, True, True),
+            ("NL00", "Nederland", "land", None, True, True),
+        ],
+        columns=["code", "name", "level", "gemeente", "in_2020", "in_2024"],
+    )
     areas["twente"] = areas["code"] != "NL00"
     names = dict(zip(areas["code"], areas["name"], strict=True))
-    return DataStore(indicators=ind, areas=areas, catalogue=cat, datasets=ds, area_names=names,
-                     by_key=ind.set_index(["area_code", "indicator", "period", "age_group"]).sort_index())
+    return DataStore(
+        indicators=ind,
+        areas=areas,
+        catalogue=cat,
+        datasets=ds,
+        area_names=names,
+        by_key=ind.set_index(["area_code", "indicator", "period", "age_group"]).sort_index(),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -207,8 +303,9 @@ def test_tiny_small_multiples(tiny: DataStore) -> None:
     values = next(iter(spec["datasets"].values()))
     assert {v["soort"] for v in values} == {"buurt", "Twente", "Nederland"}
     assert {v["titel"] for v in values} == {"X (2020)", "Y (2020)"}
-    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
-             for layer in spec["spec"]["layer"]]
+    marks = [
+        layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["spec"]["layer"]
+    ]
     assert marks == ["rule", "tick", "circle"]  # references, own gemeente, buurten
     alfa = next(v for v in values if v["naam"] == "Alfa" and v["titel"] == "X (2020)")
     assert alfa["gemeente_waarde"] == 20.0 and alfa["gemeente_naam"] == "Enschede"

@@ -31,13 +31,13 @@ def words(text: str) -> list[str]:
 
 def runs(tokens: list[str], n: int = RUN) -> set[tuple[str, ...]]:
     """Every run of ``n`` consecutive words."""
-    return {tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
+    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
 
 
 def shared_runs(text: str, seed_runs: set[tuple[str, ...]], n: int = RUN) -> list[str]:
     """The runs of ``n`` words that ``text`` shares with the seeds, as text."""
     tokens = words(text)
-    return [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1) if tuple(tokens[i:i + n]) in seed_runs]
+    return [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1) if tuple(tokens[i : i + n]) in seed_runs]
 
 
 def strings(node: object, path: str = "") -> Iterator[tuple[str, str]]:
@@ -65,8 +65,10 @@ def seed_runs() -> set[tuple[str, ...]]:
 
 
 def test_the_check_finds_a_copied_sentence(seed_runs: set[tuple[str, ...]]) -> None:
-    copied = ("Twente is een verstedelijkingsregio met ruimte om te groeien met +100.000 inwoners tot 2050, in het "
-              "stedelijk en landelijk gebied")
+    copied = (
+        "Twente is een verstedelijkingsregio met ruimte om te groeien met +100.000 inwoners tot 2050, in het "
+        "stedelijk en landelijk gebied"
+    )
     assert shared_runs(copied, seed_runs)
     assert not shared_runs("Twente wil tot 2050 ruimte bieden aan ruim honderdduizend nieuwe inwoners.", seed_runs)
     tree = {"titel": copied, "items": [{"naam": copied, "tekst": "eigen woorden"}]}
@@ -81,5 +83,7 @@ def test_no_content_text_copies_a_source_document(seed_runs: set[tuple[str, ...]
             found = shared_runs(text, seed_runs)
             if found:
                 problems.append(f"{path.relative_to(CONTENT)} {where}: '{found[0]}'")
-    assert not problems, (f"{len(problems)} content text(s) share {RUN}+ consecutive words with a source document; "
-                          "write them in your own words:\n" + "\n".join(problems))
+    assert not problems, (
+        f"{len(problems)} content text(s) share {RUN}+ consecutive words with a source document; "
+        "write them in your own words:\n" + "\n".join(problems)
+    )

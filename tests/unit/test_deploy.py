@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 
 from regiomonitor.deploy import (
-    CONTENT_SECURITY_POLICY, NGINX, ROUTE_COOKIE, Site, default_workers, nginx_conf, parse_workers,
-    streamlit_inline_script_hashes, worker_command,
+    CONTENT_SECURITY_POLICY,
+    NGINX,
+    ROUTE_COOKIE,
+    Site,
+    default_workers,
+    nginx_conf,
+    parse_workers,
+    streamlit_inline_script_hashes,
+    worker_command,
 )
 
 
@@ -27,10 +34,12 @@ def test_config_has_sticky_upstreams_websocket_headers_and_blocks_metrics(tmp_pa
     assert "hash $route consistent;" in conf
     assert "server 127.0.0.1:8601" in conf and "server 127.0.0.1:8602" in conf
     assert f"map $cookie_{ROUTE_COOKIE} $route" in conf and "$request_id" in conf
-    assert "proxy_set_header Upgrade $http_upgrade;" in conf and "proxy_set_header Connection $connection_upgrade;" in conf
+    assert (
+        "proxy_set_header Upgrade $http_upgrade;" in conf and "proxy_set_header Connection $connection_upgrade;" in conf
+    )
     assert "location = /_stcore/metrics { return 404; }" in conf
-    assert "X-Frame-Options \"SAMEORIGIN\" always" in conf
-    assert f"Content-Security-Policy \"{CONTENT_SECURITY_POLICY}\" always" in conf
+    assert 'X-Frame-Options "SAMEORIGIN" always' in conf
+    assert f'Content-Security-Policy "{CONTENT_SECURITY_POLICY}" always' in conf
     assert "listen 127.0.0.1:8599;" in conf and str(tmp_path) in conf
     assert "user " not in conf.split("worker_processes")[0]
     with pytest.raises(ValueError):
@@ -57,7 +66,8 @@ def test_nginx_accepts_the_configuration(tmp_path: Path) -> None:
         (tmp_path / sub).mkdir(parents=True)
     conf = tmp_path / "nginx.conf"
     conf.write_text(nginx_conf(Site("127.0.0.1:8599", (8601, 8602), tmp_path)))
-    out = subprocess.run([NGINX, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True,
-                         timeout=30, check=False)
+    out = subprocess.run(
+        [NGINX, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True, timeout=30, check=False
+    )
     assert out.returncode == 0, out.stderr
     shutil.rmtree(tmp_path, ignore_errors=True)

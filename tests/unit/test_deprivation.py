@@ -14,9 +14,26 @@ from hypothesis import strategies as st
 from regiomonitor.catalogue import load_catalogue
 from regiomonitor.data import DataStore
 from regiomonitor.deprivation import (
-    DATASET_ID, DERIVED_IDS, DOMAINS, INDEX_ID, INDICATORS, METHOD, MIN_DOMAINS, MISSING_DOMAINS, breakdown,
-    breakdown_chart, change_table, combine, common_indicators, domain_list, domain_of, index_observations,
-    index_table, scores, standardise, yardstick,
+    DATASET_ID,
+    DERIVED_IDS,
+    DOMAINS,
+    INDEX_ID,
+    INDICATORS,
+    METHOD,
+    MIN_DOMAINS,
+    MISSING_DOMAINS,
+    breakdown,
+    breakdown_chart,
+    change_table,
+    combine,
+    common_indicators,
+    domain_list,
+    domain_of,
+    index_observations,
+    index_table,
+    scores,
+    standardise,
+    yardstick,
 )
 from regiomonitor.paths import PATHS
 
@@ -81,14 +98,16 @@ def test_standardise_by_hand() -> None:
 
 def test_index_by_hand() -> None:
     # Two domains present (bestaanszekerheid, gezondheid) would be too few; with sociaal as well it scores.
-    ref = pd.DataFrame({"moeite_rondkomen": [10.0, 20.0, 30.0], "goede_gezondheid": [60.0, 70.0, 80.0],
-                        "eenzaam": [40.0, 50.0, 60.0]})
+    ref = pd.DataFrame(
+        {"moeite_rondkomen": [10.0, 20.0, 30.0], "goede_gezondheid": [60.0, 70.0, 80.0], "eenzaam": [40.0, 50.0, 60.0]}
+    )
     sd = float(np.std([10.0, 20.0, 30.0]))
     row = pd.DataFrame({"moeite_rondkomen": [30.0], "goede_gezondheid": [70.0], "eenzaam": [40.0]}, index=["BU1"])
     out = scores(row, ref).loc["BU1"]
     weights = {d.id: d.weight for d in DOMAINS}
     expected = (weights["bestaanszekerheid"] * 10 / sd + weights["gezondheid"] * 0 + weights["sociaal"] * -10 / sd) / (
-        weights["bestaanszekerheid"] + weights["gezondheid"] + weights["sociaal"])
+        weights["bestaanszekerheid"] + weights["gezondheid"] + weights["sociaal"]
+    )
     assert out["n_domains"] == 3 and out["leefstijl"] != out["leefstijl"]  # NaN
     assert out["index"] == pytest.approx(expected)
 
@@ -113,8 +132,14 @@ def test_missing_domains_are_renormalised_only_above_the_minimum() -> None:
 
 
 def test_combine_rule_directly() -> None:
-    domains = pd.DataFrame({"bestaanszekerheid": [1.0, 1.0, np.nan], "gezondheid": [1.0, np.nan, np.nan],
-                            "sociaal": [1.0, 1.0, 2.0], "leefstijl": [1.0, 1.0, np.nan]})
+    domains = pd.DataFrame(
+        {
+            "bestaanszekerheid": [1.0, 1.0, np.nan],
+            "gezondheid": [1.0, np.nan, np.nan],
+            "sociaal": [1.0, 1.0, 2.0],
+            "leefstijl": [1.0, 1.0, np.nan],
+        }
+    )
     out = combine(domains)
     assert out["index"].iloc[0] == pytest.approx(1.0)  # all ones: any weights give one
     assert out["index"].iloc[1] == pytest.approx(1.0) and out["n_domains"].iloc[1] == 3
@@ -130,9 +155,11 @@ _REF = _reference()
 
 
 @settings(max_examples=150, deadline=None)
-@given(row=st.integers(min_value=0, max_value=300),
-       worse=st.dictionaries(st.sampled_from(INDICATORS), st.floats(min_value=0.01, max_value=40), min_size=1),
-       drop=st.sets(st.sampled_from(INDICATORS), max_size=4))
+@given(
+    row=st.integers(min_value=0, max_value=300),
+    worse=st.dictionaries(st.sampled_from(INDICATORS), st.floats(min_value=0.01, max_value=40), min_size=1),
+    drop=st.sets(st.sampled_from(INDICATORS), max_size=4),
+)
 def test_worse_inputs_never_give_a_better_score(row: int, worse: dict[str, float], drop: set[str]) -> None:
     buurt = _REF.iloc[[row]].copy()
     buurt[list(drop)] = np.nan  # some indicators missing: the rule must hold for what is there
@@ -242,8 +269,11 @@ def test_prepared_index_is_in_the_catalogue_and_on_every_level(store: DataStore)
 def test_prepared_index_equals_a_fresh_computation(store: DataStore, nl: pd.DataFrame) -> None:
     for period in (2012, 2016, 2020):
         fresh = index_table(store.indicators, nl, period)
-        stored = store.indicators[(store.indicators["indicator"] == INDEX_ID) & (store.indicators["period"] == period)
-                                  & (store.indicators["level"] == "buurt")].set_index("area_code")["value"]
+        stored = store.indicators[
+            (store.indicators["indicator"] == INDEX_ID)
+            & (store.indicators["period"] == period)
+            & (store.indicators["level"] == "buurt")
+        ].set_index("area_code")["value"]
         for code in WESSELERBRINK + SPOORZONE:
             assert stored[code] == pytest.approx(fresh.loc[code, "index"], abs=5e-4), (code, period)
 

@@ -3,7 +3,6 @@ committed prepared data."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from regiomonitor.areas import TWENTE_GEMEENTEN
@@ -67,9 +66,13 @@ def test_gemeente_series_2020_2021_2024(store: DataStore) -> None:
     def series(code: str, ind: str) -> dict[int, float]:
         rows = store.rows([code], ind, "totaal")
         return dict(zip(rows["period"].astype(int), rows["value"], strict=True))
+
     assert series("GM0141", "inwoners") == {2020: 73107, 2021: 73132, 2024: 74317}
-    assert series("GM0153", "huishoudens") == {2020: pytest.approx(series("GM0153", "huishoudens")[2020]),
-                                                2021: 79604, 2024: 81878}
+    assert series("GM0153", "huishoudens") == {
+        2020: pytest.approx(series("GM0153", "huishoudens")[2020]),
+        2021: 79604,
+        2024: 81878,
+    }
     assert set(series("GM0164", "huishoudens")) == {2020, 2021}  # no 2024 households for Hengelo
     assert set(series("GM1742", "inwoners")) == {2020, 2021, 2024}
     tw = series("TWENTE", "huishoudens")
@@ -80,13 +83,18 @@ def test_migration_background_is_context_only(store: DataStore) -> None:
     cat = store.catalogue.set_index("id")
     assert cat.loc["aandeel_niet_westers", "context_only"] and cat.loc["aandeel_westers", "context_only"]
     from regiomonitor.compare import comparable_indicators
+
     assert not {"aandeel_westers", "aandeel_niet_westers", "huishoudens"} & set(comparable_indicators(store))
     assert {"gem_huishoudensgrootte", "huishoudens_met_kinderen", "stedelijkheid"} <= set(comparable_indicators(store))
 
 
 def test_focus_households_beside_the_document(store: DataStore) -> None:
     from regiomonitor.overview import focus_households
-    areas = {"Wesselerbrink": ("BU01530603", "BU01530604", "BU01530605", "BU01530606"), "Twekkelerveld": ("BU01530301",)}
+
+    areas = {
+        "Wesselerbrink": ("BU01530603", "BU01530604", "BU01530605", "BU01530606"),
+        "Twekkelerveld": ("BU01530301",),
+    }
     hh = focus_households(store, areas, 20000)
     assert hh.total == 7010 + 2335 and hh.period == 2021 and hh.document == 20000
     assert hh.table.set_index("Focusgebied").loc["Twekkelerveld", "Huishoudens"] == "2.335"
@@ -97,6 +105,7 @@ def test_gap_table_is_generated_from_the_catalogue(store: DataStore) -> None:
     from regiomonitor.gaps import gap_summary, gap_table
     from regiomonitor.paths import PATHS
     from regiomonitor.programmes import load_programmes
+
     progs = load_programmes(PATHS.content_dir / "programmes", set(store.catalogue["id"]))
     table = gap_table(store, progs.values())
     ett = table[table["Programma"] == "Regio Deal Elk Talent Telt"].set_index("Indicator")

@@ -8,6 +8,7 @@ import re
 import pytest
 from PIL import Image, ImageChops
 
+from regiomonitor.areas import TWENTE_CODE
 from regiomonitor.data import load_geo
 from regiomonitor.exports import chart_png, chart_svg, rounded, table_csv
 from regiomonitor.focus import load_focus_areas
@@ -15,13 +16,14 @@ from regiomonitor.maps import classify, map_frame
 from regiomonitor.paths import PATHS
 from regiomonitor.static_map import map_png
 from regiomonitor.targets import TargetRule, area_series, group_series, trajectory, trajectory_chart
-from regiomonitor.areas import TWENTE_CODE
 
 
 def drawn_share(png: bytes) -> tuple[float, float]:
     """Share of the image width and height that the non-white drawing spans."""
     img = Image.open(io.BytesIO(png)).convert("RGB")
-    box = ImageChops.difference(img, Image.new("RGB", img.size, "white")).point(lambda v: 255 if v > 12 else 0).getbbox()
+    box = (
+        ImageChops.difference(img, Image.new("RGB", img.size, "white")).point(lambda v: 255 if v > 12 else 0).getbbox()
+    )
     assert box is not None, "the image is blank"
     return (box[2] - box[0]) / img.width, (box[3] - box[1]) / img.height
 
@@ -31,8 +33,10 @@ def trend(store):
     focus = load_focus_areas(PATHS.content_dir / "focus_areas.yaml", set(store.areas["code"]))
     areas = {fa.naam: fa.buurten for fa in focus.areas}
     ref = area_series(store, TWENTE_CODE, "eenzaam", "18+")
-    tjs = [trajectory(a, group_series(store, areas[a], "eenzaam", "18+"), ref, "lager_beter", TargetRule())
-           for a in ("Wesselerbrink", "Almelo spoorzone")]
+    tjs = [
+        trajectory(a, group_series(store, areas[a], "eenzaam", "18+"), ref, "lager_beter", TargetRule())
+        for a in ("Wesselerbrink", "Almelo spoorzone")
+    ]
     return trajectory_chart(tjs, "Eenzaam", "%", "Bron: RIVM/CBS", {"Twente": ref})
 
 
@@ -52,8 +56,11 @@ def test_trend_svg_has_the_slide_width(trend) -> None:
 
 def test_map_png_title_and_margins(store) -> None:
     md = map_frame(store, load_geo("buurten"), "moeite_rondkomen", 2020, "18+", "buurt", ["GM0153"])
-    png = map_png(md, classify(md.frame["value"], "kwantielen", md.direction, md.unit),
-                  "Moeite met rondkomen, buurten in Enschede, 2020")
+    png = map_png(
+        md,
+        classify(md.frame["value"], "kwantielen", md.direction, md.unit),
+        "Moeite met rondkomen, buurten in Enschede, 2020",
+    )
     share_w, share_h = drawn_share(png)
     assert share_w >= 0.85 and share_h >= 0.85, (share_w, share_h)
 

@@ -11,8 +11,11 @@ import pandas as pd
 
 from regiomonitor.exports import chart_png, chart_svg, file_name, table_csv, table_xlsx, with_provenance
 
-CHART = alt.Chart(pd.DataFrame({"jaar": [2012, 2016, 2020], "waarde": [51.5, 58.6, 62.9]})).mark_line().encode(
-    x="jaar:O", y="waarde:Q")
+CHART = (
+    alt.Chart(pd.DataFrame({"jaar": [2012, 2016, 2020], "waarde": [51.5, 58.6, 62.9]}))
+    .mark_line()
+    .encode(x="jaar:O", y="waarde:Q")
+)
 
 
 def test_svg_parses_and_is_cited() -> None:
@@ -42,8 +45,10 @@ def test_per_row_provenance_is_kept() -> None:
 
 
 def test_file_names_say_what_and_when() -> None:
-    assert file_name("Kaart: moeite met rondkomen (buurt)", "csv", date(2026, 11, 24)) == \
-        "kaart_moeite_met_rondkomen_buurt_2026-11-24.csv"
+    assert (
+        file_name("Kaart: moeite met rondkomen (buurt)", "csv", date(2026, 11, 24))
+        == "kaart_moeite_met_rondkomen_buurt_2026-11-24.csv"
+    )
     assert file_name("<script>", "png", date(2026, 1, 2)) == "script_2026-01-02.png"
 
 
@@ -58,8 +63,11 @@ def test_export_waits_while_the_host_changes_altair_globals() -> None:
 
     host_lock = threading.Lock()
     exports.use_altair_globals_lock(host_lock)
-    chart = alt.Chart(pd.DataFrame({"jaar": [2016, 2020], "waarde": [1.0, 2.0]})).mark_line().encode(
-        x="jaar:O", y="waarde:Q")
+    chart = (
+        alt.Chart(pd.DataFrame({"jaar": [2016, 2020], "waarde": [1.0, 2.0]}))
+        .mark_line()
+        .encode(x="jaar:O", y="waarde:Q")
+    )
     alt.data_transformers.register("blank_for_test", lambda data, **kw: {"values": []})
     result: dict[str, str] = {}
     try:

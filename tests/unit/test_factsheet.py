@@ -21,8 +21,18 @@ def test_buurt_factsheet_pdf(store) -> None:
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) >= 3
     text = " ".join(page.extract_text() for page in reader.pages)
-    for expected in ("Wesselerbrink Noord-Oost", "BU01530603", "3.820 inwoners", "Moeite met rondkomen", "26,9",
-                     "17,2", "13,9", "focusgebied Wesselerbrink", "2026-11-24", "CC BY 4.0"):
+    for expected in (
+        "Wesselerbrink Noord-Oost",
+        "BU01530603",
+        "3.820 inwoners",
+        "Moeite met rondkomen",
+        "26,9",
+        "17,2",
+        "13,9",
+        "focusgebied Wesselerbrink",
+        "2026-11-24",
+        "CC BY 4.0",
+    ):
         assert expected in text, expected
 
 
@@ -53,8 +63,14 @@ def test_focus_factsheet(store) -> None:
     focus = load_focus_areas(PATHS.content_dir / "focus_areas.yaml", set(store.areas["code"]))
     pdf = focus_factsheet(store, focus, "wesselerbrink", load_geo("buurten"), date(2026, 11, 24))
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    for expected in ("Focusgebied Wesselerbrink", "15.525 inwoners", "BU01530603", "Moeite met rondkomen",
-                     "13,9", "genoemd in de Regio Deal-aanvraag"):
+    for expected in (
+        "Focusgebied Wesselerbrink",
+        "15.525 inwoners",
+        "BU01530603",
+        "Moeite met rondkomen",
+        "13,9",
+        "genoemd in de Regio Deal-aanvraag",
+    ):
         assert expected in text, expected
 
 

@@ -20,8 +20,9 @@ def _failing_page() -> None:
     run_page(page)
 
 
-def test_page_error_becomes_a_dutch_notice_with_a_reference(monkeypatch: pytest.MonkeyPatch,
-                                                            caplog: pytest.LogCaptureFixture) -> None:
+def test_page_error_becomes_a_dutch_notice_with_a_reference(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.delenv(guard.ENV_RAISE, raising=False)
     caplog.set_level(logging.ERROR, logger="components.guard")
     at = AppTest.from_function(_failing_page).run()

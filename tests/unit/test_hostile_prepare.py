@@ -37,7 +37,9 @@ from regiomonitor.prepare.readers import PrepareError
 slow = pytest.mark.slow
 
 #: The smallest valid PNG header plus a few bytes: what a user gets by saving a chart under the wrong name.
-PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" * 4
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" * 4
+)
 RIVM_2020 = "rivm_gezondheid_wijk_buurt/RIVM_gezondheid2020_18+.xlsx"
 
 # ------------------------------------------------------------------------------------------------ helpers
@@ -60,8 +62,12 @@ def previous_project(dest: Path) -> Path:
 
 def snapshot(project: Path) -> dict[str, bytes]:
     """Every file under data/ and geo/ (including content and stray temp folders), by relative path."""
-    return {str(p.relative_to(project)): p.read_bytes()
-            for sub in ("data", "geo") for p in sorted((project / sub).rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(project)): p.read_bytes()
+        for sub in ("data", "geo")
+        for p in sorted((project / sub).rglob("*"))
+        if p.is_file()
+    }
 
 
 def fails_and_keeps_previous(raw: Path, project: Path, message: str) -> tuple[PrepareError, float]:
@@ -94,8 +100,12 @@ def _bow_tie(bounds: tuple[float, float, float, float]) -> dict:
 
 #: reader call, raw file it reads, message for a PNG under that name.
 READERS: list[tuple[str, Callable[[Path], object], str, str]] = [
-    ("rivm_xlsx", lambda raw: rd.read_rivm_file(raw / RIVM_2020, 2020, "20300", "18+"), RIVM_2020,
-     "is not a readable Excel workbook"),
+    (
+        "rivm_xlsx",
+        lambda raw: rd.read_rivm_file(raw / RIVM_2020, 2020, "20300", "18+"),
+        RIVM_2020,
+        "is not a readable Excel workbook",
+    ),
     ("kwb_csv", lambda raw: rd.read_kwb2024_population(raw), rd.KWB_POP_FILE, "is not a readable StatLine CSV"),
     ("kwb_json", lambda raw: rd.read_kwb2024_gemeente_wijk(raw), rd.KWB_GMWK_FILE, "is not valid JSON"),
     ("kwb2020_rds", lambda raw: rd.read_kwb2020_gemeente(raw), rd.KWB2020_FILE, "is not a readable R data file"),
@@ -132,16 +142,25 @@ def test_rivm_text_in_numeric_columns_is_invalid_never_zero(tmp_path: Path) -> N
     rows = []
     for i, text in enumerate(hostile_cells):
         code = f"BU0153{i:04d}"
-        rec = {"ID": str(i), "Leeftijd": "20300", "Marges": "MW00000", "WijkenEnBuurten": code,
-               "Perioden": "2020JJ00", "Gemeentenaam_1": "Enschede", "SoortRegio_2": "Buurt", "Codering_3": code}
+        rec = {
+            "ID": str(i),
+            "Leeftijd": "20300",
+            "Marges": "MW00000",
+            "WijkenEnBuurten": code,
+            "Perioden": "2020JJ00",
+            "Gemeentenaam_1": "Enschede",
+            "SoortRegio_2": "Buurt",
+            "Codering_3": code,
+        }
         rec |= {col: text for col in rd.RIVM_COLUMNS}
         rec["Eenzaam_28"] = "  41,5 "  # one real number in the same row
         rows.append(rec)
     path = tmp_path / "r.xlsx"
     pd.DataFrame(rows).to_excel(path, index=False, engine="openpyxl")
     obs, _ = rd.read_rivm_file(path, 2020, "20300", "18+")
-    text_obs = obs[obs["indicator"] != "eenzaam"].assign(cell=lambda d: d["area_code"].str[6:].astype(int).map(
-        dict(enumerate(hostile_cells))))
+    text_obs = obs[obs["indicator"] != "eenzaam"].assign(
+        cell=lambda d: d["area_code"].str[6:].astype(int).map(dict(enumerate(hostile_cells)))
+    )
     assert text_obs["value"].isna().all(), text_obs[text_obs["value"].notna()].head()
     is_na_token = text_obs["cell"].isin(na_tokens)
     assert (text_obs.loc[~is_na_token, "flag"] == "invalid").all()
@@ -150,19 +169,31 @@ def test_rivm_text_in_numeric_columns_is_invalid_never_zero(tmp_path: Path) -> N
 
 
 def test_bow_tie_rejected_by_reader(tmp_path: Path) -> None:
-    doc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"statcode": "BU01530603", "statnaam": "Bow-tie"},
-         "geometry": _bow_tie((250000, 470000, 250100, 470100))}]}
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"statcode": "BU01530603", "statnaam": "Bow-tie"},
+                "geometry": _bow_tie((250000, 470000, 250100, 470100)),
+            }
+        ],
+    }
     _place(tmp_path, rd.BUURT_GEO_FILE, json.dumps(doc).encode())
-    with pytest.raises(PrepareError, match=r"buurt_2024_rd_twente7\.geojson has an invalid geometry for BU01530603 \(Self-intersection"):
+    with pytest.raises(
+        PrepareError, match=r"buurt_2024_rd_twente7\.geojson has an invalid geometry for BU01530603 \(Self-intersection"
+    ):
         rd.read_buurt_geometry(tmp_path)
 
 
 def test_bow_tie_is_repaired_by_finish() -> None:
     """Second line of defence: ``finish`` runs make_valid, so a bow-tie that got past a reader ends up as two
     valid triangles."""
-    gdf = gpd.GeoDataFrame({"code": ["BU01530603"]}, geometry=[shapely.geometry.shape(_bow_tie((250000, 470000, 250100, 470100)))],
-                           crs=rd.RD_NEW)
+    gdf = gpd.GeoDataFrame(
+        {"code": ["BU01530603"]},
+        geometry=[shapely.geometry.shape(_bow_tie((250000, 470000, 250100, 470100)))],
+        crs=rd.RD_NEW,
+    )
     out = geo.finish(gdf, "buurt")
     assert out.geometry.is_valid.all()
     assert out.geometry.iloc[0].geom_type == "MultiPolygon" and len(out.geometry.iloc[0].geoms) == 2
@@ -198,8 +229,9 @@ def test_bow_tie_polygon_keeps_previous(hostile: tuple[Path, Path]) -> None:
         run(raw, project / "data", project / "geo", PATHS.content_dir)
     assert snapshot(project) == before
     assert not list((project / "data").glob(".prepare-*"))
-    assert re.search(rf"buurt_2024_rd_twente7\.geojson has an invalid geometry for {code} \(Self-intersection",
-                     str(info.value))
+    assert re.search(
+        rf"buurt_2024_rd_twente7\.geojson has an invalid geometry for {code} \(Self-intersection", str(info.value)
+    )
 
 
 @slow
@@ -210,17 +242,31 @@ def test_buurt_in_no_area_table_keeps_previous(hostile: tuple[Path, Path]) -> No
     ghost = json.loads(json.dumps(doc["features"][0]))
     ghost["properties"] |= {"statcode": "BU01539999", "id": 999_999, "FID": "ghost"}  # CBS never issued this code
     minx, miny, _, _ = shapely.geometry.shape(ghost["geometry"]).bounds
-    ghost["geometry"] = {"type": "Polygon", "coordinates": [[[minx - 300, miny - 300], [minx - 200, miny - 300],
-                                                             [minx - 200, miny - 200], [minx - 300, miny - 200],
-                                                             [minx - 300, miny - 300]]]}
+    ghost["geometry"] = {
+        "type": "Polygon",
+        "coordinates": [
+            [
+                [minx - 300, miny - 300],
+                [minx - 200, miny - 300],
+                [minx - 200, miny - 200],
+                [minx - 300, miny - 200],
+                [minx - 300, miny - 300],
+            ]
+        ],
+    }
     doc["features"].append(ghost)
     path.write_text(json.dumps(doc), encoding="utf-8")
     fails_and_keeps_previous(
-        raw, project, r"buurt_2024_rd_twente7\.geojson has buurt codes that exist in no area table, such as BU01539999\.$")
+        raw,
+        project,
+        r"buurt_2024_rd_twente7\.geojson has buurt codes that exist in no area table, such as BU01539999\.$",
+    )
 
 
 @slow
-def test_huge_population_csv_fails_in_bounded_time(hostile: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_huge_population_csv_fails_in_bounded_time(
+    hostile: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     """A 60 MB KWB population file (the real one plus ~450k well-formed extra buurten of non-existent
     gemeenten). The reader copes; the origin file no longer lines up row by row, which is the clear message."""
     raw, project = hostile
@@ -230,8 +276,11 @@ def test_huge_population_csv_fails_in_bounded_time(hostile: tuple[Path, Path], c
     size = len(original.encode())
     i = 0
     while size < 60 * 2**20:
-        chunk = [f'"Buurt {i + k}";"Gemeente {(i + k) // 10_000}";"Buurt     ";"BU9{(i + k):07d}";"1";'
-                 f"{100 + k % 900};50;50;10;10;30;30;20" for k in range(10_000)]
+        chunk = [
+            f'"Buurt {i + k}";"Gemeente {(i + k) // 10_000}";"Buurt     ";"BU9{(i + k):07d}";"1";'
+            f"{100 + k % 900};50;50;10;10;30;30;20"
+            for k in range(10_000)
+        ]
         block = "\r\n".join(chunk)
         lines.append(block)
         size += len(block.encode()) + 2
@@ -252,8 +301,12 @@ def _set_cells(xlsx: Path, cells: dict[str, str]) -> None:
         items = {name: zin.read(name) for name in zin.namelist()}
     sheet = items["xl/worksheets/sheet1.xml"].decode("utf-8")
     for ref, text in cells.items():
-        sheet, n = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)',
-                           f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>', sheet, count=1)
+        sheet, n = re.subn(
+            rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)',
+            f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>',
+            sheet,
+            count=1,
+        )
         assert n == 1, f"cell {ref} not found"
     items["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
     with zipfile.ZipFile(xlsx, "w", compression=zipfile.ZIP_DEFLATED) as zout:
@@ -285,13 +338,24 @@ def test_rivm_text_in_real_workbook_is_flagged_invalid(hostile: tuple[Path, Path
         row = int(df.index[(codes == code) & mw][0]) + 2  # header is row 1
         return f"{_col_letter(cols.index(column))}{row}"
 
-    _set_cells(xlsx, {ref("BU01530603", "Eenzaam_28"): "onbekend", ref("GM0153", "Roker_11"): "12,3abc",
-                      ref("BU01411402", "MoeiteMetRondkomen_38"): "nul"})
+    _set_cells(
+        xlsx,
+        {
+            ref("BU01530603", "Eenzaam_28"): "onbekend",
+            ref("GM0153", "Roker_11"): "12,3abc",
+            ref("BU01411402", "MoeiteMetRondkomen_38"): "nul",
+        },
+    )
     result = run(raw, project / "data", project / "geo", PATHS.content_dir)
     assert result.rows["indicators"] > 0
-    obs = pd.read_parquet(project / "data/indicators.parquet").set_index(["area_code", "indicator", "period", "age_group"])
-    for key in [("BU01530603", "eenzaam", 2020, "18+"), ("GM0153", "roker", 2020, "18+"),
-                ("BU01411402", "moeite_rondkomen", 2020, "18+")]:
+    obs = pd.read_parquet(project / "data/indicators.parquet").set_index(
+        ["area_code", "indicator", "period", "age_group"]
+    )
+    for key in [
+        ("BU01530603", "eenzaam", 2020, "18+"),
+        ("GM0153", "roker", 2020, "18+"),
+        ("BU01411402", "moeite_rondkomen", 2020, "18+"),
+    ]:
         assert pd.isna(obs.loc[key, "value"]), key
         assert obs.loc[key, "flag"] == "invalid", key
     assert ("TWENTE", "roker", 2020, "18+") not in obs.index  # one of 14 gemeenten lacks a value

@@ -31,18 +31,44 @@ def _corrupt(root: Path, name: str, fn) -> None:
 
 CASES = [
     ("missing file", lambda r: (r / "data" / "indicators.parquet").unlink(), "file is missing", "ontbreekt"),
-    ("corrupt bytes", lambda r: (r / "data" / "areas.parquet").write_bytes(b"PAR1 this is not parquet"),
-     "not readable parquet", "beschadigd"),
-    ("missing column", lambda r: _corrupt(r, "indicators", lambda d: d.drop(columns=["flag"])),
-     "missing column(s) flag", "mist de kolom"),
-    ("wrong type", lambda r: _corrupt(r, "indicators", lambda d: d.assign(value=d["value"].astype(str))),
-     "column value has type", "verkeerde gegevenstype"),
-    ("duplicate key", lambda r: _corrupt(r, "areas", lambda d: pd.concat([d, d.iloc[[5]]])),
-     "duplicate key", "dubbele sleutels"),
-    ("unknown area code", lambda r: _corrupt(r, "indicators", lambda d: d.assign(area_code=d["area_code"].where(d.index > 0, "BU99999999"))),
-     "area code BU99999999 is not in areas.parquet", "niet in de gebiedentabel"),
-    ("unknown flag", lambda r: _corrupt(r, "indicators", lambda d: d.assign(flag=d["flag"].where(d.index > 0, "zero"))),
-     "unknown flag 'zero'", "onbekende markering"),
+    (
+        "corrupt bytes",
+        lambda r: (r / "data" / "areas.parquet").write_bytes(b"PAR1 this is not parquet"),
+        "not readable parquet",
+        "beschadigd",
+    ),
+    (
+        "missing column",
+        lambda r: _corrupt(r, "indicators", lambda d: d.drop(columns=["flag"])),
+        "missing column(s) flag",
+        "mist de kolom",
+    ),
+    (
+        "wrong type",
+        lambda r: _corrupt(r, "indicators", lambda d: d.assign(value=d["value"].astype(str))),
+        "column value has type",
+        "verkeerde gegevenstype",
+    ),
+    (
+        "duplicate key",
+        lambda r: _corrupt(r, "areas", lambda d: pd.concat([d, d.iloc[[5]]])),
+        "duplicate key",
+        "dubbele sleutels",
+    ),
+    (
+        "unknown area code",
+        lambda r: _corrupt(
+            r, "indicators", lambda d: d.assign(area_code=d["area_code"].where(d.index > 0, "BU99999999"))
+        ),
+        "area code BU99999999 is not in areas.parquet",
+        "niet in de gebiedentabel",
+    ),
+    (
+        "unknown flag",
+        lambda r: _corrupt(r, "indicators", lambda d: d.assign(flag=d["flag"].where(d.index > 0, "zero"))),
+        "unknown flag 'zero'",
+        "onbekende markering",
+    ),
     ("empty table", lambda r: _corrupt(r, "catalogue", lambda d: d.iloc[0:0]), "table is empty", "is leeg"),
 ]
 
@@ -71,7 +97,9 @@ def test_geo_unknown_code(data_copy: Path) -> None:
     gdf.loc[0, "code"] = "WK999999"
     gdf.to_parquet(path)
     with pytest.raises(PreparedDataError, match="WK999999"):
-        load_geo("wijken", ProjectPaths(data_copy), known_codes=frozenset(load_store(ProjectPaths(data_copy)).areas["code"]))
+        load_geo(
+            "wijken", ProjectPaths(data_copy), known_codes=frozenset(load_store(ProjectPaths(data_copy)).areas["code"])
+        )
 
 
 def test_a_changed_file_fails_its_manifest_checksum(data_copy: Path) -> None:

@@ -10,11 +10,11 @@ from regiomonitor.profile import trend_chart, trend_frame
 from regiomonitor.targets import TargetRule, area_series, trajectory, trajectory_chart
 
 
-def _colours(chart) -> dict[str, str]:  # noqa: ANN001
+def _colours(chart) -> dict[str, str]:
     """Area -> colour from every colour scale with a domain in a chart spec."""
     found: dict[str, str] = {}
 
-    def walk(node) -> None:  # noqa: ANN001
+    def walk(node) -> None:
         if isinstance(node, dict):
             scale = node.get("scale") if node.get("field") == "gebied" else None
             if isinstance(scale, dict) and "domain" in scale and "range" in scale:
@@ -33,8 +33,9 @@ def test_enschede_and_twente_keep_their_colour_from_chart_to_chart(store) -> Non
     ref = area_series(store, TWENTE_CODE, "eenzaam", "18+")
     tj = trajectory("Enschede", area_series(store, "GM0153", "eenzaam", "18+"), ref, "lager_beter", TargetRule())
     on_trends = _colours(trajectory_chart([tj], "Eenzaam", "%", "Bron", {"Twente": ref}))
-    on_buurt = _colours(trend_chart(trend_frame(store, "BU01530603", "eenzaam"), "Eenzaam", "%",
-                                    store.name("BU01530603")))
+    on_buurt = _colours(
+        trend_chart(trend_frame(store, "BU01530603", "eenzaam"), "Eenzaam", "%", store.name("BU01530603"))
+    )
     for area in ("Enschede", "Twente"):
         assert on_trends[area] == on_buurt[area] == AREA_COLOURS[area]
     assert on_trends["Enschede"] != on_trends["Twente"]

@@ -13,7 +13,15 @@ from regiomonitor.areas import TWENTE_GEMEENTEN
 from regiomonitor.data import load_geo
 from regiomonitor.focus import FocusAreaError, focus_geometries, inhabitants, load_focus_areas, proposal
 from regiomonitor.maps import (
-    DIVERGING, MISSING_COLOR, SEQ_NEUTRAL, SEQ_WORSE, build_deck, classify, legend_html, map_frame, payload_bytes,
+    DIVERGING,
+    MISSING_COLOR,
+    SEQ_NEUTRAL,
+    SEQ_WORSE,
+    build_deck,
+    classify,
+    legend_html,
+    map_frame,
+    payload_bytes,
 )
 from regiomonitor.paths import PATHS
 from regiomonitor.profile import assess, buurt_profile, trend_chart, trend_frame
@@ -72,7 +80,7 @@ def test_deck_payload_and_layers(store) -> None:
     payload = deck.to_json()
     assert payload_bytes(deck) < 300 * 1024, "map of all Twente buurten must stay under 300 KB"
     assert "Wesselerbrink Noord-Oost (BU01530603)" in payload
-    grey = [int(MISSING_COLOR[i:i + 2], 16) for i in (1, 3, 5)]
+    grey = [int(MISSING_COLOR[i : i + 2], 16) for i in (1, 3, 5)]
     assert any(f["properties"]["f"][:3] == grey for f in deck.layers[0].data["features"])
     assert "Twente " in deck._tooltip["text"] and "rang 1 = slechtste (hoogste)" in deck._tooltip["text"]
 
@@ -149,6 +157,7 @@ def test_trend_chart_spec(store) -> None:
 
 def test_periods_at_level_only_years_with_values(store) -> None:
     from regiomonitor.indicators import periods_at_level, periods_of
+
     assert periods_of(store, "inwoners") == [2020, 2021, 2024]
     assert periods_at_level(store, "inwoners", "gemeente") == [2020, 2021, 2024]
     assert periods_at_level(store, "inwoners", "buurt") == [2021, 2024]  # no buurt counts for 2020 in the raw data
@@ -157,8 +166,10 @@ def test_periods_at_level_only_years_with_values(store) -> None:
     assert periods_at_level(store, "moeite_rondkomen", "provincie") == []
 
 
-@pytest.mark.parametrize(("indicator", "age"), [("moeite_rondkomen", "18+"), ("inwoners", None),
-                                                 ("moeite_rondkomen", None), ("onbekend", "18+")])
+@pytest.mark.parametrize(
+    ("indicator", "age"),
+    [("moeite_rondkomen", "18+"), ("inwoners", None), ("moeite_rondkomen", None), ("onbekend", "18+")],
+)
 def test_store_rows_equal_a_scan_of_the_table(store, indicator: str, age: str | None) -> None:
     codes = ["BU01530603", "BU01411402", "GM0153", "TWENTE", "BU99999999"]
     df = store.indicators

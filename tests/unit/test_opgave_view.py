@@ -19,8 +19,16 @@ from regiomonitor.catalogue import Dataset
 from regiomonitor.data import DataStore
 from regiomonitor.indicators import observation
 from regiomonitor.opgave_view import (
-    FICHE_AREAS, FRAME_COLUMNS, HEALTH_NOTE, StatusLike, linked_indicator_chart, linked_indicator_series,
-    linked_indicator_table, linked_indicators, opgave_factsheet, table_note,
+    FICHE_AREAS,
+    FRAME_COLUMNS,
+    HEALTH_NOTE,
+    StatusLike,
+    linked_indicator_chart,
+    linked_indicator_series,
+    linked_indicator_table,
+    linked_indicators,
+    opgave_factsheet,
+    table_note,
 )
 from regiomonitor.opgaven import OpgavenCatalogue, load_opgaven
 from regiomonitor.paths import PATHS
@@ -64,8 +72,7 @@ def frame13(store: DataStore, catalogue: OpgavenCatalogue) -> pd.DataFrame:
     return linked_indicators(store, catalogue.opgave(13))
 
 
-def test_opgave_13_rows_in_record_order_for_the_fiche_areas(frame13: pd.DataFrame,
-                                                           catalogue: OpgavenCatalogue) -> None:
+def test_opgave_13_rows_in_record_order_for_the_fiche_areas(frame13: pd.DataFrame, catalogue: OpgavenCatalogue) -> None:
     assert list(frame13.columns) == list(FRAME_COLUMNS)
     assert list(dict.fromkeys(frame13["indicator"])) == list(catalogue.opgave(13).indicatoren)
     assert "moeite_rondkomen" in set(frame13["indicator"])
@@ -115,12 +122,24 @@ def test_opgave_13_income_and_housing_from_kwb_2020(frame13: pd.DataFrame) -> No
 
 def test_table_opgave_13(frame13: pd.DataFrame) -> None:
     table = linked_indicator_table(frame13)
-    assert list(table.columns) == ["Indicator", "Peiljaar", "Almelo", "Enschede", "Twente", "Nederland",
-                                   "Verandering", "Bron"]
+    assert list(table.columns) == [
+        "Indicator",
+        "Peiljaar",
+        "Almelo",
+        "Enschede",
+        "Twente",
+        "Nederland",
+        "Verandering",
+        "Bron",
+    ]
     assert len(table) == frame13["indicator"].nunique()
     moeite = table[table["Indicator"] == "Moeite met rondkomen (18+)"].iloc[0]
-    assert (moeite["Almelo"], moeite["Enschede"], moeite["Nederland"], moeite["Peiljaar"]) == \
-        ("15,9%", "17,2%", "13,9%", "2020")
+    assert (moeite["Almelo"], moeite["Enschede"], moeite["Nederland"], moeite["Peiljaar"]) == (
+        "15,9%",
+        "17,2%",
+        "13,9%",
+        "2020",
+    )
     assert "Almelo −6,4 %-punt sinds 2016 (beter)" in moeite["Verandering"]
     assert "Enschede −4,9 %-punt sinds 2016 (beter)" in moeite["Verandering"]
     assert "Twente" not in moeite["Verandering"]  # references are not spelled out
@@ -162,37 +181,85 @@ def test_chart_real_data(frame13: pd.DataFrame) -> None:
 
 
 def _tiny_store() -> DataStore:
-    cat = pd.DataFrame([
-        {"id": "x_lager", "label": "X", "unit": "%", "direction": "lager_beter", "thema_label": "T",
-         "bron": "ds_a", "periods": "2016,2020", "age_groups": "18+,65+"},
-        {"id": "y_once", "label": "Y", "unit": "%", "direction": "hoger_beter", "thema_label": "T",
-         "bron": "ds_b", "periods": "2024", "age_groups": "totaal"},
-        {"id": "z_neutral", "label": "Z", "unit": "km", "direction": "neutraal", "thema_label": "T",
-         "bron": "ds_b", "periods": "2016,2020", "age_groups": "totaal"},
-    ])
+    cat = pd.DataFrame(
+        [
+            {
+                "id": "x_lager",
+                "label": "X",
+                "unit": "%",
+                "direction": "lager_beter",
+                "thema_label": "T",
+                "bron": "ds_a",
+                "periods": "2016,2020",
+                "age_groups": "18+,65+",
+            },
+            {
+                "id": "y_once",
+                "label": "Y",
+                "unit": "%",
+                "direction": "hoger_beter",
+                "thema_label": "T",
+                "bron": "ds_b",
+                "periods": "2024",
+                "age_groups": "totaal",
+            },
+            {
+                "id": "z_neutral",
+                "label": "Z",
+                "unit": "km",
+                "direction": "neutraal",
+                "thema_label": "T",
+                "bron": "ds_b",
+                "periods": "2016,2020",
+                "age_groups": "totaal",
+            },
+        ]
+    )
     nan = float("nan")
     rows = [
         # x_lager: Almelo improves clearly, Enschede within the 5% band, Twente suppressed in 2020.
-        ("GM0141", "x_lager", 2016, "18+", 20.0, ""), ("GM0141", "x_lager", 2020, "18+", 15.0, ""),
+        ("GM0141", "x_lager", 2016, "18+", 20.0, ""),
+        ("GM0141", "x_lager", 2020, "18+", 15.0, ""),
         ("GM0141", "x_lager", 2020, "65+", 99.0, ""),  # another age group: never used
-        ("GM0153", "x_lager", 2016, "18+", 10.0, ""), ("GM0153", "x_lager", 2020, "18+", 10.2, ""),
+        ("GM0153", "x_lager", 2016, "18+", 10.0, ""),
+        ("GM0153", "x_lager", 2020, "18+", 10.2, ""),
         ("TWENTE", "x_lager", 2016, "18+", 12.0, FLAG_DERIVED),
         ("TWENTE", "x_lager", 2020, "18+", nan, FLAG_SUPPRESSED),
-        ("NL00", "x_lager", 2016, "18+", 11.0, ""), ("NL00", "x_lager", 2020, "18+", 12.0, ""),
+        ("NL00", "x_lager", 2016, "18+", 11.0, ""),
+        ("NL00", "x_lager", 2020, "18+", 12.0, ""),
         # y_once: a single measurement; Enschede suppressed; Twente has no row at all.
-        ("GM0141", "y_once", 2024, "totaal", 5.0, ""), ("GM0153", "y_once", 2024, "totaal", nan, FLAG_SUPPRESSED),
+        ("GM0141", "y_once", 2024, "totaal", 5.0, ""),
+        ("GM0153", "y_once", 2024, "totaal", nan, FLAG_SUPPRESSED),
         ("NL00", "y_once", 2024, "totaal", 6.0, ""),
         # z_neutral: changes, but no verdict.
-        ("GM0141", "z_neutral", 2016, "totaal", 1.0, ""), ("GM0141", "z_neutral", 2020, "totaal", 2.0, ""),
+        ("GM0141", "z_neutral", 2016, "totaal", 1.0, ""),
+        ("GM0141", "z_neutral", 2020, "totaal", 2.0, ""),
     ]
     ind = pd.DataFrame(rows, columns=["area_code", "indicator", "period", "age_group", "value", "flag"])
     ind["dataset"] = ind["indicator"].map({"x_lager": "ds_a", "y_once": "ds_b", "z_neutral": "ds_b"})
-    ds = {k: Dataset(id=k, titel=f"Titel {k}", uitgever="Uitgever", periode="p", licentie="CC BY 4.0",
-                     niveau="gemeente", herkomst="test", raw=()) for k in ("ds_a", "ds_b")}
+    ds = {
+        k: Dataset(
+            id=k,
+            titel=f"Titel {k}",
+            uitgever="Uitgever",
+            periode="p",
+            licentie="CC BY 4.0",
+            niveau="gemeente",
+            herkomst="test",
+            raw=(),
+        )
+        for k in ("ds_a", "ds_b")
+    }
     names = {"GM0141": "Almelo", "GM0153": "Enschede", "TWENTE": "Twente", "NL00": "Nederland"}
     areas = pd.DataFrame({"code": list(names), "name": list(names.values())})
-    return DataStore(indicators=ind, areas=areas, catalogue=cat, datasets=ds, area_names=names,
-                     by_key=ind.set_index(["area_code", "indicator", "period", "age_group"]).sort_index())
+    return DataStore(
+        indicators=ind,
+        areas=areas,
+        catalogue=cat,
+        datasets=ds,
+        area_names=names,
+        by_key=ind.set_index(["area_code", "indicator", "period", "age_group"]).sort_index(),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -236,11 +303,14 @@ def test_tiny_missing_values_are_explained(tiny: pd.DataFrame) -> None:
     assert table.loc["Y", "Almelo"] == "5,0%" and table.loc["Y", "Peiljaar"] == "2024"
     # A value from another year than the row's carries that year.
     assert table.loc["X (18+)", "Twente"] == "12,0% (2016)" and table.loc["X (18+)", "Almelo"] == "15,0%"
-    assert table.loc["X (18+)", "Verandering"] == ("Almelo −5,0 %-punt sinds 2016 (beter); "
-                                                   "Enschede +0,2 %-punt sinds 2016 (gelijk)")
+    assert table.loc["X (18+)", "Verandering"] == (
+        "Almelo −5,0 %-punt sinds 2016 (beter); Enschede +0,2 %-punt sinds 2016 (gelijk)"
+    )
     assert table.loc["Z", "Verandering"] == "Almelo +1,0 km sinds 2016"  # neutral: no verdict
-    assert table.loc["X (18+)", "Bron"] == ("Uitgever, Titel ds_a (2016, 2020, 18+); Twente: door de monitor "
-                                            "berekend uit de cijfers van de 14 Twentse gemeenten")
+    assert table.loc["X (18+)", "Bron"] == (
+        "Uitgever, Titel ds_a (2016, 2020, 18+); Twente: door de monitor "
+        "berekend uit de cijfers van de 14 Twentse gemeenten"
+    )
     assert HEALTH_NOTE not in table_note(tiny)
 
 
@@ -273,22 +343,36 @@ def test_entry_fits_the_protocol() -> None:
 
 
 def test_factsheet_opgave_13(store: DataStore, catalogue: OpgavenCatalogue) -> None:
-    history = [Entry(date(2026, 11, d), "aandacht nodig" if d % 2 else "in voorbereiding", f"notitie {d}", "Ann")
-               for d in range(1, 8)]
+    history = [
+        Entry(date(2026, 11, d), "aandacht nodig" if d % 2 else "in voorbereiding", f"notitie {d}", "Ann")
+        for d in range(1, 8)
+    ]
     history.append(Entry(date(2026, 11, 20), "vertraagd", "<script>alert(1)</script> € ë – let op", "Bea Ödül"))
     current = history[-1]
     raw, pages = _pdf_text(opgave_factsheet(catalogue, 13, store, current, history, DAY))
     text = _squash(raw)
     assert 1 <= pages <= 5
     for expected in (
-        "Opgave 13 — Energiearmoede aanpakken", "Thema: Fijn wonen voor iedereen",
+        "Opgave 13 — Energiearmoede aanpakken",
+        "Thema: Fijn wonen voor iedereen",
         "Huidige status: vertraagd (sinds 20-11-2026, vastgelegd door Bea Ödül)",
         "<script>alert(1)</script> € ë – let op",  # user text verbatim, as text
-        "5 van 8", "notitie 7", "Bestuurlijk: Renovatiedeal", "Uitvoering (ambtelijk):",
-        "Geen primair ministerie aangewezen", "BZK — Ministerie van Binnenlandse Zaken",
-        "Nog geen vervolgafspraken", "Wat zeggen de cijfers", "Moeite met rondkomen (18+)", "15,9%", "17,2%",
-        "Gezondheidsmonitor", "Kerncijfers wijken en buurten 2020", "geen cijfer voor Nederland in deze bron",
-        "Bron van de fiche: Plan voor de Regio Twente", "Gemaakt op 24-11-2026",
+        "5 van 8",
+        "notitie 7",
+        "Bestuurlijk: Renovatiedeal",
+        "Uitvoering (ambtelijk):",
+        "Geen primair ministerie aangewezen",
+        "BZK — Ministerie van Binnenlandse Zaken",
+        "Nog geen vervolgafspraken",
+        "Wat zeggen de cijfers",
+        "Moeite met rondkomen (18+)",
+        "15,9%",
+        "17,2%",
+        "Gezondheidsmonitor",
+        "Kerncijfers wijken en buurten 2020",
+        "geen cijfer voor Nederland in deze bron",
+        "Bron van de fiche: Plan voor de Regio Twente",
+        "Gemaakt op 24-11-2026",
     ):
         assert expected in text, expected
     assert "notitie 2" not in text  # only the newest five history entries

@@ -84,12 +84,22 @@ EXPECTED_THEMES: dict[int, str] = {
     **dict.fromkeys((17, 18), "voorzieningen_bereikbaar"),
     **dict.fromkeys((19, 20, 21), "magneet_talent"),
 }
-EXPECTED_ALTERNATIVES: dict[int, str | None] = {14: "ruimte_ondernemen", 15: "ruimte_ondernemen",
-                                                16: "ruimte_ondernemen", 18: None}
+EXPECTED_ALTERNATIVES: dict[int, str | None] = {
+    14: "ruimte_ondernemen",
+    15: "ruimte_ondernemen",
+    16: "ruimte_ondernemen",
+    18: None,
+}
 
 #: "zie opgave N" references in the fiches.
 EXPECTED_REFERENCES: dict[int, tuple[int, ...]] = {
-    6: (7, 8, 9, 10), 8: (7, 10), 9: (4,), 10: (1, 6), 11: (6,), 19: (1, 2), 21: (1, 14),
+    6: (7, 8, 9, 10),
+    8: (7, 10),
+    9: (4,),
+    10: (1, 6),
+    11: (6,),
+    19: (1, 2),
+    21: (1, 14),
 }
 
 #: "Vertaling naar doelstellingen NPVR": relevant opgaven per goal, as printed.
@@ -116,8 +126,13 @@ def test_all_21_opgaven_present_once(catalogue: OpgavenCatalogue) -> None:
 
 def test_seven_themes_and_three_goals(catalogue: OpgavenCatalogue) -> None:
     assert [t.id for t in catalogue.themas] == [
-        "schaalsprong", "iedereen_meedoen", "hightech_hotspot", "ruimte_ondernemen", "fijn_wonen",
-        "voorzieningen_bereikbaar", "magneet_talent",
+        "schaalsprong",
+        "iedereen_meedoen",
+        "hightech_hotspot",
+        "ruimte_ondernemen",
+        "fijn_wonen",
+        "voorzieningen_bereikbaar",
+        "magneet_talent",
     ]
     assert catalogue.thema("magneet_talent").naam == "Twente is een magneet voor talent"
     assert [g.id for g in catalogue.npvr_doelen] == list(EXPECTED_GOALS)
@@ -231,8 +246,12 @@ def test_indicator_links(catalogue: OpgavenCatalogue) -> None:
     for o in catalogue.opgaven:
         assert set(o.indicatoren) <= KNOWN_INDICATORS, o.nummer
     energy = set(catalogue.opgave(13).indicatoren)
-    assert {"moeite_rondkomen", "huishoudens_laag_inkomen", "huishoudens_sociaal_minimum",
-            "huishoudens_tot_120_sociaal_minimum"} <= energy
+    assert {
+        "moeite_rondkomen",
+        "huishoudens_laag_inkomen",
+        "huishoudens_sociaal_minimum",
+        "huishoudens_tot_120_sociaal_minimum",
+    } <= energy
     assert "afstand_huisarts" in catalogue.opgave(17).indicatoren
     assert catalogue.opgave(6).indicatoren == ()
 
@@ -264,7 +283,9 @@ def test_every_record_cites_its_fiche(catalogue: OpgavenCatalogue) -> None:
 
 def test_monitoring_plan_years(catalogue: OpgavenCatalogue) -> None:
     assert [(f.jaar, f.label) for f in catalogue.monitoring.fasen] == [
-        (2026, "Indicatoren en nulmeting"), (2027, "Dashboard inrichten"), (2028, "Eerste meting"),
+        (2026, "Indicatoren en nulmeting"),
+        (2027, "Dashboard inrichten"),
+        (2028, "Eerste meting"),
         (2029, "Definitief dashboard"),
     ]
     assert any("Nulmeting" in s for s in catalogue.monitoring.fasen[0].onderdelen)
@@ -289,8 +310,10 @@ def _record(nummer: int, **overrides: Any) -> dict[str, Any]:
         "opgave": "Een opgave.",
         "context": ["Een feit."],
         "lopende_trajecten": [],
-        "eigenaarschap": {"bestuurlijk": {"naam": "Board", "voorstel": False},
-                          "ambtelijk": {"naam": None, "voorstel": False}},
+        "eigenaarschap": {
+            "bestuurlijk": {"naam": "Board", "voorstel": False},
+            "ambtelijk": {"naam": None, "voorstel": False},
+        },
         "ministeries": [{"afkorting": "OCW", "primair": True}, {"afkorting": "EZK", "primair": False}],
         "aanvullend_nodig": [],
         "knelpunten": [],
@@ -311,10 +334,15 @@ def _doc() -> dict[str, Any]:
         "bron": {"titel": "T", "uitgever": "U", "datum": "maart 2026", "versie": "Definitief", "bestand": "x.txt"},
         "themas": [{"id": "t1", "naam": "Thema een"}, {"id": "t2", "naam": "Thema twee"}],
         "ministeries": [{"afkorting": "OCW", "naam": "Onderwijs"}, {"afkorting": "EZK", "naam": "Economie"}],
-        "npvr_doelen": [{"id": "g1", "label": "L", "uitgangspunt_rijk": "U", "twentse_vertaling": "V",
-                         "toelichting": "T"}],
-        "monitoring": {"bron": "b", "toelichting": "t", "eerste_stappen": [],
-                       "fasen": [{"jaar": 2026, "label": "Nulmeting", "onderdelen": ["Indicatoren bepalen"]}]},
+        "npvr_doelen": [
+            {"id": "g1", "label": "L", "uitgangspunt_rijk": "U", "twentse_vertaling": "V", "toelichting": "T"}
+        ],
+        "monitoring": {
+            "bron": "b",
+            "toelichting": "t",
+            "eerste_stappen": [],
+            "fasen": [{"jaar": 2026, "label": "Nulmeting", "onderdelen": ["Indicatoren bepalen"]}],
+        },
         "opgaven": [_record(1, verwijzingen=[2]), _record(2)],
     }
 
@@ -339,38 +367,62 @@ def test_fixture_is_valid(tmp_path: Path) -> None:
 
 REJECTIONS: list[tuple[str, Callable[[dict[str, Any]], None], tuple[str, ...]]] = [
     ("missing field", lambda d: d["opgaven"][0].pop("titel"), ("opgave 1", "'titel'", "missing")),
-    ("missing nested field", lambda d: d["opgaven"][1]["eigenaarschap"]["ambtelijk"].pop("voorstel"),
-     ("opgave 2", "'eigenaarschap'", "'ambtelijk'", "'voorstel'", "missing")),
+    (
+        "missing nested field",
+        lambda d: d["opgaven"][1]["eigenaarschap"]["ambtelijk"].pop("voorstel"),
+        ("opgave 2", "'eigenaarschap'", "'ambtelijk'", "'voorstel'", "missing"),
+    ),
     ("missing number", lambda d: d["opgaven"][1].pop("nummer"), ("opgaven item 2", "'nummer'", "missing")),
     ("wrong type", lambda d: d["opgaven"][1].update(titel=7), ("opgave 2", "'titel'", "string", "int")),
     ("wrong list type", lambda d: d["opgaven"][0].update(knelpunten="los"), ("opgave 1", "'knelpunten'", "list")),
-    ("wrong flag type", lambda d: d["opgaven"][0]["ministeries"][0].update(primair="ja"),
-     ("opgave 1", "'ministeries' item 1", "'primair'", "true or false")),
+    (
+        "wrong flag type",
+        lambda d: d["opgaven"][0]["ministeries"][0].update(primair="ja"),
+        ("opgave 1", "'ministeries' item 1", "'primair'", "true or false"),
+    ),
     ("unknown field", lambda d: d["opgaven"][0].update(extra=1), ("opgave 1", "unknown field 'extra'")),
-    ("own indicator not linked", lambda d: d["opgaven"][0].update(indicatoren_eigen=["niet_gekoppeld"]),
-     ("opgave 1", "'indicatoren_eigen'", "'niet_gekoppeld'", "not in the opgave's 'indicatoren'")),
+    (
+        "own indicator not linked",
+        lambda d: d["opgaven"][0].update(indicatoren_eigen=["niet_gekoppeld"]),
+        ("opgave 1", "'indicatoren_eigen'", "'niet_gekoppeld'", "not in the opgave's 'indicatoren'"),
+    ),
     ("unknown theme", lambda d: d["opgaven"][1].update(thema="t9"), ("opgave 2", "'thema'", "unknown theme 't9'")),
-    ("unknown alternative theme",
-     lambda d: d["opgaven"][0].update(thema_alternatief={"thema": "t9", "naam": "N", "toelichting": "T"}),
-     ("opgave 1", "'thema_alternatief'", "'thema'", "unknown theme 't9'")),
-    ("unknown ministry", lambda d: d["opgaven"][1]["ministeries"].append({"afkorting": "XYZ", "primair": False}),
-     ("opgave 2", "'ministeries'", "unknown ministry abbreviation 'XYZ'")),
-    ("two primary ministries", lambda d: d["opgaven"][0]["ministeries"][1].update(primair=True),
-     ("opgave 1", "'ministeries'", "more than one primary", "OCW, EZK")),
+    (
+        "unknown alternative theme",
+        lambda d: d["opgaven"][0].update(thema_alternatief={"thema": "t9", "naam": "N", "toelichting": "T"}),
+        ("opgave 1", "'thema_alternatief'", "'thema'", "unknown theme 't9'"),
+    ),
+    (
+        "unknown ministry",
+        lambda d: d["opgaven"][1]["ministeries"].append({"afkorting": "XYZ", "primair": False}),
+        ("opgave 2", "'ministeries'", "unknown ministry abbreviation 'XYZ'"),
+    ),
+    (
+        "two primary ministries",
+        lambda d: d["opgaven"][0]["ministeries"][1].update(primair=True),
+        ("opgave 1", "'ministeries'", "more than one primary", "OCW, EZK"),
+    ),
     ("duplicate number", lambda d: d["opgaven"][1].update(nummer=1), ("opgave 1", "'nummer'", "duplicates")),
-    ("dangling cross-reference", lambda d: d["opgaven"][0].update(verwijzingen=[2, 99]),
-     ("opgave 1", "'verwijzingen'", "opgave 99", "does not exist")),
+    (
+        "dangling cross-reference",
+        lambda d: d["opgaven"][0].update(verwijzingen=[2, 99]),
+        ("opgave 1", "'verwijzingen'", "opgave 99", "does not exist"),
+    ),
     ("self reference", lambda d: d["opgaven"][1].update(verwijzingen=[2]), ("opgave 2", "'verwijzingen'", "own")),
-    ("unknown NPVR goal", lambda d: d["opgaven"][1].update(npvr_doelen=["g1", "g7"]),
-     ("opgave 2", "'npvr_doelen'", "unknown NPVR goal 'g7'")),
+    (
+        "unknown NPVR goal",
+        lambda d: d["opgaven"][1].update(npvr_doelen=["g1", "g7"]),
+        ("opgave 2", "'npvr_doelen'", "unknown NPVR goal 'g7'"),
+    ),
     ("empty context", lambda d: d["opgaven"][0].update(context=[]), ("opgave 1", "'context'", "empty")),
     ("missing top-level section", lambda d: d.pop("themas"), ("opgaven file", "'themas'", "missing")),
 ]
 
 
 @pytest.mark.parametrize(("case", "mutate", "fragments"), REJECTIONS, ids=[c[0] for c in REJECTIONS])
-def test_schema_rejections(tmp_path: Path, case: str, mutate: Callable[[dict[str, Any]], None],
-                           fragments: tuple[str, ...]) -> None:
+def test_schema_rejections(
+    tmp_path: Path, case: str, mutate: Callable[[dict[str, Any]], None], fragments: tuple[str, ...]
+) -> None:
     path = _write(tmp_path, _mutate(mutate))
     with pytest.raises(OpgavenError) as info:
         load_opgaven(path)
@@ -412,8 +464,9 @@ def _opgave(**overrides: Any) -> Opgave:
         "opgave": "O",
         "context": ("C",),
         "lopende_trajecten": ("Traject",),
-        "eigenaarschap": Eigenaarschap(bestuurlijk=Eigenaar(naam="Board", voorstel=False),
-                                       ambtelijk=Eigenaar(naam="Bureau", voorstel=False)),
+        "eigenaarschap": Eigenaarschap(
+            bestuurlijk=Eigenaar(naam="Board", voorstel=False), ambtelijk=Eigenaar(naam="Bureau", voorstel=False)
+        ),
         "ministeries": (MinisterieRol(afkorting="OCW", primair=True),),
         "aanvullend_nodig": (),
         "knelpunten": (),
@@ -438,8 +491,14 @@ def test_derived_status_settled_with_track() -> None:
     assert status.available_indicators == ("inwoners",)
     assert not status.has_indicators  # 'inwoners' is linked as a related figure, not the opgave's own subject
     badges = status.badges()
-    assert [b.key for b in badges] == ["running_track", "administrative_owner", "executive_owner", "follow_up",
-                                       "indicators", "related_indicators"]
+    assert [b.key for b in badges] == [
+        "running_track",
+        "administrative_owner",
+        "executive_owner",
+        "follow_up",
+        "indicators",
+        "related_indicators",
+    ]
     assert badges[0].label == "Lopend traject met het Rijk"
     assert (badges[4].label, badges[4].tone) == ("Geen cijfers over de opgave zelf in de monitor", "neutral")
     assert badges[5].label == "1 verwant cijfer (keuze van de monitor)"
@@ -451,8 +510,9 @@ def test_derived_status_settled_with_track() -> None:
 def test_derived_status_proposed_missing_and_follow_up() -> None:
     opgave = _opgave(
         lopende_trajecten=(),
-        eigenaarschap=Eigenaarschap(bestuurlijk=Eigenaar(naam="Wethouder", voorstel=True),
-                                    ambtelijk=Eigenaar(naam=None, voorstel=False)),
+        eigenaarschap=Eigenaarschap(
+            bestuurlijk=Eigenaar(naam="Wethouder", voorstel=True), ambtelijk=Eigenaar(naam=None, voorstel=False)
+        ),
         vervolgafspraken=("Routekaart uitwerken.",),
         indicatoren=("afstand_huisarts",),
         indicatoren_eigen=("afstand_huisarts",),
@@ -521,7 +581,10 @@ def test_monitoring_phase(today: date, expected: list[str]) -> None:
 def test_monitoring_phase_labels_and_catalogue_method(catalogue: OpgavenCatalogue) -> None:
     result = catalogue.monitoring_phase(date(2027, 3, 1))
     assert [(p.fase.jaar, p.label) for p in result] == [
-        (2026, "voorbij (volgens planning)"), (2027, "nu"), (2028, "komt nog"), (2029, "komt nog"),
+        (2026, "voorbij (volgens planning)"),
+        (2027, "nu"),
+        (2028, "komt nog"),
+        (2029, "komt nog"),
     ]
 
 

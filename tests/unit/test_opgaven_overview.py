@@ -8,8 +8,16 @@ import pytest
 
 from regiomonitor.opgaven import OpgavenCatalogue, load_opgaven
 from regiomonitor.opgaven_overview import (
-    NO_STATUS, OverviewFilter, apply_filter, display_table, goal_matrix_chart, ministry_matrix_chart,
-    monitoring_timeline_chart, overview_frame, reference_edges, reference_network_chart,
+    NO_STATUS,
+    OverviewFilter,
+    apply_filter,
+    display_table,
+    goal_matrix_chart,
+    ministry_matrix_chart,
+    monitoring_timeline_chart,
+    overview_frame,
+    reference_edges,
+    reference_network_chart,
 )
 from regiomonitor.paths import PATHS
 
@@ -20,11 +28,11 @@ def catalogue() -> OpgavenCatalogue:
 
 
 @pytest.fixture(scope="module")
-def frame(catalogue: OpgavenCatalogue):  # noqa: ANN201
+def frame(catalogue: OpgavenCatalogue):
     return overview_frame(catalogue, {13: "aandacht nodig"}, {"moeite_rondkomen"})
 
 
-def test_frame_has_all_opgaven_with_status(frame) -> None:  # noqa: ANN001
+def test_frame_has_all_opgaven_with_status(frame) -> None:
     assert list(frame["nummer"]) == list(range(1, 22))
     assert frame.loc[frame["nummer"] == 13, "status"].item() == "aandacht nodig"
     assert (frame.loc[frame["nummer"] != 13, "status"] == NO_STATUS).all()
@@ -34,11 +42,18 @@ def test_frame_has_all_opgaven_with_status(frame) -> None:  # noqa: ANN001
     assert row13["bestuurlijk_status"] == "deels belegd"
 
 
-def test_owner_state_is_the_weaker_level(frame) -> None:  # noqa: ANN001
+def test_owner_state_is_the_weaker_level(frame) -> None:
     for row in frame.itertuples():
         states = {row.bestuurlijk_status, row.ambtelijk_status}
-        expected = ("nog niet belegd" if "nog niet belegd" in states else "voorstel" if "voorstel" in states
-                    else "deels belegd" if "deels belegd" in states else "belegd")
+        expected = (
+            "nog niet belegd"
+            if "nog niet belegd" in states
+            else "voorstel"
+            if "voorstel" in states
+            else "deels belegd"
+            if "deels belegd" in states
+            else "belegd"
+        )
         assert row.eigenaar_status == expected
 
 
@@ -53,16 +68,16 @@ def test_owner_state_is_the_weaker_level(frame) -> None:  # noqa: ANN001
         (OverviewFilter(themes=("fijn_wonen",), ministries=("SZW",)), {13}),
     ],
 )
-def test_filters(frame, flt: OverviewFilter, expected: set[int]) -> None:  # noqa: ANN001
+def test_filters(frame, flt: OverviewFilter, expected: set[int]) -> None:
     assert set(apply_filter(frame, flt)["nummer"]) == expected
 
 
-def test_ministry_filter_matches_any_involvement(frame, catalogue: OpgavenCatalogue) -> None:  # noqa: ANN001
+def test_ministry_filter_matches_any_involvement(frame, catalogue: OpgavenCatalogue) -> None:
     got = set(apply_filter(frame, OverviewFilter(ministries=("OCW",)))["nummer"])
     assert got == {o.nummer for o in catalogue.opgaven if any(m.afkorting == "OCW" for m in o.ministeries)}
 
 
-def test_display_table_is_text(frame) -> None:  # noqa: ANN001
+def test_display_table_is_text(frame) -> None:
     table = display_table(frame)
     assert len(table) == 21 and table.loc[12, "Ministeries"] == "BZK, VRO, SZW"
 

@@ -58,7 +58,7 @@ def overlaps(found: list[tuple[int, float, float, float, float, str]]) -> list[s
     for page, ws in by_page.items():
         ws.sort(key=lambda w: w[2])
         for i, a in enumerate(ws):
-            for b in ws[i + 1:]:
+            for b in ws[i + 1 :]:
                 if b[2] > a[4]:
                     break  # sorted by top: no later word reaches up into a
                 dx = min(a[3], b[3]) - max(a[1], b[1])

@@ -15,10 +15,19 @@ from regiomonitor.prepare.readers import PrepareError
 
 pytestmark = pytest.mark.slow
 
-OUTPUTS = ["data/indicators.parquet", "data/areas.parquet", "data/catalogue.parquet", "data/nl_buurten.parquet",
-           "data/manifest.json",
-           "geo/buurten.parquet", "geo/wijken.parquet", "geo/buurten_2021.parquet", "geo/wijken_2021.parquet",
-           "geo/gemeenten.parquet", "geo/nederland.parquet"]
+OUTPUTS = [
+    "data/indicators.parquet",
+    "data/areas.parquet",
+    "data/catalogue.parquet",
+    "data/nl_buurten.parquet",
+    "data/manifest.json",
+    "geo/buurten.parquet",
+    "geo/wijken.parquet",
+    "geo/buurten_2021.parquet",
+    "geo/wijken_2021.parquet",
+    "geo/gemeenten.parquet",
+    "geo/nederland.parquet",
+]
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +48,9 @@ def test_output_budget(fresh: Path) -> None:
 
 
 def test_known_figures(fresh: Path) -> None:
-    obs = pd.read_parquet(fresh / "data/indicators.parquet").set_index(["area_code", "indicator", "period", "age_group"])
+    obs = pd.read_parquet(fresh / "data/indicators.parquet").set_index(
+        ["area_code", "indicator", "period", "age_group"]
+    )
     # figures quoted in ../shared/data/raw/SOURCES.md
     assert obs.loc[("BU01411402", "moeite_rondkomen", 2020, "18+"), "value"] == 34.0
     assert obs.loc[("NL00", "moeite_rondkomen", 2020, "18+"), "value"] == 13.9
@@ -59,6 +70,7 @@ def test_known_figures(fresh: Path) -> None:
 
 def test_geometry_per_division(fresh: Path) -> None:
     import geopandas as gpd
+
     b21 = gpd.read_parquet(fresh / "geo/buurten_2021.parquet")
     b24 = gpd.read_parquet(fresh / "geo/buurten.parquet")
     assert len(b21) == 517 and b21["gemeente"].nunique() == 14

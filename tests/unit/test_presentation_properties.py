@@ -24,14 +24,25 @@ from hypothesis import strategies as st
 
 from regiomonitor.data import load_store
 from regiomonitor.presentation import (
-    MAX_STEPS, MAX_TEXT, VISUAL_TYPES, PresentationError, decode_presentation, presentation_from_upload,
+    MAX_STEPS,
+    MAX_TEXT,
+    VISUAL_TYPES,
+    PresentationError,
+    decode_presentation,
+    presentation_from_upload,
 )
 from tests.hostile import token_of
 
 #: No shrink phase: shrinking a failing nested document took minutes; the first failing example is reported as is.
-PROPS = settings(max_examples=200, derandomize=True, deadline=None, database=None,
-                 phases=[Phase.explicit, Phase.generate], report_multiple_bugs=False,
-                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROPS = settings(
+    max_examples=200,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    report_multiple_bugs=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 #: The most entries the builder's widgets let a person put in one step (multiselects over these options).
 UI_LIMITS = {"gebieden": 5, "indicatoren": 52, "nummers": 21}
 
@@ -44,12 +55,18 @@ def known() -> set[str]:
 
 
 _scalar = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(10**30), max_value=10**30), st.floats(allow_nan=True),
-    st.text(max_size=12), st.sampled_from(["", " ", "\u202e", "GM9999", "GM0363", "GM0153", "18+", "totaal"]),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True),
+    st.text(max_size=12),
+    st.sampled_from(["", " ", "\u202e", "GM9999", "GM0363", "GM0153", "18+", "totaal"]),
 )
-_weird = st.recursive(_scalar, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                       st.dictionaries(st.text(max_size=6), inner, max_size=3)),
-                      max_leaves=12)
+_weird = st.recursive(
+    _scalar,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+    max_leaves=12,
+)
 
 
 def _mostly(valid: st.SearchStrategy[Any], other: st.SearchStrategy[Any] = _weird) -> st.SearchStrategy[Any]:
@@ -73,10 +90,15 @@ def _visual_of(kind: str, required: dict[str, Any], optional: dict[str, Any]) ->
 
 _visual = st.one_of(
     _visual_of("kerncijfers", {}, {}),
-    _visual_of("kaart", {"indicator": _indicator}, {
-        "gemeente": _mostly(st.sampled_from(["GM0153", "GM0141", "GM9999", "GM0363"])),
-        "periode": _mostly(st.sampled_from([2012, 2016, 2020, 2024])),
-        "leeftijd": _mostly(st.sampled_from(["18+", "65+", "totaal", "0-4"]))}),
+    _visual_of(
+        "kaart",
+        {"indicator": _indicator},
+        {
+            "gemeente": _mostly(st.sampled_from(["GM0153", "GM0141", "GM9999", "GM0363"])),
+            "periode": _mostly(st.sampled_from([2012, 2016, 2020, 2024])),
+            "leeftijd": _mostly(st.sampled_from(["18+", "65+", "totaal", "0-4"])),
+        },
+    ),
     _visual_of("trend", {"indicator": _indicator}, {"gebieden": _list_of(_mostly(_area))}),
     _visual_of("vergelijking", {}, {"indicatoren": _list_of(_indicator)}),
     _visual_of("opgaven", {}, {"nummers": _list_of(_mostly(st.integers(min_value=-5, max_value=120)))}),
@@ -86,9 +108,15 @@ _visual = st.one_of(
 _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=20).filter(str.strip)
 _step = _mostly(st.fixed_dictionaries({"titel": _mostly(_text), "visual": _visual, "boodschap": _mostly(_text)}))
 _doc = st.fixed_dictionaries(
-    {"stappen": st.one_of(st.lists(_step, min_size=1, max_size=3), st.lists(_step, min_size=1, max_size=3),
-                          st.lists(_step, min_size=1, max_size=3),
-                          st.tuples(_step, st.integers(30, 33)).map(lambda t: [t[0]] * t[1]), _weird)},
+    {
+        "stappen": st.one_of(
+            st.lists(_step, min_size=1, max_size=3),
+            st.lists(_step, min_size=1, max_size=3),
+            st.lists(_step, min_size=1, max_size=3),
+            st.tuples(_step, st.integers(30, 33)).map(lambda t: [t[0]] * t[1]),
+            _weird,
+        )
+    },
     optional={"titel": _mostly(_text), "id": _weird},
 )
 
@@ -150,18 +178,33 @@ def test_upload_parser_on_raw_bytes(known: set[str], data: bytes) -> None:
     _check_accepted(pres)
 
 
-@pytest.mark.parametrize("doc", [
-    {"stappen": [{"titel": "T", "visual": {"type": "vergelijking", "indicatoren": 5}, "boodschap": "B"}]},
-    {"stappen": [{"titel": "T", "visual": {"type": "kaart", "indicator": "eenzaam", "periode": [2020]},
-                  "boodschap": "B"}]},
-    {"stappen": [{"titel": "T", "visual": {"type": {"a": 1}}, "boodschap": "B"}]},
-    {"stappen": [{"titel": "T", "visual": {"type": "trend", "indicator": "eenzaam", "gebieden": ["Almelo"] * 60},
-                  "boodschap": "B"}]},
-])
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"stappen": [{"titel": "T", "visual": {"type": "vergelijking", "indicatoren": 5}, "boodschap": "B"}]},
+        {
+            "stappen": [
+                {"titel": "T", "visual": {"type": "kaart", "indicator": "eenzaam", "periode": [2020]}, "boodschap": "B"}
+            ]
+        },
+        {"stappen": [{"titel": "T", "visual": {"type": {"a": 1}}, "boodschap": "B"}]},
+        {
+            "stappen": [
+                {
+                    "titel": "T",
+                    "visual": {"type": "trend", "indicator": "eenzaam", "gebieden": ["Almelo"] * 60},
+                    "boodschap": "B",
+                }
+            ]
+        },
+    ],
+)
 def test_examples(known: set[str], doc: dict[str, Any]) -> None:
     """Hand-picked documents next to the properties: wrong types and a list beyond the UI's limit."""
-    for entry in (lambda: decode_presentation(token_of(_link_doc(doc)), known),
-                  lambda: presentation_from_upload(yaml.safe_dump(doc).encode(), "x.yaml", known)):
+    for entry in (
+        lambda: decode_presentation(token_of(_link_doc(doc)), known),
+        lambda: presentation_from_upload(yaml.safe_dump(doc).encode(), "x.yaml", known),
+    ):
         try:
             pres = entry()
         except PresentationError:

@@ -10,8 +10,19 @@ import pytest
 
 from regiomonitor.paths import current_paths
 from regiomonitor.programme_charts import (
-    DUTCH_ONE_DECIMAL, DUTCH_THOUSANDS, LABEL_SIZE, PM, balance_chart, budget_by_line_chart, budget_by_line_table,
-    budget_group, euro, periods_table, saldo_chart, yearly_balance, yearly_table,
+    DUTCH_ONE_DECIMAL,
+    DUTCH_THOUSANDS,
+    LABEL_SIZE,
+    PM,
+    balance_chart,
+    budget_by_line_chart,
+    budget_by_line_table,
+    budget_group,
+    euro,
+    periods_table,
+    saldo_chart,
+    yearly_balance,
+    yearly_table,
 )
 from regiomonitor.programmes import KANSRIJK_FINANCIAL_TABLE, Programme, budget_frame, load_programmes
 
@@ -145,8 +156,14 @@ def test_periods_table_cities_as_columns(programmes: dict[str, Programme]) -> No
 def test_budget_by_line_table(ett_spend: pd.DataFrame) -> None:
     table = budget_by_line_table(ett_spend).set_index("Onderdeel")
     assert list(table.columns) == ["Almelo", "Enschede", "Totaal"]
-    assert list(table.index) == ["Algemene projectcoördinatie", "Programmalijn Leren", "Programmalijn Werken",
-                                 "Programmalijn Woon- en leefomgeving", "Communicatie", "Totaal"]
+    assert list(table.index) == [
+        "Algemene projectcoördinatie",
+        "Programmalijn Leren",
+        "Programmalijn Werken",
+        "Programmalijn Woon- en leefomgeving",
+        "Communicatie",
+        "Totaal",
+    ]
     assert table.loc["Totaal", "Almelo"] == 12500000 and table.loc["Totaal", "Totaal"] == 25000000
     assert table.loc["Programmalijn Werken", "Totaal"] == 9600000
     assert table.loc["Communicatie", "Totaal"] == 800000

@@ -40,7 +40,9 @@ def _reference_number(cell: object) -> float | None:
     if cell is None or (isinstance(cell, float) and math.isnan(cell)):
         return None
     text = str(cell).strip().replace(",", ".")
-    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?(inf|infinity)", text, flags=re.IGNORECASE | re.ASCII):
+    if not re.fullmatch(
+        r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?(inf|infinity)", text, flags=re.IGNORECASE | re.ASCII
+    ):
         return None
     return float(text)
 
@@ -49,7 +51,7 @@ CELLS = st.one_of(
     st.text(max_size=20),
     st.text(alphabet="0123456789.,-+eE x", max_size=12),
     st.sampled_from(PLACEHOLDERS),
-    st.integers(min_value=-10**12, max_value=10**12),
+    st.integers(min_value=-(10**12), max_value=10**12),
     st.floats(allow_nan=True, allow_infinity=False),
     st.none(),
 )
@@ -111,8 +113,12 @@ def test_numeric_strings_round_trip(whole: int, frac: str, comma: bool, left: st
 
 
 @FAST
-@given(st.one_of(st.integers(min_value=-99_989, max_value=10**15),
-                 st.floats(min_value=-99_989.0, max_value=1e300, allow_nan=False)))
+@given(
+    st.one_of(
+        st.integers(min_value=-99_989, max_value=10**15),
+        st.floats(min_value=-99_989.0, max_value=1e300, allow_nan=False),
+    )
+)
 def test_numeric_cells_round_trip(number: int | float) -> None:
     values, flags = coerce_values(pd.Series([number], dtype="object"))
     assert flags.iloc[0] == FLAG_OK
@@ -186,9 +192,11 @@ def test_init_from_params_only_allowed_values(gemeente: str | None, jaar: str | 
 
 
 @FAST
-@given(raw=st.none() | QUERY_TEXT,
-       allowed=st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=6, unique=True),
-       use_member=st.booleans())
+@given(
+    raw=st.none() | QUERY_TEXT,
+    allowed=st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=6, unique=True),
+    use_member=st.booleans(),
+)
 def test_param_choice_returns_allowed_or_default(raw: str | None, allowed: list[str], use_member: bool) -> None:
     default = allowed[0]
     if use_member and raw is not None:
@@ -219,7 +227,9 @@ def _app_script() -> None:
 
 
 @APPTEST
-@given(gemeente=QUERY_TEXT, jaar=QUERY_TEXT, niveau=st.one_of(st.text(max_size=80), st.sampled_from(["wijk", "gemeente"])))
+@given(
+    gemeente=QUERY_TEXT, jaar=QUERY_TEXT, niveau=st.one_of(st.text(max_size=80), st.sampled_from(["wijk", "gemeente"]))
+)
 def test_params_through_a_real_streamlit_script(gemeente: str, jaar: str, niveau: str) -> None:
     """The same parsers behind Streamlit's real query_params (URL text arrives as str)."""
     from streamlit.testing.v1 import AppTest

@@ -36,16 +36,31 @@ def _feed(tid: str, what: str, records: list[dict], next_link: str | None = None
 
 def _kwb_rows() -> tuple[list[dict], list[dict]]:
     """(NL and gemeente rows, Twente wijk and buurt rows) of a KWB table, keys as StatLine spells them."""
+
     def row(i: int, code: str, kind: str, inw: int, hh: int, single: int, npart: float | None, woz: float | None):
-        return {"ID": i, "WijkenEnBuurten": code.ljust(10), "Gemeentenaam_1": "Enschede".ljust(40),
-                "SoortRegio_2": kind.ljust(10), "Codering_3": code.ljust(10), "AantalInwoners_5": inw,
-                "HuishoudensTotaal_28": hh, "Eenpersoonshuishoudens_29": single, "Nettoarbeidsparticipatie_70": npart,
-                "GemiddeldeWOZWaardeVanWoningen_35": woz, "GemiddeldInkomenPerInwoner_78": None}
-    top = [row(0, "NL00", "Land", 18_000_000, 8_200_000, 3_300_000, 69.5, 400.0),
-           row(1, "GM0153", "Gemeente", 160_000, 80_000, 37_000, 63.0, 250.0)]
-    twente = [row(2, "WK015306", "Wijk", 12_000, 6_000, 2_800, 58.0, 190.0),
-              row(3, "BU01530603", "Buurt", 3_800, 1_930, 910, 55.2, 180.0),
-              row(4, "BU01530604", "Buurt", 2_900, 1_400, 600, None, 185.0)]
+        return {
+            "ID": i,
+            "WijkenEnBuurten": code.ljust(10),
+            "Gemeentenaam_1": "Enschede".ljust(40),
+            "SoortRegio_2": kind.ljust(10),
+            "Codering_3": code.ljust(10),
+            "AantalInwoners_5": inw,
+            "HuishoudensTotaal_28": hh,
+            "Eenpersoonshuishoudens_29": single,
+            "Nettoarbeidsparticipatie_70": npart,
+            "GemiddeldeWOZWaardeVanWoningen_35": woz,
+            "GemiddeldInkomenPerInwoner_78": None,
+        }
+
+    top = [
+        row(0, "NL00", "Land", 18_000_000, 8_200_000, 3_300_000, 69.5, 400.0),
+        row(1, "GM0153", "Gemeente", 160_000, 80_000, 37_000, 63.0, 250.0),
+    ]
+    twente = [
+        row(2, "WK015306", "Wijk", 12_000, 6_000, 2_800, 58.0, 190.0),
+        row(3, "BU01530603", "Buurt", 3_800, 1_930, 910, 55.2, 180.0),
+        row(4, "BU01530604", "Buurt", 2_900, 1_400, 600, None, 185.0),
+    ]
     return top, twente
 
 
@@ -55,14 +70,28 @@ PROPS = [
     {"ID": 2, "Type": "Topic", "Key": "HuishoudensTotaal_28", "Title": "Huishoudens totaal", "Unit": "aantal"},
     {"ID": 3, "Type": "Topic", "Key": "Eenpersoonshuishoudens_29", "Title": "Eenpersoonshuishoudens", "Unit": "aantal"},
     {"ID": 4, "Type": "Topic", "Key": "Nettoarbeidsparticipatie_70", "Title": "Nettoarbeidsparticipatie", "Unit": "%"},
-    {"ID": 5, "Type": "Topic", "Key": "GemiddeldeWOZWaardeVanWoningen_35", "Title": "Gemiddelde WOZ-waarde", "Unit": "x 1 000 euro"},
+    {
+        "ID": 5,
+        "Type": "Topic",
+        "Key": "GemiddeldeWOZWaardeVanWoningen_35",
+        "Title": "Gemiddelde WOZ-waarde",
+        "Unit": "x 1 000 euro",
+    },
 ]
 
 
 def _health_rows() -> tuple[list[dict], list[dict]]:
     def row(i: int, code: str, value: float) -> dict:
-        return {"ID": i, "Leeftijd": "20300", "Marges": "MW00000", "WijkenEnBuurten": code.ljust(10),
-                "Perioden": "2020JJ00", "MoeiteMetRondkomen_38": value, "Eenzaam_28": value + 30}
+        return {
+            "ID": i,
+            "Leeftijd": "20300",
+            "Marges": "MW00000",
+            "WijkenEnBuurten": code.ljust(10),
+            "Perioden": "2020JJ00",
+            "MoeiteMetRondkomen_38": value,
+            "Eenzaam_28": value + 30,
+        }
+
     return [row(0, "NL01", 13.9), row(1, "GM0153", 15.0)], [row(2, "BU01530603", 26.9)]
 
 
@@ -70,10 +99,24 @@ def write_recordings(folder: Path) -> Path:
     """Response files as CBS serves them: one per request; the Twente data in two pages (nextLink)."""
     folder.mkdir(parents=True, exist_ok=True)
     top, twente = _kwb_rows()
-    infos = {"85984NED": [{"ID": 0, "Title": "Kerncijfers wijken en buurten 2024", "Identifier": "85984NED",
-                           "Modified": "2025-03-27T02:00:00"}],
-             "50090NED": [{"ID": 0, "Title": "Gezondheid per wijk en buurt; 2012/2016/2020 (indeling 2020)",
-                           "Identifier": "50090NED", "Modified": "2022-11-30T02:00:00"}]}
+    infos = {
+        "85984NED": [
+            {
+                "ID": 0,
+                "Title": "Kerncijfers wijken en buurten 2024",
+                "Identifier": "85984NED",
+                "Modified": "2025-03-27T02:00:00",
+            }
+        ],
+        "50090NED": [
+            {
+                "ID": 0,
+                "Title": "Gezondheid per wijk en buurt; 2012/2016/2020 (indeling 2020)",
+                "Identifier": "50090NED",
+                "Modified": "2022-11-30T02:00:00",
+            }
+        ],
+    }
     for tid, info in infos.items():
         (folder / f"{tid}_TableInfos.json").write_bytes(_feed(tid, "TableInfos", info))
     (folder / "85984NED_DataProperties.json").write_bytes(_feed("85984NED", "DataProperties", PROPS))
@@ -95,7 +138,7 @@ class Recorded(BaseAdapter):
         super().__init__()
         self.folder, self.fail, self.urls = folder, fail, []
 
-    def send(self, request, **kwargs):  # noqa: ANN001, ANN003, ANN201 - the requests adapter interface
+    def send(self, request, **kwargs):
         url = request.url
         self.urls.append(url)
         parts = urllib.parse.urlsplit(url)
@@ -122,7 +165,7 @@ class Recorded(BaseAdapter):
         pass
 
 
-def session_for(folder: Path, fail=None) -> tuple[requests.Session, Recorded]:  # noqa: ANN001
+def session_for(folder: Path, fail=None) -> tuple[requests.Session, Recorded]:
     adapter = Recorded(folder, fail)
     s = requests.Session()
     s.mount("https://", adapter)
@@ -168,13 +211,19 @@ def test_prepare_reader_turns_downloads_into_observations(recordings: Path, tmp_
     assert odata.read_downloads(tmp_path / "nothing") is None  # no refresh run: nothing to read
 
 
-@pytest.mark.parametrize(("fail", "message"), [
-    (lambda url: 500 if "DataProperties" in url else None, "Table 85984NED: CBS answered HTTP 500 for DataProperties."),
-    (lambda url: requests.exceptions.ConnectionError("offline"), "Table 85984NED: no connection to CBS open data"),
-    (lambda url: requests.exceptions.ReadTimeout("slow"), "Table 85984NED: CBS did not answer within"),
-    (lambda url: 404 if "50090NED" in url else None, "Table 50090NED: CBS answered HTTP 404 for TableInfos."),
-])
-def test_failure_names_the_table_and_changes_nothing(recordings: Path, tmp_path: Path, fail, message: str) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    ("fail", "message"),
+    [
+        (
+            lambda url: 500 if "DataProperties" in url else None,
+            "Table 85984NED: CBS answered HTTP 500 for DataProperties.",
+        ),
+        (lambda url: requests.exceptions.ConnectionError("offline"), "Table 85984NED: no connection to CBS open data"),
+        (lambda url: requests.exceptions.ReadTimeout("slow"), "Table 85984NED: CBS did not answer within"),
+        (lambda url: 404 if "50090NED" in url else None, "Table 50090NED: CBS answered HTTP 404 for TableInfos."),
+    ],
+)
+def test_failure_names_the_table_and_changes_nothing(recordings: Path, tmp_path: Path, fail, message: str) -> None:
     out = tmp_path / "raw" / "cbs_odata"
     out.mkdir(parents=True)
     (out / "manifest.json").write_text('{"format": 1, "tables": []}\n')
@@ -196,14 +245,16 @@ def test_wrong_table_and_bad_json_are_refused(recordings: Path, tmp_path: Path) 
         rf.refresh(tmp_path / "o", (TABLE,), session=session)
 
 
-def test_cli_reports_one_sentence(recordings: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_reports_one_sentence(
+    recordings: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(rf, "TABLES", (TABLE,))
     monkeypatch.setattr(rf, "make_session", lambda: session_for(recordings)[0])
     assert rf.main(["--out", str(tmp_path / "dl")]) == 0
     assert "85984NED" in capsys.readouterr().out
-    monkeypatch.setattr(rf, "make_session",
-                        lambda: session_for(recordings, lambda url: requests.exceptions.ConnectionError("x"))[0])
+    monkeypatch.setattr(
+        rf, "make_session", lambda: session_for(recordings, lambda url: requests.exceptions.ConnectionError("x"))[0]
+    )
     assert rf.main(["--out", str(tmp_path / "dl")]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("refresh failed: Table 85984NED: no connection") and err.count("\n") == 0

@@ -13,10 +13,23 @@ import pytest
 from regiomonitor.opgaven import OpgavenCatalogue, load_opgaven
 from regiomonitor.paths import PATHS
 from regiomonitor.status_bulk import (
-    BulkFileError, check_rows, parse_date, parse_opgave, parse_status, read_sheet, template_csv, write_rows,
+    BulkFileError,
+    check_rows,
+    parse_date,
+    parse_opgave,
+    parse_status,
+    read_sheet,
+    template_csv,
+    write_rows,
 )
 from regiomonitor.status_grid import (
-    GRID_COLUMNS, PLAN_SOURCE, export_frame, grid_summary, plan_stage, status_grid, status_grid_html,
+    GRID_COLUMNS,
+    PLAN_SOURCE,
+    export_frame,
+    grid_summary,
+    plan_stage,
+    status_grid,
+    status_grid_html,
 )
 from regiomonitor.statuslog import SqliteStatusLog
 
@@ -68,7 +81,11 @@ def test_logged_status_wins_and_shows_its_date(catalogue: OpgavenCatalogue) -> N
     grid = status_grid(catalogue, {13: _Entry(date(2026, 11, 20), "aandacht nodig")}, set(), TODAY)
     row = grid.set_index("nummer").loc[13]
     assert (row["stand"], row["stand_datum"], row["stand_bron"], bool(row["logged"])) == (
-        "aandacht nodig", "20-11-2026", "statuslog", True)
+        "aandacht nodig",
+        "20-11-2026",
+        "statuslog",
+        True,
+    )
     assert "Voor 1 van de 21 opgaven" in grid_summary(grid)
     html = status_grid_html(grid)
     assert "aandacht nodig" in html and "20-11-2026" in html and html.count("<tr") == 22  # header + 21
@@ -97,16 +114,35 @@ def test_export_has_dutch_headers(catalogue: OpgavenCatalogue) -> None:
 # ---------------------------------------------------------------------------------------------- bulk entry
 
 
-@pytest.mark.parametrize(("raw", "expected"), [(13, 13), (13.0, 13), ("13", 13), ("13. Energiearmoede aanpakken", 13),
-                                               (" 7 ", 7), ("dertien", None), (True, None), (13.5, None)])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (13, 13),
+        (13.0, 13),
+        ("13", 13),
+        ("13. Energiearmoede aanpakken", 13),
+        (" 7 ", 7),
+        ("dertien", None),
+        (True, None),
+        (13.5, None),
+    ],
+)
 def test_parse_opgave(raw: object, expected: int | None) -> None:
     assert parse_opgave(raw) == expected
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("15-01-2026", date(2026, 1, 15)), ("5/1/2026", date(2026, 1, 5)), ("2026-01-15", date(2026, 1, 15)),
-    (pd.Timestamp("2026-01-15"), date(2026, 1, 15)), ("31-02-2026", None), ("gisteren", None), (None, None),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("15-01-2026", date(2026, 1, 15)),
+        ("5/1/2026", date(2026, 1, 5)),
+        ("2026-01-15", date(2026, 1, 15)),
+        (pd.Timestamp("2026-01-15"), date(2026, 1, 15)),
+        ("31-02-2026", None),
+        ("gisteren", None),
+        (None, None),
+    ],
+)
 def test_parse_date(raw: object, expected: date | None) -> None:
     assert parse_date(raw) == expected
 
@@ -120,17 +156,34 @@ def _sheet(*rows: tuple[object, ...]) -> pd.DataFrame:
 
 
 def test_three_good_rows_pass() -> None:
-    check = check_rows(_sheet((3, "01-12-2026", "in uitvoering", "start"), ("13. Energiearmoede", "2026-11-30",
-                                                                              "aandacht nodig", None),
-                              (21, date(2026, 12, 1), "op koers", "")), EDITOR, KNOWN, today=TODAY)
+    check = check_rows(
+        _sheet(
+            (3, "01-12-2026", "in uitvoering", "start"),
+            ("13. Energiearmoede", "2026-11-30", "aandacht nodig", None),
+            (21, date(2026, 12, 1), "op koers", ""),
+        ),
+        EDITOR,
+        KNOWN,
+        today=TODAY,
+    )
     assert check.ok and [r.opgave for r in check.rows] == [3, 13, 21]
     assert check.rows[1].notitie == "" and check.rows[0].datum == date(2026, 12, 1)
 
 
 def test_every_bad_row_gets_a_dutch_message_and_nothing_passes() -> None:
-    check = check_rows(_sheet((3, "01-12-2026", "in uitvoering", "goed"), (99, "01-12-2026", "op koers", ""),
-                              (4, "morgen", "op koers", ""), (5, "01-12-2026", "klaar", ""),
-                              (6, "01-01-2020", "op koers", ""), (None, None, None, None)), EDITOR, KNOWN, today=TODAY)
+    check = check_rows(
+        _sheet(
+            (3, "01-12-2026", "in uitvoering", "goed"),
+            (99, "01-12-2026", "op koers", ""),
+            (4, "morgen", "op koers", ""),
+            (5, "01-12-2026", "klaar", ""),
+            (6, "01-01-2020", "op koers", ""),
+            (None, None, None, None),
+        ),
+        EDITOR,
+        KNOWN,
+        today=TODAY,
+    )
     assert not check.ok
     assert check.errors[0].startswith("Rij 3: Opgave:")
     assert check.errors[1].startswith("Rij 4: Datum:") and check.errors[2].startswith("Rij 5: Status:")
@@ -145,8 +198,14 @@ def test_missing_column_and_empty_sheet() -> None:
 
 
 def test_table_form_rows_with_only_a_date_are_empty() -> None:
-    frame = pd.DataFrame({"opgave": ["2. Culturele", None], "datum": [TODAY, TODAY], "status": ["op koers", None],
-                          "toelichting": ["", ""]})
+    frame = pd.DataFrame(
+        {
+            "opgave": ["2. Culturele", None],
+            "datum": [TODAY, TODAY],
+            "status": ["op koers", None],
+            "toelichting": ["", ""],
+        }
+    )
     check = check_rows(frame, EDITOR, KNOWN, today=TODAY, first_row=1, row_word="Regel")
     assert check.ok and len(check.rows) == 1
 
@@ -166,8 +225,15 @@ def test_read_csv_semicolon_with_bom_and_excel(tmp_path: Path) -> None:
 def test_write_rows_appends_with_editor_and_keeps_history(tmp_path: Path) -> None:
     log = SqliteStatusLog(tmp_path / "log.sqlite")
     log.append(13, date(2026, 10, 1), "in voorbereiding", "eerder", "Ander")
-    check = check_rows(_sheet((3, "01-12-2026", "in uitvoering", ""), (13, "01-12-2026", "aandacht nodig", "n"),
-                              (21, "01-12-2026", "op koers", "")), EDITOR, KNOWN)
+    check = check_rows(
+        _sheet(
+            (3, "01-12-2026", "in uitvoering", ""),
+            (13, "01-12-2026", "aandacht nodig", "n"),
+            (21, "01-12-2026", "op koers", ""),
+        ),
+        EDITOR,
+        KNOWN,
+    )
     assert write_rows(log, check.rows, EDITOR) == 3
     history = log.history(13)
     assert [e.status for e in history] == ["aandacht nodig", "in voorbereiding"]

@@ -15,8 +15,16 @@ import pytest
 
 from regiomonitor.paths import PROJECT_ROOT
 from regiomonitor.statuslog import (
-    MAX_EDITOR, MAX_NOTE, OPGAVE_NUMBERS, STATUSES, StatusLog, StatusLogError, database_url_from_env,
-    default_sqlite_path, open_status_log, validate_entry,
+    MAX_EDITOR,
+    MAX_NOTE,
+    OPGAVE_NUMBERS,
+    STATUSES,
+    StatusLog,
+    StatusLogError,
+    database_url_from_env,
+    default_sqlite_path,
+    open_status_log,
+    validate_entry,
 )
 
 TODAY = date(2026, 11, 24)
@@ -24,7 +32,7 @@ WRITE_DAY = date(2026, 1, 15)  # well inside the allowed window whatever the rea
 
 
 def _truncate(store: StatusLog) -> None:
-    with store._transaction() as cur:  # noqa: SLF001 - a clean table per test
+    with store._transaction() as cur:
         cur.execute("TRUNCATE status_log RESTART IDENTITY")
 
 
@@ -93,7 +101,7 @@ def test_invalid_entry_writes_nothing(log: StatusLog) -> None:
 
 def test_failed_write_leaves_nothing(log: StatusLog, monkeypatch: pytest.MonkeyPatch) -> None:
     log.append(3, WRITE_DAY, "op koers", "", "A")
-    original = log._transaction  # noqa: SLF001
+    original = log._transaction
 
     @contextmanager
     def failing(write: bool = True) -> Iterator[object]:
@@ -115,7 +123,7 @@ def test_lost_connection_before_commit_leaves_nothing(pg_url: str, monkeypatch: 
 
     store = open_status_log(pg_url)
     _truncate(store)
-    original = store._transaction  # noqa: SLF001
+    original = store._transaction
 
     @contextmanager
     def dropped(write: bool = True) -> Iterator[object]:
@@ -132,10 +140,12 @@ def test_lost_connection_before_commit_leaves_nothing(pg_url: str, monkeypatch: 
 
 
 def test_database_check_refuses_unknown_status(log: StatusLog) -> None:
-    p = log._param  # noqa: SLF001
-    sql = (f"INSERT INTO status_log (opgave, datum, status, notitie, editor, vastgelegd) "
-           f"VALUES ({p}, {p}, {p}, {p}, {p}, {p})")
-    with pytest.raises(Exception), log._transaction() as cur:  # noqa: B017, PT011, SLF001
+    p = log._param
+    sql = (
+        f"INSERT INTO status_log (opgave, datum, status, notitie, editor, vastgelegd) "
+        f"VALUES ({p}, {p}, {p}, {p}, {p}, {p})"
+    )
+    with pytest.raises(Exception), log._transaction() as cur:
         cur.execute(sql, (1, "2026-11-24", "op koers", "", "x", "2026-11-24T00:00:00+00:00"))
         cur.execute(sql, (1, "2026-11-24", "geweldig", "", "x", "2026-11-24T00:00:00+00:00"))
     assert log.count() == 0  # the valid first row went with the failed transaction
@@ -155,7 +165,7 @@ def test_concurrent_threads_lose_nothing(log: StatusLog) -> None:
             start.wait()
             for j in range(25):
                 log.append(1 + (i + j) % 21, WRITE_DAY, STATUSES[j % len(STATUSES)], f"t{i}-{j}", f"editor {i}")
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=writer, args=(i,), daemon=True) for i in range(8)]
@@ -191,8 +201,15 @@ def test_concurrent_processes_lose_nothing_sqlite(tmp_path: Path) -> None:
     procs = []
     for i, err in enumerate(logs):
         with err.open("wb") as stderr:  # the child keeps its own copy of the handle
-            procs.append(subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(i)], cwd=PROJECT_ROOT,
-                                          stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=stderr))
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-c", _WRITER, str(path), str(i)],
+                    cwd=PROJECT_ROOT,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.DEVNULL,
+                    stderr=stderr,
+                )
+            )
     try:
         for p in procs:
             assert p.stdin is not None
@@ -217,7 +234,7 @@ def test_sqlite_readers_do_not_wait_for_a_writer(tmp_path: Path) -> None:
     holding, release = threading.Event(), threading.Event()
 
     def writer() -> None:
-        with log._transaction() as cur:  # noqa: SLF001 - hold the write lock
+        with log._transaction() as cur:
             cur.execute("SELECT 1")
             holding.set()
             release.wait(10)
@@ -269,7 +286,12 @@ def test_validation_names_the_field(args: tuple, field: str) -> None:
 
 def test_validation_normalises_and_accepts_the_edges() -> None:
     assert validate_entry(1, date(2025, 1, 1), "op koers", " a\r\nb\rc\t ", " Ann ", today=TODAY) == (
-        1, date(2025, 1, 1), "op koers", "a\nb\nc", "Ann")
+        1,
+        date(2025, 1, 1),
+        "op koers",
+        "a\nb\nc",
+        "Ann",
+    )
     no_note = validate_entry(21, date(2027, 11, 24), "vertraagd", None, "A", today=TODAY)  # type: ignore[arg-type]
     assert no_note[3] == ""
     assert validate_entry(2, date(2029, 2, 28), "op koers", "", "A", today=date(2028, 2, 29))[1] == date(2029, 2, 28)

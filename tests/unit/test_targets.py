@@ -8,15 +8,28 @@ import pytest
 
 from regiomonitor.data import load_store
 from regiomonitor.targets import (
-    BAND_NOTE, PERCENT_NOTE, TargetRule, band, chart_notes, fit_trend, make_targets, pre_start_label, projection,
-    trajectory, trajectory_chart, verdict, verdict_cell_style, weighted_series,
+    BAND_NOTE,
+    PERCENT_NOTE,
+    TargetRule,
+    band,
+    chart_notes,
+    fit_trend,
+    make_targets,
+    pre_start_label,
+    projection,
+    trajectory,
+    trajectory_chart,
+    verdict,
+    verdict_cell_style,
+    weighted_series,
 )
 
 
 def series(values: list[float], years: list[int] | None = None, division: list[int] | None = None) -> pd.DataFrame:
     years = years or [2012, 2016, 2020][: len(values)]
-    return pd.DataFrame({"jaar": years, "value": values, "n": 1, "n_total": 1,
-                         "division": division or [2020] * len(values)})
+    return pd.DataFrame(
+        {"jaar": years, "value": values, "n": 1, "n_total": 1, "division": division or [2020] * len(values)}
+    )
 
 
 REF = series([10.0, 10.0, 10.0])
@@ -45,8 +58,8 @@ def test_neutral_and_bad_rule_rejected() -> None:
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        ([40.0, 35.0, 30.0], "op_koers"),       # improving 1.25/yr, needs (20-30)/14 = 0.71/yr
-        ([33.0, 31.5, 30.0], "aandacht"),       # improving 0.375/yr: ratio 0.53
+        ([40.0, 35.0, 30.0], "op_koers"),  # improving 1.25/yr, needs (20-30)/14 = 0.71/yr
+        ([33.0, 31.5, 30.0], "aandacht"),  # improving 0.375/yr: ratio 0.53
         ([30.0, 30.0, 30.0], "niet_op_koers"),  # flat
         ([20.0, 25.0, 30.0], "niet_op_koers"),  # worsening
     ],
@@ -60,8 +73,8 @@ def test_verdicts(values: list[float], expected: str) -> None:
 
 def test_thresholds_exact() -> None:
     t = make_targets(2020, 30.0, 16.0, "lager_beter", TargetRule(0.5, 1.0))  # needs -0.5/yr
-    assert verdict(fit_trend([2012, 2020], [34.0, 30.0]), t, "lager_beter").code == "op_koers"   # -0.5/yr
-    assert verdict(fit_trend([2012, 2020], [32.0, 30.0]), t, "lager_beter").code == "aandacht"   # -0.25/yr
+    assert verdict(fit_trend([2012, 2020], [34.0, 30.0]), t, "lager_beter").code == "op_koers"  # -0.5/yr
+    assert verdict(fit_trend([2012, 2020], [32.0, 30.0]), t, "lager_beter").code == "aandacht"  # -0.25/yr
     assert verdict(fit_trend([2012, 2020], [31.0, 30.0]), t, "lager_beter").code == "niet_op_koers"  # -0.125
 
 
@@ -90,8 +103,12 @@ def test_boundary_break_splits_segments() -> None:
 
 
 def test_chart_is_projector_ready() -> None:
-    chart = trajectory_chart([trajectory("x", series([40.0, 35.0, 30.0]), REF, "lager_beter", TargetRule())],
-                             "Moeite met rondkomen", "%", "Bron: RIVM 2020")
+    chart = trajectory_chart(
+        [trajectory("x", series([40.0, 35.0, 30.0]), REF, "lager_beter", TargetRule())],
+        "Moeite met rondkomen",
+        "%",
+        "Bron: RIVM 2020",
+    )
     spec = chart.to_dict()
     assert spec["title"]["text"] == "Moeite met rondkomen" and spec["title"]["subtitle"] == ["Bron: RIVM 2020"]
     assert spec["config"]["axis"]["labelFontSize"] >= 14
@@ -104,16 +121,22 @@ def test_focus_series_weighted_by_inhabitants() -> None:
     ws = weighted_series(store, ["BU01530603", "BU01530604", "BU01530605", "BU01530606"], "eenzaam", "18+")
     assert ws["jaar"].tolist() == [2012, 2016, 2020] and (ws["n"] == 4).all()
     df = store.indicators
-    v = df[(df["indicator"] == "eenzaam") & (df["period"] == 2020) & (df["age_group"] == "18+")].set_index("area_code")["value"]
-    assert min(v[c] for c in ["BU01530603", "BU01530604", "BU01530605", "BU01530606"]) <= ws["value"].iloc[-1] <= \
-        max(v[c] for c in ["BU01530603", "BU01530604", "BU01530605", "BU01530606"])
+    v = df[(df["indicator"] == "eenzaam") & (df["period"] == 2020) & (df["age_group"] == "18+")].set_index("area_code")[
+        "value"
+    ]
+    assert (
+        min(v[c] for c in ["BU01530603", "BU01530604", "BU01530605", "BU01530606"])
+        <= ws["value"].iloc[-1]
+        <= max(v[c] for c in ["BU01530603", "BU01530604", "BU01530605", "BU01530606"])
+    )
 
 
 def test_end_labels_are_dodged_apart() -> None:
     from regiomonitor.targets import dodge_labels
 
-    labels = pd.DataFrame({"gebied": ["A", "B", "C", "Twente"], "jaar": [2020, 2020, 2020, 2020],
-                           "value": [58.0, 58.5, 60.0, 46.0]})
+    labels = pd.DataFrame(
+        {"gebied": ["A", "B", "C", "Twente"], "jaar": [2020, 2020, 2020, 2020], "value": [58.0, 58.5, 60.0, 46.0]}
+    )
     out = dodge_labels(labels, gap=3.0).sort_values("label_y")
     ys = out["label_y"].to_numpy()
     assert all(b - a >= 3.0 - 1e-9 for a, b in zip(ys, ys[1:], strict=False))  # never closer than the gap
@@ -129,8 +152,9 @@ def test_pre_start_series_are_labelled_as_the_trend_before_the_start() -> None:
     assert tj.verdict_label == f"trend 2012-2020, vóór de start: {tj.verdict.label}"
     assert "background-color: #e6e6e6" in verdict_cell_style(tj.verdict_label)
     assert "#c8e6c9" in verdict_cell_style("op koers") and verdict_cell_style("geen cijfers") == ""
-    later = pd.DataFrame({"jaar": [2020, 2024, 2026], "value": [40.0, 35.0, 30.0], "n": 1, "n_total": 1,
-                          "division": 2024})
+    later = pd.DataFrame(
+        {"jaar": [2020, 2024, 2026], "value": [40.0, 35.0, 30.0], "n": 1, "n_total": 1, "division": 2024}
+    )
     assert pre_start_label(later) is None
 
 

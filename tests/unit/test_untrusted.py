@@ -19,7 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regiomonitor.presentation import (
-    MAX_AREAS, MAX_HEAVY_STEPS, PresentationError, decode_presentation, parse_presentation, presentation_from_upload,
+    MAX_AREAS,
+    MAX_HEAVY_STEPS,
+    PresentationError,
+    decode_presentation,
+    parse_presentation,
+    presentation_from_upload,
     presentation_rules,
 )
 from regiomonitor.untrusted import Limits, UntrustedInputError, json_depth, load_json, load_yaml
@@ -35,7 +40,7 @@ def _cost(fn: Callable[[], Any]) -> tuple[BaseException | None, float, int]:
     error: BaseException | None = None
     try:
         fn()
-    except Exception as exc:  # noqa: BLE001 - returned for the assertions
+    except Exception as exc:
         error = exc
     cpu = time.process_time() - start
     peak = tracemalloc.get_traced_memory()[1]
@@ -58,16 +63,17 @@ def _token(doc: object) -> str:
 
 
 @pytest.fixture(scope="module")
-def rules(store):  # noqa: ANN001, ANN201
-    return presentation_rules(store, ["Wesselerbrink", "Twekkelerveld", "Almelo spoorzone", "Almelo", "Enschede"],
-                              range(1, 22))
+def rules(store):
+    return presentation_rules(
+        store, ["Wesselerbrink", "Twekkelerveld", "Almelo spoorzone", "Almelo", "Enschede"], range(1, 22)
+    )
 
 
 # ------------------------------------------------------------------------------------------------ the readers
 
 
 @pytest.mark.parametrize("depth", [8, 10])
-def test_alias_bomb_is_refused_cheaply(depth: int, rules) -> None:  # noqa: ANN001
+def test_alias_bomb_is_refused_cheaply(depth: int, rules) -> None:
     data = billion_laughs(depth)
     assert len(data) < 700
     error, cpu, peak = _cost(lambda: presentation_from_upload(data, "bom.yaml", rules))
@@ -88,7 +94,7 @@ def test_alias_bomb_is_refused_cheaply(depth: int, rules) -> None:  # noqa: ANN0
         (b"--- 1\n--- 2\n", "geen leesbare YAML"),
     ],
 )
-def test_hostile_yaml(data: bytes, says: str, rules) -> None:  # noqa: ANN001
+def test_hostile_yaml(data: bytes, says: str, rules) -> None:
     error, cpu, peak = _cost(lambda: presentation_from_upload(data, "x.yaml", rules))
     assert isinstance(error, PresentationError) and says in str(error), error
     assert cpu < MAX_CPU * 2 and peak < MAX_PEAK * 2, (cpu, peak)
@@ -99,7 +105,7 @@ def test_json_depth_ignores_brackets_in_strings() -> None:
     assert json_depth('"\\"[["') == 0
 
 
-def test_deep_json_link_is_refused_without_recursion(rules) -> None:  # noqa: ANN001
+def test_deep_json_link_is_refused_without_recursion(rules) -> None:
     token = base64.urlsafe_b64encode(zlib.compress(b"[" * 49_000 + b"]" * 49_000, 9)).decode().rstrip("=")
     error, cpu, _ = _cost(lambda: decode_presentation(token, rules))
     assert isinstance(error, PresentationError) and "dieper genest" in str(error)
@@ -114,8 +120,12 @@ def test_huge_integer_and_nan_in_json() -> None:
 
 
 def test_ordinary_documents_pass() -> None:
-    assert load_yaml("titel: Kennissessie\nstappen:\n  - {titel: a, visual: {type: tekst, tekst: b}, boodschap: c}\n")[
-        "stappen"][0]["visual"]["type"] == "tekst"
+    assert (
+        load_yaml("titel: Kennissessie\nstappen:\n  - {titel: a, visual: {type: tekst, tekst: b}, boodschap: c}\n")[
+            "stappen"
+        ][0]["visual"]["type"]
+        == "tekst"
+    )
     assert load_json('{"t": "x", "s": [["a", {"type": "tekst", "tekst": "b"}, "c"]]}')["t"] == "x"
     assert load_yaml("a: 1", Limits(max_depth=1)) == {"a": 1}
 
@@ -123,9 +133,11 @@ def test_ordinary_documents_pass() -> None:
 # ------------------------------------------------------------------------------------ amplifying presentations
 
 
-def test_repeated_areas_are_deduplicated_and_cheap(rules) -> None:  # noqa: ANN001
-    doc = {"t": "x", "s": [["a", {"type": "trend", "indicator": "moeite_rondkomen", "gebieden": ["Almelo"] * 1000},
-                            "b"]]}
+def test_repeated_areas_are_deduplicated_and_cheap(rules) -> None:
+    doc = {
+        "t": "x",
+        "s": [["a", {"type": "trend", "indicator": "moeite_rondkomen", "gebieden": ["Almelo"] * 1000}, "b"]],
+    }
     token = _token(doc)
     pres, cpu, _ = None, 0.0, 0
     start = time.process_time()
@@ -134,20 +146,40 @@ def test_repeated_areas_are_deduplicated_and_cheap(rules) -> None:  # noqa: ANN0
     assert pres.stappen[0].visual["gebieden"] == ["Almelo"] and cpu < MAX_CPU
 
 
-def test_too_many_distinct_entries_are_refused(rules) -> None:  # noqa: ANN001
+def test_too_many_distinct_entries_are_refused(rules) -> None:
     six = ["Wesselerbrink", "Twekkelerveld", "Almelo spoorzone", "Almelo", "Enschede", "Hengelo"]
-    doc = {"stappen": [{"titel": "a", "visual": {"type": "trend", "indicator": "eenzaam", "gebieden": six},
-                        "boodschap": "b"}]}
+    doc = {
+        "stappen": [
+            {"titel": "a", "visual": {"type": "trend", "indicator": "eenzaam", "gebieden": six}, "boodschap": "b"}
+        ]
+    }
     with pytest.raises(PresentationError, match=f"meer dan {MAX_AREAS} gebieden"):
         parse_presentation(doc, "x", rules)
-    many = {"stappen": [{"titel": "a", "visual": {"type": "vergelijking", "indicatoren": [
-        "eenzaam", "roker", "overgewicht", "zware_drinker", "mantelzorger", "veel_stress", "moeite_rondkomen"]},
-        "boodschap": "b"}]}
+    many = {
+        "stappen": [
+            {
+                "titel": "a",
+                "visual": {
+                    "type": "vergelijking",
+                    "indicatoren": [
+                        "eenzaam",
+                        "roker",
+                        "overgewicht",
+                        "zware_drinker",
+                        "mantelzorger",
+                        "veel_stress",
+                        "moeite_rondkomen",
+                    ],
+                },
+                "boodschap": "b",
+            }
+        ]
+    }
     with pytest.raises(PresentationError, match="meer dan 6 indicatoren"):
         parse_presentation(many, "x", rules)
 
 
-def test_total_work_per_presentation_is_bounded(rules) -> None:  # noqa: ANN001
+def test_total_work_per_presentation_is_bounded(rules) -> None:
     step = {"titel": "a", "visual": {"type": "kaart", "indicator": "eenzaam", "periode": 2020}, "boodschap": "b"}
     with pytest.raises(PresentationError, match=f"meer dan {MAX_HEAVY_STEPS} stappen met een kaart"):
         parse_presentation({"stappen": [step] * (MAX_HEAVY_STEPS + 1)}, "x", rules)
@@ -157,8 +189,10 @@ def test_total_work_per_presentation_is_bounded(rules) -> None:  # noqa: ANN001
 @pytest.mark.parametrize(
     ("visual", "says"),
     [
-        ({"type": "trend", "indicator": "huishoudens_tot_120_sociaal_minimum", "gebieden": ["Almelo"]},
-         "geen reeks per buurt"),
+        (
+            {"type": "trend", "indicator": "huishoudens_tot_120_sociaal_minimum", "gebieden": ["Almelo"]},
+            "geen reeks per buurt",
+        ),
         ({"type": "trend", "indicator": "aandeel_herkomst_europa", "gebieden": ["Almelo"]}, "geen reeks per buurt"),
         ({"type": "trend", "indicator": "mantelzorger", "gebieden": ["Almelo"]}, "geen reeks per buurt"),
         ({"type": "trend", "indicator": "eenzaam", "gebieden": ["Parijs"]}, "onbekend gebied"),
@@ -172,12 +206,12 @@ def test_total_work_per_presentation_is_bounded(rules) -> None:  # noqa: ANN001
         ({"type": ["kaart"] * 3}, "onbekend soort visual een list"),
     ],
 )
-def test_steps_that_cannot_be_drawn_are_refused_in_dutch(visual: dict, says: str, rules) -> None:  # noqa: ANN001
+def test_steps_that_cannot_be_drawn_are_refused_in_dutch(visual: dict, says: str, rules) -> None:
     with pytest.raises(PresentationError, match=says):
         parse_presentation({"stappen": [{"titel": "a", "visual": visual, "boodschap": "b"}]}, "x", rules)
 
 
-def test_every_accepted_step_can_be_built(store, rules) -> None:  # noqa: ANN001
+def test_every_accepted_step_can_be_built(store, rules) -> None:
     """What the rules accept, build_visual draws: each map and trend indicator once (no IndexError/KeyError)."""
     from regiomonitor.data import load_geo
     from regiomonitor.focus import load_focus_areas
@@ -208,9 +242,11 @@ def test_upload_parser_only_ever_refuses_in_dutch(data: bytes) -> None:
         pass
 
 
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-                           lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=8), kids, max_size=4),
-                           max_leaves=30)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=8), kids, max_size=4),
+    max_leaves=30,
+)
 
 
 @settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -223,14 +259,20 @@ def test_link_decoder_only_ever_refuses_in_dutch(doc: object) -> None:
 
 
 @settings(max_examples=100, deadline=None, derandomize=True)
-@given(st.text(alphabet="[]{}\",:a\\ 1", max_size=200))
+@given(st.text(alphabet='[]{}",:a\\ 1', max_size=200))
 def test_json_depth_never_raises(text: str) -> None:
     assert json_depth(text) >= 0
 
 
-@pytest.mark.parametrize("visual", [{"type": "vergelijking", "indicatoren": []}, {"type": "opgaven", "nummers": []},
-                                    {"type": "trend", "indicator": "eenzaam", "gebieden": []},
-                                    {"type": "trend", "indicator": "eenzaam"}])
-def test_empty_lists_are_refused(visual: dict, rules) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    "visual",
+    [
+        {"type": "vergelijking", "indicatoren": []},
+        {"type": "opgaven", "nummers": []},
+        {"type": "trend", "indicator": "eenzaam", "gebieden": []},
+        {"type": "trend", "indicator": "eenzaam"},
+    ],
+)
+def test_empty_lists_are_refused(visual: dict, rules) -> None:
     with pytest.raises(PresentationError, match="kies er minstens één"):
         parse_presentation({"stappen": [{"titel": "a", "visual": visual, "boodschap": "b"}]}, "x", rules)

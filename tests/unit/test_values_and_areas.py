@@ -42,7 +42,8 @@ def test_missing_is_never_zero() -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "clean"), [("WK014110  ", "WK014110"), (" gm0153", "GM0153"), ("NL01", "NL00"), ("BU0363AA01", "BU0363AA01")]
+    ("raw", "clean"),
+    [("WK014110  ", "WK014110"), (" gm0153", "GM0153"), ("NL01", "NL00"), ("BU0363AA01", "BU0363AA01")],
 )
 def test_clean_code(raw: str, clean: str) -> None:
     assert areas.clean_code(raw) == clean

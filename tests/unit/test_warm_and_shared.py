@@ -25,7 +25,7 @@ def test_shared_computes_once_per_distinct_input() -> None:
 
 
 def test_shared_identifies_the_store_by_identity_and_returns_the_same_object() -> None:
-    store = data._store(str(current_paths().root))  # noqa: SLF001
+    store = data._store(str(current_paths().root))
     first = shared(lambda s: {"rows": len(s.indicators)}, store)
     assert shared(lambda s: {"rows": len(s.indicators)}, store) is first
 
@@ -35,10 +35,10 @@ def test_warm_fills_the_caches_the_pages_read() -> None:
     assert all(v >= 0 for v in took.values()), took
     assert {"store", "geo/buurten", "nl_buurten", "programmes", "opgaven", "focus"} <= set(took)
     root = str(current_paths().root)
-    assert data._store(root) is data._store(root)  # noqa: SLF001 - a cache hit: the very object warm() loaded
+    assert data._store(root) is data._store(root)
 
 
-def test_warm_with_broken_data_reports_and_does_not_raise(data_copy: Path, capsys) -> None:  # noqa: ANN001
+def test_warm_with_broken_data_reports_and_does_not_raise(data_copy: Path, capsys) -> None:
     (data_copy / "data" / "indicators.parquet").unlink()
     took = warm()
     assert took["store"] == -1
