@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
-from components.data import cached_focus_headline, cached_verdict_table, get_programmes, get_store
+from components import overzicht
+from components.data import get_store
 from components.export import share_link
-from components.maps import focus_catalogue
 from components.router import ensure_router
-from components.shared import shared
 from components.state import current_filters
-from components.ui import page_header, source_note
-from regiomonitor.areas import NL_CODE, TWENTE_CODE
-from regiomonitor.fmt import number
-from regiomonitor.gaps import gap_summary, gap_table
-from regiomonitor.overview import focus_households, headline, population
-from regiomonitor.targets import PROGRAMME_START, THRESHOLD_SHORT, THRESHOLD_TEXT, TargetRule, verdict_cell_style
+from components.ui import page_header
 
 
 def main() -> None:
-    """Render the Overzicht page."""
+    """Render the Overzicht page (the sections live in ``components/overzicht.py``)."""
     ensure_router()
     store = get_store()
     filters = current_filters()
@@ -29,116 +21,12 @@ def main() -> None:
         "opgaven, de focusgebieden van Almelo en Enschede en de cijfers per buurt samen. Elk getal draagt zijn "
         "bron en periode.",
     )
-
-    pop = shared(population, store, [TWENTE_CODE, "GM0141", "GM0153", NL_CODE])
-    cols = st.columns(4)
-    labels = {
-        TWENTE_CODE: "Inwoners Twente",
-        "GM0141": "Inwoners Almelo",
-        "GM0153": "Inwoners Enschede",
-        NL_CODE: "Inwoners Nederland",
-    }
-    for col, (code, label) in zip(cols, labels.items(), strict=True):
-        col.metric(
-            label,
-            number(pop[code]),
-            help="CBS Kerncijfers wijken en buurten 2024, 1 januari 2024."
-            + (" Twente: som van de 14 gemeenten." if code == TWENTE_CODE else ""),
-        )
-    source_note(
-        "Bron: CBS, Kerncijfers wijken en buurten 2024 (StatLine 85984NED), inwoners op 1 januari 2024. "
-        "Het Plan voor de Regio noemt 641.000 inwoners in 2024 en een prognose van 620.000 in 2040."
-    )
-
-    st.subheader("Kerncijfers: Almelo en Enschede tegen Twente en Nederland")
-    extra = filters.gemeente if filters.gemeente not in {TWENTE_CODE, "GM0141", "GM0153"} else None
-    table = shared(headline, store, extra, filters.periode)
-    st.dataframe(
-        table.display,
-        hide_index=True,
-        width="stretch",
-        column_config={"Bron": st.column_config.TextColumn(width="medium")},
-    )
-    source_note(
-        f"Gezondheidscijfers (RIVM/CBS Gezondheid per wijk en buurt) voor peiljaar {filters.periode}, volwassenen "
-        "18+; dit zijn modelschattingen. Inkomen en bijstand: CBS Kerncijfers wijken en buurten (2020 en 2024). "
-        "Twente is het door ons berekende gewogen gemiddelde van de 14 gemeenten (zie Bronnen & methode). "
-        "Een streepje betekent: geen cijfer in de bron."
-    )
-
-    st.subheader("De focusgebieden van Elk Talent Telt")
-    focus_areas = {fa.naam: fa.buurten for fa in focus_catalogue().areas}
-    hh = focus_households(store, focus_areas, focus_catalogue().households_document)
-    c1, c2 = st.columns([1, 2])
-    c1.metric(
-        f"Huishoudens in de focusgebieden ({hh.period})",
-        number(hh.total),
-        help=f"Som van de buurten van de focusgebieden, 1 januari {hh.period}. Bron: {hh.source}.",
-    )
-    c2.markdown(
-        f"De aanvraag noemt samen **zo'n {number(hh.document)} huishoudens**. De monitor telt in de "
-        f"focusgebieden zoals hier afgebakend **{number(hh.total)} huishoudens ({hh.period})**: "
-        + ", ".join(f"{r['Focusgebied']} {r['Huishoudens']}" for _, r in hh.table.iterrows())
-        + ". Het verschil zit vooral in de afbakening: de aanvraag noemt 'onder andere' Wesselerbrink en "
-        "Twekkelerveld, en de spoorzone van Almelo is een werkaanname."
-    )
-    source_note(
-        f"Bron huishoudens: {hh.source}, 1 januari {hh.period} (CBS rondt buurtaantallen af op vijftallen). "
-        "Bron van het documentcijfer: Regio Deal-aanvraag Elk Talent Telt."
-    )
-    st.dataframe(cached_focus_headline(focus_areas, filters.periode), hide_index=True, width="stretch")
-    source_note(
-        f"Bron: RIVM/CBS Gezondheid per wijk en buurt {filters.periode}, volwassenen 18+ (modelschattingen). "
-        "Focusgebieden: gemiddelde van hun buurten, gewogen naar inwoners 2024 (door ons berekend); de "
-        "afbakening van Almelo spoorzone is een werkaanname (zie Bronnen & methode)."
-    )
-
-    st.subheader("Elk Talent Telt: de trend vóór de start, gemeten tegen het doel voor 2034")
-    ett = get_programmes()["elk_talent_telt"]
-    areas = {fa.naam: fa.buurten for fa in focus_catalogue().areas} | {"Almelo": ("GM0141",), "Enschede": ("GM0153",)}
-    outcome = [
-        (ind.naam, ind.app_indicator)
-        for lijn in ett.lijnen
-        for ind in lijn.indicatoren
-        if ind.soort == "outcome" and ind.app_indicator
-    ]
-    rule = TargetRule()
-    verdicts = cached_verdict_table(outcome, areas, rule)
-    cells = [str(v) for c in verdicts.columns if c != "Indicator" for v in verdicts[c]]
-    if any("vóór de start" in v for v in cells):
-        st.markdown(
-            f"Deze metingen liggen vóór de start van Elk Talent Telt in {PROGRAMME_START}. De grijze oordelen "
-            "zeggen dus of de trend van daarvóór snel genoeg was, **niet** wat het programma bereikt."
-        )
-    st.dataframe(
-        verdicts.style.map(verdict_cell_style, subset=[c for c in verdicts.columns if c != "Indicator"]),
-        hide_index=True,
-        width="stretch",
-    )
-    st.caption(THRESHOLD_SHORT)
-    source_note(
-        rule.describe("Twente") + " " + THRESHOLD_TEXT + " Bron: RIVM/CBS Gezondheid per wijk en buurt "
-        "2012-2020 en CBS Kerncijfers 2020; focusgebieden door ons berekend."
-    )
-    st.page_link("pages/trends.py", label="Naar Trends & doelen", icon=":material/trending_up:")
-
-    st.subheader("Programma's")
-    for prog in get_programmes().values():
-        h = prog.horizon
-        if h.start and h.eind:
-            horizon = f"{h.start}–{h.eind}"
-        elif h.start and h.duur_jaren:
-            horizon = f"vanaf {h.start}, {h.duur_jaren} jaar"
-        else:
-            horizon = f"tot {h.eind}" if h.eind else "looptijd niet vermeld"
-        st.markdown(f"**{prog.naam}** ({horizon}) — {prog.kort}")
-    st.page_link("pages/programmas.py", label="Naar de programma's", icon=":material/account_tree:")
-    st.subheader("Wat de monitor nog niet heeft")
-    st.markdown(
-        gap_summary(gap_table(store, get_programmes().values())) + " Per indicator, per niveau: zie "
-        "*Bronnen & methode*, tabblad *Wat de monitor nog niet heeft*."
-    )
-    st.page_link("pages/bronnen.py", label="Bronnen & methode", icon=":material/menu_book:")
+    overzicht.inhabitants(store)
+    overzicht.key_figures(store, filters)
+    overzicht.focus_areas(store, filters)
+    overzicht.verdicts()
+    overzicht.programmes()
+    overzicht.gaps(store)
     share_link()
 
 
