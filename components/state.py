@@ -123,31 +123,6 @@ def link_params(**extra: str) -> dict[str, str]:
     return {"gemeente": f.gemeente, "jaar": str(f.periode), **extra}
 
 
-def param_multi(
-    name: str, allowed: list[str] | tuple[str, ...], notices: list[str], what: str, max_len: int = 512
-) -> list[str]:
-    """A comma-separated query param (``?thema=a,b``) validated item by item against ``allowed``.
-
-    Unknown items are dropped with one notice; duplicates are removed; order follows the link.
-    """
-    raw = st.query_params.get(name)
-    if raw is None:
-        return []
-    items = [item.strip() for item in str(raw)[:max_len].split(",") if item.strip()]
-    kept = list(dict.fromkeys(item for item in items if item in allowed))
-    if len(kept) < len(set(items)):
-        notices.append(f"De link noemt een onbekende {what}; die is genegeerd.")
-    return kept
-
-
-def sync_multi(name: str, values: list[str] | tuple[str, ...]) -> None:
-    """Mirror a multiselect into the link (removed when empty, so links stay short)."""
-    if values:
-        st.query_params[name] = ",".join(values)
-    elif name in st.query_params:
-        del st.query_params[name]
-
-
 class PageView(Protocol):
     """What a page's view-state object offers (see ``regiomonitor.params.Params`` and ``regiomonitor/views``)."""
 

@@ -82,10 +82,18 @@ _THEME_TINTS: Final[tuple[str, ...]] = ("#e8eef6", "#fdf0e4", "#eaf3e8", "#fbe9e
 
 
 class EntryLike(Protocol):
-    """What the grid needs of a status-log entry (``regiomonitor.statuslog.StatusEntry`` fits)."""
+    """What the grid needs of a status-log entry (``regiomonitor.statuslog.StatusEntry`` fits); read-only, so a
+    hashable named tuple fits too."""
 
-    datum: date
-    status: str
+    @property
+    def datum(self) -> date:
+        """The date the status holds from."""
+        ...
+
+    @property
+    def status(self) -> str:
+        """The status, one of ``regiomonitor.statuslog.STATUSES``."""
+        ...
 
 
 def plan_stage(opgave: Opgave) -> str:

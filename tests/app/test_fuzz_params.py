@@ -41,7 +41,7 @@ pytestmark = pytest.mark.timeout(180)
 
 #: The shared sidebar params (app.py → components/state.py), read on every page.
 SHARED = ("gemeente", "jaar")
-#: Each page's own query params, as the page reads them (st.query_params.get, param_choice, param_multi).
+#: Each page's own query params, as the page reads them (st.query_params.get, param_choice, or a view class in regiomonitor/views).
 PAGE_PARAMS: dict[str, tuple[str, ...]] = {
     "pages/overzicht.py": (),
     "pages/opgaven.py": ("thema", "status", "ministerie", "eigenaar", "zoek", "weergave"),
