@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import weakref
+from collections.abc import Iterable, Sequence
+
 import geopandas as gpd
 import pydeck as pdk
 import streamlit as st
@@ -9,7 +13,16 @@ import streamlit as st
 from components.data import get_geo, get_store
 from regiomonitor.exports import table_csv, with_provenance
 from regiomonitor.focus import FocusCatalogue, focus_geometries, load_focus_areas, proposal
-from regiomonitor.maps import Classing, MapData, build_deck, focus_legend_html, legend_html, map_frame, view_for
+from regiomonitor.maps import (
+    Classing,
+    MapData,
+    build_deck,
+    classify,
+    focus_legend_html,
+    legend_html,
+    map_frame,
+    view_for,
+)
 from regiomonitor.paths import current_paths
 
 
@@ -41,13 +54,32 @@ def legend(md: MapData, classing: Classing, focus_names: list[str] | None = None
 # that changes nothing on the map (a click beside it, a sidebar toggle elsewhere) costs a dictionary look-up.
 
 
-def _md_key(md: MapData) -> tuple:
-    """What identifies a map's data (not its Python id, which a new object may reuse after eviction)."""
-    return (md.indicator, md.period, md.age_group, md.label, md.source, tuple(md.frame["code"]))
+#: Each map's key, computed once per MapData object (the check on identity guards against a reused id).
+_MD_KEYS: dict[int, tuple[weakref.ref[MapData], tuple[object, ...]]] = {}
 
 
-def _classing_key(c: Classing) -> tuple:
-    return (c.method, c.bounds, c.colors, c.labels, c.classes, c.note)
+def _digest(values: Iterable[object]) -> str:
+    return hashlib.blake2b("\x1f".join(map(str, values)).encode(), digest_size=16).hexdigest()
+
+
+def _md_key(md: MapData) -> tuple[object, ...]:
+    """What identifies a map's data (not its Python id, which a new object may reuse after eviction).
+
+    Its areas enter as a digest, and the key is remembered for the object: the caches below look it up on
+    every rerun, and hashing 500 codes each time cost more than the look-up saves.
+    """
+    hit = _MD_KEYS.get(id(md))
+    if hit is not None and hit[0]() is md:
+        return hit[1]
+    key = (md.indicator, md.period, md.age_group, md.label, md.source, _digest(md.frame["code"]))
+    if len(_MD_KEYS) > 1024:  # maps evicted from the caches leave dead entries behind
+        _MD_KEYS.clear()
+    _MD_KEYS[id(md)] = (weakref.ref(md), key)
+    return key
+
+
+def _classing_key(c: Classing) -> tuple[object, ...]:
+    return (c.method, c.bounds, c.colors, c.labels, _digest(c.classes), c.note)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -62,14 +94,18 @@ def cached_map_frame(layer: str, indicator: str, period: int, age: str, level: s
     return _map_frame(str(current_paths().root), layer, indicator, int(period), age, level, tuple(gemeenten))
 
 
+@st.cache_resource(show_spinner=False, max_entries=128, hash_funcs={MapData: _md_key})
+def cached_classing(md: MapData, method: str, reference: float | None) -> Classing:
+    """``regiomonitor.maps.classify`` of a map's values, shared across sessions (treat as read-only)."""
+    return classify(md.frame["value"], method, md.direction, md.unit, reference=reference)
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _focus_geometries(root: str, groups: tuple[tuple[str, tuple[str, ...]], ...], layer: str) -> gpd.GeoDataFrame:
     return focus_geometries(get_geo(layer), [(n, list(c)) for n, c in groups])
 
 
-def cached_focus_geometries(
-    groups: list[tuple[str, tuple[str, ...] | list[str]]], layer: str = "buurten"
-) -> gpd.GeoDataFrame:
+def cached_focus_geometries(groups: Sequence[tuple[str, Sequence[str]]], layer: str = "buurten") -> gpd.GeoDataFrame:
     """``regiomonitor.focus.focus_geometries`` of a buurt layer (one per division), shared across sessions."""
     return _focus_geometries(str(current_paths().root), tuple((n, tuple(c)) for n, c in groups), layer)
 
@@ -88,14 +124,14 @@ def _deck(
     deck = build_deck(md, classing, focus=focus, context=ctx, selected=selected, view=view_for(md.frame))
     spec = deck.to_json()
     # st.pydeck_chart serialises the deck on every run; this deck never changes, so it hands out its JSON.
-    deck.to_json = lambda: spec  # type: ignore[method-assign]
+    deck.to_json = lambda: spec
     return deck
 
 
 def cached_deck(
     md: MapData,
     classing: Classing,
-    groups: list[tuple[str, tuple[str, ...] | list[str]]],
+    groups: Sequence[tuple[str, Sequence[str]]],
     context: list[str] | None,
     selected: str | None,
     focus_layer: str = "buurten",
@@ -130,7 +166,7 @@ def map_png_once(
     md: MapData,
     classing: Classing,
     title: str,
-    groups: list[tuple[str, tuple[str, ...] | list[str]]],
+    groups: Sequence[tuple[str, Sequence[str]]],
     selected: str | None,
     focus_layer: str = "buurten",
 ) -> bytes:
