@@ -21,26 +21,23 @@ def main() -> None:
         "licentie en de kanttekeningen, daarna hoe wij de cijfers bewerken.",
     )
     share_link()
-    tabs = dict(zip(bronnen.TABS, st.tabs(list(bronnen.TABS)), strict=True))
-    # Tabs in the order they were always drawn (the gaps table and the divisions first).
-    with tabs["Wat de monitor nog niet heeft"]:
-        bronnen.gaps(store)
-    with tabs["Gebiedsindelingen"]:
-        bronnen.divisions(store)
-    with tabs["Datasets"]:
-        bronnen.datasets(store)
-    with tabs["Indicatoren"]:
-        bronnen.indicators(store)
-    with tabs["Methode"]:
-        bronnen.method()
-    with tabs["Focusgebieden"]:
-        bronnen.focus_areas(store)
-    with tabs["Doelen en oordelen"]:
-        bronnen.targets()
-    with tabs["Vergelijken en index"]:
-        bronnen.compare_method()
-    with tabs["Opgaven en statuslog"]:
-        bronnen.opgaven_method()
+    # Only the open tab is drawn (a tab switch reruns the page): the other eight would cost a rerun for nothing.
+    tabs = dict(zip(bronnen.TABS, st.tabs(list(bronnen.TABS), key="bronnen_tab", on_change="rerun"), strict=True))
+    sections = {
+        "Datasets": lambda: bronnen.datasets(store),
+        "Indicatoren": lambda: bronnen.indicators(store),
+        "Wat de monitor nog niet heeft": lambda: bronnen.gaps(store),
+        "Gebiedsindelingen": lambda: bronnen.divisions(store),
+        "Methode": bronnen.method,
+        "Focusgebieden": lambda: bronnen.focus_areas(store),
+        "Doelen en oordelen": bronnen.targets,
+        "Vergelijken en index": bronnen.compare_method,
+        "Opgaven en statuslog": bronnen.opgaven_method,
+    }
+    for name, tab in tabs.items():
+        if tab.open is not False:  # None: Streamlit does not track the tab (draw it, as before)
+            with tab:
+                sections[name]()
 
 
 main()

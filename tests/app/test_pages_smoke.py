@@ -80,9 +80,43 @@ def test_bronnen_lists_every_dataset(open_page) -> None:
     assert "modelschattingen" in text.lower() or "Modelschattingen" in text
 
 
-def test_bronnen_states_focus_areas_and_target_rules(open_page) -> None:
+def _tab_texts(at, *tabs: str) -> str:
+    """The markdown of Bronnen's tabs (only the open tab is drawn; opening one reruns the page)."""
+    texts = []
+    for tab in tabs:
+        at.session_state["bronnen_tab"] = tab
+        at.run()
+        assert not at.exception
+        texts += [m.value for m in at.markdown]
+    return " ".join(texts)
+
+
+def test_bronnen_draws_only_the_open_tab(open_page) -> None:
     at = open_page("pages/bronnen.py")
     text = " ".join(m.value for m in at.markdown)
+    assert "#### Uitgever" not in text and "**Uitgever:**" in text  # Datasets, the first tab, is open
+    assert "Wesselerbrink" not in text and "#### Gebiedsindelingen" not in text
+
+
+def test_bronnen_every_tab_renders(open_page) -> None:
+    from components.bronnen import TABS
+
+    at = open_page("pages/bronnen.py")
+    for tab in TABS:
+        at.session_state["bronnen_tab"] = tab
+        at.run()
+        assert not at.exception, tab
+        assert len(at.markdown) + len(at.dataframe) > 1, tab  # more than the page's introduction
+    at.session_state["bronnen_tab"] = "Wat de monitor nog niet heeft"
+    at.run()
+    assert "#### Wat de monitor nog niet heeft" in " ".join(m.value for m in at.markdown) and at.dataframe
+    at.selectbox(key="bronnen_gaps_programma").select_index(1).run()
+    assert not at.exception and at.session_state["bronnen_tab"] == "Wat de monitor nog niet heeft"
+
+
+def test_bronnen_states_focus_areas_and_target_rules(open_page) -> None:
+    at = open_page("pages/bronnen.py")
+    text = _tab_texts(at, "Focusgebieden", "Doelen en oordelen")
     assert "Wesselerbrink" in text and "werkaanname" in text.lower()
     assert "Voorstel uit de data" in text
     assert "op koers" in text and "2034" in text
