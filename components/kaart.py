@@ -9,7 +9,7 @@ and ``components.shared.shared``), so a rerun that changes nothing costs look-up
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -18,7 +18,7 @@ from components.data import get_geo
 from components.export import share_link
 from components.maps import cached_classing, cached_deck, cached_map_frame, focus_catalogue, focus_proposal, legend
 from components.shared import shared
-from components.state import SharedFilters, page_params
+from components.state import SharedFilters, page_params, write_view
 from components.ui import source_note
 from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
 from regiomonitor.data import DataStore
@@ -100,8 +100,8 @@ def _keep_valid(key: str, options: Sequence[object], fallback: object) -> None:
         st.session_state[key] = fallback
 
 
-def controls(store: DataStore, filters: SharedFilters) -> KaartView:
-    """The two rows of map controls; the view they select (without the selection)."""
+def layer_controls(store: DataStore, filters: SharedFilters) -> KaartView:
+    """The first row of controls (layer, indicator, year, age group); the view they select."""
     c1, c2, c3, c4 = st.columns([1.2, 2.6, 1, 1])
     level = c1.radio("Kaartlaag", list(LEVELS), format_func=LEVELS.__getitem__, key=KEYS["niveau"], horizontal=False)
     options = indicator_options(store, level)
@@ -115,7 +115,11 @@ def controls(store: DataStore, filters: SharedFilters) -> KaartView:
     groups = ages(store, indicator)
     _keep_valid(KEYS["leeftijd"], groups, default_age(groups))
     age = c4.selectbox("Leeftijd", groups, key=KEYS["leeftijd"])
+    return KaartView(level, indicator, int(period), age)
 
+
+def map_options(view: KaartView) -> KaartView:
+    """The second row (colour classes, reference, outlines) and the selection: the whole view."""
     d1, d2, d3 = st.columns([2, 1.2, 1.8])
     method = d1.radio(
         "Kleurindeling", list(METHODS), format_func=METHODS.__getitem__, key=KEYS["indeling"], horizontal=True
@@ -128,7 +132,20 @@ def controls(store: DataStore, filters: SharedFilters) -> KaartView:
         disabled=method != "afwijking",
     )
     focus = d3.radio("Omlijning", list(FOCUS), format_func=FOCUS.__getitem__, key=KEYS["focus"], horizontal=True)
-    return KaartView(level, indicator, int(period), age, method, reference, focus)
+    selected = st.session_state.get(SELECTED) or None
+    return replace(view, indeling=method, referentie=reference, focus=focus, buurt=selected)
+
+
+@st.fragment
+def map_part(store: DataStore, filters: SharedFilters, view: KaartView) -> None:
+    """The map's options, the map and the column beside it, written into the link.
+
+    A fragment: a change of colour classes, reference or outlines, or a click on the map, reruns only this
+    part (the first row of controls and the sidebar rerun the whole page, and hand this part their view).
+    """
+    view = map_options(view)
+    write_view(view, KaartView.OWNED)
+    show_map(store, filters, view)
 
 
 def gemeenten_in_view(level: str, gemeente: str, with_buurten: set[str]) -> list[str]:
@@ -259,7 +276,7 @@ def show_map(store: DataStore, filters: SharedFilters, view: KaartView) -> None:
     if picked:
         st.session_state[SELECTED] = picked
         st.session_state["kaart_map_n"] = st.session_state.get("kaart_map_n", 0) + 1
-        st.rerun()
+        st.rerun(scope="fragment")  # the selection shows only in this part
     with side_col:
         legend(md, classing, [g[0] for g in outlined])
         st.divider()

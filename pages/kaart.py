@@ -7,16 +7,11 @@ sections live in ``components/kaart.py`` (controls and map) and ``components/kaa
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-import streamlit as st
-
 from components import kaart
 from components.data import get_store
 from components.router import ensure_router
-from components.state import current_filters, show_notices, write_view
+from components.state import current_filters, show_notices
 from components.ui import page_header
-from regiomonitor.views.kaart import KaartView
 
 
 def main() -> None:
@@ -26,9 +21,7 @@ def main() -> None:
     filters = current_filters()
     notices = kaart.seed_from_link(store, filters)
     page_header("Kaart", "Kies een indicator en zie per buurt waar de opgave zit. Klik op een buurt voor het profiel.")
-    view = replace(kaart.controls(store, filters), buurt=st.session_state.get(kaart.SELECTED) or None)
-    write_view(view, KaartView.OWNED)
-    kaart.show_map(store, filters, view)
+    kaart.map_part(store, filters, kaart.layer_controls(store, filters))
     show_notices(notices)
 
 

@@ -172,3 +172,15 @@ def test_index_on_the_map_and_in_the_profile(open_page) -> None:
     table = at.dataframe[0].value
     row = table[table["Indicator"].str.startswith("Kwetsbaarheidsindex")].iloc[0]
     assert row["Buurt"] == "3,69" and row["Oordeel"] == "▼ slechter"
+
+
+def test_kaart_map_options_update_the_link_and_keep_the_selection(open_page) -> None:
+    # the second row of controls and the map run as a fragment: their changes still reach the link
+    at = open_page("pages/kaart.py", gemeente="GM0153", buurt="BU01530603")
+    assert not at.exception and at.query_params["buurt"] in ("BU01530603", ["BU01530603"])
+    at.radio(key="kaart_indeling").set_value("gelijke_intervallen").run()
+    at.radio(key="kaart_focus").set_value("geen").run()
+    assert not at.exception
+    assert at.query_params["indeling"] in ("gelijke_intervallen", ["gelijke_intervallen"])
+    assert at.query_params["focus"] in ("geen", ["geen"]) and "focus" not in [lyr["id"] for lyr in _deck(at)["layers"]]
+    assert at.query_params["buurt"] in ("BU01530603", ["BU01530603"])
