@@ -39,9 +39,17 @@ TABS: tuple[str, ...] = (
 )
 
 
+def _gap_table(store: DataStore) -> pd.DataFrame:
+    return gap_table(store, get_programmes().values())
+
+
 def gaps_table(store: DataStore) -> pd.DataFrame:
-    """``regiomonitor.gaps.gap_table`` of all programmes, once per process (Overzicht summarises it too)."""
-    return shared(gap_table, store, tuple(get_programmes().values()))
+    """``regiomonitor.gaps.gap_table`` of all programmes, once per process (Overzicht summarises it too).
+
+    Keyed by the store alone (the programmes are loaded once per process with it): hashing the programmes on
+    every rerun cost more than the table's look-up.
+    """
+    return shared(_gap_table, store)
 
 
 def _division_table(store: DataStore, division: int) -> pd.DataFrame:

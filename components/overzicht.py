@@ -6,6 +6,7 @@ per process for each distinct input (``components.shared.shared`` and the caches
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from components.bronnen import gaps_table
@@ -18,7 +19,7 @@ from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import number
 from regiomonitor.gaps import gap_summary
-from regiomonitor.overview import focus_households, headline, population
+from regiomonitor.overview import FocusHouseholds, focus_households, headline, population
 from regiomonitor.targets import PROGRAMME_START, THRESHOLD_SHORT, THRESHOLD_TEXT, TargetRule, verdict_cell_style
 
 #: The four inhabitant counts at the top of the page.
@@ -28,6 +29,30 @@ INHABITANTS: dict[str, str] = {
     "GM0153": "Inwoners Enschede",
     NL_CODE: "Inwoners Nederland",
 }
+
+
+#: The working rule the verdicts on Overzicht use (Trends & doelen lets a user change it).
+RULE = TargetRule()
+
+
+def _focus_tables(store: DataStore, period: int) -> tuple[FocusHouseholds, pd.DataFrame]:
+    """Households of the focus areas and their key figures (the focus areas are fixed per process)."""
+    catalogue = focus_catalogue()
+    areas = {fa.naam: fa.buurten for fa in catalogue.areas}
+    return focus_households(store, areas, catalogue.households_document), cached_focus_headline(areas, period)
+
+
+def _verdict_table(store: DataStore) -> pd.DataFrame:
+    """Elk Talent Telt's outcome indicators judged per focus area and city (programmes fixed per process)."""
+    ett = get_programmes()["elk_talent_telt"]
+    areas = {fa.naam: fa.buurten for fa in focus_catalogue().areas} | {"Almelo": ("GM0141",), "Enschede": ("GM0153",)}
+    outcome: list[tuple[str, str | None]] = [
+        (ind.naam, ind.app_indicator)
+        for lijn in ett.lijnen
+        for ind in lijn.indicatoren
+        if ind.soort == "outcome" and ind.app_indicator
+    ]
+    return cached_verdict_table(outcome, areas, RULE)
 
 
 def inhabitants(store: DataStore) -> None:
@@ -68,9 +93,7 @@ def key_figures(store: DataStore, filters: SharedFilters) -> None:
 def focus_areas(store: DataStore, filters: SharedFilters) -> None:
     """Households in the focus areas against the document's figure, and their key figures."""
     st.subheader("De focusgebieden van Elk Talent Telt")
-    catalogue = focus_catalogue()
-    areas = {fa.naam: fa.buurten for fa in catalogue.areas}
-    hh = shared(focus_households, store, areas, catalogue.households_document)
+    hh, table = shared(_focus_tables, store, filters.periode)
     c1, c2 = st.columns([1, 2])
     c1.metric(
         f"Huishoudens in de focusgebieden ({hh.period})",
@@ -88,7 +111,7 @@ def focus_areas(store: DataStore, filters: SharedFilters) -> None:
         f"Bron huishoudens: {hh.source}, 1 januari {hh.period} (CBS rondt buurtaantallen af op vijftallen). "
         "Bron van het documentcijfer: Regio Deal-aanvraag Elk Talent Telt."
     )
-    st.dataframe(cached_focus_headline(areas, filters.periode), hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch")
     source_note(
         f"Bron: RIVM/CBS Gezondheid per wijk en buurt {filters.periode}, volwassenen 18+ (modelschattingen). "
         "Focusgebieden: gemiddelde van hun buurten, gewogen naar inwoners 2024 (door ons berekend); de "
@@ -96,19 +119,10 @@ def focus_areas(store: DataStore, filters: SharedFilters) -> None:
     )
 
 
-def verdicts() -> None:
+def verdicts(store: DataStore) -> None:
     """Elk Talent Telt's outcome indicators per focus area and city, judged against the 2034 target."""
     st.subheader("Elk Talent Telt: de trend vóór de start, gemeten tegen het doel voor 2034")
-    ett = get_programmes()["elk_talent_telt"]
-    areas = {fa.naam: fa.buurten for fa in focus_catalogue().areas} | {"Almelo": ("GM0141",), "Enschede": ("GM0153",)}
-    outcome: list[tuple[str, str | None]] = [
-        (ind.naam, ind.app_indicator)
-        for lijn in ett.lijnen
-        for ind in lijn.indicatoren
-        if ind.soort == "outcome" and ind.app_indicator
-    ]
-    rule = TargetRule()
-    table = cached_verdict_table(outcome, areas, rule)
+    table = shared(_verdict_table, store)
     cells = [str(v) for c in table.columns if c != "Indicator" for v in table[c]]
     if any("vóór de start" in v for v in cells):
         st.markdown(
@@ -122,7 +136,7 @@ def verdicts() -> None:
     )
     st.caption(THRESHOLD_SHORT)
     source_note(
-        rule.describe("Twente") + " " + THRESHOLD_TEXT + " Bron: RIVM/CBS Gezondheid per wijk en buurt "
+        RULE.describe("Twente") + " " + THRESHOLD_TEXT + " Bron: RIVM/CBS Gezondheid per wijk en buurt "
         "2012-2020 en CBS Kerncijfers 2020; focusgebieden door ons berekend."
     )
     st.page_link("pages/trends.py", label="Naar Trends & doelen", icon=":material/trending_up:")

@@ -24,7 +24,7 @@ def main() -> None:
     overzicht.inhabitants(store)
     overzicht.key_figures(store, filters)
     overzicht.focus_areas(store, filters)
-    overzicht.verdicts()
+    overzicht.verdicts(store)
     overzicht.programmes()
     overzicht.gaps(store)
     share_link()
