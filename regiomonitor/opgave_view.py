@@ -92,12 +92,19 @@ _GAP: Final = re.compile(r"– (.+)")  # a missing value in the display table: '
 
 
 class StatusLike(Protocol):
-    """What the factsheet needs of a status-log entry (``regiomonitor.statuslog.StatusEntry`` fits)."""
+    """What the factsheet needs of a status-log entry (``regiomonitor.statuslog.StatusEntry`` fits).
 
-    datum: date
-    status: str
-    notitie: str
-    editor: str
+    Read-only properties, so a frozen dataclass such as ``StatusEntry`` matches it.
+    """
+
+    @property
+    def datum(self) -> date: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def notitie(self) -> str: ...
+    @property
+    def editor(self) -> str: ...
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -195,7 +202,7 @@ def linked_indicators(store: DataStore, opgave: Opgave, areas: Sequence[str] = F
 
 
 def _has(x: object) -> bool:
-    return x is not None and not pd.isna(x)  # type: ignore[arg-type]
+    return x is not None and not pd.isna(x)
 
 
 def _difference(change: float, unit: str) -> str:
