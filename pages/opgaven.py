@@ -16,7 +16,8 @@ from components.export import chart_downloads, share_link
 from components.router import ensure_router
 from components.shared import shared
 from components.state import link_params, param_choice, param_multi, show_notices, sync_multi
-from components.statuslog import STATUS_COLOURS, bulk_entry, current_editor, current_statuses, get_status_log, login_box
+from components.status_bulk_entry import bulk_entry
+from components.statuslog import STATUS_COLOURS, current_editor, current_statuses, get_status_log, login_box
 from components.ui import page_header, source_note
 from regiomonitor.exports import file_name, table_csv, table_xlsx, with_provenance
 from regiomonitor.fmt import md_escape
