@@ -18,7 +18,8 @@ from regiomonitor.data import DataStore
 from regiomonitor.fmt import md_escape
 from regiomonitor.look import cite
 from regiomonitor.maps import build_deck, view_for
-from regiomonitor.presentation import Presentation, build_visual
+from regiomonitor.paths import current_paths
+from regiomonitor.presentation import Presentation, Step, Visual, build_visual
 
 # Large type and high contrast for a projector. Our own static CSS, no user content.
 BIG_SCREEN_CSS = """
@@ -82,14 +83,25 @@ def step_controls(cols: list, pres: Presentation, n: int) -> None:
     cols[2].markdown(f"**{md_escape(pres.titel)}** · stap {n} van {total}")
 
 
+def step_visual(store: DataStore, step: Step, presenter: bool = False) -> Visual:
+    """The visual of a step, built once per process per distinct step (the page, presenter mode, the handout)."""
+    return _visual(store, str(current_paths().root), step, presenter)
+
+
+# A bounded cache: an own presentation's steps come from users, and a map visual holds a gemeente's geometry.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _visual(_store: DataStore, root: str, step: Step, presenter: bool) -> Visual:
+    focus, buurten, opgaven = focus_catalogue(), get_geo("buurten"), get_opgaven()
+    return build_visual(_store, step, focus, buurten, get_programmes(), opgaven, presenter=presenter)
+
+
 def show_step(store: DataStore, pres: Presentation, n: int, presenter: bool) -> None:
     """Title, takeaway, the one visual and its source line of step ``n``."""
     step = pres.stappen[n - 1]
     st.header(md_escape(step.titel), anchor=False)
     # The takeaway may come from a user's own presentation: escaped before it goes into our HTML block.
     st.markdown(f'<div class="takeaway">{escape(step.boodschap)}</div>', unsafe_allow_html=True)
-    focus, buurten, opgaven = focus_catalogue(), get_geo("buurten"), get_opgaven()
-    visual = build_visual(store, step, focus, buurten, get_programmes(), opgaven, presenter=presenter)
+    visual = step_visual(store, step, presenter)
     with st.container(key="presenter_visual" if presenter else "presentatie_visual"):
         if visual.md is not None and visual.classing is not None:
             map_col, legend_col = st.columns([4, 1.3])

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.data import get_geo, get_opgaven, get_programmes, get_store
+from components.data import get_opgaven, get_store
 from components.export import share_link
 from components.maps import focus_catalogue
 from components.presentation_builder import OWN_KEY, builder
-from components.presenter import BIG_SCREEN_CSS, presenter_view, show_step, step_controls
+from components.presenter import BIG_SCREEN_CSS, presenter_view, show_step, step_controls, step_visual
 from components.router import ensure_router
 from components.state import page_params, show_notices, write_view
 from regiomonitor.data import DataStore
@@ -26,7 +26,6 @@ from regiomonitor.presentation import (
     Presentation,
     PresentationError,
     PresentationRules,
-    build_visual,
     decode_presentation,
     encode_presentation,
     handout_pdf,
@@ -147,13 +146,10 @@ def _page(store: DataStore, pres: Presentation, n: int) -> None:
     with top[4]:
         share_link()
 
-    focus, buurten, opgaven = focus_catalogue(), get_geo("buurten"), get_opgaven()
     with st.expander("Hand-out"):
         st.download_button(
             "Hand-out als PDF (alle stappen)",
-            lambda: handout_pdf(
-                store, pres, [build_visual(store, s, focus, buurten, get_programmes(), opgaven) for s in pres.stappen]
-            ),
+            lambda: handout_pdf(store, pres, [step_visual(store, s) for s in pres.stappen]),
             file_name(f"handout {pres.titel}", "pdf"),
             "application/pdf",
             key="presentatie_pdf",
