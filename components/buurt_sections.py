@@ -6,6 +6,7 @@ Each function draws one block of ``pages/buurt.py`` for a buurt code the page ha
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 import streamlit as st
 
@@ -74,7 +75,7 @@ def counts(store: DataStore, code: str) -> None:
         else:
             col.metric(
                 f"{label} ({c['period']})",
-                number(c["value"]) if c["value"] is not None else "–",
+                number(cast("float", c["value"])) if c["value"] is not None else "–",
                 help=f"Bron: {c['source']}, 1 januari {c['period']}.",
             )
     shares = store.indicators[(store.indicators["area_code"] == code) & (store.indicators["period"] == 2024)].set_index(
@@ -92,7 +93,9 @@ def counts(store: DataStore, code: str) -> None:
         col.metric(label, number(shares.get(ind), 1, "%"))
     source_note(
         "Bron: "
-        + "; ".join(f"{c['label'].lower()}: {c['source']} (1 januari {c['period']})" for c in by_indicator.values())
+        + "; ".join(
+            f"{str(c['label']).lower()}: {c['source']} (1 januari {c['period']})" for c in by_indicator.values()
+        )
         + "; leeftijd: CBS, Kerncijfers wijken en buurten 2024 (1 januari 2024). Let op: de jaren verschillen."
     )
 

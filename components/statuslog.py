@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -42,8 +42,10 @@ LOG = logging.getLogger(__name__)
 #: Session-state key of the signed editor session (underscore: no widget uses it).
 SESSION_KEY = "_statuslog_editor"
 
-#: Status → badge colour (Streamlit badge colours).
-STATUS_COLOURS: dict[str, str] = {
+#: The colours Streamlit's badges take.
+BadgeColour = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
+#: Status → badge colour.
+STATUS_COLOURS: dict[str, BadgeColour] = {
     "nog niet gestart": "gray",
     "in voorbereiding": "blue",
     "in uitvoering": "violet",
