@@ -29,7 +29,7 @@ from components.state import page_params, write_view
 from components.statuslog import get_status_log
 from components.ui import source_note
 from regiomonitor.exports import file_name
-from regiomonitor.opgave_view import opgave_factsheet
+from regiomonitor.opgave_factsheet import opgave_factsheet
 from regiomonitor.opgaven import OWNER_LABELS
 from regiomonitor.views.opgave import OpgaveView
 
