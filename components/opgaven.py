@@ -18,7 +18,8 @@ import streamlit as st
 from components.export import chart_downloads
 from components.shared import shared
 from components.state import link_params, page_params
-from components.statuslog import STATUS_COLOURS, bulk_entry, current_editor, login_box
+from components.status_bulk_entry import bulk_entry
+from components.statuslog import STATUS_COLOURS, current_editor, login_box
 from components.ui import source_note
 from regiomonitor.data import DataStore
 from regiomonitor.exports import file_name, table_csv, table_xlsx, with_provenance

@@ -5,7 +5,8 @@ the session holds an :class:`EditorSession` signed with a key kept in the status
 server processes, untouched by Streamlit's cache clearing), and every write re-checks that signature, the
 login's age (``REGIOMONITOR_LOGIN_HOURS``, default 8 h) and that the editor is still configured. The login
 throttle counts failures in the same database; logins, failures and writes go to its audit log. Nothing a URL or another widget can put into
-``st.session_state`` passes that check, and query params are never read here.
+``st.session_state`` passes that check, and query params are never read here. Setting many statuses at once
+(table or file) is in ``components/status_bulk_entry.py``.
 """
 
 from __future__ import annotations
@@ -19,14 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
 
 from regiomonitor.auth import CLIENT_FREE_ATTEMPTS, StoredThrottle, authenticate, load_editors, normalise_name
-from regiomonitor.fmt import md_escape
-from regiomonitor.status_bulk import BulkCheck, BulkFileError, check_rows, read_sheet, template_csv, write_rows
 from regiomonitor.statuslog import (
     MAX_NOTE,
     STATUSES,
@@ -43,8 +42,10 @@ LOG = logging.getLogger(__name__)
 #: Session-state key of the signed editor session (underscore: no widget uses it).
 SESSION_KEY = "_statuslog_editor"
 
-#: Status → badge colour (Streamlit badge colours).
-STATUS_COLOURS: dict[str, str] = {
+#: The colours Streamlit's badges take.
+BadgeColour = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
+#: Status → badge colour.
+STATUS_COLOURS: dict[str, BadgeColour] = {
     "nog niet gestart": "gray",
     "in voorbereiding": "blue",
     "in uitvoering": "violet",
@@ -105,7 +106,7 @@ def _throttles(log: StatusLog) -> tuple[StoredThrottle, StoredThrottle]:
     return StoredThrottle(store, "naam"), StoredThrottle(store, "adres", free_attempts=CLIENT_FREE_ATTEMPTS)
 
 
-def _client() -> str | None:
+def client_address() -> str | None:
     """The browser's address: Streamlit's, or the one a trusted local proxy forwards (None in tests / unknown)."""
     try:
         if os.environ.get(ENV_TRUSTED_PROXY, "").strip() in {"1", "true", "yes"}:
@@ -240,7 +241,7 @@ def login_box(key: str) -> str | None:
             st.session_state.pop(SESSION_KEY, None)
             log = get_status_log(quiet=True)
             if log is not None:
-                AuthStore(log).audit("logout", editor, _client() or "onbekend")
+                AuthStore(log).audit("logout", editor, client_address() or "onbekend")
             st.rerun()
         return editor
     configured = editors()
@@ -260,7 +261,7 @@ def login_box(key: str) -> str | None:
             if log is None:
                 st.error("Inloggen kan nu niet: de statuslog is niet beschikbaar.", icon=":material/block:")
                 return None
-            client = _client()
+            client = client_address()
             try:
                 names, clients = _throttles(log)
                 result = authenticate(
@@ -306,108 +307,7 @@ def entry_form(log: StatusLog, opgave: int, editor: str, key: str) -> None:
         st.error(f"Niet vastgelegd: {exc.user_message}", icon=":material/error:")
         return
     AuthStore(log).audit(
-        "status", editor, _client() or "onbekend", f"opgave {entry.opgave}: {entry.status} per {entry.datum}"
+        "status", editor, client_address() or "onbekend", f"opgave {entry.opgave}: {entry.status} per {entry.datum}"
     )
     st.toast("Status vastgelegd.", icon=":material/check:")
     st.rerun()
-
-
-def _bulk_table_frame(rows: int = 3) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "opgave": pd.Series([""] * rows, dtype="object"),
-            "datum": pd.Series([date.today()] * rows, dtype="object"),
-            "status": pd.Series([""] * rows, dtype="object"),
-            "toelichting": pd.Series([""] * rows, dtype="object"),
-        }
-    )
-
-
-def _report_and_write(log: StatusLog, check: BulkCheck, editor: str) -> None:
-    """Show every bad row, or write all rows (after re-verifying the login) and rerun."""
-    if check.errors:
-        st.error(
-            "**Niets vastgelegd.** Verbeter deze regel(s) en probeer het opnieuw:\n\n"
-            + "\n".join(f"- {md_escape(e)}" for e in check.errors),
-            icon=":material/error:",
-        )
-        return
-    if current_editor() != editor:
-        st.error("Je bent niet (meer) ingelogd als redacteur; er is niets vastgelegd.", icon=":material/block:")
-        return
-    try:
-        written = write_rows(log, check.rows, editor)
-    except StatusLogError as exc:
-        st.error(f"Niet alles vastgelegd: {exc.user_message}", icon=":material/error:")
-        return
-    AuthStore(log).audit("status", editor, _client() or "onbekend", f"{written} statussen in één keer")
-    st.session_state["_statuslog_bulk_done"] = written
-    # A fresh table after a successful write (a new widget key drops the old rows); after an error the rows stay.
-    st.session_state["_statuslog_bulk_round"] = int(st.session_state.get("_statuslog_bulk_round", 0)) + 1
-    st.rerun()
-
-
-def bulk_entry(log: StatusLog, editor: str, opgaven: Mapping[int, str], key: str) -> None:
-    """Set the status of several opgaven at once: a table form and an upload of a CSV or Excel sheet.
-
-    Every row is validated (a Dutch message per bad row); when any row is bad nothing is written. Each entry keeps
-    the editor and the time of recording; nothing is overwritten (the history stays append-only).
-    """
-    done = st.session_state.pop("_statuslog_bulk_done", None)
-    if done:
-        st.success(
-            f"{done} status{'sen' if done != 1 else ''} vastgelegd door {md_escape(editor)}.", icon=":material/check:"
-        )
-    labels = {n: f"{n}. {t}" for n, t in opgaven.items()}
-    by_label = {v: k for k, v in labels.items()}
-    tabs = st.tabs(["In een tabel", "Uit een bestand (CSV of Excel)"])
-    round_ = int(st.session_state.get("_statuslog_bulk_round", 0))
-    with tabs[0], st.form(f"{key}_table"):
-        edited = st.data_editor(
-            _bulk_table_frame(),
-            key=f"{key}_editor_{round_}",
-            num_rows="dynamic",
-            width="stretch",
-            hide_index=True,
-            column_config={
-                "opgave": st.column_config.SelectboxColumn(
-                    "Opgave", options=list(labels.values()), required=True, width="large"
-                ),
-                "datum": st.column_config.DateColumn("Datum", format="DD-MM-YYYY", required=True),
-                "status": st.column_config.SelectboxColumn("Status", options=list(STATUSES), required=True),
-                "toelichting": st.column_config.TextColumn("Toelichting (platte tekst)", max_chars=MAX_NOTE),
-            },
-        )
-        submitted = st.form_submit_button("Alle regels vastleggen", type="primary")
-    if submitted:
-        table = edited.assign(opgave=edited["opgave"].map(lambda v: by_label.get(v, v)))
-        _report_and_write(log, check_rows(table, editor, set(opgaven), first_row=1, row_word="Regel"), editor)
-    with tabs[1]:
-        st.caption(
-            "Kolommen: opgave, datum (dd-mm-jjjj), status, toelichting; één regel per status. De statussen: "
-            + ", ".join(STATUSES)
-            + "."
-        )
-        st.download_button(
-            "Voorbeeldbestand (CSV)",
-            template_csv(),
-            "statussen-voorbeeld.csv",
-            "text/csv",
-            key=f"{key}_template",
-            on_click="ignore",
-            icon=":material/download:",
-        )
-        with st.form(f"{key}_upload", clear_on_submit=True):
-            upload = st.file_uploader("Bestand", type=["csv", "xlsx"], key=f"{key}_file")
-            sent = st.form_submit_button("Bestand controleren en vastleggen", type="primary")
-        if sent:
-            if upload is None:
-                st.warning("Kies eerst een bestand.", icon=":material/upload_file:")
-            else:
-                try:
-                    sheet = read_sheet(upload.name, upload.getvalue())
-                    check = check_rows(sheet, editor, set(opgaven))
-                except BulkFileError as exc:
-                    st.error(f"**Niets vastgelegd.** {exc}", icon=":material/error:")
-                else:
-                    _report_and_write(log, check, editor)

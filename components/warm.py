@@ -39,6 +39,7 @@ MODULES = (
     "regiomonitor.twins",
     "regiomonitor.deprivation",
     "regiomonitor.opgave_view",
+    "regiomonitor.opgave_factsheet",
     "components.export",
 )
 

@@ -1,52 +1,47 @@
 """Buurt: one buurt against its gemeente, Twente and NL, with trends, ranks and its focus area.
 
-Reachable as ?buurt=BU01530603. An unknown or malformed code gives a notice and a search box.
+Reachable as ?buurt=BU01530603 (read through ``regiomonitor.views.buurt``). An unknown or malformed code gives
+a notice and a search box. The sections live in ``components/buurt_sections.py``.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from components.data import cached_buurt_profile, get_geo, get_store
-from components.export import chart_downloads, made_once, share_link
-from components.maps import focus_catalogue
+from components.buurt_sections import counts, facts, links, profile, trends
+from components.data import get_store
+from components.export import share_link
 from components.router import ensure_router
 from components.shared import shared
-from components.state import link_params
-from components.ui import page_header, source_note
-from regiomonitor.areas import TWENTE_GEMEENTEN, is_valid_code
-from regiomonitor.exports import file_name, table_csv, with_provenance
-from regiomonitor.factsheet import buurt_factsheet
-from regiomonitor.fmt import decimals_for, number
-from regiomonitor.indicators import source_line
-from regiomonitor.profile import count_facts, display_table, trend_chart, trend_frame
-
-TREND_DEFAULTS = ["moeite_rondkomen", "goede_gezondheid", "eenzaam", "risico_angst_depressie_hoog"]
+from components.state import page_params, write_view
+from components.ui import page_header
+from regiomonitor.areas import TWENTE_GEMEENTEN
+from regiomonitor.data import DataStore
+from regiomonitor.views.buurt import BuurtView
 
 
-def _buurt_options(store) -> list[str]:
+def _buurt_options(store: DataStore) -> list[str]:
+    """The Twente buurten, by gemeente and name."""
     a = store.areas
     buurten = a[(a["level"] == "buurt") & a["twente"]].copy()
     buurten["gm"] = buurten["gemeente"].map(TWENTE_GEMEENTEN)
     return buurten.sort_values(["gm", "name"])["code"].tolist()
 
 
-def _search(store, notice: str | None) -> None:
-    if notice:
+def _search(store: DataStore, notices: list[str]) -> None:
+    """A search box over all Twente buurten; choosing one opens it."""
+    for notice in notices:
         st.warning(notice, icon=":material/search:")
-    options = shared(_buurt_options, store)
     choice = st.selectbox(
         "Zoek een buurt op naam of code",
-        options,
+        shared(_buurt_options, store),
         index=None,
         key="buurt_zoek",
         format_func=lambda c: f"{store.name(c)} — {TWENTE_GEMEENTEN.get('GM' + c[2:6], '')} ({c})",
         placeholder="Typ een buurtnaam, bijvoorbeeld Wesselerbrink of Kerkelanden",
     )
     if choice:
-        st.query_params["buurt"] = choice
+        write_view(BuurtView(choice), BuurtView.OWNED)
         st.rerun()
 
 
@@ -54,163 +49,19 @@ def main() -> None:
     """Render the Buurt page."""
     ensure_router()
     store = get_store()
-    raw = str(st.query_params.get("buurt", ""))[:32].strip().upper()
+    params = page_params()
+    view = BuurtView.from_params(params, set(shared(_buurt_options, store)))
     page_header("Buurt")
-    known = set(store.areas.loc[(store.areas["level"] == "buurt") & store.areas["twente"], "code"])
-    if not raw:
-        _search(store, None)
+    if view.buurt is None:
+        _search(store, params.notices)
         return
-    if not is_valid_code(raw) or raw not in known:
-        _search(
-            store,
-            "Deze buurtcode kennen we niet (de monitor bevat de buurten van de 14 Twentse gemeenten). "
-            "Zoek de buurt hieronder.",
-        )
-        return
-    code = raw
-    area = store.areas.set_index("code").loc[code]
-    gm = str(area["gemeente"])
-    gm_name = store.name(gm)
-    st.subheader(f"{store.name(code)} · {gm_name}")
-    fa = focus_catalogue().by_buurt().get(code)
-    wijk = store.name(str(area["parent"]))
-    facts = [f"Buurtcode {code}", wijk if wijk.lower().startswith("wijk") else f"wijk {wijk}"]
-    if fa:
-        facts.append(f"focusgebied **{fa.naam}** ({fa.basis_label})")
-    if not bool(area["in_2024"]):
-        last = 2021 if bool(area["in_2021"]) else 2020
-        facts.append(
-            f"bestaat niet meer in de indeling 2024 (laatst in {last}: {gm_name} heeft zijn buurten daarna herzien)"
-        )
-    if not bool(area["in_2020"]):
-        first = 2021 if bool(area["in_2021"]) else 2024
-        facts.append(
-            f"nieuw in de indeling {first}: de gezondheidsmonitor (indeling 2020) heeft voor deze buurt geen cijfers"
-        )
-    st.markdown(" · ".join(facts))
-    st.download_button(
-        "Factsheet (PDF)",
-        lambda: made_once(
-            ("buurt_pdf", code, date.today()),
-            lambda: buurt_factsheet(store, code, focus_catalogue(), get_geo("buurten")),
-        ),
-        file_name(f"factsheet {store.name(code)} {store.name('GM' + code[2:6])}", "pdf"),
-        "application/pdf",
-        key="buurt_pdf",
-        icon=":material/picture_as_pdf:",
-        on_click="ignore",
-    )
-
-    counts = {c["indicator"]: c for c in count_facts(store, code)}
-    cols = st.columns(5)
-    for col, ind in zip(cols[:2], ("inwoners", "huishoudens"), strict=True):
-        c = counts.get(ind)
-        label = {"inwoners": "Inwoners", "huishoudens": "Huishoudens"}[ind]
-        if c is None:
-            col.metric(label, "–", help="Geen cijfer voor deze buurt.")
-        else:
-            col.metric(
-                f"{label} ({c['period']})",
-                number(c["value"]) if c["value"] is not None else "–",
-                help=f"Bron: {c['source']}, 1 januari {c['period']}.",
-            )
-    shares = store.indicators[(store.indicators["area_code"] == code) & (store.indicators["period"] == 2024)].set_index(
-        "indicator"
-    )["value"]
-    for col, (ind, label) in zip(
-        cols[2:],
-        [
-            ("aandeel_0_15", "0 tot 15 jaar"),
-            ("aandeel_15_25", "15 tot 25 jaar"),
-            ("aandeel_65_plus", "65 jaar of ouder"),
-        ],
-        strict=True,
-    ):
-        col.metric(label, number(shares.get(ind), 1, "%"))
-    source_note(
-        "Bron: "
-        + "; ".join(f"{c['label'].lower()}: {c['source']} (1 januari {c['period']})" for c in counts.values())
-        + "; leeftijd: CBS, Kerncijfers wijken en buurten 2024 (1 januari 2024). Let op: de jaren verschillen."
-    )
-
-    profile = cached_buurt_profile(code)
-    if profile.empty:
-        st.info("Voor deze buurt zijn geen vergelijkbare cijfers beschikbaar.")
-    else:
-        st.markdown(f"#### Alle indicatoren tegen {gm_name}, Twente en Nederland")
-        st.caption(
-            "▲ beter / ▼ slechter dan de gemeente, rekening houdend met de richting (bij sommige indicatoren "
-            "is lager beter); ≈ binnen 5% van de gemeente. Rang 1 = de slechtste buurt van de gemeente "
-            "(bij neutrale indicatoren: de hoogste)."
-        )
-        shown = display_table(profile, gm_name)
-        st.dataframe(shown, hide_index=True, width="stretch")
-        st.download_button(
-            "Tabel als CSV",
-            table_csv(
-                with_provenance(
-                    shown,
-                    source_line(store, sorted(profile["dataset"].unique())),
-                    ", ".join(sorted({str(p) for p in profile["period"]})),
-                )
-            ),
-            file_name(f"buurtprofiel {store.name(code)} {store.name('GM' + code[2:6])}", "csv"),
-            "text/csv",
-            key="buurt_csv",
-            on_click="ignore",
-        )
-        source_note(
-            source_line(store, sorted(profile["dataset"].unique()), profile["period"].unique().tolist())
-            + " Gezondheidscijfers: volwassenen 18+, modelschattingen van het RIVM."
-        )
-
-    st.markdown("#### Trends 2012 – 2016 – 2020")
-    cat = store.catalogue
-    trendable = cat[cat["periods"].str.count(",") >= 1]["id"].tolist()
-    labels = dict(zip(cat["id"], cat["label"], strict=True))
-    chosen = st.multiselect(
-        "Indicatoren",
-        trendable,
-        default=[t for t in TREND_DEFAULTS if t in trendable],
-        format_func=labels.__getitem__,
-        key="buurt_trends",
-        max_selections=6,
-    )
-    chart_cols = st.columns(2)
-    for i, ind in enumerate(chosen):
-        series = trend_frame(store, code, ind)
-        with chart_cols[i % 2]:
-            if series[series["area_code"] == code].empty:
-                st.caption(f"{labels[ind]}: geen reeks voor deze buurt.")
-                continue
-            chart = trend_chart(series, labels[ind], str(store.indicator(ind)["unit"]), store.name(code))
-            st.altair_chart(chart, width="stretch")
-            chart_downloads(
-                chart,
-                series[["gebied", "jaar", "value"]].rename(columns={"value": labels[ind]}),
-                f"trend {labels[ind]} {store.name(code)} {store.name('GM' + code[2:6])}",
-                f"{labels[ind]} — {store.name(code)}",
-                "Bron: RIVM/CBS Gezondheid per wijk en buurt (18+, modelschattingen)",
-                "2012, 2016, 2020",
-                key=f"buurt_export_{ind}",
-                decimals=decimals_for(str(store.indicator(ind)["unit"])),
-            )
-    source_note(
-        "Bron: RIVM/CBS Gezondheid per wijk en buurt 2012, 2016 en 2020, alle op de buurtindeling van 2020, "
-        "dus zonder grensbreuk binnen de reeks. Twente: door ons berekend gewogen gemiddelde."
-    )
-    st.page_link(
-        "pages/kaart.py",
-        label="Terug naar de kaart",
-        icon=":material/map:",
-        query_params=link_params(buurt=code, gemeente=gm),
-    )
-    st.page_link(
-        "pages/vergelijken.py",
-        label="Vergelijk met andere buurten en met lijkende buurten",
-        icon=":material/compare_arrows:",
-        query_params=link_params(buurten=code, tweeling=code),
-    )
+    write_view(view, BuurtView.OWNED)
+    code = view.buurt
+    gm = facts(store, code)
+    counts(store, code)
+    profile(store, code, store.name(gm))
+    trends(store, code)
+    links(code, gm)
     share_link()
 
 

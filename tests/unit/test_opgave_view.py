@@ -18,16 +18,15 @@ from pypdf import PdfReader
 from regiomonitor.catalogue import Dataset
 from regiomonitor.data import DataStore
 from regiomonitor.indicators import observation
+from regiomonitor.opgave_factsheet import StatusLike, opgave_factsheet
 from regiomonitor.opgave_view import (
     FICHE_AREAS,
     FRAME_COLUMNS,
     HEALTH_NOTE,
-    StatusLike,
     linked_indicator_chart,
     linked_indicator_series,
     linked_indicator_table,
     linked_indicators,
-    opgave_factsheet,
     table_note,
 )
 from regiomonitor.opgaven import OpgavenCatalogue, load_opgaven

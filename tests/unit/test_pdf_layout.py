@@ -119,7 +119,7 @@ def test_focus_factsheet_has_no_overprinted_words(store, focus, tmp_path: Path) 
 
 
 def test_opgave_factsheets_have_no_overprinted_words(store, tmp_path: Path) -> None:
-    from regiomonitor.opgave_view import opgave_factsheet
+    from regiomonitor.opgave_factsheet import opgave_factsheet
     from regiomonitor.opgaven import load_opgaven
 
     catalogue = load_opgaven(PATHS.content_dir / "opgaven.yaml", set(store.catalogue["id"]))
