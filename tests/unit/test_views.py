@@ -61,7 +61,7 @@ def test_opgaven_hostile_values_are_dropped_with_a_notice_each() -> None:
     assert notices == [
         "De link noemt een onbekend thema; die is genegeerd.",
         "De link noemt een onbekende status; die is genegeerd.",
-        "De link noemt een onbekende ministerie; die is genegeerd.",
+        "De link noemt een onbekend ministerie; die is genegeerd.",
     ]
 
 
