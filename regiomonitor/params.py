@@ -94,7 +94,7 @@ class Params:
         items = [i.strip().upper() if upper else i.strip() for i in raw.split(",") if i.strip()]
         kept = list(dict.fromkeys(i for i in items if i in allowed))
         if len(kept) < len(set(items)):
-            self._refuse(what, "die is genegeerd")
+            self._refuse(what, "dat is genegeerd" if what in _NEUTER else "die is genegeerd")
         return kept
 
     def flag(self, name: str) -> bool:

@@ -59,9 +59,9 @@ def test_opgaven_hostile_values_are_dropped_with_a_notice_each() -> None:
     assert view.thema == () and view.status == () and view.ministerie == ("SZW",)
     assert len(view.zoek) == 80
     assert notices == [
-        "De link noemt een onbekend thema; die is genegeerd.",
+        "De link noemt een onbekend thema; dat is genegeerd.",
         "De link noemt een onbekende status; die is genegeerd.",
-        "De link noemt een onbekend ministerie; die is genegeerd.",
+        "De link noemt een onbekend ministerie; dat is genegeerd.",
     ]
 
 
