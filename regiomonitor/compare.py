@@ -27,8 +27,6 @@ MIN_BUURTEN: Final = 2
 MAX_BUURTEN: Final = 8
 _CODE: Final = re.compile(r"BU[0-9]{8}", re.ASCII)
 _SAFE: Final = re.compile(r"[^A-Za-z0-9]")
-#: Colours for up to eight chosen buurten (ColorBrewer Dark2).
-VERDICT_SYMBOL: Final = {"beter": "▲ beter", "slechter": "▼ slechter", "gelijk": "≈ gelijk", "": ""}
 _MARK: Final = {"beter": " ▲", "slechter": " ▼", "gelijk": " ≈", "": ""}
 #: Cell colours by verdict (blue = better, orange = worse: colour-blind safe; the ▲/▼ carries it too).
 VERDICT_COLOURS: Final = {"beter": "#d1e5f0", "slechter": "#fddbc7", "gelijk": "", "": ""}

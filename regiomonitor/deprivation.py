@@ -74,7 +74,6 @@ DOMAINS: Final[tuple[Domain, ...]] = (
 MISSING_DOMAINS: Final[tuple[str, ...]] = ("Werk", "Onderwijs", "Wonen")
 MIN_DOMAINS: Final = 3
 INDICATORS: Final[tuple[str, ...]] = tuple(i for d in DOMAINS for i in d.indicators)
-DOMAIN_IDS: Final[tuple[str, ...]] = tuple(d.id for d in DOMAINS)
 #: Every indicator id the prepare step derives: the index first, then the domain scores.
 DERIVED_IDS: Final[tuple[str, ...]] = (INDEX_ID, *(d.indicator_id for d in DOMAINS))
 

@@ -39,8 +39,6 @@ METHODS: Final[dict[str, str]] = {
 }
 SD_BANDS: Final = (-1.5, -0.5, 0.5, 1.5)
 
-LEVEL_LAYERS: Final[dict[str, str]] = {"buurt": "buurten", "wijk": "wijken", "gemeente": "gemeenten"}
-
 
 def _rgba(hex_color: str, alpha: int = 200) -> list[int]:
     h = hex_color.lstrip("#")

@@ -30,7 +30,6 @@ from regiomonitor.opgaven import (
 NO_STATUS: Final[str] = "geen status vastgelegd"
 #: Owner states as filter options (Dutch labels from the opgaven module).
 OWNER_OPTIONS: Final[tuple[str, ...]] = tuple(OWNER_LABELS[s] for s in OwnerStatus)
-PRIMARY_MARK: Final[str] = "primair"
 #: Themes in a palette that stays readable on a projector (Tableau 10, colour-blind-safe enough for 7 classes).
 THEME_COLOURS: Final[tuple[str, ...]] = (
     "#4e79a7",

@@ -23,12 +23,6 @@ from regiomonitor.opgaven import OWNER_LABELS, Opgave, OpgavenCatalogue, OwnerSt
 PLAN_SOURCE: Final[str] = "uit het Plan voor de Regio (maart 2026)"
 #: How a logged status is labelled (followed by its date).
 LOG_SOURCE: Final[str] = "statuslog"
-#: The stages the plan records, strongest first, with the fiche field they come from.
-PLAN_STAGES: Final[dict[str, str]] = {
-    "vervolgafspraak": "vervolgafspraken",
-    "lopend traject Rijk": "lopende_trajecten",
-    "nog geen traject": "",
-}
 #: Column order of :func:`status_grid`.
 GRID_COLUMNS: Final[tuple[str, ...]] = (
     "thema_id",

@@ -16,7 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from regiomonitor.areas import NL_CODE, TWENTE_CODE
+from regiomonitor.areas import TWENTE_CODE
 from regiomonitor.data import DataStore
 from regiomonitor.look import LINE_STYLES, area_colours
 
@@ -629,8 +629,3 @@ def trajectory_chart(
         .configure_legend(labelFontSize=text_size)
         .configure_view(strokeWidth=0)
     )
-
-
-def reference_codes() -> dict[str, str]:
-    """Reference areas that can anchor a target rule."""
-    return {TWENTE_CODE: "Twente", NL_CODE: "Nederland"}

@@ -29,7 +29,6 @@ from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_OK, coerce_values
 
 DOWNLOAD_DIR: Final = "cbs_odata"
 MANIFEST: Final = "manifest.json"
-FILES: Final[tuple[str, ...]] = ("TableInfos.json", "DataProperties.json", "TypedDataSet.json")
 KWB_DATASET: Final = "cbs_kwb_statline"
 
 #: Kerncijfers wijken en buurten: column stem -> (indicator, how): "value" as published, "share" = percentage of
