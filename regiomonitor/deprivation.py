@@ -31,6 +31,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from regiomonitor.look import DOMAIN_COLOURS
+
 INDEX_ID: Final = "kwetsbaarheidsindex"
 INDEX_LABEL: Final = "Kwetsbaarheidsindex (werkdefinitie)"
 #: The dataset id of the derived rows (its provenance is in data/content/sources.yaml).
@@ -335,10 +337,6 @@ def breakdown(index_table: pd.DataFrame, codes: Sequence[str], names: Mapping[st
                 }
             )
     return pd.DataFrame(rows, columns=["buurt", "code", "domein", "bijdrage", "score", "index"])
-
-
-#: Colour-blind-safe diverging-free palette for the four domains (ColorBrewer Dark2 subset).
-DOMAIN_COLOURS: Final[tuple[str, ...]] = ("#d95f02", "#7570b3", "#1b9e77", "#e6ab02")
 
 
 def breakdown_chart(parts: pd.DataFrame) -> alt.Chart:

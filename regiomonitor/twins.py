@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from regiomonitor.data import DataStore
+from regiomonitor.look import BETTER_WORSE, GREY_BAR, GREY_DARK
 from regiomonitor.profile import assess
 
 STRUCTURE: Final[tuple[str, ...]] = (
@@ -463,7 +464,7 @@ def outcome_chart(outcomes: pd.DataFrame, buurt_name: str) -> alt.Chart:
     y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=280))
     span = (
         alt.Chart(data)
-        .mark_bar(size=10, color="#cfcfcf")
+        .mark_bar(size=10, color=GREY_BAR)
         .encode(
             y=y,
             x=alt.X("tweelingen_min:Q", title="% van de volwassenen (18+)"),
@@ -477,7 +478,7 @@ def outcome_chart(outcomes: pd.DataFrame, buurt_name: str) -> alt.Chart:
     )
     median = (
         alt.Chart(data)
-        .mark_tick(color="#444", thickness=2, size=18)
+        .mark_tick(color=GREY_DARK, thickness=2, size=18)
         .encode(
             y=y,
             x="tweelingen_mediaan:Q",
@@ -503,7 +504,7 @@ def outcome_chart(outcomes: pd.DataFrame, buurt_name: str) -> alt.Chart:
                         "ongunstiger dan de tweelingen",
                         "neutraal",
                     ],
-                    range=["#2166ac", "#969696", "#d6604d", "#666666"],
+                    range=BETTER_WORSE,
                 ),
                 legend=alt.Legend(orient="bottom", labelLimit=320),
             ),
