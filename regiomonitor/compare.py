@@ -508,7 +508,7 @@ def ranking_frame(
 COMPACT_RANKING: Final = 80
 
 
-def ranking_chart(ranked: pd.DataFrame, label: str, unit: str) -> alt.LayerChart:
+def ranking_chart(ranked: pd.DataFrame, label: str, unit: str) -> alt.LayerChart | alt.FacetChart:
     """The ranking, least favourable first; the chosen buurten coloured and labelled with their rank.
 
     Up to ``COMPACT_RANKING`` buurten: a lollipop per buurt. More (all of Twente): a rank curve (x = rank,

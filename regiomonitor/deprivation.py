@@ -339,7 +339,7 @@ def breakdown(index_table: pd.DataFrame, codes: Sequence[str], names: Mapping[st
     return pd.DataFrame(rows, columns=["buurt", "code", "domein", "bijdrage", "score", "index"])
 
 
-def breakdown_chart(parts: pd.DataFrame) -> alt.Chart:
+def breakdown_chart(parts: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """Stacked bars per area: how much each domain adds to (or, below the Dutch middle, takes from) the index,
     with a black tick at the index itself."""
     order = [d.label for d in DOMAINS]

@@ -59,7 +59,7 @@ def _heading(pdf: FPDF, text: str, size: int = 13) -> None:
     pdf.ln(1)
 
 
-def _text(pdf: FPDF, text: str, size: int = 9) -> None:
+def _text(pdf: FPDF, text: str, size: float = 9) -> None:
     pdf.set_font("DejaVu", "", size)
     pdf.multi_cell(0, 4.6, text, new_x="LMARGIN", new_y="NEXT")
 

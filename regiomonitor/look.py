@@ -10,11 +10,14 @@ here instead of writing hex codes of their own. No Streamlit here.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, TypeVar
 
 import altair as alt
 
 from regiomonitor.areas import NL_CODE, TWENTE_CODE
+
+#: Any top-level chart (single, layered, faceted, concatenated): helpers that set properties keep its type.
+ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
 
 #: Fixed colours (colour-blind safe, Dark2-based) of the areas that appear on many pages.
 AREA_COLOURS: Final[dict[str, str]] = {
@@ -183,7 +186,7 @@ def area_scale(names: list[str]) -> alt.Scale:
     return alt.Scale(domain=names, range=area_colours(names))
 
 
-def fit_width(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+def fit_width(chart: ChartT) -> ChartT:
     """Let Streamlit stretch the chart to the column width while ``height`` stays the height of the plot.
 
     Streamlit's default autosize ('fit') squeezes title, axes and legend into ``height``; a chart with a tall

@@ -288,6 +288,7 @@ def label_shapes(focus: gpd.GeoDataFrame, extent: gpd.GeoDataFrame, height_share
     for name, geom in zip(proj["naam"], proj.geometry, strict=True):
         glyphs = None
         for ring in TextPath((0, 0), str(name), size=1, prop=prop).to_polygons():
+            ring = np.asarray(ring)
             if len(ring) >= 3:
                 part = Polygon(ring).buffer(0)
                 glyphs = part if glyphs is None else glyphs.symmetric_difference(part)  # holes of o, e, a

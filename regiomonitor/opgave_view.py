@@ -195,7 +195,7 @@ def linked_indicators(store: DataStore, opgave: Opgave, areas: Sequence[str] = F
 
 
 def _has(x: object) -> bool:
-    return x is not None and not pd.isna(x)  # type: ignore[arg-type]
+    return x is not None and not pd.isna(x)
 
 
 def _difference(change: float, unit: str) -> str:

@@ -318,7 +318,7 @@ def timeline_rows(phases: Sequence[PhaseStatus]) -> list[TimelineRow]:
     return [TimelineRow(p.fase.jaar, p.fase.label, p.state, p.label, p.fase.onderdelen) for p in phases]
 
 
-def monitoring_timeline_chart(phases: Sequence[PhaseStatus], today: date) -> alt.Chart:
+def monitoring_timeline_chart(phases: Sequence[PhaseStatus], today: date) -> alt.LayerChart | alt.FacetChart:
     """The monitoring plan 2026-2029 as one row per phase (a Gantt) with a red 'vandaag' rule and label.
 
     Each phase has its own row with its name as the row label, so labels never overprint, also on a phone; the

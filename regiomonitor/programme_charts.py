@@ -227,7 +227,7 @@ def balance_chart(yearly: pd.DataFrame, title: str, source: str) -> alt.Chart:
     )
 
 
-def saldo_chart(yearly: pd.DataFrame, title: str, source: str) -> alt.LayerChart:
+def saldo_chart(yearly: pd.DataFrame, title: str, source: str) -> alt.LayerChart | alt.FacetChart:
     """The balance per year as bars (green surplus, red shortfall) labelled in × € 1.000, e.g. ``−2.545``.
 
     Args:

@@ -443,7 +443,7 @@ class SqliteStatusLog(StatusLog):
     def describe(self) -> str:
         root = current_paths().root
         try:
-            shown = self.path.resolve().relative_to(root)
+            shown = str(self.path.resolve().relative_to(root))
         except ValueError:
             shown = self.path.name
         return f"SQLite ({shown})"

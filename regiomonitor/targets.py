@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, overload
 
 import altair as alt
 import numpy as np
@@ -130,8 +130,12 @@ class Trend:
     n: int
     residual_se: float | None
 
-    def at(self, year: float) -> float:
-        """The trend value in ``year``."""
+    @overload
+    def at(self, year: float) -> float: ...
+    @overload
+    def at(self, year: np.ndarray) -> np.ndarray: ...
+    def at(self, year: float | np.ndarray) -> float | np.ndarray:
+        """The trend value in ``year`` (or in each of an array of years)."""
         return self.intercept + self.slope * year
 
 

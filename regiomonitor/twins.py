@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, overload
 
 import altair as alt
 import numpy as np
@@ -253,6 +253,10 @@ def structure_matrix(store: DataStore, nl_buurten: pd.DataFrame, scope: str = "n
     return build_matrix(wide, set(tw["area_code"]), set(marker.index), names, weights=scope_weights(scope), scope=scope)
 
 
+@overload
+def similarity(distance: float, n_variables: float = ...) -> float: ...
+@overload
+def similarity(distance: pd.Series, n_variables: float = ...) -> pd.Series: ...
 def similarity(distance: float | pd.Series, n_variables: float = len(VARIABLES)) -> float | pd.Series:
     """0-100: 100 identical, 0 as far apart as two random buurten on average (distance √(2p)), floored at 0.
 
@@ -449,7 +453,7 @@ def outcome_comparison(
     )
 
 
-def outcome_chart(outcomes: pd.DataFrame, buurt_name: str) -> alt.Chart:
+def outcome_chart(outcomes: pd.DataFrame, buurt_name: str) -> alt.LayerChart | alt.FacetChart:
     """Per outcome: the twins' range (bar) and median (tick), the buurt as a dot coloured by the verdict."""
     data = outcomes[outcomes["unit"] == "%"].dropna(subset=["buurt", "tweelingen_mediaan"]).copy()
     data["oordeel_tekst"] = data["oordeel"].map(
