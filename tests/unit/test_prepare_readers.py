@@ -9,10 +9,8 @@ import pandas as pd
 import pytest
 
 from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
-from regiomonitor.catalogue import load_catalogue
-from regiomonitor.paths import PATHS
-from regiomonitor.prepare.build import twente_aggregates
 from regiomonitor.prepare.readers import boundaries, common, kwb2024, rivm
+from regiomonitor.prepare.twente import twente_aggregates
 
 
 def rivm_frame(rows: list[tuple[str, str, str]], period: str = "2020JJ00", age: str = "20300") -> pd.DataFrame:
@@ -229,7 +227,6 @@ def test_geojson_not_json(tmp_path: Path) -> None:
 
 
 def test_twente_aggregate_weighted_and_complete_only() -> None:
-    catalogue = load_catalogue(PATHS.content_dir)
     rows = []
     for i, gm in enumerate(TWENTE_GEMEENTEN):
         pop = 1000.0 * (i + 1)
@@ -247,7 +244,7 @@ def test_twente_aggregate_weighted_and_complete_only() -> None:
         for gm in list(TWENTE_GEMEENTEN)[1:]
     ]
     obs = pd.DataFrame(rows).assign(flag="", division=2020, dataset="x")
-    agg = twente_aggregates(obs, catalogue).set_index(["indicator", "period"])
+    agg = twente_aggregates(obs).set_index(["indicator", "period"])
     assert agg.loc[("inwoners", 2024), "value"] == sum(1000.0 * (i + 1) for i in range(14))
     weights = [1000.0 * (i + 1) * 0.8 for i in range(14)]
     expected = (50.0 * weights[0] + 10.0 * sum(weights[1:])) / sum(weights)
@@ -268,7 +265,7 @@ def test_twente_aggregate_weighted_and_complete_only() -> None:
         )
     ).all()
     assert set(agg.reset_index()["indicator"]) >= {"inwoners", "eenzaam"}
-    assert TWENTE_CODE in set(twente_aggregates(obs, catalogue)["area_code"])
+    assert TWENTE_CODE in set(twente_aggregates(obs)["area_code"])
 
 
 # --------------------------------------------------------------------------- Wijk- en buurtkaart 2021, file 11
