@@ -315,7 +315,7 @@ class Sampler:
     def per_process_peak(self, t0: float = 0.0, t1: float = float("inf")) -> list[float | None]:
         """Each process's peak RSS (MiB) between two monotonic times."""
         return [
-            max((r[p] for t, r in self.per_process if t0 <= t <= t1 and r.get(p) is not None), default=None)
+            max((v for t, r in self.per_process if t0 <= t <= t1 and (v := r.get(p)) is not None), default=None)
             for p in self.pids
         ]
 
@@ -449,12 +449,13 @@ class WsSession:
 
     async def connect(self) -> None:
         from websockets.asyncio.client import connect
+        from websockets.typing import Subprotocol
 
         url = self.base_url.replace("http://", "ws://") + "/_stcore/stream"
         self.ws = await asyncio.wait_for(
             connect(
                 url,
-                subprotocols=["streamlit"],
+                subprotocols=[Subprotocol("streamlit")],
                 max_size=2**26,
                 open_timeout=self.step_timeout,
                 ping_interval=None,
@@ -875,8 +876,8 @@ async def run_round(
     after = sampler.sample()[1]
     after_each = sampler.per_process_now()
     urls = metrics_urls or [base_url]
-    metrics = [await server_metrics(u) for u in urls]
-    metrics = metrics[0] if len(metrics) == 1 else metrics
+    each = [await server_metrics(u) for u in urls]
+    metrics = each[0] if len(each) == 1 else each
     wall = t1 - t0
     server_cpu = None if cpu0 is None or cpu1 is None else round(cpu1 - cpu0, 1)
     client_cpu = round((ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime), 1)
@@ -1027,7 +1028,7 @@ async def run_load(
             "per_step_s": {s: summary(v) for s, v in res.times.items()},
             "per_step_first_message_s": {s: summary(v) for s, v in res.first_msg.items()},
             "per_step_kb_received_p50": {
-                s: round(percentile([float(b) for b in v], 50) / 1024, 1) if v else None
+                s: round(p50 / 1024, 1) if (p50 := percentile([float(b) for b in v], 50)) is not None else None
                 for s, v in res.bytes_in.items()
             },
             "overall_s": summary(all_times),

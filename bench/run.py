@@ -74,7 +74,7 @@ def rerun_like_the_server() -> None:
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
             PagesManager.uses_pages_directory = False
 
-    _app_test.ScriptCache = lambda: shared  # type: ignore[assignment]
+    _app_test.ScriptCache = lambda: shared  # type: ignore[assignment, misc]  # the class replaced by a factory
     _app_test.PagesManager = _NavigationPagesManager  # type: ignore[misc]
 
 

@@ -20,7 +20,7 @@ from regiomonitor.divisions import code_match, layer_for
 from regiomonitor.fmt import count
 from regiomonitor.focus import PROPOSAL_RULE
 from regiomonitor.gaps import gap_summary, gap_table
-from regiomonitor.prepare.build import AGE_WEIGHTS
+from regiomonitor.prepare.twente import AGE_WEIGHTS
 from regiomonitor.sources import datasets_table, indicator_table
 from regiomonitor.targets import THRESHOLD_TEXT, TargetRule
 from regiomonitor.twins import METHOD as TWINS_METHOD

@@ -19,15 +19,6 @@ def source_note(text: str) -> None:
     st.caption(text)
 
 
-def in_development(what: str, issue: int) -> None:
-    """An honest placeholder for a page whose content is still being built."""
-    st.info(
-        f"**In ontwikkeling.** {what} Deze pagina wordt uitgewerkt (issue {issue}); "
-        "de andere pagina's werken al met de echte gegevens.",
-        icon=":material/construction:",
-    )
-
-
 JS_DIR = Path(__file__).resolve().parent / "js"
 
 

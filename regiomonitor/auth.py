@@ -151,8 +151,8 @@ def load_editors(environ: Mapping[str, str] | None = None, secrets: Mapping[str,
         found.extend((" ".join(str(name).split()), value) for name, value in section.items())
     for item in str(environ.get(ENV_EDITORS, "") or "").split(";"):
         if "=" in item:
-            name, value = item.split("=", 1)
-            found.append((" ".join(name.split()), value.strip()))
+            name, encoded = item.split("=", 1)
+            found.append((" ".join(name.split()), encoded.strip()))
         elif item.strip():
             LOG.warning("An entry of %s without '=' was ignored (expected name=hash).", ENV_EDITORS)
     editors: dict[str, tuple[str, str]] = {}  # normalised name -> (name, hash); later entries win

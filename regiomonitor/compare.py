@@ -19,7 +19,16 @@ from regiomonitor.areas import NL_CODE, TWENTE_CODE, TWENTE_GEMEENTEN, gemeente_
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number, signed
 from regiomonitor.indicators import default_age_group, observation
-from regiomonitor.look import area_scale
+from regiomonitor.look import (
+    COMPARE_TINTS,
+    GREY_DARK,
+    GREY_LIGHT,
+    GREY_OTHER,
+    GREY_TICK,
+    HIGHLIGHT,
+    TEXT_DARK,
+    area_scale,
+)
 from regiomonitor.prepare.values import FLAG_LABELS
 from regiomonitor.profile import NOT_COMPARABLE_UNITS, assess
 
@@ -27,11 +36,7 @@ MIN_BUURTEN: Final = 2
 MAX_BUURTEN: Final = 8
 _CODE: Final = re.compile(r"BU[0-9]{8}", re.ASCII)
 _SAFE: Final = re.compile(r"[^A-Za-z0-9]")
-#: Colours for up to eight chosen buurten (ColorBrewer Dark2).
-VERDICT_SYMBOL: Final = {"beter": "▲ beter", "slechter": "▼ slechter", "gelijk": "≈ gelijk", "": ""}
 _MARK: Final = {"beter": " ▲", "slechter": " ▼", "gelijk": " ≈", "": ""}
-#: Cell colours by verdict (blue = better, orange = worse: colour-blind safe; the ▲/▼ carries it too).
-VERDICT_COLOURS: Final = {"beter": "#d1e5f0", "slechter": "#fddbc7", "gelijk": "", "": ""}
 #: The years of the health monitor; an indicator measured in some of them is "not measured" in the others.
 HEALTH_PERIODS: Final[tuple[int, ...]] = (2012, 2016, 2020)
 #: Theme order in the table: making ends meet first, the composite index near the end, population as context.
@@ -343,7 +348,7 @@ def styled_table(table: pd.DataFrame, verdicts: pd.DataFrame) -> pd.io.formats.s
         if col.name not in verdicts.columns:
             return [""] * len(col)
         return [
-            f"background-color: {VERDICT_COLOURS.get(v, '')}" if VERDICT_COLOURS.get(v, "") else ""
+            f"background-color: {COMPARE_TINTS.get(v, '')}" if COMPARE_TINTS.get(v, "") else ""
             for v in verdicts[col.name].fillna("")
         ]
 
@@ -429,7 +434,7 @@ def small_multiples(frame: pd.DataFrame, columns: int = 3) -> alt.FacetChart:
     base = alt.Chart().encode(x=alt.X("waarde:Q", title=None, scale=alt.Scale(zero=False)), tooltip=tooltip)
     rules = (
         base.transform_filter("datum.soort != 'buurt'")
-        .mark_rule(strokeWidth=2, color="#444")
+        .mark_rule(strokeWidth=2, color=GREY_DARK)
         .encode(
             strokeDash=alt.StrokeDash(
                 "soort:N",
@@ -442,7 +447,7 @@ def small_multiples(frame: pd.DataFrame, columns: int = 3) -> alt.FacetChart:
     gm_ticks = (
         alt.Chart()
         .transform_filter("datum.soort == 'buurt' && isValid(datum.gemeente_waarde)")
-        .mark_tick(color="#888", thickness=2, size=16)
+        .mark_tick(color=GREY_TICK, thickness=2, size=16)
         .encode(
             x="gemeente_waarde:Q",
             y=alt.Y("naam:N", title=None, sort=order),
@@ -503,7 +508,7 @@ def ranking_frame(
 COMPACT_RANKING: Final = 80
 
 
-def ranking_chart(ranked: pd.DataFrame, label: str, unit: str) -> alt.LayerChart:
+def ranking_chart(ranked: pd.DataFrame, label: str, unit: str) -> alt.LayerChart | alt.FacetChart:
     """The ranking, least favourable first; the chosen buurten coloured and labelled with their rank.
 
     Up to ``COMPACT_RANKING`` buurten: a lollipop per buurt. More (all of Twente): a rank curve (x = rank,
@@ -522,7 +527,7 @@ def ranking_chart(ranked: pd.DataFrame, label: str, unit: str) -> alt.LayerChart
     colour = alt.Color(
         "status:N",
         title=None,
-        scale=alt.Scale(domain=["gekozen", "overige buurten"], range=["#d95f02", "#9e9e9e"]),
+        scale=alt.Scale(domain=["gekozen", "overige buurten"], range=[HIGHLIGHT, GREY_OTHER]),
         legend=alt.Legend(orient="top"),
     )
     title = f"{label}: rangorde van {len(data)} buurten (1 = minst gunstig)"
@@ -533,7 +538,7 @@ def ranking_chart(ranked: pd.DataFrame, label: str, unit: str) -> alt.LayerChart
                 "naam:N", sort=order, title=None, axis=alt.Axis(labelLimit=240, labelOverlap=False, labelFontSize=10)
             )
         )
-        stem = base.mark_rule(color="#cccccc").encode(x=alt.X("value:Q", title=f"{label} ({unit})"), x2=alt.datum(0))
+        stem = base.mark_rule(color=GREY_LIGHT).encode(x=alt.X("value:Q", title=f"{label} ({unit})"), x2=alt.datum(0))
         head = base.mark_circle().encode(
             x="value:Q",
             color=colour,
@@ -555,6 +560,8 @@ def ranking_chart(ranked: pd.DataFrame, label: str, unit: str) -> alt.LayerChart
         .encode(x=x, y=y, color=colour, tooltip=tooltip)
     )
     labels = (
-        alt.Chart(mine).mark_text(align="left", dx=8, dy=-6, fontSize=11, color="#333").encode(x=x, y=y, text="naam:N")
+        alt.Chart(mine)
+        .mark_text(align="left", dx=8, dy=-6, fontSize=11, color=TEXT_DARK)
+        .encode(x=x, y=y, text="naam:N")
     )
     return alt.layer(curve, picked, labels).properties(height=420, title=title)

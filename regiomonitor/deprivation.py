@@ -31,6 +31,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from regiomonitor.look import DOMAIN_COLOURS
+
 INDEX_ID: Final = "kwetsbaarheidsindex"
 INDEX_LABEL: Final = "Kwetsbaarheidsindex (werkdefinitie)"
 #: The dataset id of the derived rows (its provenance is in data/content/sources.yaml).
@@ -74,7 +76,6 @@ DOMAINS: Final[tuple[Domain, ...]] = (
 MISSING_DOMAINS: Final[tuple[str, ...]] = ("Werk", "Onderwijs", "Wonen")
 MIN_DOMAINS: Final = 3
 INDICATORS: Final[tuple[str, ...]] = tuple(i for d in DOMAINS for i in d.indicators)
-DOMAIN_IDS: Final[tuple[str, ...]] = tuple(d.id for d in DOMAINS)
 #: Every indicator id the prepare step derives: the index first, then the domain scores.
 DERIVED_IDS: Final[tuple[str, ...]] = (INDEX_ID, *(d.indicator_id for d in DOMAINS))
 
@@ -338,11 +339,7 @@ def breakdown(index_table: pd.DataFrame, codes: Sequence[str], names: Mapping[st
     return pd.DataFrame(rows, columns=["buurt", "code", "domein", "bijdrage", "score", "index"])
 
 
-#: Colour-blind-safe diverging-free palette for the four domains (ColorBrewer Dark2 subset).
-DOMAIN_COLOURS: Final[tuple[str, ...]] = ("#d95f02", "#7570b3", "#1b9e77", "#e6ab02")
-
-
-def breakdown_chart(parts: pd.DataFrame) -> alt.Chart:
+def breakdown_chart(parts: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """Stacked bars per area: how much each domain adds to (or, below the Dutch middle, takes from) the index,
     with a black tick at the index itself."""
     order = [d.label for d in DOMAINS]

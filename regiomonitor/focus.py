@@ -7,6 +7,7 @@ always labelled as a proposal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -166,9 +167,7 @@ def inhabitants(store: DataStore, codes: list[str] | tuple[str, ...]) -> tuple[f
     return float(sub["value"].sum(skipna=True)), int(sub["value"].notna().sum())
 
 
-def focus_geometries(
-    buurten: gpd.GeoDataFrame, groups: list[tuple[str, tuple[str, ...] | list[str]]]
-) -> gpd.GeoDataFrame:
+def focus_geometries(buurten: gpd.GeoDataFrame, groups: Sequence[tuple[str, Sequence[str]]]) -> gpd.GeoDataFrame:
     """One outline per focus area: the union of its buurt polygons, with the area's name as ``naam``."""
     import geopandas as gpd
     import shapely

@@ -66,12 +66,13 @@ def gap_table(store: DataStore, programmes: Iterable[Programme]) -> pd.DataFrame
     rows = []
     for _, r in status.iterrows():
         app = r["app_indicator"] if isinstance(r["app_indicator"], str) and r["app_indicator"] else None
-        known = app is not None and app in set(store.catalogue["id"])
+        shown = app if app is not None and app in set(store.catalogue["id"]) else None  # in the monitor
+        known = shown is not None
         levels: dict[str, str] = {}
-        if known:
-            levels["Buurt"] = _periods(store.periods_at(app, "buurt"))
-            levels["Gemeente"] = _periods(store.periods_at(app, "gemeente"))
-            tw = store.rows([TWENTE_CODE], app)
+        if shown is not None:
+            levels["Buurt"] = _periods(store.periods_at(shown, "buurt"))
+            levels["Gemeente"] = _periods(store.periods_at(shown, "gemeente"))
+            tw = store.rows([TWENTE_CODE], shown)
             levels["Twente"] = _periods(int(p) for p in tw.loc[tw["value"].notna(), "period"])
         lacking = [lvl.lower() for lvl in ("Buurt", "Gemeente", "Twente") if not levels.get(lvl)]
         if not known:
@@ -89,7 +90,7 @@ def gap_table(store: DataStore, programmes: Iterable[Programme]) -> pd.DataFrame
                 "Programma": names.get(str(r["programma"]), str(r["programma"])),
                 "Lijn": str(r["lijn_naam"]),
                 "Indicator": str(r["naam"]),
-                "In de monitor": str(store.indicator(app)["label"]) if known else "–",
+                "In de monitor": str(store.indicator(shown)["label"]) if shown is not None else "–",
                 "Buurt": levels.get("Buurt") or "ontbreekt",
                 "Gemeente": levels.get("Gemeente") or "ontbreekt",
                 "Twente": levels.get("Twente") or "ontbreekt",

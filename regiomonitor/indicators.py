@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from regiomonitor.areas import NL_CODE, TWENTE_CODE, gemeente_of
 from regiomonitor.data import DataStore
 from regiomonitor.prepare.values import FLAG_LABELS
 
@@ -79,19 +78,6 @@ def observation(
         r = rows.iloc[0]
     value = None if pd.isna(r["value"]) else float(r["value"])
     return Observation(area, indicator, int(period), age, value, str(r["flag"]), str(r["dataset"]))
-
-
-def reference_codes(area: str) -> list[tuple[str, str]]:
-    """The fair references of an area, as (role, code): its gemeente, Twente and NL."""
-    out: list[tuple[str, str]] = []
-    gm = gemeente_of(area)
-    if gm and gm != area:
-        out.append(("gemeente", gm))
-    if area not in (TWENTE_CODE, NL_CODE):
-        out.append(("Twente", TWENTE_CODE))
-    if area != NL_CODE:
-        out.append(("Nederland", NL_CODE))
-    return out
 
 
 def value_table(store: DataStore, areas: list[str], indicators: list[str], period: int | None = None) -> pd.DataFrame:

@@ -20,17 +20,8 @@ import pydeck as pdk
 from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number
+from regiomonitor.look import DIVERGING, DIVERGING_NEUTRAL, INK, MISSING_COLOR, SEQ_NEUTRAL, SEQ_WORSE
 from regiomonitor.prepare.values import FLAG_LABELS
-
-#: ColorBrewer OrRd (5): light = better, dark = worse. Colour-blind safe.
-SEQ_WORSE: Final = ["#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000"]
-#: ColorBrewer Blues (5) for neutral indicators: light = low, dark = high.
-SEQ_NEUTRAL: Final = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
-#: ColorBrewer BrBG (5) for deviations: brown = worse than the reference, teal = better.
-DIVERGING: Final = ["#a6611a", "#dfc27d", "#f5f5f5", "#80cdc1", "#018571"]
-#: ColorBrewer PuOr (5) for deviations of a neutral indicator: orange = lower, purple = higher.
-DIVERGING_NEUTRAL: Final = ["#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"]
-MISSING_COLOR: Final = "#bdbdbd"
 
 METHODS: Final[dict[str, str]] = {
     "kwantielen": "Kwantielen (vijf even grote groepen)",
@@ -38,8 +29,6 @@ METHODS: Final[dict[str, str]] = {
     "afwijking": "Afwijking van een referentie (standaarddeviaties)",
 }
 SD_BANDS: Final = (-1.5, -0.5, 0.5, 1.5)
-
-LEVEL_LAYERS: Final[dict[str, str]] = {"buurt": "buurten", "wijk": "wijken", "gemeente": "gemeenten"}
 
 
 def _rgba(hex_color: str, alpha: int = 200) -> list[int]:
@@ -299,6 +288,7 @@ def label_shapes(focus: gpd.GeoDataFrame, extent: gpd.GeoDataFrame, height_share
     for name, geom in zip(proj["naam"], proj.geometry, strict=True):
         glyphs = None
         for ring in TextPath((0, 0), str(name), size=1, prop=prop).to_polygons():
+            ring = np.asarray(ring)
             if len(ring) >= 3:
                 part = Polygon(ring).buffer(0)
                 glyphs = part if glyphs is None else glyphs.symmetric_difference(part)  # holes of o, e, a
@@ -459,7 +449,7 @@ def focus_legend_html(names: list[str]) -> str:
         return ""
     return (
         '<div style="display:flex;align-items:center;gap:8px;margin-top:6px">'
-        '<span style="display:inline-block;width:22px;height:0;border-top:3px solid #141414;'
+        f'<span style="display:inline-block;width:22px;height:0;border-top:3px solid {INK};'
         'box-shadow:0 0 0 2px #fff"></span>'
         f"<span>omlijnd: {escape(', '.join(names))}</span></div>"
     )

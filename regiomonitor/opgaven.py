@@ -378,7 +378,7 @@ class DerivedStatus:
             cijfers = Badge(key="indicators", label="Cijfers over de opgave zelf nog niet beschikbaar", tone="warning")
         else:
             cijfers = Badge(key="indicators", label="Geen cijfers over de opgave zelf in de monitor", tone="neutral")
-        related = ()
+        related: tuple[Badge, ...] = ()
         if self.available_related:
             n = len(self.available_related)
             related = (

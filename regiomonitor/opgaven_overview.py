@@ -16,6 +16,7 @@ from typing import Final
 import altair as alt
 import pandas as pd
 
+from regiomonitor.look import GREY_TICK, NOW_RED, PHASE_COLOURS, ROLE_COLOURS, SERVES_MARK, THEME_COLOURS
 from regiomonitor.opgaven import (
     OWNER_LABELS,
     OpgavenCatalogue,
@@ -30,17 +31,6 @@ from regiomonitor.opgaven import (
 NO_STATUS: Final[str] = "geen status vastgelegd"
 #: Owner states as filter options (Dutch labels from the opgaven module).
 OWNER_OPTIONS: Final[tuple[str, ...]] = tuple(OWNER_LABELS[s] for s in OwnerStatus)
-PRIMARY_MARK: Final[str] = "primair"
-#: Themes in a palette that stays readable on a projector (Tableau 10, colour-blind-safe enough for 7 classes).
-THEME_COLOURS: Final[tuple[str, ...]] = (
-    "#4e79a7",
-    "#f28e2b",
-    "#59a14f",
-    "#e15759",
-    "#76b7b2",
-    "#b07aa1",
-    "#9c755f",
-)
 SOURCE_NOTE: Final[str] = "Bron: Plan voor de Regio Twente (NPVR, definitief, maart 2026)"
 
 
@@ -178,7 +168,7 @@ def ministry_matrix_chart(catalogue: OpgavenCatalogue) -> alt.Chart:
         x=alt.X("ministerie:N", sort=list(matrix.columns), title=None, axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("opgave_label:N", sort=y_order, title=None),
         color=alt.Color(
-            "rol_label:N", title="Rol", scale=alt.Scale(domain=["primair", "betrokken"], range=["#08519c", "#9ecae1"])
+            "rol_label:N", title="Rol", scale=alt.Scale(domain=["primair", "betrokken"], range=ROLE_COLOURS)
         ),
         tooltip=[
             alt.Tooltip("opgave_label:N", title="Opgave"),
@@ -202,7 +192,7 @@ def goal_matrix_chart(catalogue: OpgavenCatalogue) -> alt.Chart:
     y_order = [_label(n, titles[n]) for n in matrix.index]
     chart = (
         alt.Chart(long)
-        .mark_square(size=260, color="#59a14f")
+        .mark_square(size=260, color=SERVES_MARK)
         .encode(
             x=alt.X(
                 "doel_label:N",
@@ -265,7 +255,7 @@ def reference_network_chart(catalogue: OpgavenCatalogue) -> alt.Chart:
     scale = alt.Scale(domain=[-1.2, 1.2])
     link = (
         alt.Chart(lines)
-        .mark_line(color="#888", strokeWidth=1.5, opacity=0.7)
+        .mark_line(color=GREY_TICK, strokeWidth=1.5, opacity=0.7)
         .encode(
             x=alt.X("x:Q", axis=axis, scale=scale),
             y=alt.Y("y:Q", axis=axis, scale=scale),
@@ -328,7 +318,7 @@ def timeline_rows(phases: Sequence[PhaseStatus]) -> list[TimelineRow]:
     return [TimelineRow(p.fase.jaar, p.fase.label, p.state, p.label, p.fase.onderdelen) for p in phases]
 
 
-def monitoring_timeline_chart(phases: Sequence[PhaseStatus], today: date) -> alt.Chart:
+def monitoring_timeline_chart(phases: Sequence[PhaseStatus], today: date) -> alt.LayerChart | alt.FacetChart:
     """The monitoring plan 2026-2029 as one row per phase (a Gantt) with a red 'vandaag' rule and label.
 
     Each phase has its own row with its name as the row label, so labels never overprint, also on a phone; the
@@ -371,9 +361,7 @@ def monitoring_timeline_chart(phases: Sequence[PhaseStatus], today: date) -> alt
             color=alt.Color(
                 "stand:N",
                 legend=None,
-                scale=alt.Scale(
-                    domain=["voorbij (volgens planning)", "nu", "komt nog"], range=["#bdbdbd", "#2171b5", "#c6dbef"]
-                ),
+                scale=alt.Scale(domain=["voorbij (volgens planning)", "nu", "komt nog"], range=PHASE_COLOURS),
             ),
             tooltip=[
                 alt.Tooltip("fase:N", title="Fase"),
@@ -390,7 +378,7 @@ def monitoring_timeline_chart(phases: Sequence[PhaseStatus], today: date) -> alt
     if inside:
         rule = (
             alt.Chart(today_frame)
-            .mark_rule(color="#cb181d", strokeWidth=3)
+            .mark_rule(color=NOW_RED, strokeWidth=3)
             .encode(
                 x=alt.X("pos:Q", scale=alt.Scale(domain=[first, last])),
                 tooltip=[alt.Tooltip("label:N", title="Vandaag")],
@@ -398,7 +386,7 @@ def monitoring_timeline_chart(phases: Sequence[PhaseStatus], today: date) -> alt
         )
         label = (
             alt.Chart(today_frame)
-            .mark_text(color="#cb181d", fontWeight="bold", fontSize=13, baseline="bottom", dy=-3)
+            .mark_text(color=NOW_RED, fontWeight="bold", fontSize=13, baseline="bottom", dy=-3)
             .encode(
                 x=alt.X("pos:Q", scale=alt.Scale(domain=[first, last])),
                 y=alt.value(0),

@@ -21,7 +21,7 @@ import yaml
 
 from regiomonitor.areas import NL_CODE, TWENTE_CODE, TWENTE_GEMEENTEN
 from regiomonitor.data import DataStore
-from regiomonitor.fmt import decimals_for, number
+from regiomonitor.fmt import number
 from regiomonitor.focus import FocusCatalogue, focus_geometries
 from regiomonitor.look import area_scale
 from regiomonitor.maps import Classing, MapData, classify, map_frame
@@ -551,11 +551,6 @@ def _image(pdf: Any, png: bytes, room_mm: float, width_mm: float = 185) -> None:
         pdf.image(io.BytesIO(png), h=room_mm, x=pdf.l_margin)
     else:
         pdf.image(io.BytesIO(png), w=width_mm, x=pdf.l_margin)
-
-
-def format_value(value: float, unit: str) -> str:
-    """Dutch formatting for a presentation table."""
-    return number(value, decimals_for(unit), unit)
 
 
 #: Longest link token we accept for a presentation carried in the URL (browsers and mail clients cope with this).

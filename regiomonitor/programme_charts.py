@@ -16,20 +16,9 @@ import altair as alt
 import pandas as pd
 
 from regiomonitor.fmt import number
-from regiomonitor.look import fit_width
+from regiomonitor.look import BUDGET_COLOURS, LABEL_SIZE, chart_title, fit_width
 from regiomonitor.programmes import Programme, budget_frame, saldo_per_year
 
-#: Font sizes used by every chart on the page (readable on a projector).
-LABEL_SIZE: Final = 14
-TITLE_SIZE: Final = 18
-#: Colours: spending, existing cover, new cover, surplus, shortfall (colour-blind safe, Dark2-based).
-COLOURS: Final[dict[str, str]] = {
-    "Uitgaven": "#d95f02",
-    "Bestaande dekking": "#1b9e77",
-    "Nieuwe dekking": "#66a61e",
-    "Overschot": "#1b9e77",
-    "Tekort": "#c0392b",
-}
 #: Vega label expressions that print axis numbers the Dutch way.
 DUTCH_THOUSANDS: Final = "replace(format(datum.value, ',.0f'), ',', '.')"
 DUTCH_ONE_DECIMAL: Final = "replace(format(datum.value, '.1f'), '.', ',')"
@@ -41,10 +30,6 @@ def euro(value: float | int | None) -> str:
         return "–"
     text = f"€ {number(abs(float(value)))}"
     return f"−{text}" if float(value) < 0 else text
-
-
-def _title(title: str, source: str) -> alt.TitleParams:
-    return alt.TitleParams(title, subtitle=[source], anchor="start", fontSize=TITLE_SIZE, subtitleFontSize=13)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -128,7 +113,7 @@ def budget_by_line_chart(frame: pd.DataFrame, title: str, source: str) -> alt.Ch
                 alt.Tooltip("bedrag_tekst:N", title="Bedrag"),
             ],
         )
-        .properties(title=_title(title, source), height=max(90, 60 * data["gebied"].nunique()))
+        .properties(title=chart_title(title, source), height=max(90, 60 * data["gebied"].nunique()))
     )
 
 
@@ -228,7 +213,7 @@ def balance_chart(yearly: pd.DataFrame, title: str, source: str) -> alt.Chart:
                 "deel:N",
                 title=None,
                 sort=parts,
-                scale=alt.Scale(domain=parts, range=[COLOURS[p] for p in parts]),
+                scale=alt.Scale(domain=parts, range=[BUDGET_COLOURS[p] for p in parts]),
                 legend=alt.Legend(orient="bottom", labelFontSize=LABEL_SIZE),
             ),
             order=alt.Order("deel:N"),
@@ -238,11 +223,11 @@ def balance_chart(yearly: pd.DataFrame, title: str, source: str) -> alt.Chart:
                 alt.Tooltip("bedrag_tekst:N", title="Bedrag"),
             ],
         )
-        .properties(title=_title(title, source), height=300)
+        .properties(title=chart_title(title, source), height=300)
     )
 
 
-def saldo_chart(yearly: pd.DataFrame, title: str, source: str) -> alt.LayerChart:
+def saldo_chart(yearly: pd.DataFrame, title: str, source: str) -> alt.LayerChart | alt.FacetChart:
     """The balance per year as bars (green surplus, red shortfall) labelled in × € 1.000, e.g. ``−2.545``.
 
     Args:
@@ -280,7 +265,9 @@ def saldo_chart(yearly: pd.DataFrame, title: str, source: str) -> alt.LayerChart
         color=alt.Color(
             "oordeel:N",
             title=None,
-            scale=alt.Scale(domain=["Overschot", "Tekort"], range=[COLOURS["Overschot"], COLOURS["Tekort"]]),
+            scale=alt.Scale(
+                domain=["Overschot", "Tekort"], range=[BUDGET_COLOURS["Overschot"], BUDGET_COLOURS["Tekort"]]
+            ),
             legend=alt.Legend(orient="bottom", labelFontSize=LABEL_SIZE),
         ),
     )
@@ -288,7 +275,7 @@ def saldo_chart(yearly: pd.DataFrame, title: str, source: str) -> alt.LayerChart
         y=alt.Y("label_y:Q"),
         text=alt.Text("label:N"),
     )
-    return fit_width(alt.layer(bars, labels).properties(title=_title(title, source), height=300))
+    return fit_width(alt.layer(bars, labels).properties(title=chart_title(title, source), height=300))
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -142,7 +142,7 @@ def download_table(session: requests.Session, table: Table, base_url: str = BASE
             data[rec.get("ID", len(data))] = rec  # the two filters never overlap; ID keeps it certain
     if not data:
         raise RefreshError(f"Table {table.id}: CBS returned no rows for Twente.")
-    ordered = [data[k] for k in sorted(data, key=lambda k: (str(type(k)), k))]  # type: ignore[arg-type]
+    ordered = [data[k] for k in sorted(data, key=lambda k: (str(type(k)), k))]
     return {"TableInfos.json": infos, "DataProperties.json": props, "TypedDataSet.json": ordered}
 
 

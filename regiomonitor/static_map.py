@@ -18,7 +18,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from regiomonitor.maps import MISSING_COLOR, Classing, MapData, legend_rows
+from regiomonitor.look import GREY_DARK, GREY_EDGE, INK, MISSING_COLOR, SELECTED_OUTLINE
+from regiomonitor.maps import Classing, MapData, legend_rows
 
 # Every Streamlit session runs in its own thread. pyplot keeps global state (the current figure), so two
 # sessions exporting at once could draw into each other's figure; the load test saw factsheets fail that way.
@@ -64,7 +65,7 @@ def _draw(
     proj.plot(ax=ax, color=proj["color"], edgecolor="white", linewidth=0.4)
     if f is not None:
         f.boundary.plot(ax=ax, color="white", linewidth=4.5)
-        f.boundary.plot(ax=ax, color="#141414", linewidth=2.0)
+        f.boundary.plot(ax=ax, color=INK, linewidth=2.0)
         for _, row in f.iterrows():
             p = row.geometry.representative_point()
             ax.annotate(
@@ -78,10 +79,10 @@ def _draw(
     if highlight is not None:
         sel = proj[proj["code"] == highlight]
         if len(sel):
-            sel.boundary.plot(ax=ax, color="#005aff", linewidth=2.5)
+            sel.boundary.plot(ax=ax, color=SELECTED_OUTLINE, linewidth=2.5)
     ax.set_axis_off()
     handles = [
-        Patch(facecolor=c, edgecolor="#777", label=label.replace(" (zie tooltip voor de reden)", ""))
+        Patch(facecolor=c, edgecolor=GREY_EDGE, label=label.replace(" (zie tooltip voor de reden)", ""))
         for c, label in legend_rows(md, classing)
     ]
     ax.legend(
@@ -100,7 +101,7 @@ def _draw(
             0.01,
             textwrap.fill(md.source + " Kaart: CBS/Kadaster (PDOK), CC BY 4.0.", 140),
             fontsize=7,
-            color="#444",
+            color=GREY_DARK,
             va="bottom",
         )
     fig.tight_layout(rect=(0, 0.05, 1, 0.95))

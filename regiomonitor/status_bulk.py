@@ -80,7 +80,7 @@ def parse_opgave(value: object) -> int | None:
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real):
-        return int(value) if float(value).is_integer() else None
+        return int(float(value)) if float(value).is_integer() else None
     if isinstance(value, str):
         match = _LEADING_NUMBER.match(value)
         return int(match.group(1)) if match else None

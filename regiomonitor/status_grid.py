@@ -17,18 +17,23 @@ from typing import Final, Protocol
 
 import pandas as pd
 
+from regiomonitor.look import (
+    STATUS_COLOURS,
+    STATUS_GREEN,
+    STATUS_GREY,
+    STATUS_ORANGE,
+    STATUS_RED,
+    TABLE_MUTED,
+    TABLE_SOURCE,
+    TABLE_TEXT,
+    THEME_TINTS,
+)
 from regiomonitor.opgaven import OWNER_LABELS, Opgave, OpgavenCatalogue, OwnerStatus, PhaseState, derived_status
 
 #: How a stage taken from the fiche is labelled (never as a logged status).
 PLAN_SOURCE: Final[str] = "uit het Plan voor de Regio (maart 2026)"
 #: How a logged status is labelled (followed by its date).
 LOG_SOURCE: Final[str] = "statuslog"
-#: The stages the plan records, strongest first, with the fiche field they come from.
-PLAN_STAGES: Final[dict[str, str]] = {
-    "vervolgafspraak": "vervolgafspraken",
-    "lopend traject Rijk": "lopende_trajecten",
-    "nog geen traject": "",
-}
 #: Column order of :func:`status_grid`.
 GRID_COLUMNS: Final[tuple[str, ...]] = (
     "thema_id",
@@ -63,22 +68,13 @@ EXPORT_HEADERS: Final[dict[str, str]] = {
     "cijfers_eigen": "Cijfers over de opgave zelf",
     "cijfers_verwant": "Verwante cijfers (keuze van de monitor)",
 }
-#: Background colours of the logged statuses (white text reads on all of them, also on a projector).
-STATUS_HEX: Final[dict[str, str]] = {
-    "nog niet gestart": "#616161",
-    "in voorbereiding": "#1f5fa8",
-    "in uitvoering": "#6a3d9a",
-    "op koers": "#2e7d32",
-    "aandacht nodig": "#b35900",
-    "vertraagd": "#c62828",
-}
+#: The owner states' text colours (the status pill colours of the same meaning).
 OWNER_HEX: Final[dict[OwnerStatus, str]] = {
-    OwnerStatus.SETTLED: "#2e7d32",
-    OwnerStatus.PARTIAL: "#b35900",
-    OwnerStatus.PROPOSED: "#b35900",
-    OwnerStatus.MISSING: "#c62828",
+    OwnerStatus.SETTLED: STATUS_GREEN,
+    OwnerStatus.PARTIAL: STATUS_ORANGE,
+    OwnerStatus.PROPOSED: STATUS_ORANGE,
+    OwnerStatus.MISSING: STATUS_RED,
 }
-_THEME_TINTS: Final[tuple[str, ...]] = ("#e8eef6", "#fdf0e4", "#eaf3e8", "#fbe9ea", "#e9f4f3", "#f3ecf2", "#f1ebe7")
 
 
 class EntryLike(Protocol):
@@ -175,7 +171,7 @@ def _pill(text: str, colour: str) -> str:
 
 def _plan_pill(text: str) -> str:
     return (
-        '<span style="border:1.5px dashed #757575;color:#424242;border-radius:4px;padding:0 6px;'
+        f'<span style="border:1.5px dashed {TABLE_MUTED};color:{TABLE_TEXT};border-radius:4px;padding:0 6px;'
         f'white-space:nowrap;font-style:italic">{html.escape(text)}</span>'
     )
 
@@ -187,15 +183,15 @@ def _owner(label: str) -> str:
 
 def _yes_no(value: str) -> str:
     return (
-        '<span style="color:#2e7d32;font-weight:700">ja</span>'
+        f'<span style="color:{STATUS_GREEN};font-weight:700">ja</span>'
         if value == "ja"
-        else '<span style="color:#757575">nee</span>'
+        else f'<span style="color:{TABLE_MUTED}">nee</span>'
     )
 
 
 def _figures(own: int, related: int) -> str:
-    own_text = f'<b style="color:#2e7d32">{own}</b>' if own else '<span style="color:#757575">0</span>'
-    return f'{own_text} <span style="color:#757575">·</span> {related}'
+    own_text = f'<b style="color:{STATUS_GREEN}">{own}</b>' if own else f'<span style="color:{TABLE_MUTED}">0</span>'
+    return f'{own_text} <span style="color:{TABLE_MUTED}">·</span> {related}'
 
 
 #: Short text of where a stage comes from, in the grid's 'Volgens' column (the legend spells it out).
@@ -230,8 +226,8 @@ def status_grid_html(grid: pd.DataFrame, link_base: str = "opgave") -> str:
         "<colgroup>" + "".join(f'<col style="width:{w}">' for w in widths) + "</colgroup>",
         "<thead><tr>"
         + "".join(
-            f'<th style="{cell}text-align:left;font-size:13px;color:#424242;white-space:nowrap;'
-            f'border-bottom:2px solid #424242" title="{html.escape(tip)}">{h}</th>'
+            f'<th style="{cell}text-align:left;font-size:13px;color:{TABLE_TEXT};white-space:nowrap;'
+            f'border-bottom:2px solid {TABLE_TEXT}" title="{html.escape(tip)}">{h}</th>'
             for h, tip in head
         )
         + "</tr></thead><tbody>",
@@ -239,7 +235,7 @@ def status_grid_html(grid: pd.DataFrame, link_base: str = "opgave") -> str:
     theme_order = list(dict.fromkeys(grid["thema_id"]))
     for i, theme_id in enumerate(theme_order):
         rows = grid[grid["thema_id"] == theme_id]
-        tint = _THEME_TINTS[i % len(_THEME_TINTS)]
+        tint = THEME_TINTS[i % len(THEME_TINTS)]
         for k, r in enumerate(rows.itertuples()):
             cells = []
             if k == 0:
@@ -255,7 +251,9 @@ def status_grid_html(grid: pd.DataFrame, link_base: str = "opgave") -> str:
                 f"{html.escape(str(r.titel))}</a></td>"
             )
             if r.logged:
-                cells.append(f'<td style="{cell}">{_pill(str(r.stand), STATUS_HEX.get(str(r.stand), "#616161"))}</td>')
+                cells.append(
+                    f'<td style="{cell}">{_pill(str(r.stand), STATUS_COLOURS.get(str(r.stand), STATUS_GREY))}</td>'
+                )
                 cells.append(
                     f'<td style="{cell}font-size:13px;white-space:nowrap" title="{LOG_SOURCE}">'
                     f"{html.escape(str(r.stand_datum))}</td>"
@@ -263,7 +261,7 @@ def status_grid_html(grid: pd.DataFrame, link_base: str = "opgave") -> str:
             else:
                 cells.append(f'<td style="{cell}">{_plan_pill(str(r.stand))}</td>')
                 cells.append(
-                    f'<td style="{cell}font-size:12px;color:#555;white-space:nowrap" '
+                    f'<td style="{cell}font-size:12px;color:{TABLE_SOURCE};white-space:nowrap" '
                     f'title="{html.escape(PLAN_SOURCE)}">{PLAN_SHORT}</td>'
                 )
             cells.append(f'<td style="{cell}font-size:12px;white-space:nowrap">{_owner(str(r.bestuurlijk))}</td>')

@@ -56,7 +56,6 @@ LOG = logging.getLogger(__name__)
 INVISIBLE: Final = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 #: Failure counts older than this are dropped (the longest wait is minutes; a day keeps the table small).
 FAILURE_RETENTION: Final = 24 * 3600.0
-AUDIT_EVENTS: Final = ("login", "login_mislukt", "login_geweigerd", "logout", "status")
 
 _COLUMNS = "id, opgave, datum, status, notitie, editor, vastgelegd"
 _AUX_TABLES: Final = (
@@ -444,7 +443,7 @@ class SqliteStatusLog(StatusLog):
     def describe(self) -> str:
         root = current_paths().root
         try:
-            shown = self.path.resolve().relative_to(root)
+            shown = str(self.path.resolve().relative_to(root))
         except ValueError:
             shown = self.path.name
         return f"SQLite ({shown})"

@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, overload
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from regiomonitor.areas import NL_CODE, TWENTE_CODE
+from regiomonitor.areas import TWENTE_CODE
 from regiomonitor.data import DataStore
-from regiomonitor.look import LINE_STYLES, area_colours
+from regiomonitor.look import (
+    GREY_DARK,
+    LINE_STYLES,
+    PRE_START_TINT,
+    TARGET_TINTS,
+    TEXT_DARK,
+    area_colours,
+    chart_title,
+)
 
 MILESTONES: Final[tuple[int, int]] = (2034, 2039)
 #: The year Elk Talent Telt started (Regio Deal 2025-2028): a series that ends earlier says nothing about the
@@ -47,15 +55,6 @@ THRESHOLD_SHORT: Final = (
     "Drempels: op koers = de gemeten jaarlijkse verandering is minstens 100% van de verbetering die nodig is voor "
     "het doel van 2034; aandacht nodig = 50-100%; niet op koers = minder dan 50% of een verslechtering."
 )
-#: Background colours of verdict cells. Verdicts on a series that ended before the programme started are grey:
-#: they describe the trend before the start, not a programme result.
-VERDICT_COLOURS: Final[dict[str, str]] = {
-    "op koers": "#c8e6c9",
-    "aandacht nodig": "#ffe0b2",
-    "niet op koers": "#ffcdd2",
-    "doel al bereikt": "#c8e6c9",
-}
-PRE_START_COLOUR: Final = "#e6e6e6"
 #: Why a band is left out when it would fill the chart.
 BAND_NOTE: Final = (
     "De onzekerheidsband is niet getekend: met zo weinig metingen is de onzekerheid tot 2039 zo groot dat de band "
@@ -131,8 +130,12 @@ class Trend:
     n: int
     residual_se: float | None
 
-    def at(self, year: float) -> float:
-        """The trend value in ``year``."""
+    @overload
+    def at(self, year: float) -> float: ...
+    @overload
+    def at(self, year: np.ndarray) -> np.ndarray: ...
+    def at(self, year: float | np.ndarray) -> float | np.ndarray:
+        """The trend value in ``year`` (or in each of an array of years)."""
         return self.intercept + self.slope * year
 
 
@@ -285,8 +288,8 @@ def verdict_cell_style(value: object) -> str:
     """CSS for a verdict cell: grey for a pre-start verdict, a green/orange/red tint for a programme verdict."""
     text = str(value)
     if "vóór de start" in text:
-        return f"background-color: {PRE_START_COLOUR}; color: #333333"
-    colour = VERDICT_COLOURS.get(text)
+        return f"background-color: {PRE_START_TINT}; color: {TEXT_DARK}"
+    colour = TARGET_TINTS.get(text)
     return f"background-color: {colour}" if colour else ""
 
 
@@ -499,7 +502,7 @@ def trajectory_chart(
             direction="horizontal",
             labelLimit=420,
             symbolType="stroke",
-            symbolStrokeColor="#333",
+            symbolStrokeColor=TEXT_DARK,
             symbolStrokeWidth=3,
             symbolSize=700,
         ),
@@ -524,7 +527,7 @@ def trajectory_chart(
     layers: list[alt.Chart] = []
     milestones = (
         alt.Chart(pd.DataFrame({"jaar": list(MILESTONES), "tekst": ["2034", "2039"]}))
-        .mark_rule(strokeDash=[2, 4], color="#444")
+        .mark_rule(strokeDash=[2, 4], color=GREY_DARK)
         .encode(x=x)
     )  # same x as the other layers: no zero-based domain
     layers.append(milestones)
@@ -621,16 +624,9 @@ def trajectory_chart(
         .properties(
             height=height,
             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-            title=alt.TitleParams(
-                label, subtitle=[source], fontSize=28 if big else 22, subtitleFontSize=18 if big else 13, anchor="start"
-            ),
+            title=chart_title(label, source, size=28 if big else 22, subtitle_size=18 if big else 13),
         )
         .configure_axis(labelFontSize=text_size, titleFontSize=text_size)
         .configure_legend(labelFontSize=text_size)
         .configure_view(strokeWidth=0)
     )
-
-
-def reference_codes() -> dict[str, str]:
-    """Reference areas that can anchor a target rule."""
-    return {TWENTE_CODE: "Twente", NL_CODE: "Nederland"}

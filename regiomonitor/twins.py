@@ -25,13 +25,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, overload
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from regiomonitor.data import DataStore
+from regiomonitor.look import BETTER_WORSE, GREY_BAR, GREY_DARK
 from regiomonitor.profile import assess
 
 STRUCTURE: Final[tuple[str, ...]] = (
@@ -252,6 +253,10 @@ def structure_matrix(store: DataStore, nl_buurten: pd.DataFrame, scope: str = "n
     return build_matrix(wide, set(tw["area_code"]), set(marker.index), names, weights=scope_weights(scope), scope=scope)
 
 
+@overload
+def similarity(distance: float, n_variables: float = ...) -> float: ...
+@overload
+def similarity(distance: pd.Series, n_variables: float = ...) -> pd.Series: ...
 def similarity(distance: float | pd.Series, n_variables: float = len(VARIABLES)) -> float | pd.Series:
     """0-100: 100 identical, 0 as far apart as two random buurten on average (distance √(2p)), floored at 0.
 
@@ -448,7 +453,7 @@ def outcome_comparison(
     )
 
 
-def outcome_chart(outcomes: pd.DataFrame, buurt_name: str) -> alt.Chart:
+def outcome_chart(outcomes: pd.DataFrame, buurt_name: str) -> alt.LayerChart | alt.FacetChart:
     """Per outcome: the twins' range (bar) and median (tick), the buurt as a dot coloured by the verdict."""
     data = outcomes[outcomes["unit"] == "%"].dropna(subset=["buurt", "tweelingen_mediaan"]).copy()
     data["oordeel_tekst"] = data["oordeel"].map(
@@ -463,7 +468,7 @@ def outcome_chart(outcomes: pd.DataFrame, buurt_name: str) -> alt.Chart:
     y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=280))
     span = (
         alt.Chart(data)
-        .mark_bar(size=10, color="#cfcfcf")
+        .mark_bar(size=10, color=GREY_BAR)
         .encode(
             y=y,
             x=alt.X("tweelingen_min:Q", title="% van de volwassenen (18+)"),
@@ -477,7 +482,7 @@ def outcome_chart(outcomes: pd.DataFrame, buurt_name: str) -> alt.Chart:
     )
     median = (
         alt.Chart(data)
-        .mark_tick(color="#444", thickness=2, size=18)
+        .mark_tick(color=GREY_DARK, thickness=2, size=18)
         .encode(
             y=y,
             x="tweelingen_mediaan:Q",
@@ -503,7 +508,7 @@ def outcome_chart(outcomes: pd.DataFrame, buurt_name: str) -> alt.Chart:
                         "ongunstiger dan de tweelingen",
                         "neutraal",
                     ],
-                    range=["#2166ac", "#969696", "#d6604d", "#666666"],
+                    range=BETTER_WORSE,
                 ),
                 legend=alt.Legend(orient="bottom", labelLimit=320),
             ),

@@ -14,7 +14,7 @@ from pathlib import Path
 from regiomonitor.catalogue import CatalogueError
 from regiomonitor.paths import PATHS, default_raw_dir
 from regiomonitor.prepare.build import run
-from regiomonitor.prepare.readers import PrepareError
+from regiomonitor.prepare.readers.common import PrepareError
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,9 +21,10 @@ import hashlib
 import json
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import geopandas as gpd
 import numpy as np
@@ -32,7 +33,6 @@ import pandas as pd
 from regiomonitor.areas import (
     NL_CODE,
     TWENTE_CODE,
-    TWENTE_GEMEENTEN,
     gemeente_of,
     is_twente,
     level_of,
@@ -41,44 +41,18 @@ from regiomonitor.areas import (
 from regiomonitor.catalogue import Catalogue, load_catalogue
 from regiomonitor.deprivation import index_observations
 from regiomonitor.prepare import geometry as geo
-from regiomonitor.prepare import readers as rd
 from regiomonitor.prepare.odata import DOWNLOAD_DIR, read_downloads
-from regiomonitor.prepare.values import FLAG_DERIVED
+from regiomonitor.prepare.readers.common import PrepareError, in_scope, keep_area
+from regiomonitor.prepare.readers.kwb2024 import WIJK_DENSITY
+from regiomonitor.prepare.registry import Reading, read_all
+from regiomonitor.prepare.twente import twente_aggregates
 from regiomonitor.schema import GEO_FILES, TABLE_FILES, validate_prepared
-
-#: How the Twente figure is built from the 14 gemeenten: ("sum", None), ("weighted", weight indicator),
-#: or ("density", None). RIVM percentages are weighted by the 2024 population of the nearest CBS age
-#: band (see AGE_WEIGHTS); this is an approximation and is labelled "derived" everywhere it is shown.
-AGGREGATION: Final[dict[str, tuple[str, str | None]]] = {
-    "inwoners": ("sum", None),
-    "huishoudens": ("sum", None),
-    "woningvoorraad": ("sum", None),
-    "oppervlakte_land_ha": ("sum", None),
-    "bevolkingsdichtheid": ("density", None),
-    "gem_huishoudensgrootte": ("weighted", "huishoudens"),
-    "eenpersoonshuishoudens": ("weighted", "huishoudens"),
-    "huishoudens_zonder_kinderen": ("weighted", "huishoudens"),
-    "huishoudens_met_kinderen": ("weighted", "huishoudens"),
-    "aandeel_westers": ("weighted", "inwoners"),
-    "aandeel_niet_westers": ("weighted", "inwoners"),
-    # A class (1 = zeer sterk ... 5 = niet stedelijk) has no meaningful average over gemeenten: no Twente figure.
-    "stedelijkheid": ("none", None),
-    "huishoudens_laag_inkomen": ("weighted", "inwoners"),
-    "huishoudens_sociaal_minimum": ("weighted", "inwoners"),
-    "huishoudens_tot_120_sociaal_minimum": ("weighted", "inwoners"),
-}
-#: RIVM age group -> CBS 2024 age bands used as weights for the Twente aggregate.
-AGE_WEIGHTS: Final[dict[str, tuple[str, ...]]] = {
-    "18+": ("aandeel_15_25", "aandeel_25_45", "aandeel_45_65", "aandeel_65_plus"),
-    "18-64": ("aandeel_15_25", "aandeel_25_45", "aandeel_45_65"),
-    "65+": ("aandeel_65_plus",),
-    "totaal": (),
-}
 
 INDICATOR_KEY: Final = ["area_code", "indicator", "period", "age_group"]
 
 #: Indicators kept for every buurt of the Netherlands (outside Twente) in data/nl_buurten.parquet, for
-#: national normalisation of the deprivation index and look-alike buurten across NL. 18+ only.
+#: national normalisation of the deprivation index and look-alike buurten across NL (18+ where the figure has age
+#: groups). The last is the density of the buurt's wijk, which the KWB 2024 gemeente/wijk reader adds.
 NL_BUURT_INDICATORS: Final[tuple[str, ...]] = (
     "moeite_rondkomen",
     "goede_gezondheid",
@@ -99,32 +73,8 @@ NL_BUURT_INDICATORS: Final[tuple[str, ...]] = (
     "aandeel_25_45",
     "aandeel_45_65",
     "aandeel_65_plus",
+    WIJK_DENSITY,
 )
-
-
-#: The density of a buurt's wijk (2024), stored per buurt of NL outside Twente: the urbanity of the
-#: surroundings for look-alike buurten (the Wijk- en buurtkaart's own urbanity class exists only for Twente).
-WIJK_DENSITY: Final = "wijk_dichtheid"
-
-
-def wijk_density_rows(density: pd.Series, kwb_areas: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """nl_buurten rows: every 2024 buurt of NL outside Twente with the density of its wijk."""
-    codes = kwb_areas.loc[(kwb_areas["level"] == "buurt") & ~rd.in_scope(kwb_areas["code"]), "code"]
-    values = codes.map(lambda c: density.get("WK" + c[2:8]))
-    out = pd.DataFrame(
-        {
-            "area_code": codes.to_numpy(),
-            "indicator": WIJK_DENSITY,
-            "period": 2024,
-            "age_group": "totaal",
-            "value": values.astype("float64").to_numpy(),
-            "flag": FLAG_DERIVED,
-            "division": 2024,
-        }
-    )
-    out = out[out["value"].notna()]
-    out["name"] = out["area_code"].map(names).fillna("").astype("str")
-    return out.astype({"period": "int16", "division": "int16"})
 
 
 @dataclass(frozen=True)
@@ -133,119 +83,6 @@ class PrepareResult:
 
     files: dict[str, int]  # relative path -> bytes
     rows: dict[str, int]
-
-
-def _twente_weights(obs: pd.DataFrame) -> pd.DataFrame:
-    """Population per Twente gemeente for each age group (2024 counts), as weights."""
-    gm = obs[(obs["period"] == 2024) & obs["area_code"].isin(TWENTE_GEMEENTEN)]
-    pivot = gm.pivot_table(index="area_code", columns="indicator", values="value", aggfunc="first")
-    out = {}
-    for age, bands in AGE_WEIGHTS.items():
-        if bands:
-            out[age] = sum(pivot[b] for b in bands) / 100.0 * pivot["inwoners"]
-        else:
-            out[age] = pivot["inwoners"]
-    return pd.DataFrame(out)
-
-
-def twente_aggregates(obs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """Derived TWENTE rows from the 14 gemeenten, only where all 14 have a published value."""
-    gm = obs[obs["area_code"].isin(TWENTE_GEMEENTEN) & obs["value"].notna()]
-    weights = _twente_weights(obs)
-    rows = []
-    for (ind, period, age), grp in gm.groupby(["indicator", "period", "age_group"], sort=True):
-        if grp["area_code"].nunique() != len(TWENTE_GEMEENTEN):
-            continue
-        v = grp.set_index("area_code")["value"]
-        rule, wid = AGGREGATION.get(ind, ("weighted", None))
-        if rule == "none":
-            continue
-        if rule == "sum":
-            value = float(v.sum())
-        elif rule == "density":
-            land = gm[(gm["indicator"] == "oppervlakte_land_ha") & (gm["period"] == period)].set_index("area_code")[
-                "value"
-            ]
-            pop = gm[(gm["indicator"] == "inwoners") & (gm["period"] == period)].set_index("area_code")["value"]
-            if len(land) != len(TWENTE_GEMEENTEN) or len(pop) != len(TWENTE_GEMEENTEN):
-                continue
-            value = float(pop.sum() / (land.sum() / 100.0))
-        else:
-            if wid is not None:
-                w = gm[(gm["indicator"] == wid) & (gm["period"] == period)].set_index("area_code")["value"]
-                if len(w) != len(TWENTE_GEMEENTEN):
-                    w = weights["totaal"]  # fall back to 2024 inhabitants
-            else:
-                w = weights[age] if age in weights else weights["totaal"]
-            w = w.reindex(v.index)
-            value = float((v * w).sum() / w.sum())
-        first = grp.iloc[0]
-        rows.append(
-            {
-                "area_code": TWENTE_CODE,
-                "indicator": ind,
-                "period": int(period),
-                "age_group": age,
-                "value": round(value, 6),
-                "flag": FLAG_DERIVED,
-                "division": int(first["division"]),
-                "dataset": first["dataset"],
-            }
-        )
-    return pd.DataFrame(rows, columns=rd.OBS_COLUMNS)
-
-
-#: A wijk figure for 2021 is derived from its buurten when the buurten with a value hold at least this share
-#: of the wijk's households (or inhabitants); suppressed buurten are small, so the rule rarely bites.
-WIJK_COVERAGE: Final = 0.95
-
-
-def derive_wijken_2021(buurt_obs: pd.DataFrame, buurt_areas: pd.DataFrame) -> pd.DataFrame:
-    """Wijk figures 2021 from the buurten of the Wijk- en buurtkaart (flag ``derived``).
-
-    Counts (inhabitants, households, land area) are summed; household shares and the average household size are
-    weighted by households; density is inhabitants per km² of land. Urbanity is a class and is not derived.
-    CBS rounds buurt counts to multiples of 5, so wijk sums can differ from CBS's own wijk figures by a few.
-    """
-    wide = buurt_obs.pivot_table(index="area_code", columns="indicator", values="value", aggfunc="first")
-    wide["wijk"] = wide.index.map(dict(zip(buurt_areas["code"], buurt_areas["wijk"], strict=True)))
-    rows = []
-    for wijk, grp in wide.groupby("wijk", sort=True):
-        hh = grp["huishoudens"].fillna(0.0)
-        inw = grp["inwoners"].fillna(0.0)
-        vals: dict[str, float] = {}
-        for ind in ("inwoners", "huishoudens", "oppervlakte_land_ha"):
-            if grp[ind].notna().all():
-                vals[ind] = float(grp[ind].sum())
-        for ind in (
-            "gem_huishoudensgrootte",
-            "eenpersoonshuishoudens",
-            "huishoudens_zonder_kinderen",
-            "huishoudens_met_kinderen",
-        ):
-            ok = grp[ind].notna() & (hh > 0)
-            if hh.sum() > 0 and hh[ok].sum() >= WIJK_COVERAGE * hh.sum():
-                vals[ind] = float((grp.loc[ok, ind] * hh[ok]).sum() / hh[ok].sum())
-        for ind in ("aandeel_westers", "aandeel_niet_westers"):
-            ok = grp[ind].notna() & (inw > 0)
-            if inw.sum() > 0 and inw[ok].sum() >= WIJK_COVERAGE * inw.sum():
-                vals[ind] = float((grp.loc[ok, ind] * inw[ok]).sum() / inw[ok].sum())
-        if "inwoners" in vals and vals.get("oppervlakte_land_ha", 0) > 0:
-            vals["bevolkingsdichtheid"] = vals["inwoners"] / (vals["oppervlakte_land_ha"] / 100.0)
-        for ind, value in vals.items():
-            rows.append(
-                {
-                    "area_code": wijk,
-                    "indicator": ind,
-                    "period": rd.KWB2021_DIVISION,
-                    "age_group": "totaal",
-                    "value": round(value, 6),
-                    "flag": FLAG_DERIVED,
-                    "division": rd.KWB2021_DIVISION,
-                    "dataset": rd.KWB2021_BUURT_DATASET,
-                }
-            )
-    return pd.DataFrame(rows, columns=rd.OBS_COLUMNS)
 
 
 def build_areas(
@@ -267,7 +104,7 @@ def build_areas(
     names = dict(zip(k21["code"], k21["name"], strict=True))
     names.update(dict(zip(kwb_areas["code"], kwb_areas["name"], strict=True)))  # the 2024 name wins
     gm_names_2020 = dict(zip(rivm_areas["code"], rivm_areas["gemeente_naam"], strict=True))
-    codes = sorted(c for c in (in_2024 | in_2020 | in_2021) if rd.keep_area(c))
+    codes = sorted(c for c in (in_2024 | in_2020 | in_2021) if keep_area(c))
     geo_codes = set().union(*(set(g["code"]) for g in geo_layers)) | {NL_CODE}
     rows = []
     for code in [*codes, TWENTE_CODE]:
@@ -334,9 +171,7 @@ def build_catalogue(catalogue: Catalogue, obs: pd.DataFrame) -> pd.DataFrame:
         )
     missing = sorted(set(obs["indicator"]) - set(catalogue.indicators))
     if missing:
-        raise rd.PrepareError(
-            f"Indicators {', '.join(missing)} are read from raw files but absent from indicators.yaml."
-        )
+        raise PrepareError(f"Indicators {', '.join(missing)} are read from raw files but absent from indicators.yaml.")
     return pd.DataFrame(rows)
 
 
@@ -357,6 +192,45 @@ def _write_geoparquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
     gdf.to_parquet(path, index=False, compression="zstd", write_covering_bbox=False)
 
 
+def _part(readings: Mapping[str, Reading], source: str, part: str) -> Any:
+    """One part of a source's reading that the build relies on (the area lists and boundary layers)."""
+    value = getattr(readings[source], part)
+    if value is None:
+        raise PrepareError(f"The reader of {source} returned no {part}.")
+    return value
+
+
+def national_buurten(readings: Mapping[str, Reading], buurt_names: Mapping[str, str]) -> pd.DataFrame:
+    """data/nl_buurten.parquet: the ``NL_BUURT_INDICATORS`` (18+ or all ages) of every buurt of NL outside Twente
+    from the readings' national rows, with the buurt's 2024 name (empty for 2020-only codes: look-alike buurten
+    elsewhere in NL are shown by name)."""
+    national = pd.concat([r.national for r in readings.values() if r.national is not None], ignore_index=True)
+    national = national[
+        national["area_code"].str.startswith("BU")
+        & ~in_scope(national["area_code"])
+        & national["indicator"].isin(NL_BUURT_INDICATORS)
+        & national["age_group"].isin(["18+", "totaal"])
+    ]
+    out = (
+        national[["area_code", "indicator", "period", "age_group", "value", "flag", "division"]]
+        .astype({"period": "int16", "division": "int16", "value": "float64"})
+        .sort_values(INDICATOR_KEY, kind="mergesort")
+        .reset_index(drop=True)
+    )
+    out["name"] = out["area_code"].map(buurt_names).fillna("").astype("str")
+    return out
+
+
+def _check_keys(obs: pd.DataFrame) -> None:
+    """Stop when two rows share area, indicator, period and age group."""
+    dup = obs.duplicated(INDICATOR_KEY)
+    if dup.any():
+        first = obs[dup].iloc[0]
+        raise PrepareError(
+            f"Two raw files give {first['indicator']} {first['period']} for {first['area_code']}; keys must be unique."
+        )
+
+
 def collect(
     raw_dir: Path,
     content_dir: Path,
@@ -367,89 +241,35 @@ def collect(
     ``downloads_dir`` (default ``<raw>/cbs_odata``) holds the tables of ``python -m regiomonitor.refresh``, when
     one has been run; their figures take precedence over the same key in the older processed files."""
     if not raw_dir.is_dir():
-        raise rd.PrepareError(f"Raw data folder {raw_dir} does not exist.")
+        raise PrepareError(f"Raw data folder {raw_dir} does not exist.")
     catalogue = load_catalogue(content_dir)
 
-    rivm_all, rivm_areas = rd.read_rivm(raw_dir)
-    pop_all, kwb_areas, pop_raw = rd.read_kwb2024_population(raw_dir)
-    national = pd.concat([rivm_all, pop_all], ignore_index=True)
-    national = national[
-        national["area_code"].str.startswith("BU")
-        & ~rd.in_scope(national["area_code"])
-        & national["indicator"].isin(NL_BUURT_INDICATORS)
-        & national["age_group"].isin(["18+", "totaal"])
-    ]
-    nl_buurten = (
-        national[["area_code", "indicator", "period", "age_group", "value", "flag", "division"]]
-        .astype({"period": "int16", "division": "int16", "value": "float64"})
-        .sort_values(INDICATOR_KEY, kind="mergesort")
-        .reset_index(drop=True)
-    )
-    # The buurt's 2024 name (look-alike buurten elsewhere in NL are shown by name); 2020-only codes have none.
-    buurt_names = dict(zip(kwb_areas["code"], kwb_areas["name"], strict=True))
-    nl_buurten["name"] = nl_buurten["area_code"].map(buurt_names).fillna("").astype("str")
-    nl_buurten = pd.concat(
-        [nl_buurten, wijk_density_rows(rd.read_kwb2024_wijk_density(raw_dir), kwb_areas, buurt_names)],
-        ignore_index=True,
-    )
-    nl_buurten = nl_buurten.sort_values(INDICATOR_KEY, kind="mergesort").reset_index(drop=True)
-    rivm = rivm_all[rd.in_scope(rivm_all["area_code"])]
-    pop = pop_all[rd.in_scope(pop_all["area_code"])]
-    origin = rd.read_kwb2024_origin(raw_dir, pop_raw)
-    gmwk = rd.read_kwb2024_gemeente_wijk(raw_dir)
-    gm100 = rd.read_kwb2024_gemeente(raw_dir, kwb_areas)
-    kwb2020 = rd.read_kwb2020_gemeente(raw_dir)
+    readings = read_all(raw_dir)
+    kwb_areas = _part(readings, "kwb2024_population", "areas")
+    nl_buurten = national_buurten(readings, dict(zip(kwb_areas["code"], kwb_areas["name"], strict=True)))
 
-    buurt_rd = rd.read_buurt_geometry(raw_dir)
-    tubbergen_rd = rd.read_tubbergen_2024_geometry(raw_dir)
-    gm_rd = rd.read_gemeente_geometry(raw_dir)
-    kwb2021, kwb2021_areas, buurt21_rd = rd.read_kwb2021_buurt(raw_dir)
-    kwb2021_gm = rd.read_kwb2021_gemeente(raw_dir)
-    generalised_rd = pd.concat([buurt_rd, tubbergen_rd], ignore_index=True)
-    for layer, rel in ((buurt_rd, rd.BUURT_GEO_FILE), (tubbergen_rd, rd.TUBBERGEN_2024_GEO_FILE)):
-        unknown = sorted(set(layer["code"]) - set(kwb_areas["code"]))
-        if unknown:
-            raise rd.PrepareError(
-                f"Raw file {raw_dir / rel} has buurt codes that exist in no area table, such as {unknown[0]}."
-            )
-    rd._check_unique(generalised_rd["code"], raw_dir / rd.TUBBERGEN_2024_GEO_FILE, "buurt code")
-    # The 2024 division: the generalised CBS layer (files 1 and 11) plus the 2021 polygons of the gemeenten whose
-    # buurt codes did not change (see regiomonitor/divisions.py); Rijssen-Holten has no 2024 polygons.
-    from_2021 = buurt21_rd[
-        buurt21_rd["code"].str[:6].isin(geo.FROM_2021_IN_2024) & buurt21_rd["code"].isin(set(kwb_areas["code"]))
-    ].reset_index(drop=True)
-    wijk_rd = geo.dissolve_wijken(generalised_rd)
-    wijk21_rd = geo.dissolve_wijken(buurt21_rd)
-    from_2021_wijk = geo.dissolve_wijken(from_2021)
-    missing_gm = sorted(set(TWENTE_GEMEENTEN) - set(gm_rd["code"]))
-    if missing_gm:
-        raise rd.PrepareError(f"Raw file {raw_dir / rd.GEMEENTE_GEO_FILE} lacks Twente gemeente {missing_gm[0]}.")
+    layers = geo.combine(
+        raw_dir,
+        _part(readings, "buurten_2024", "geometry"),
+        _part(readings, "tubbergen_2024", "geometry"),
+        _part(readings, "gemeenten_2026", "geometry"),
+        _part(readings, "kwb2021_buurt", "geometry"),
+        set(kwb_areas["code"]),
+    )
 
-    wijk2021 = derive_wijken_2021(kwb2021, kwb2021_areas)
-    obs = pd.concat([rivm, pop, origin, gmwk, gm100, kwb2020, kwb2021, wijk2021, kwb2021_gm], ignore_index=True)
+    obs = pd.concat([r.obs for r in readings.values() if r.obs is not None], ignore_index=True)
     downloads = read_downloads(downloads_dir if downloads_dir is not None else raw_dir / DOWNLOAD_DIR)
     if downloads is not None and len(downloads):
-        dup = obs.duplicated(INDICATOR_KEY)
-        if dup.any():
-            first = obs[dup].iloc[0]
-            raise rd.PrepareError(
-                f"Two raw files give {first['indicator']} {first['period']} for "
-                f"{first['area_code']}; keys must be unique."
-            )
+        _check_keys(obs)
         fresh = pd.MultiIndex.from_frame(downloads[INDICATOR_KEY])
         obs = pd.concat([downloads, obs[~pd.MultiIndex.from_frame(obs[INDICATOR_KEY]).isin(fresh)]], ignore_index=True)
-    obs = pd.concat([obs, twente_aggregates(obs, catalogue)], ignore_index=True)
-    dup = obs.duplicated(INDICATOR_KEY)
-    if dup.any():
-        first = obs[dup].iloc[0]
-        raise rd.PrepareError(
-            f"Two raw files give {first['indicator']} {first['period']} for {first['area_code']}; keys must be unique."
-        )
+    obs = pd.concat([obs, twente_aggregates(obs)], ignore_index=True)
+    _check_keys(obs)
     areas = build_areas(
         kwb_areas,
-        rivm_areas,
-        [generalised_rd, from_2021, wijk_rd, from_2021_wijk, buurt21_rd, wijk21_rd, gm_rd],
-        kwb2021_areas,
+        _part(readings, "rivm", "areas"),
+        layers.all(),
+        _part(readings, "kwb2021_buurt", "areas"),
     )
     obs = obs[obs["area_code"].isin(set(areas["code"]))]
     obs["level"] = obs["area_code"].map(level_of)
@@ -461,36 +281,7 @@ def collect(
     obs = obs.sort_values(INDICATOR_KEY, kind="mergesort").reset_index(drop=True)
     cat = build_catalogue(catalogue, obs)
 
-    names = dict(zip(areas["code"], areas["name"], strict=True))
-
-    def named(g: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-        g = g.assign(name=g["code"].map(names))
-        g["gemeente"] = g["code"].map(gemeente_of)
-        return g
-
-    buurt_geo = named(
-        pd.concat([geo.finish(generalised_rd, "buurt"), geo.finish(from_2021, "buurt_2021")], ignore_index=True)
-        .sort_values("code")
-        .reset_index(drop=True)
-    )
-    wijk_geo = named(
-        pd.concat([geo.finish(wijk_rd, "wijk"), geo.finish(from_2021_wijk, "wijk_2021")], ignore_index=True)
-        .sort_values("code")
-        .reset_index(drop=True)
-    )
-    buurt21_geo = named(geo.finish(buurt21_rd[["code", "geometry"]], "buurt_2021"))
-    wijk21_geo = named(geo.finish(wijk21_rd, "wijk_2021"))
-    gm_geo = named(geo.finish(geo.twente_gemeenten(gm_rd), "gemeente"))
-    nl_geo = geo.finish(geo.nl_outline(gm_rd), "land")
-    cols = ["code", "name", "gemeente", "geometry"]
-    geos = {
-        "buurten": buurt_geo[cols],
-        "wijken": wijk_geo[cols],
-        "buurten_2021": buurt21_geo[cols],
-        "wijken_2021": wijk21_geo[cols],
-        "gemeenten": gm_geo[cols],
-        "nederland": nl_geo[["code", "name", "geometry"]],
-    }
+    geos = geo.finished(layers, dict(zip(areas["code"], areas["name"], strict=True)))
     tables = {"indicators": obs, "areas": areas, "catalogue": cat, "nl_buurten": nl_buurten}
     return tables, geos
 
@@ -521,7 +312,7 @@ def run(
         try:
             validate_prepared(tmp / "data", tmp / "geo")
         except ValueError as exc:
-            raise rd.PrepareError(f"The prepared files failed validation and were not installed: {exc}") from exc
+            raise PrepareError(f"The prepared files failed validation and were not installed: {exc}") from exc
         written: dict[str, int] = {}
         for sub, target in (("data", data_dir), ("geo", geo_dir)):
             for f in sorted((tmp / sub).iterdir()):

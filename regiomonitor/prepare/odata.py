@@ -24,12 +24,12 @@ from typing import Final
 import pandas as pd
 
 from regiomonitor.areas import clean_code, is_twente, is_valid_code
-from regiomonitor.prepare.readers import OBS_COLUMNS, RIVM_COLUMNS, RIVM_DATASET, PrepareError, keep_area
+from regiomonitor.prepare.readers.common import OBS_COLUMNS, PrepareError, keep_area, long_rows
+from regiomonitor.prepare.readers.rivm import RIVM_COLUMNS, RIVM_DATASET
 from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_OK, coerce_values
 
 DOWNLOAD_DIR: Final = "cbs_odata"
 MANIFEST: Final = "manifest.json"
-FILES: Final[tuple[str, ...]] = ("TableInfos.json", "DataProperties.json", "TypedDataSet.json")
 KWB_DATASET: Final = "cbs_kwb_statline"
 
 #: Kerncijfers wijken en buurten: column stem -> (indicator, how): "value" as published, "share" = percentage of
@@ -125,30 +125,6 @@ def _units(props: list[dict]) -> dict[str, str]:
     return {str(p.get("Key")): str(p.get("Unit") or "") for p in props if p.get("Key")}
 
 
-def _obs(
-    area: pd.Series,
-    indicator: str,
-    period: int,
-    age: str,
-    values: pd.Series,
-    flags: pd.Series,
-    division: int,
-    dataset: str,
-) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "area_code": area.to_numpy(),
-            "indicator": indicator,
-            "period": period,
-            "age_group": age,
-            "value": values.to_numpy(),
-            "flag": flags.to_numpy(),
-            "division": division,
-            "dataset": dataset,
-        }
-    )
-
-
 def read_kwb_table(folder: Path, year: int) -> pd.DataFrame:
     """One downloaded Kerncijfers wijken en buurten table as long observations (period and division = year)."""
     data_path, props_path = folder / "TypedDataSet.json", folder / "DataProperties.json"
@@ -173,14 +149,14 @@ def read_kwb_table(folder: Path, year: int) -> pd.DataFrame:
             flags = pd.Series(FLAG_DERIVED, index=df.index).where(
                 (flags == FLAG_OK) & (tflags == FLAG_OK) & (total > 0), "missing"
             )
-        parts.append(_obs(df["code"], ind, year, "totaal", values, flags, year, KWB_DATASET))
-    edu = [by_stem.get(s) for s in EDUCATION_STEMS]
-    if all(edu):
-        low, mid, high = (coerce_values(df[c].astype("object"))[0] for c in edu)  # type: ignore[index]
+        parts.append(long_rows(df["code"], ind, year, "totaal", values, flags, year, KWB_DATASET))
+    edu = [c for s in EDUCATION_STEMS if (c := by_stem.get(s)) is not None]
+    if len(edu) == len(EDUCATION_STEMS):
+        low, mid, high = (coerce_values(df[c].astype("object"))[0] for c in edu)
         total = low + mid + high
         share = (100.0 * low / total).where(total > 0).round(6)
         parts.append(
-            _obs(
+            long_rows(
                 df["code"],
                 "laag_opleidingsniveau",
                 year,
@@ -213,10 +189,10 @@ def read_health_table(folder: Path, division: int = 2020) -> pd.DataFrame:
     parts = []
     for (period, age), grp in df.groupby(["period", "age"], sort=True):
         for st_name, ind in HEALTH_STEMS.items():
-            col = by_stem.get(st_name)
-            if col is not None:
-                values, flags = coerce_values(grp[col].astype("object"))
-                parts.append(_obs(grp["code"], ind, int(period), str(age), values, flags, division, RIVM_DATASET))
+            column = by_stem.get(st_name)
+            if column is not None:
+                values, flags = coerce_values(grp[column].astype("object"))
+                parts.append(long_rows(grp["code"], ind, int(period), str(age), values, flags, division, RIVM_DATASET))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OBS_COLUMNS)
 
 

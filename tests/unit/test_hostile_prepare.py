@@ -29,9 +29,9 @@ import shapely
 
 from regiomonitor.paths import PATHS, PROJECT_ROOT
 from regiomonitor.prepare import geometry as geo
-from regiomonitor.prepare import readers as rd
 from regiomonitor.prepare.build import run
-from regiomonitor.prepare.readers import PrepareError
+from regiomonitor.prepare.readers import boundaries, common, kwb2020, kwb2024, rivm
+from regiomonitor.prepare.readers.common import PrepareError
 
 #: Only the full runs are slow; the reader-level cases and the fail-fast run stay in ``make test-fast``.
 slow = pytest.mark.slow
@@ -102,14 +102,29 @@ def _bow_tie(bounds: tuple[float, float, float, float]) -> dict:
 READERS: list[tuple[str, Callable[[Path], object], str, str]] = [
     (
         "rivm_xlsx",
-        lambda raw: rd.read_rivm_file(raw / RIVM_2020, 2020, "20300", "18+"),
+        lambda raw: rivm.read_rivm_file(raw / RIVM_2020, 2020, "20300", "18+"),
         RIVM_2020,
         "is not a readable Excel workbook",
     ),
-    ("kwb_csv", lambda raw: rd.read_kwb2024_population(raw), rd.KWB_POP_FILE, "is not a readable StatLine CSV"),
-    ("kwb_json", lambda raw: rd.read_kwb2024_gemeente_wijk(raw), rd.KWB_GMWK_FILE, "is not valid JSON"),
-    ("kwb2020_rds", lambda raw: rd.read_kwb2020_gemeente(raw), rd.KWB2020_FILE, "is not a readable R data file"),
-    ("buurt_geojson", lambda raw: rd.read_buurt_geometry(raw), rd.BUURT_GEO_FILE, "is not readable GeoJSON"),
+    (
+        "kwb_csv",
+        lambda raw: kwb2024.read_kwb2024_population(raw),
+        kwb2024.KWB_POP_FILE,
+        "is not a readable StatLine CSV",
+    ),
+    ("kwb_json", lambda raw: kwb2024.read_kwb2024_gemeente_wijk(raw), kwb2024.KWB_GMWK_FILE, "is not valid JSON"),
+    (
+        "kwb2020_rds",
+        lambda raw: kwb2020.read_kwb2020_gemeente(raw),
+        kwb2020.KWB2020_FILE,
+        "is not a readable R data file",
+    ),
+    (
+        "buurt_geojson",
+        lambda raw: boundaries.read_buurt_geometry(raw),
+        boundaries.BUURT_GEO_FILE,
+        "is not readable GeoJSON",
+    ),
 ]
 
 
@@ -152,12 +167,12 @@ def test_rivm_text_in_numeric_columns_is_invalid_never_zero(tmp_path: Path) -> N
             "SoortRegio_2": "Buurt",
             "Codering_3": code,
         }
-        rec |= {col: text for col in rd.RIVM_COLUMNS}
+        rec |= {col: text for col in rivm.RIVM_COLUMNS}
         rec["Eenzaam_28"] = "  41,5 "  # one real number in the same row
         rows.append(rec)
     path = tmp_path / "r.xlsx"
     pd.DataFrame(rows).to_excel(path, index=False, engine="openpyxl")
-    obs, _ = rd.read_rivm_file(path, 2020, "20300", "18+")
+    obs, _ = rivm.read_rivm_file(path, 2020, "20300", "18+")
     text_obs = obs[obs["indicator"] != "eenzaam"].assign(
         cell=lambda d: d["area_code"].str[6:].astype(int).map(dict(enumerate(hostile_cells)))
     )
@@ -179,11 +194,11 @@ def test_bow_tie_rejected_by_reader(tmp_path: Path) -> None:
             }
         ],
     }
-    _place(tmp_path, rd.BUURT_GEO_FILE, json.dumps(doc).encode())
+    _place(tmp_path, boundaries.BUURT_GEO_FILE, json.dumps(doc).encode())
     with pytest.raises(
         PrepareError, match=r"buurt_2024_rd_twente7\.geojson has an invalid geometry for BU01530603 \(Self-intersection"
     ):
-        rd.read_buurt_geometry(tmp_path)
+        boundaries.read_buurt_geometry(tmp_path)
 
 
 def test_bow_tie_is_repaired_by_finish() -> None:
@@ -192,7 +207,7 @@ def test_bow_tie_is_repaired_by_finish() -> None:
     gdf = gpd.GeoDataFrame(
         {"code": ["BU01530603"]},
         geometry=[shapely.geometry.shape(_bow_tie((250000, 470000, 250100, 470100)))],
-        crs=rd.RD_NEW,
+        crs=common.RD_NEW,
     )
     out = geo.finish(gdf, "buurt")
     assert out.geometry.is_valid.all()
@@ -218,7 +233,7 @@ def test_bow_tie_polygon_keeps_previous(hostile: tuple[Path, Path]) -> None:
     """A self-intersecting buurt polygon is refused by the reader with one sentence naming file and code
     (before the reader checked validity, dissolving wijken raised a GEOS TopologyException)."""
     raw, project = hostile
-    path = raw / rd.BUURT_GEO_FILE
+    path = raw / boundaries.BUURT_GEO_FILE
     doc = json.loads(path.read_text(encoding="utf-8"))
     feature = doc["features"][0]
     code = feature["properties"]["statcode"].strip()
@@ -237,7 +252,7 @@ def test_bow_tie_polygon_keeps_previous(hostile: tuple[Path, Path]) -> None:
 @slow
 def test_buurt_in_no_area_table_keeps_previous(hostile: tuple[Path, Path]) -> None:
     raw, project = hostile
-    path = raw / rd.BUURT_GEO_FILE
+    path = raw / boundaries.BUURT_GEO_FILE
     doc = json.loads(path.read_text(encoding="utf-8"))
     ghost = json.loads(json.dumps(doc["features"][0]))
     ghost["properties"] |= {"statcode": "BU01539999", "id": 999_999, "FID": "ghost"}  # CBS never issued this code
@@ -270,7 +285,7 @@ def test_huge_population_csv_fails_in_bounded_time(
     """A 60 MB KWB population file (the real one plus ~450k well-formed extra buurten of non-existent
     gemeenten). The reader copes; the origin file no longer lines up row by row, which is the clear message."""
     raw, project = hostile
-    path = raw / rd.KWB_POP_FILE
+    path = raw / kwb2024.KWB_POP_FILE
     original = path.read_text(encoding="utf-8-sig")
     lines = [original.rstrip("\r\n")]
     size = len(original.encode())

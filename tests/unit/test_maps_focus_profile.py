@@ -12,11 +12,8 @@ import yaml
 from regiomonitor.areas import TWENTE_GEMEENTEN
 from regiomonitor.data import load_geo
 from regiomonitor.focus import FocusAreaError, focus_geometries, inhabitants, load_focus_areas, proposal
+from regiomonitor.look import DIVERGING, MISSING_COLOR, SEQ_NEUTRAL, SEQ_WORSE
 from regiomonitor.maps import (
-    DIVERGING,
-    MISSING_COLOR,
-    SEQ_NEUTRAL,
-    SEQ_WORSE,
     build_deck,
     classify,
     legend_html,

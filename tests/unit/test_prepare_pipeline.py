@@ -11,7 +11,7 @@ import pytest
 from regiomonitor.paths import PATHS
 from regiomonitor.prepare.__main__ import main as prepare_main
 from regiomonitor.prepare.build import run
-from regiomonitor.prepare.readers import PrepareError
+from regiomonitor.prepare.readers.common import PrepareError
 
 pytestmark = pytest.mark.slow
 

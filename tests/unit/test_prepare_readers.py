@@ -9,10 +9,8 @@ import pandas as pd
 import pytest
 
 from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
-from regiomonitor.catalogue import load_catalogue
-from regiomonitor.paths import PATHS
-from regiomonitor.prepare import readers as rd
-from regiomonitor.prepare.build import twente_aggregates
+from regiomonitor.prepare.readers import boundaries, common, kwb2024, rivm
+from regiomonitor.prepare.twente import twente_aggregates
 
 
 def rivm_frame(rows: list[tuple[str, str, str]], period: str = "2020JJ00", age: str = "20300") -> pd.DataFrame:
@@ -29,7 +27,7 @@ def rivm_frame(rows: list[tuple[str, str, str]], period: str = "2020JJ00", age: 
             "SoortRegio_2": soort,
             "Codering_3": code,
         }
-        rec |= {col: value for col in rd.RIVM_COLUMNS}
+        rec |= {col: value for col in rivm.RIVM_COLUMNS}
         records.append(rec)
     return pd.DataFrame(records)
 
@@ -49,14 +47,14 @@ def test_rivm_text_numbers_padding_and_suppressed(tmp_path: Path) -> None:
             ("BU03630000", "Buurt", "20.0"),
         ]
     )
-    obs, areas = rd.read_rivm_file(write_xlsx(df, tmp_path / "r.xlsx"), 2020, "20300", "18+")
+    obs, areas = rivm.read_rivm_file(write_xlsx(df, tmp_path / "r.xlsx"), 2020, "20300", "18+")
     mr = obs[obs["indicator"] == "moeite_rondkomen"].set_index("area_code")
     assert mr.loc["NL00", "value"] == 13.9  # NL01 became NL00, text became a float
     assert mr.loc["GM0153", "value"] == 17.2
     assert pd.isna(mr.loc["BU01530603", "value"]) and mr.loc["BU01530603", "flag"] == "suppressed"
     # readers return every region; build keeps Twente in scope and Amsterdam in the national subset
-    assert bool(rd.in_scope(pd.Series(["BU01530603"])).iloc[0]) and not bool(
-        rd.in_scope(pd.Series(["BU03630000"])).iloc[0]
+    assert bool(common.in_scope(pd.Series(["BU01530603"])).iloc[0]) and not bool(
+        common.in_scope(pd.Series(["BU03630000"])).iloc[0]
     )
     assert set(areas["code"]) == {"NL00", "GM0153", "BU01530603", "BU03630000"}
 
@@ -73,18 +71,18 @@ def test_rivm_text_numbers_padding_and_suppressed(tmp_path: Path) -> None:
 )
 def test_rivm_rejects(tmp_path: Path, mutate, message: str) -> None:
     df = mutate(rivm_frame([("GM0153", "Gemeente", "1"), ("BU01530603", "Buurt", "2")]))
-    with pytest.raises(rd.PrepareError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        rd.read_rivm_file(write_xlsx(df, tmp_path / "r.xlsx"), 2020, "20300", "18+")
+    with pytest.raises(common.PrepareError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        rivm.read_rivm_file(write_xlsx(df, tmp_path / "r.xlsx"), 2020, "20300", "18+")
 
 
 def test_rivm_truncated_and_missing(tmp_path: Path) -> None:
     good = write_xlsx(rivm_frame([("GM0153", "Gemeente", "1")]), tmp_path / "good.xlsx")
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
-    with pytest.raises(rd.PrepareError, match="not a readable Excel workbook"):
-        rd.read_rivm_file(broken, 2020, "20300", "18+")
-    with pytest.raises(rd.PrepareError, match="is missing"):
-        rd.read_rivm_file(tmp_path / "nope.xlsx", 2020, "20300", "18+")
+    with pytest.raises(common.PrepareError, match="not a readable Excel workbook"):
+        rivm.read_rivm_file(broken, 2020, "20300", "18+")
+    with pytest.raises(common.PrepareError, match="is missing"):
+        rivm.read_rivm_file(tmp_path / "nope.xlsx", 2020, "20300", "18+")
 
 
 POP_HEADER = [
@@ -105,7 +103,7 @@ POP_HEADER = [
 
 
 def write_pop_csv(raw: Path, rows: list[list[str]]) -> None:
-    path = raw / rd.KWB_POP_FILE
+    path = raw / kwb2024.KWB_POP_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [";".join(POP_HEADER)] + [";".join(r) for r in rows]
     path.write_text("\ufeff" + "\r\n".join(lines) + "\r\n", encoding="utf-8")
@@ -133,7 +131,7 @@ def test_kwb_population_shares_and_padding(tmp_path: Path) -> None:
             ['"Leeg"', '"Enschede    "', '"Buurt     "', '"BU01539999"', '"."', "0", "0", "0", "0", "0", "0", "0", "0"],
         ],
     )
-    obs, areas, _ = rd.read_kwb2024_population(tmp_path)
+    obs, areas, _ = kwb2024.read_kwb2024_population(tmp_path)
     got = obs.set_index(["area_code", "indicator"])
     assert got.loc[("GM0153", "inwoners"), "value"] == 1000
     assert got.loc[("GM0153", "aandeel_0_15"), "value"] == pytest.approx(10.0)
@@ -147,11 +145,11 @@ def test_kwb_population_shares_and_padding(tmp_path: Path) -> None:
 def test_kwb_population_duplicate_and_bad_type(tmp_path: Path) -> None:
     row = ['"Enschede"', '"Enschede"', '"Gemeente"', '"GM0153"', '"."', "1", "1", "0", "0", "0", "1", "0", "0"]
     write_pop_csv(tmp_path, [row, row])
-    with pytest.raises(rd.PrepareError, match="duplicate region code"):
-        rd.read_kwb2024_population(tmp_path)
+    with pytest.raises(common.PrepareError, match="duplicate region code"):
+        kwb2024.read_kwb2024_population(tmp_path)
     write_pop_csv(tmp_path, [[*row[:2], '"Provincie"', *row[3:]]])
-    with pytest.raises(rd.PrepareError, match="unknown region type 'Provincie'"):
-        rd.read_kwb2024_population(tmp_path)
+    with pytest.raises(common.PrepareError, match="unknown region type 'Provincie'"):
+        kwb2024.read_kwb2024_population(tmp_path)
 
 
 def test_kwb_population_text_in_numeric_column(tmp_path: Path) -> None:
@@ -159,7 +157,7 @@ def test_kwb_population_text_in_numeric_column(tmp_path: Path) -> None:
         tmp_path,
         [['"Enschede"', '"Enschede"', '"Gemeente"', '"GM0153"', '"."', "veel", "1", "0", "0", "0", "1", "0", "0"]],
     )
-    obs, _, _ = rd.read_kwb2024_population(tmp_path)
+    obs, _, _ = kwb2024.read_kwb2024_population(tmp_path)
     inw = obs[obs["indicator"] == "inwoners"].iloc[0]
     assert pd.isna(inw["value"]) and inw["flag"] == "invalid"
 
@@ -188,45 +186,47 @@ def write_geojson(path: Path, features: list[tuple[str, list]], crs: str | None 
 
 
 def test_geojson_without_crs_in_rd_is_accepted(tmp_path: Path) -> None:
-    write_geojson(tmp_path / rd.BUURT_GEO_FILE, [("BU01530603 ", square(250000, 470000))])
-    gdf = rd.read_buurt_geometry(tmp_path)
+    write_geojson(tmp_path / boundaries.BUURT_GEO_FILE, [("BU01530603 ", square(250000, 470000))])
+    gdf = boundaries.read_buurt_geometry(tmp_path)
     assert gdf.crs.to_epsg() == 28992
     assert gdf["code"].tolist() == ["BU01530603"]
 
 
 def test_geojson_wgs84_coordinates_without_crs_rejected(tmp_path: Path) -> None:
-    write_geojson(tmp_path / rd.BUURT_GEO_FILE, [("BU01530603", square(6.8, 52.2, 0.01))])
+    write_geojson(tmp_path / boundaries.BUURT_GEO_FILE, [("BU01530603", square(6.8, 52.2, 0.01))])
     # degrees look like tiny RD coordinates far outside the Netherlands' RD bounds in y
-    with pytest.raises(rd.PrepareError, match="no CRS and its coordinates are not RD New"):
-        rd.read_buurt_geometry(tmp_path)
+    with pytest.raises(common.PrepareError, match="no CRS and its coordinates are not RD New"):
+        boundaries.read_buurt_geometry(tmp_path)
 
 
 def test_geojson_wrong_crs_rejected(tmp_path: Path) -> None:
     write_geojson(
-        tmp_path / rd.BUURT_GEO_FILE, [("BU01530603", square(400000, 5800000))], crs="urn:ogc:def:crs:EPSG::32632"
+        tmp_path / boundaries.BUURT_GEO_FILE,
+        [("BU01530603", square(400000, 5800000))],
+        crs="urn:ogc:def:crs:EPSG::32632",
     )
-    with pytest.raises(rd.PrepareError, match="expected RD New"):
-        rd.read_buurt_geometry(tmp_path)
+    with pytest.raises(common.PrepareError, match="expected RD New"):
+        boundaries.read_buurt_geometry(tmp_path)
 
 
 def test_geojson_duplicate_codes_rejected(tmp_path: Path) -> None:
     write_geojson(
-        tmp_path / rd.BUURT_GEO_FILE, [("BU01530603", square(250000, 470000)), ("BU01530603", square(250100, 470000))]
+        tmp_path / boundaries.BUURT_GEO_FILE,
+        [("BU01530603", square(250000, 470000)), ("BU01530603", square(250100, 470000))],
     )
-    with pytest.raises(rd.PrepareError, match="duplicate region code"):
-        rd.read_buurt_geometry(tmp_path)
+    with pytest.raises(common.PrepareError, match="duplicate region code"):
+        boundaries.read_buurt_geometry(tmp_path)
 
 
 def test_geojson_not_json(tmp_path: Path) -> None:
-    path = tmp_path / rd.BUURT_GEO_FILE
+    path = tmp_path / boundaries.BUURT_GEO_FILE
     path.parent.mkdir(parents=True)
     path.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
-    with pytest.raises(rd.PrepareError, match="not readable GeoJSON"):
-        rd.read_buurt_geometry(tmp_path)
+    with pytest.raises(common.PrepareError, match="not readable GeoJSON"):
+        boundaries.read_buurt_geometry(tmp_path)
 
 
 def test_twente_aggregate_weighted_and_complete_only() -> None:
-    catalogue = load_catalogue(PATHS.content_dir)
     rows = []
     for i, gm in enumerate(TWENTE_GEMEENTEN):
         pop = 1000.0 * (i + 1)
@@ -244,7 +244,7 @@ def test_twente_aggregate_weighted_and_complete_only() -> None:
         for gm in list(TWENTE_GEMEENTEN)[1:]
     ]
     obs = pd.DataFrame(rows).assign(flag="", division=2020, dataset="x")
-    agg = twente_aggregates(obs, catalogue).set_index(["indicator", "period"])
+    agg = twente_aggregates(obs).set_index(["indicator", "period"])
     assert agg.loc[("inwoners", 2024), "value"] == sum(1000.0 * (i + 1) for i in range(14))
     weights = [1000.0 * (i + 1) * 0.8 for i in range(14)]
     expected = (50.0 * weights[0] + 10.0 * sum(weights[1:])) / sum(weights)
@@ -265,7 +265,7 @@ def test_twente_aggregate_weighted_and_complete_only() -> None:
         )
     ).all()
     assert set(agg.reset_index()["indicator"]) >= {"inwoners", "eenzaam"}
-    assert TWENTE_CODE in set(twente_aggregates(obs, catalogue)["area_code"])
+    assert TWENTE_CODE in set(twente_aggregates(obs)["area_code"])
 
 
 # --------------------------------------------------------------------------- Wijk- en buurtkaart 2021, file 11
@@ -276,7 +276,7 @@ def _mini_shapefile(folder: Path, rows: list[dict], crs: str = "EPSG:28992") -> 
     import geopandas as gpd
     import shapely
 
-    from regiomonitor.prepare.readers import KWB2021_BUURT_FILE, KWB2021_COLUMNS
+    from regiomonitor.prepare.readers.kwb2021 import KWB2021_BUURT_FILE, KWB2021_COLUMNS
 
     base = {
         "buurtcode": "BU01530603",
@@ -296,7 +296,7 @@ def _mini_shapefile(folder: Path, rows: list[dict], crs: str = "EPSG:28992") -> 
 
 
 def test_kwb2021_secret_becomes_suppressed(tmp_path: Path) -> None:
-    from regiomonitor.prepare.readers import read_kwb2021_buurt
+    from regiomonitor.prepare.readers.kwb2021 import read_kwb2021_buurt
 
     _mini_shapefile(
         tmp_path,
@@ -322,16 +322,17 @@ def test_kwb2021_secret_becomes_suppressed(tmp_path: Path) -> None:
     ],
 )
 def test_kwb2021_bad_files_give_one_sentence(tmp_path: Path, rows: list[dict], message: str) -> None:
-    from regiomonitor.prepare.readers import read_kwb2021_buurt
+    from regiomonitor.prepare.readers.kwb2021 import read_kwb2021_buurt
 
     _mini_shapefile(tmp_path, rows)
-    with pytest.raises(rd.PrepareError, match=message):
+    with pytest.raises(common.PrepareError, match=message):
         read_kwb2021_buurt(tmp_path)
 
 
 def test_kwb2021_missing_file(tmp_path: Path) -> None:
-    from regiomonitor.prepare.readers import read_kwb2021_buurt, read_kwb2021_gemeente, read_tubbergen_2024_geometry
+    from regiomonitor.prepare.readers.boundaries import read_tubbergen_2024_geometry
+    from regiomonitor.prepare.readers.kwb2021 import read_kwb2021_buurt, read_kwb2021_gemeente
 
     for reader in (read_kwb2021_buurt, read_kwb2021_gemeente, read_tubbergen_2024_geometry):
-        with pytest.raises(rd.PrepareError, match="is missing"):
+        with pytest.raises(common.PrepareError, match="is missing"):
             reader(tmp_path)

@@ -8,11 +8,11 @@ import altair as alt
 import pandas as pd
 import pytest
 
+from regiomonitor.look import LABEL_SIZE
 from regiomonitor.paths import current_paths
 from regiomonitor.programme_charts import (
     DUTCH_ONE_DECIMAL,
     DUTCH_THOUSANDS,
-    LABEL_SIZE,
     PM,
     balance_chart,
     budget_by_line_chart,

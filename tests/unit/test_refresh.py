@@ -20,7 +20,7 @@ from requests.adapters import BaseAdapter
 
 from regiomonitor import refresh as rf
 from regiomonitor.prepare import odata
-from regiomonitor.prepare.readers import PrepareError
+from regiomonitor.prepare.readers.common import PrepareError
 
 TABLE = rf.Table("85984NED", "kwb", 2024, "wijken en buurten", 2024)
 HEALTH = rf.Table("50090NED", "gezondheid", 2020, "gezondheid", 2020)
