@@ -45,7 +45,7 @@ DEFAULT_INDICATOR = "moeite_rondkomen"
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs={DataStore: id})
 def _indicator_options(store: DataStore, level: str) -> list[str]:
     cat = store.catalogue
-    ok = cat[~cat["context_only"] & cat["levels"].str.split(",").apply(lambda lv: level in lv)]
+    ok = cat[~cat["context_only"] & cat["levels"].apply(lambda lv: level in lv)]
     return ok.sort_values(["thema_label", "label"])["id"].tolist()
 
 
@@ -107,7 +107,7 @@ def main() -> None:
         else:  # another indicator or layer without this year: move quietly to one that has values
             st.session_state["kaart_periode"] = fallback
     period = c3.selectbox("Periode", periods, key="kaart_periode")
-    ages = [a for a in str(meta["age_groups"]).split(",") if a]
+    ages = list(meta.age_groups)
     if st.session_state.get("kaart_leeftijd") not in ages:
         default_age = "18+" if "18+" in ages else ages[0]
         st.session_state["kaart_leeftijd"] = (

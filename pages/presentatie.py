@@ -141,12 +141,8 @@ def _builder(known: PresentationRules) -> None:
     """Compose an own presentation: add, reorder and remove steps; download or upload it as YAML."""
     store = get_store()
     own: Presentation | None = st.session_state.get(OWN_KEY)
-    labels = dict(zip(store.catalogue["id"], store.catalogue["label"], strict=False))
-    buurt_indicators = [
-        i
-        for i, lv in zip(store.catalogue["id"], store.catalogue["levels"], strict=False)
-        if "buurt" in str(lv).split(",")
-    ]
+    labels = {i: info.label for i, info in store.info.items()}
+    buurt_indicators = [i for i, info in store.info.items() if "buurt" in info.levels]
     areas = [fa.naam for fa in focus_catalogue().areas] + ["Almelo", "Enschede"]
     opgaven = get_opgaven()
     st.text_input(

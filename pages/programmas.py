@@ -113,10 +113,9 @@ def _opgave_links(numbers: tuple[int, ...], prefix: str = "Opgave", key: str = "
         )
 
 
-def _map_level(levels: str) -> str | None:
+def _map_level(levels: tuple[str, ...]) -> str | None:
     """The finest map layer an indicator has (the Kaart page validates the pair indicator/niveau)."""
-    available = str(levels).split(",")
-    return next((lv for lv in MAP_LEVELS if lv in available), None)
+    return next((lv for lv in MAP_LEVELS if lv in levels), None)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -487,18 +486,18 @@ def _indicators(prog: Programme, catalogue: pd.DataFrame) -> None:
         st.markdown("#### In de monitor bekijken")
         for lijn, ind in linked:
             app = str(ind.app_indicator)
-            meta = catalogue.loc[app]
-            level = _map_level(str(meta["levels"]))
+            meta = get_store().indicator(app)
+            level = _map_level(meta.levels)
             c1, c2 = st.columns([1, 1])
             if level:
                 params = link_params(indicator=app, **({"niveau": level} if level != "buurt" else {}))
                 c1.page_link(
                     "pages/kaart.py",
-                    label=f"{ind.naam}: kaart ({str(meta['label']).lower()})",
+                    label=f"{ind.naam}: kaart ({meta.label.lower()})",
                     icon=":material/map:",
                     query_params=params,
                 )
-            if prog.id == ETT_ID and ind.soort == "outcome" and str(meta["direction"]) != "neutraal":
+            if prog.id == ETT_ID and ind.soort == "outcome" and meta.direction != "neutraal":
                 c2.page_link(
                     "pages/trends.py",
                     label=f"{ind.naam}: trend naar 2034 en 2039",

@@ -165,7 +165,7 @@ def buurt_factsheet(
         series = trend_frame(store, code, ind)
         if series[series["area_code"] == code].empty:
             continue
-        label = str(store.indicator(ind)["label"])
+        label = store.indicator(ind).label
         img = chart_png(
             trend_chart(series, label, "%", name).properties(height=230), label, "RIVM/CBS, 18+", scale=1.5, width=380
         )
@@ -241,7 +241,7 @@ def focus_factsheet(
     pdf.ln()
     pdf.set_font("DejaVu", "", 8)
     for ind in FOCUS_INDICATORS:
-        label = str(store.indicator(ind)["label"])
+        label = store.indicator(ind).label
         vals = [weighted_series(store, fa.buurten, ind, "18+")]
         vals += [area_series(store, c, ind, "18+") for c in (gm, TWENTE_CODE, NL_CODE)]
         row = [label] + [

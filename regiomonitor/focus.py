@@ -141,7 +141,7 @@ def deprivation_scores(store: DataStore) -> pd.DataFrame:
     wide = wide.reindex(columns=list(PROPOSAL_INDICATORS)).dropna()
     z = (wide - wide.mean()) / wide.std(ddof=0)
     for ind in PROPOSAL_INDICATORS:
-        if str(store.indicator(ind)["direction"]) == "hoger_beter":
+        if store.indicator(ind).direction == "hoger_beter":
             z[ind] = -z[ind]
     pop = df[(df["indicator"] == "inwoners") & (df["period"] == 2024) & (df["level"] == "buurt")]
     inhabitants = dict(zip(pop["area_code"], pop["value"], strict=True))

@@ -89,7 +89,7 @@ def gap_table(store: DataStore, programmes: Iterable[Programme]) -> pd.DataFrame
                 "Programma": names.get(str(r["programma"]), str(r["programma"])),
                 "Lijn": str(r["lijn_naam"]),
                 "Indicator": str(r["naam"]),
-                "In de monitor": str(store.indicator(app)["label"]) if known else "–",
+                "In de monitor": store.indicator(app).label if known else "–",
                 "Buurt": levels.get("Buurt") or "ontbreekt",
                 "Gemeente": levels.get("Gemeente") or "ontbreekt",
                 "Twente": levels.get("Twente") or "ontbreekt",

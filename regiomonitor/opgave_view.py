@@ -139,7 +139,7 @@ def linked_indicators(store: DataStore, opgave: Opgave, areas: Sequence[str] = F
             continue
         meta = store.indicator(ind)
         age = default_age_group(store, ind)
-        direction = str(meta["direction"])
+        direction = meta.direction
         periods = periods_of(store, ind)
         for area in areas:
             obs = [o for p in periods if (o := observation(store, area, ind, p, age)) is not None]
@@ -151,7 +151,7 @@ def linked_indicators(store: DataStore, opgave: Opgave, areas: Sequence[str] = F
             change = value - prev.value if prev is not None and prev.value is not None and value is not None else None
             nl = observation(store, NL_CODE, ind, last.period, age) if last is not None else None
             vs_nl = value - nl.value if value is not None and nl is not None and nl.value is not None else None
-            dataset = last.dataset if last else str(meta["bron"])
+            dataset = last.dataset if last else meta.bron
             title = _source_title(store, dataset)
             if last is None:
                 reason = _MISSING_AREA.format(name=store.name(area))
@@ -163,10 +163,10 @@ def linked_indicators(store: DataStore, opgave: Opgave, areas: Sequence[str] = F
             rows.append(
                 {
                     "indicator": ind,
-                    "label": str(meta["label"]),
-                    "unit": str(meta["unit"]),
+                    "label": meta.label,
+                    "unit": meta.unit,
                     "direction": direction,
-                    "thema_label": str(meta["thema_label"]),
+                    "thema_label": meta.thema_label,
                     "area_code": area,
                     "area_name": store.name(area),
                     "age_group": age,

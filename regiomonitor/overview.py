@@ -72,7 +72,7 @@ def focus_headline(store: DataStore, areas: dict[str, tuple[str, ...]], period: 
     rows = []
     for ind in FOCUS_HEADLINE:
         meta = store.indicator(ind)
-        row: dict[str, str] = {"Indicator": f"{meta['label']} ({meta['unit']})"}
+        row: dict[str, str] = {"Indicator": f"{meta.label} ({meta.unit})"}
         for name, codes in [*areas.items(), ("Twente", (TWENTE_CODE,)), ("Nederland", (NL_CODE,))]:
             s = (
                 group_series(store, codes, ind, "18+")

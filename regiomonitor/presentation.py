@@ -110,17 +110,15 @@ def presentation_rules(
     """The rules for steps over ``store``'s catalogue, the Twente gemeenten, the given area names and opgaven."""
     maps: dict[str, tuple[frozenset[int], frozenset[str]]] = {}
     trends: set[str] = set()
-    for rec in store.catalogue.to_dict("records"):
-        levels = str(rec["levels"]).split(",")
-        periods = frozenset(int(p) for p in str(rec["periods"]).split(",") if p.isdecimal())
-        ages = frozenset(a for a in str(rec["age_groups"]).split(",") if a)
-        if "buurt" not in levels:
+    for info in store.info.values():
+        periods, ages = frozenset(info.periods), frozenset(info.age_groups)
+        if "buurt" not in info.levels:
             continue
-        maps[str(rec["id"])] = (periods, ages)
-        if "18+" in ages and len(periods) >= 2 and str(rec["direction"]) != "neutraal":
-            trends.add(str(rec["id"]))
+        maps[info.id] = (periods, ages)
+        if "18+" in ages and len(periods) >= 2 and info.direction != "neutraal":
+            trends.add(info.id)
     return PresentationRules(
-        frozenset(map(str, store.catalogue["id"])),
+        frozenset(store.info),
         maps,
         frozenset(trends),
         frozenset(TWENTE_GEMEENTEN),
@@ -396,15 +394,15 @@ def build_visual(
         areas = _areas(focus)
         ref = area_series(store, TWENTE_CODE, ind, "18+")
         tjs = [
-            trajectory(a, group_series(store, areas[a], ind, "18+"), ref, str(meta["direction"]), TargetRule())
+            trajectory(a, group_series(store, areas[a], ind, "18+"), ref, meta.direction, TargetRule())
             for a in v.get("gebieden", [])
             if a in areas
         ]
         source = f"RIVM/CBS Gezondheid per wijk en buurt 2012-2020 (18+). Doelen: werkaanname. {TargetRule().describe('Twente')}"
         chart = trajectory_chart(
             [t for t in tjs if not t.series.empty],
-            str(meta["label"]),
-            str(meta["unit"]),
+            meta.label,
+            meta.unit,
             "doelen zijn werkaannames",
             {"Twente": ref},
             text_size=20 if presenter else 15,
@@ -416,9 +414,8 @@ def build_visual(
         areas = _areas(focus)
         for ind in v.get("indicatoren", []):
             meta = store.indicator(ind)
-            ages = str(meta["age_groups"]).split(",")
-            age = "18+" if "18+" in ages else ages[0]
-            buurt_level = "buurt" in str(meta["levels"]).split(",")
+            age = meta.default_age
+            buurt_level = "buurt" in meta.levels
             for name, codes in [*areas.items(), ("Twente", (TWENTE_CODE,)), ("Nederland", (NL_CODE,))]:
                 if not codes[0].startswith(("GM", "TW", "NL")) and not buurt_level:
                     continue
@@ -431,11 +428,11 @@ def build_visual(
                     last = s.sort_values("jaar").iloc[-1]
                     rows.append(
                         {
-                            "indicator": str(meta["label"]),
+                            "indicator": meta.label,
                             "gebied": name,
                             "waarde": float(last["value"]),
                             "jaar": int(last["jaar"]),
-                            "eenheid": str(meta["unit"]),
+                            "eenheid": meta.unit,
                         }
                     )
         table = pd.DataFrame(rows)

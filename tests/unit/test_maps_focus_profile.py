@@ -183,6 +183,6 @@ def test_store_rows_equal_a_scan_of_the_table(store, indicator: str, age: str | 
 
 
 def test_store_indicator_lookup(store) -> None:
-    assert store.indicator("eenzaam")["label"] == store.catalogue.set_index("id").loc["eenzaam", "label"]
+    assert store.indicator("eenzaam").label == store.catalogue.set_index("id").loc["eenzaam", "label"]
     with pytest.raises(KeyError):
         store.indicator("bestaat_niet")

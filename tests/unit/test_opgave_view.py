@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from regiomonitor.catalogue import Dataset
+from regiomonitor.content.catalogue import Dataset
 from regiomonitor.data import DataStore
 from regiomonitor.indicators import observation
 from regiomonitor.opgave_view import (
@@ -33,6 +33,7 @@ from regiomonitor.opgave_view import (
 from regiomonitor.opgaven import OpgavenCatalogue, load_opgaven
 from regiomonitor.paths import PATHS
 from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_SUPPRESSED
+from tests.unit.content_helpers import info_from
 
 DAY = date(2026, 11, 24)
 
@@ -181,7 +182,7 @@ def test_chart_real_data(frame13: pd.DataFrame) -> None:
 
 
 def _tiny_store() -> DataStore:
-    cat = pd.DataFrame(
+    cat = info_from(
         [
             {
                 "id": "x_lager",
@@ -255,7 +256,7 @@ def _tiny_store() -> DataStore:
     return DataStore(
         indicators=ind,
         areas=areas,
-        catalogue=cat,
+        info=cat,
         datasets=ds,
         area_names=names,
         by_key=ind.set_index(["area_code", "indicator", "period", "age_group"]).sort_index(),

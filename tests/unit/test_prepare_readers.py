@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
-from regiomonitor.catalogue import load_catalogue
+from regiomonitor.content.catalogue import load_catalogue
 from regiomonitor.paths import PATHS
 from regiomonitor.prepare import readers as rd
 from regiomonitor.prepare.build import twente_aggregates

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from regiomonitor.catalogue import load_catalogue
+from regiomonitor.content.catalogue import load_catalogue
 from regiomonitor.paths import PATHS
 from regiomonitor.programmes import (
     INDICATOR_KINDS,
