@@ -17,6 +17,8 @@ from components.router import ensure_router
 from components.shared import shared
 from components.state import link_params, param_choice, show_notices
 from components.ui import page_header, source_note
+from regiomonitor.content.programme import Programme
+from regiomonitor.content.programme_parts import KIND_LABELS, TYPE_LABELS, DocCijfer
 from regiomonitor.fmt import number
 from regiomonitor.programme_charts import (
     balance_chart,
@@ -28,12 +30,8 @@ from regiomonitor.programme_charts import (
     yearly_balance,
     yearly_table,
 )
-from regiomonitor.programmes import (
+from regiomonitor.programme_tables import (
     KANSRIJK_FINANCIAL_TABLE,
-    KIND_LABELS,
-    TYPE_LABELS,
-    DocCijfer,
-    Programme,
     budget_frame,
     document_figures_frame,
     programmes_overview,

@@ -19,7 +19,7 @@ from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.fmt import decimals_for, number, signed
 from regiomonitor.params import is_plain_int
 from regiomonitor.programme_charts import budget_by_line_chart
-from regiomonitor.programmes import budget_frame
+from regiomonitor.programme_tables import budget_frame
 from regiomonitor.targets import (
     PROGRAMME_START,
     THRESHOLD_SHORT,

@@ -14,8 +14,9 @@ from typing import Final
 import pandas as pd
 
 from regiomonitor.areas import TWENTE_CODE
+from regiomonitor.content.programme import Programme
 from regiomonitor.data import DataStore
-from regiomonitor.programmes import Programme, indicator_status_frame
+from regiomonitor.programme_tables import indicator_status_frame
 
 #: Catalogue indicators that ``python -m regiomonitor.refresh`` brings in per buurt (Kerncijfers wijken en
 #: buurten 2015-2024 from CBS StatLine): see ``regiomonitor.prepare.odata.KWB_STEMS``.

@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 
 from regiomonitor.areas import NL_CODE, TWENTE_CODE, TWENTE_GEMEENTEN
+from regiomonitor.content.programme import Programme
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number
 from regiomonitor.focus import FocusCatalogue, focus_geometries
@@ -27,7 +28,6 @@ from regiomonitor.look import area_scale
 from regiomonitor.maps import Classing, MapData, classify, map_frame
 from regiomonitor.opgaven import OpgavenCatalogue
 from regiomonitor.overview import headline
-from regiomonitor.programmes import Programme
 from regiomonitor.targets import TargetRule, area_series, group_series, trajectory, trajectory_chart
 from regiomonitor.untrusted import Limits, UntrustedInputError, load_json, load_yaml
 

@@ -62,7 +62,7 @@ def _unique(ids: list[str], key: str) -> None:
     seen: set[str] = set()
     for i, ident in enumerate(ids):
         if ident in seen:
-            raise ValueError(f"{key}[{i}] '{ident}': duplicate id '{ident}'")
+            raise ValueError(f"> {key}[{i}] '{ident}': duplicate id '{ident}'")
         seen.add(ident)
 
 
@@ -92,7 +92,7 @@ class IndicatorsFile(ContentModel):
         _unique([d.id for d in self.indicatoren], "indicatoren")
         for i, ind in enumerate(self.indicatoren):
             if ind.thema not in self.themas:
-                raise ValueError(f"indicatoren[{i}] '{ind.id}': field 'thema' has unknown theme '{ind.thema}'")
+                raise ValueError(f"> indicatoren[{i}] '{ind.id}': field 'thema' has unknown theme '{ind.thema}'")
         return self
 
 

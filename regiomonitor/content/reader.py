@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
@@ -75,16 +75,19 @@ def _record_name(item: object) -> str:
     return ""
 
 
-def location(where: str, data: object, loc: Sequence[int | str]) -> tuple[str, str | None]:
+def location(where: str, data: object, loc: Sequence[int | str], whole: bool = False) -> tuple[str, str | None]:
     """Split a pydantic error location into the record it lies in and the field (``None``: the record itself).
 
     A list position becomes ``key[i] 'id'`` (the item's id or name, for readable messages); an item of a plain
-    list of values is reported as ``field 'key' item i``.
+    list of values is reported as ``field 'key' item i``. ``whole``: the location names a record (an error
+    of a model's own validator), not a field.
 
     >>> location("a.yaml", {"lijnen": [{"id": "leren", "naam": 1}]}, ("lijnen", 0, "naam"))
     ("a.yaml > lijnen[0] 'leren'", "field 'naam'")
     >>> location("a.yaml", {"gemeenten": ["A", 2]}, ("gemeenten", 1))
     ('a.yaml', "field 'gemeenten' item 1")
+    >>> location("a.yaml", {"horizon": {"eind": 1}}, ("horizon",), whole=True)
+    ('a.yaml > horizon', None)
     """
     parts, node, keys, i = [where], data, list(loc), 0
     while i < len(keys):
@@ -96,10 +99,10 @@ def location(where: str, data: object, loc: Sequence[int | str]) -> tuple[str, s
             continue
         child = node.get(key) if isinstance(node, dict) else None
         nxt = keys[i + 1] if i + 1 < len(keys) else None
-        if nxt is None:
+        if nxt is None and not whole:
             return " > ".join(parts), f"field '{key}'"
         if isinstance(nxt, int):
-            if i + 2 == len(keys):
+            if i + 2 == len(keys) and not whole:
                 return " > ".join(parts), f"field '{key}' item {nxt}"
             item = child[nxt] if isinstance(child, list) and 0 <= nxt < len(child) else None
             parts.append(f"{key}[{nxt}]{_record_name(item)}")
@@ -110,45 +113,82 @@ def location(where: str, data: object, loc: Sequence[int | str]) -> tuple[str, s
     return " > ".join(parts), None
 
 
-def describe(error: ErrorDetails, where: str, data: object) -> str:
-    """One pydantic error as a sentence in the style of the content messages (English: authors read them)."""
+def _model_at(model: object, loc: Sequence[int | str]) -> type[BaseModel] | None:
+    """The pydantic model that validates the record at ``loc`` below ``model`` (for the allowed field names)."""
+    current: object = model
+    for key in loc:
+        if isinstance(key, int):
+            continue
+        found = _find_model(current)
+        if found is None or key not in found.model_fields:
+            return None
+        current = found.model_fields[key].annotation
+    return _find_model(current)
+
+
+def _find_model(tp: object) -> type[BaseModel] | None:
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    for arg in get_args(tp):
+        if (found := _find_model(arg)) is not None:
+            return found
+    return None
+
+
+def describe(error: ErrorDetails, where: str, data: object, model: object = None) -> str:
+    """One pydantic error as a sentence in the style of the content messages (English: authors read them).
+
+    A model's own validator may start its message with ``"> "`` and a path below the record (``"> lijnen[1]:
+    duplicate line id"``), which is appended to the record's location.
+    """
     loc = [k for k in error["loc"] if not (isinstance(k, str) and k.startswith("function-"))]
-    record, field = location(where, data, loc)
     kind, value = error["type"], error.get("input")
     message = str(error["msg"]).removeprefix("Value error, ")
+    own_check = kind == "value_error" and isinstance(value, dict)  # raised by a model validator
+    record, field = location(where, data, loc, whole=own_check)
     if field is None:
-        return f"{record}: {message}"
+        return f"{record} {message}" if message.startswith("> ") else f"{record}: {message}"
     if kind == "missing":
         return f"{record}: missing required {field}"
     if kind == "extra_forbidden":
-        return f"{record}: unknown {field}"
+        owner = _model_at(model, loc[:-1]) if model is not None else None
+        allowed = f" (allowed: {', '.join(sorted(owner.model_fields))})" if owner is not None else ""
+        return f"{record}: unknown {field}{allowed}"
     if kind == "literal_error":
         expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", ", ")
         return f"{record}: {field} has unknown value '{value}' (expected one of: {expected})"
+    if kind == "string_too_short":
+        return f"{record}: {field} must be a non-empty string, got {value!r}"
     if kind == "value_error":
         return f"{record}: {field} {message}"
     if kind in _EXPECTED:
-        return f"{record}: {field} must be {_EXPECTED[kind]}, got {_type_name(value)} {value!r}"
+        shown = f" {value!r}" if isinstance(value, (str, int, float)) else ""  # scalars only: short
+        return f"{record}: {field} must be {_EXPECTED[kind]}, got {_type_name(value)}{shown}"
     return f"{record}: {field}: {message}"
 
 
-def validate(model: type[_M] | TypeAdapter[_M], data: object, where: str) -> _M:
+def validate(model: type[_M] | TypeAdapter[_M], data: object, where: str, context: dict[str, Any] | None = None) -> _M:
     """``data`` validated as ``model`` (a pydantic model class or a TypeAdapter).
+
+    Args:
+        where: the start of every message, normally the file name.
+        context: passed to the model's validators (e.g. the known indicator ids for cross-references).
 
     Raises:
         ContentError: the first problem, named by :func:`describe`.
     """
     adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
     try:
-        return adapter.validate_python(data)
+        return adapter.validate_python(data, context=context)
     except ValidationError as exc:
-        raise ContentError(describe(exc.errors()[0], where, data)) from None
+        root = model if not isinstance(model, TypeAdapter) else None
+        raise ContentError(describe(exc.errors()[0], where, data, root)) from None
 
 
-def load(model: type[_M] | TypeAdapter[_M], path: Path) -> _M:
+def load(model: type[_M] | TypeAdapter[_M], path: Path, context: dict[str, Any] | None = None) -> _M:
     """Read ``path`` (YAML) and validate it as ``model``.
 
     Raises:
         ContentError: missing file, bad YAML or a schema problem; the message starts with the file name.
     """
-    return validate(model, read_yaml(path), path.name)
+    return validate(model, read_yaml(path), path.name, context)

@@ -103,12 +103,12 @@ def test_a_good_file_gives_frozen_models(tmp_path: Path) -> None:
         (
             [_dataset()],
             [_indicator(), _indicator()],
-            "indicators.yaml: indicatoren[1] 'roker': duplicate id 'roker'",
+            "indicators.yaml > indicatoren[1] 'roker': duplicate id 'roker'",
         ),
         (
             [_dataset()],
             [_indicator(thema="sport")],
-            "indicators.yaml: indicatoren[0] 'roker': field 'thema' has unknown theme 'sport'",
+            "indicators.yaml > indicatoren[0] 'roker': field 'thema' has unknown theme 'sport'",
         ),
         (
             [_dataset()],
@@ -128,7 +128,7 @@ def test_a_good_file_gives_frozen_models(tmp_path: Path) -> None:
         (
             [_dataset(), _dataset()],
             [_indicator()],
-            "sources.yaml: datasets[1] 'ds': duplicate id 'ds'",
+            "sources.yaml > datasets[1] 'ds': duplicate id 'ds'",
         ),
         ([], [_indicator()], "sources.yaml: no datasets"),
     ],
