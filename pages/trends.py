@@ -144,7 +144,7 @@ def main() -> None:
 
     ds = store.datasets.get(meta.bron)
     source = (
-        f"Bron: {ds.uitgever}, {ds.titel}; {age}." if ds else ""
+        f"Bron: {ds.citation()}; {age}." if ds else ""
     ) + " Focusgebieden: door ons berekend, gewogen naar inwoners 2024. Doelen: werkaanname (zie rekenregel)."
     trajectories, chart = shared(
         _trend,

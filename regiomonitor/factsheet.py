@@ -179,7 +179,7 @@ def buurt_factsheet(
     _text(pdf, source_line(store, datasets, sorted({int(p) for p in profile["period"]}) if len(profile) else None))
     for ds_id in datasets:
         ds = store.datasets[ds_id]
-        _text(pdf, f"• {ds.uitgever}, {ds.titel} ({ds.periode}), licentie {ds.licentie}.")
+        _text(pdf, f"• {ds.citation(ds.periode)}, licentie {ds.licentie}.")
         for note in ds.kanttekeningen:
             _text(pdf, f"    – {note}", 8)
     _text(
@@ -271,7 +271,7 @@ def focus_factsheet(
     _heading(pdf, "Bronnen en kanttekeningen")
     for ds_id in ("rivm_gezondheid_wijk_buurt", "cbs_kwb_2024_buurt", "cbs_buurten_2024"):
         ds = store.datasets[ds_id]
-        _text(pdf, f"• {ds.uitgever}, {ds.titel} ({ds.periode}), licentie {ds.licentie}.")
+        _text(pdf, f"• {ds.citation(ds.periode)}, licentie {ds.licentie}.")
         for note in ds.kanttekeningen:
             _text(pdf, f"    – {note}", 8)
     _text(

@@ -119,7 +119,7 @@ def value_table(store: DataStore, areas: list[str], indicators: list[str], perio
                     "flag": obs.flag if obs else "missing",
                     "reason": obs.reason if obs else "geen cijfer voor dit gebied",
                     "dataset": ds.id if ds else "",
-                    "source": f"{ds.uitgever}, {ds.titel}" if ds else "",
+                    "source": ds.citation() if ds else "",
                 }
             )
     return pd.DataFrame(rows)
@@ -130,7 +130,7 @@ def source_line(store: DataStore, dataset_ids: list[str], periods: list[int] | N
     seen: list[str] = []
     for ds_id in dataset_ids:
         ds = store.datasets.get(ds_id)
-        if ds and f"{ds.uitgever} — {ds.titel}" not in seen:
-            seen.append(f"{ds.uitgever} — {ds.titel}")
+        if ds and ds.citation() not in seen:
+            seen.append(ds.citation())
     period_txt = f" Periode: {', '.join(str(p) for p in sorted(set(periods)))}." if periods else ""
     return "Bron: " + "; ".join(seen) + "." + period_txt

@@ -193,7 +193,7 @@ def map_frame(
         **{store.name(g): _val(vals, g) for g in gemeenten},
     }
     ds = store.datasets.get(str(sub["dataset"].iloc[0]) if len(sub) else meta.bron)
-    source = f"Bron: {ds.uitgever}, {ds.titel}. Periode {period}." if ds else ""
+    source = f"Bron: {ds.citation()}. Periode {period}." if ds else ""
     return MapData(
         feats.reset_index(drop=True),
         indicator,

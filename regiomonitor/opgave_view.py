@@ -109,7 +109,7 @@ def _source_title(store: DataStore, dataset: str) -> str:
     ds = store.datasets.get(dataset)
     if ds is None:
         return dataset
-    return ds.titel if ds.titel.startswith(ds.uitgever) else f"{ds.uitgever}, {ds.titel}"
+    return ds.citation()
 
 
 def _age_suffix(age: str) -> str:

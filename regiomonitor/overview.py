@@ -124,5 +124,5 @@ def focus_households(
             }
         )
     ds = [store.datasets[d] for d in sorted(datasets) if d in store.datasets]
-    source = "; ".join(d.titel for d in ds)  # the title names CBS and the year; the publisher is on Bronnen
+    source = "; ".join(d.citation() for d in ds)
     return FocusHouseholds(pd.DataFrame(rows), total if any_value else None, period, document, source)

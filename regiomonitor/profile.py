@@ -190,7 +190,7 @@ def count_facts(store: DataStore, code: str) -> list[dict[str, object]]:
                 "period": int(latest["period"]),
                 "value": None if pd.isna(latest["value"]) else float(latest["value"]),
                 "flag": str(latest["flag"]),
-                "source": ds.titel if ds else str(latest["dataset"]),
+                "source": ds.citation() if ds else str(latest["dataset"]),
             }
-        )  # CBS titles name CBS and the year
+        )
     return out

@@ -34,14 +34,19 @@ class Dataset(ContentModel):
     raw: tuple[str, ...]
     kanttekeningen: tuple[str, ...] = ()
 
-    def citation(self) -> str:
-        """The source as the app cites it: ``"<titel> (<uitgever>), <periode>"``.
+    def citation(self, period: str | None = None) -> str:
+        """The dataset as every source note, chart caption, factsheet and export cites it: publisher, title and
+        optionally a period in brackets; the publisher is left out when the title already starts with it.
 
-        >>> Dataset(id="d", titel="Kerncijfers", uitgever="CBS", periode="2024", licentie="", niveau="",
-        ...         herkomst="", raw=()).citation()
-        'Kerncijfers (CBS), 2024'
+        >>> ds = Dataset(id="d", titel="Gezondheid per wijk en buurt", uitgever="RIVM / CBS", periode="2020",
+        ...              licentie="", niveau="", herkomst="", raw=())
+        >>> ds.citation(), ds.citation(ds.periode)
+        ('RIVM / CBS, Gezondheid per wijk en buurt', 'RIVM / CBS, Gezondheid per wijk en buurt (2020)')
+        >>> ds.model_copy(update={"uitgever": "CBS", "titel": "CBS Kerncijfers"}).citation()
+        'CBS Kerncijfers'
         """
-        return f"{self.titel} ({self.uitgever}), {self.periode}"
+        text = self.titel if self.titel.startswith(self.uitgever) else f"{self.uitgever}, {self.titel}"
+        return f"{text} ({period})" if period else text
 
 
 class Indicator(ContentModel):

@@ -210,4 +210,6 @@ def test_join_coverage_splits_once_and_checks_both_ways(tmp_path: Path) -> None:
 
 
 def test_citation() -> None:
-    assert Dataset.model_validate(_dataset()).citation() == "Titel (CBS), 2024"
+    ds = Dataset.model_validate(_dataset())
+    assert (ds.citation(), ds.citation(ds.periode)) == ("CBS, Titel", "CBS, Titel (2024)")
+    assert ds.model_copy(update={"titel": "CBS Titel"}).citation() == "CBS Titel"
