@@ -15,10 +15,11 @@ import matplotlib
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from regiomonitor.content.focus_area import FocusCatalogue
 from regiomonitor.data import DataStore
 from regiomonitor.exports import chart_png
 from regiomonitor.fmt import count, number
-from regiomonitor.focus import FocusCatalogue, focus_geometries, inhabitants
+from regiomonitor.focus import focus_geometries, inhabitants
 from regiomonitor.indicators import source_line
 from regiomonitor.maps import classify, map_frame
 from regiomonitor.profile import buurt_profile, display_table, trend_chart, trend_frame

@@ -20,10 +20,11 @@ import pandas as pd
 import yaml
 
 from regiomonitor.areas import NL_CODE, TWENTE_CODE, TWENTE_GEMEENTEN
+from regiomonitor.content.focus_area import FocusCatalogue
 from regiomonitor.content.programme import Programme
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number
-from regiomonitor.focus import FocusCatalogue, focus_geometries
+from regiomonitor.focus import focus_geometries
 from regiomonitor.look import area_scale
 from regiomonitor.maps import Classing, MapData, classify, map_frame
 from regiomonitor.opgaven import OpgavenCatalogue

@@ -213,3 +213,20 @@ def test_citation() -> None:
     ds = Dataset.model_validate(_dataset())
     assert (ds.citation(), ds.citation(ds.periode)) == ("CBS, Titel", "CBS, Titel (2024)")
     assert ds.model_copy(update={"titel": "CBS Titel"}).citation() == "CBS Titel"
+
+
+def test_focus_area_messages_name_the_area(tmp_path: Path) -> None:
+    from regiomonitor.content.focus_area import load_focus_areas
+
+    doc = yaml.safe_load((PATHS.content_dir / "focus_areas.yaml").read_text(encoding="utf-8"))
+    first = doc["focusgebieden"][0]
+    known = {b for fa in doc["focusgebieden"] for b in fa["buurten"]}
+    path = tmp_path / "focus_areas.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    catalogue = load_focus_areas(path, known)
+    assert catalogue.areas[0].id == first["id"] and "\n" not in catalogue.areas[0].toelichting
+    first["buurten"].append("BU01539999")
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    message = f"focus_areas.yaml > focusgebieden[0] '{first['id']}': buurt BU01539999 does not exist in the 2024"
+    with pytest.raises(ContentError, match=re.escape(message)):
+        load_focus_areas(path, known)

@@ -7,9 +7,9 @@ from datetime import date
 
 from pypdf import PdfReader
 
+from regiomonitor.content.focus_area import load_focus_areas
 from regiomonitor.data import load_geo
 from regiomonitor.factsheet import buurt_factsheet
-from regiomonitor.focus import load_focus_areas
 from regiomonitor.maps import classify, map_frame
 from regiomonitor.paths import PATHS
 from regiomonitor.static_map import map_png

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from regiomonitor.content.focus_area import load_focus_areas
 from regiomonitor.data import load_geo
-from regiomonitor.focus import load_focus_areas
 from regiomonitor.paths import PATHS
 
 DAY = date(2026, 11, 24)

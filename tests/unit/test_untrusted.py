@@ -213,8 +213,8 @@ def test_steps_that_cannot_be_drawn_are_refused_in_dutch(visual: dict, says: str
 
 def test_every_accepted_step_can_be_built(store, rules) -> None:
     """What the rules accept, build_visual draws: each map and trend indicator once (no IndexError/KeyError)."""
+    from regiomonitor.content.focus_area import load_focus_areas
     from regiomonitor.data import load_geo
-    from regiomonitor.focus import load_focus_areas
     from regiomonitor.paths import PATHS
     from regiomonitor.presentation import Step, build_visual
 
