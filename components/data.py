@@ -8,10 +8,10 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue, load_opgaven
 from regiomonitor.content.programme import Programme, load_programmes
 from regiomonitor.content.reader import ContentError
 from regiomonitor.data import DataStore, load_geo, load_nl_buurten, load_store
-from regiomonitor.opgaven import OpgavenCatalogue, OpgavenError, load_opgaven
 from regiomonitor.overview import focus_headline
 from regiomonitor.paths import ProjectPaths, current_paths
 from regiomonitor.profile import buurt_profile
@@ -101,7 +101,7 @@ def get_opgaven() -> OpgavenCatalogue:
     except PreparedDataError as exc:
         _explain_and_stop(exc)
         raise
-    except OpgavenError as exc:
+    except ContentError as exc:
         st.error(f"**De inhoud van de opgaven is ongeldig.** {exc}", icon=":material/error:")
         st.stop()
         raise

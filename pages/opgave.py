@@ -26,6 +26,8 @@ from components.statuslog import (
     status_badge,
 )
 from components.ui import page_header, source_note
+from regiomonitor.content.opgave import Eigenaar, Opgave
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue
 from regiomonitor.exports import file_name
 from regiomonitor.fmt import md_escape
 from regiomonitor.opgave_view import (
@@ -36,15 +38,7 @@ from regiomonitor.opgave_view import (
     opgave_factsheet,
     table_note,
 )
-from regiomonitor.opgaven import (
-    OWNER_LABELS,
-    Eigenaar,
-    Opgave,
-    OpgavenCatalogue,
-    derived_status,
-    owner_status,
-    theme_text,
-)
+from regiomonitor.opgaven import OWNER_LABELS, derived_status, owner_status, theme_text
 from regiomonitor.params import is_plain_int
 from regiomonitor.status_grid import PLAN_SOURCE, plan_stage
 from regiomonitor.statuslog import StatusEntry, StatusLog, StatusLogError

@@ -6,7 +6,6 @@ board member can send exactly the selection under discussion.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import streamlit as st
@@ -18,9 +17,10 @@ from components.shared import shared
 from components.state import link_params, param_choice, param_multi, show_notices, sync_multi
 from components.statuslog import STATUS_COLOURS, bulk_entry, current_editor, current_statuses, get_status_log, login_box
 from components.ui import page_header, source_note
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue
 from regiomonitor.exports import file_name, table_csv, table_xlsx, with_provenance
 from regiomonitor.fmt import md_escape
-from regiomonitor.opgaven import OpgavenCatalogue, derived_status
+from regiomonitor.opgaven import derived_status
 from regiomonitor.opgaven_overview import (
     NO_STATUS,
     OWNER_OPTIONS,
@@ -322,7 +322,7 @@ def _grid(
 def _restrict(catalogue: OpgavenCatalogue, shown) -> OpgavenCatalogue:
     """The catalogue limited to the opgaven that pass the filters (for the matrices)."""
     keep = set(shown["nummer"])
-    return replace(catalogue, opgaven=tuple(o for o in catalogue.opgaven if o.nummer in keep))
+    return catalogue.model_copy(update={"opgaven": tuple(o for o in catalogue.opgaven if o.nummer in keep)})
 
 
 def _references(catalogue: OpgavenCatalogue, shown) -> None:

@@ -27,19 +27,13 @@ import altair as alt
 import pandas as pd
 
 from regiomonitor.areas import NL_CODE, TWENTE_CODE
+from regiomonitor.content.opgave import Eigenaar, Opgave
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number, signed
 from regiomonitor.indicators import Observation, default_age_group, observation, periods_of
 from regiomonitor.look import area_colours
-from regiomonitor.opgaven import (
-    OWNER_LABELS,
-    Eigenaar,
-    Opgave,
-    OpgavenCatalogue,
-    derived_status,
-    owner_status,
-    theme_text,
-)
+from regiomonitor.opgaven import OWNER_LABELS, derived_status, owner_status, theme_text
 from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_LABELS
 from regiomonitor.profile import assess
 from regiomonitor.status_grid import PLAN_SOURCE, plan_stage

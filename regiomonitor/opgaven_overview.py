@@ -16,15 +16,9 @@ from typing import Final
 import altair as alt
 import pandas as pd
 
-from regiomonitor.opgaven import (
-    OWNER_LABELS,
-    OpgavenCatalogue,
-    OwnerStatus,
-    PhaseState,
-    PhaseStatus,
-    derived_status,
-    owner_status,
-)
+from regiomonitor.content.opgave import PhaseState, PhaseStatus
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue
+from regiomonitor.opgaven import OWNER_LABELS, OwnerStatus, derived_status, owner_status
 
 #: Label for an opgave without an entry in the status log.
 NO_STATUS: Final[str] = "geen status vastgelegd"

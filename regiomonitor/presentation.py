@@ -21,13 +21,13 @@ import yaml
 
 from regiomonitor.areas import NL_CODE, TWENTE_CODE, TWENTE_GEMEENTEN
 from regiomonitor.content.focus_area import FocusCatalogue
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue
 from regiomonitor.content.programme import Programme
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number
 from regiomonitor.focus import focus_geometries
 from regiomonitor.look import area_scale
 from regiomonitor.maps import Classing, MapData, classify, map_frame
-from regiomonitor.opgaven import OpgavenCatalogue
 from regiomonitor.overview import headline
 from regiomonitor.targets import TargetRule, area_series, group_series, trajectory, trajectory_chart
 from regiomonitor.untrusted import Limits, UntrustedInputError, load_json, load_yaml

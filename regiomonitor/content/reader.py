@@ -146,8 +146,10 @@ def describe(error: ErrorDetails, where: str, data: object, model: object = None
     message = str(error["msg"]).removeprefix("Value error, ")
     own_check = kind == "value_error" and isinstance(value, dict)  # raised by a model validator
     record, field = location(where, data, loc, whole=own_check)
+    if message.startswith("> "):  # a validator naming a place below the record (see above)
+        return f"{record} {message}" if field is None else f"{location(where, data, loc[:-1], whole=True)[0]} {message}"
     if field is None:
-        return f"{record} {message}" if message.startswith("> ") else f"{record}: {message}"
+        return f"{record}: {message}"
     if kind == "missing":
         return f"{record}: missing required {field}"
     if kind == "extra_forbidden":

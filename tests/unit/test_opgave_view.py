@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from regiomonitor.content.catalogue import Dataset
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue, load_opgaven
 from regiomonitor.data import DataStore
 from regiomonitor.indicators import observation
 from regiomonitor.opgave_view import (
@@ -30,7 +31,6 @@ from regiomonitor.opgave_view import (
     opgave_factsheet,
     table_note,
 )
-from regiomonitor.opgaven import OpgavenCatalogue, load_opgaven
 from regiomonitor.paths import PATHS
 from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_SUPPRESSED
 from tests.unit.content_helpers import info_from
@@ -265,7 +265,7 @@ def _tiny_store() -> DataStore:
 
 @pytest.fixture(scope="module")
 def tiny(catalogue: OpgavenCatalogue) -> pd.DataFrame:
-    opgave = replace(catalogue.opgave(13), indicatoren=("y_once", "not_in_store", "x_lager", "z_neutral"))
+    opgave = catalogue.opgave(13).model_copy(update={"indicatoren": ("y_once", "not_in_store", "x_lager", "z_neutral")})
     return linked_indicators(_tiny_store(), opgave)
 
 

@@ -86,8 +86,8 @@ def test_overlap_detector_sees_overprinted_cells(tmp_path: Path) -> None:
 
 
 def test_handout_has_no_overprinted_words(store, focus, tmp_path: Path) -> None:
+    from regiomonitor.content.opgaven_catalogue import load_opgaven
     from regiomonitor.content.programme import load_programmes
-    from regiomonitor.opgaven import load_opgaven
     from regiomonitor.presentation import build_visual, handout_pdf, load_presentation
 
     known = set(store.catalogue["id"])
@@ -119,8 +119,8 @@ def test_focus_factsheet_has_no_overprinted_words(store, focus, tmp_path: Path) 
 
 
 def test_opgave_factsheets_have_no_overprinted_words(store, tmp_path: Path) -> None:
+    from regiomonitor.content.opgaven_catalogue import load_opgaven
     from regiomonitor.opgave_view import opgave_factsheet
-    from regiomonitor.opgaven import load_opgaven
 
     catalogue = load_opgaven(PATHS.content_dir / "opgaven.yaml", set(store.catalogue["id"]))
     for o in catalogue.opgaven:
