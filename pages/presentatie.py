@@ -19,13 +19,7 @@ from components.maps import focus_catalogue, legend
 from components.router import ensure_router
 from components.ui import script_tag, source_note
 from regiomonitor.areas import TWENTE_GEMEENTEN
-from regiomonitor.exports import file_name
-from regiomonitor.fmt import md_escape
-from regiomonitor.look import cite
-from regiomonitor.maps import build_deck, view_for
-from regiomonitor.params import is_plain_int
-from regiomonitor.paths import current_paths
-from regiomonitor.presentation import (
+from regiomonitor.content.presentation import (
     MAX_AREAS,
     MAX_COMPARE,
     MAX_STEPS,
@@ -35,16 +29,20 @@ from regiomonitor.presentation import (
     PresentationError,
     PresentationRules,
     Step,
-    build_visual,
     decode_presentation,
     encode_presentation,
-    handout_pdf,
     load_presentation,
     parse_presentation,
     presentation_from_upload,
-    presentation_rules,
     presentation_yaml,
 )
+from regiomonitor.exports import file_name
+from regiomonitor.fmt import md_escape
+from regiomonitor.look import cite
+from regiomonitor.maps import build_deck, view_for
+from regiomonitor.params import is_plain_int
+from regiomonitor.paths import current_paths
+from regiomonitor.presentation import build_visual, handout_pdf, presentation_rules
 
 # Large type and high contrast for a projector. Our own static CSS, no user content.
 BIG_SCREEN_CSS = """

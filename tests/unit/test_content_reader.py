@@ -230,3 +230,12 @@ def test_focus_area_messages_name_the_area(tmp_path: Path) -> None:
     message = f"focus_areas.yaml > focusgebieden[0] '{first['id']}': buurt BU01539999 does not exist in the 2024"
     with pytest.raises(ContentError, match=re.escape(message)):
         load_focus_areas(path, known)
+
+
+def test_one_error_class_for_all_content() -> None:
+    """Every content reader raises a ContentError; a presentation's keeps its Dutch text (users see it)."""
+    from regiomonitor.content.presentation import PresentationError, parse_presentation
+
+    assert issubclass(PresentationError, ContentError)
+    with pytest.raises(ContentError, match="eigen.yaml: geen stappen"):
+        parse_presentation({"titel": "T", "stappen": []}, "eigen.yaml", {"roker"})

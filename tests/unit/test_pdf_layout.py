@@ -87,8 +87,9 @@ def test_overlap_detector_sees_overprinted_cells(tmp_path: Path) -> None:
 
 def test_handout_has_no_overprinted_words(store, focus, tmp_path: Path) -> None:
     from regiomonitor.content.opgaven_catalogue import load_opgaven
+    from regiomonitor.content.presentation import load_presentation
     from regiomonitor.content.programme import load_programmes
-    from regiomonitor.presentation import build_visual, handout_pdf, load_presentation
+    from regiomonitor.presentation import build_visual, handout_pdf
 
     known = set(store.catalogue["id"])
     pres = load_presentation(PATHS.content_dir / "presentations" / "elk_talent_telt.yaml", known)
