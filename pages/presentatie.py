@@ -158,7 +158,10 @@ def _builder(known: PresentationRules) -> None:
         boodschap = st.text_input("Boodschap (één regel)", max_chars=MAX_TEXT, key="presentatie_nieuw_boodschap")
         cols = st.columns(3)
         indicator = cols[0].selectbox(
-            "Indicator (kaart, trend)", buurt_indicators, format_func=labels.get, key="presentatie_nieuw_indicator"
+            "Indicator (kaart, trend)",
+            buurt_indicators,
+            format_func=labels.__getitem__,
+            key="presentatie_nieuw_indicator",
         )
         gemeente = cols[1].selectbox(
             "Gemeente (kaart)",
