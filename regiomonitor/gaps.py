@@ -67,7 +67,7 @@ def gap_table(store: DataStore, programmes: Iterable[Programme]) -> pd.DataFrame
     rows = []
     for _, r in status.iterrows():
         app = r["app_indicator"] if isinstance(r["app_indicator"], str) and r["app_indicator"] else None
-        known = app is not None and app in set(store.catalogue["id"])
+        known = app is not None and app in store.info
         levels: dict[str, str] = {}
         if known:
             levels["Buurt"] = _periods(store.periods_at(app, "buurt"))

@@ -126,7 +126,7 @@ def linked_indicators(store: DataStore, opgave: Opgave, areas: Sequence[str] = F
     Indicators the store lacks are skipped (the opgaven loader already validates ids); areas without any value
     still get a row, so a gap is explained rather than hidden.
     """
-    known = set(store.catalogue["id"])
+    known = store.info
     rows: list[dict[str, object]] = []
     for ind in opgave.indicatoren:
         if ind not in known:
@@ -444,7 +444,7 @@ def opgave_factsheet(
     pdf.ln(1.5)
     _text(pdf, o.opgave, 10)
     pdf.ln(1.5)
-    badges = derived_status(o, set(store.catalogue["id"])).badges()
+    badges = derived_status(o, store.info).badges()
     _text(pdf, "Kenmerken: " + " · ".join(b.label for b in badges), 8.5)
 
     pdf.ln(1.5)

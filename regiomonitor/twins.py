@@ -404,7 +404,7 @@ def outcome_comparison(
         if nl_buurten is None:
             raise ValueError("give nl_buurten or values")
         values = outcome_values(store, nl_buurten, outcomes)
-    known = set(store.catalogue["id"])
+    known = store.info
     twin_codes = list(twins["code"]) if len(twins) else []
     rows = []
     for ind in [*outcomes, *(c for c in values.columns if c not in outcomes)]:
