@@ -151,7 +151,7 @@ async def _clear_cache(base: str) -> dict[str, Any]:
 
 
 def _uploads() -> list[dict[str, Any]]:
-    from regiomonitor.presentation import PresentationError, presentation_from_upload
+    from regiomonitor.content.presentation import PresentationError, presentation_from_upload
 
     def laughs(depth: int) -> bytes:
         lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']

@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
     out["cold_first_render_s"] = round(_time(at.run), 3)
 
     load: dict[str, float] = {}
-    for name in ("areas", "indicators", "catalogue"):
+    for name in ("areas", "indicators", "coverage"):
         path = PATHS.data_dir / f"{name}.parquet"
         load[f"data/{name}.parquet"] = round(_time(lambda p=path, n=name: validate_table(n, read_table(p), p)), 4)
     for name in GEO_FILES:

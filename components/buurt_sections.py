@@ -138,7 +138,7 @@ def trends(store: DataStore, code: str) -> None:
     """The chosen indicators' series 2012-2016-2020 for the buurt, with downloads per chart."""
     st.markdown("#### Trends 2012 – 2016 – 2020")
     cat = store.catalogue
-    trendable = cat[cat["periods"].str.count(",") >= 1]["id"].tolist()
+    trendable = cat[cat["periods"].apply(len) >= 2]["id"].tolist()
     labels = dict(zip(cat["id"], cat["label"], strict=True))
     chosen = st.multiselect(
         "Indicatoren",
@@ -155,7 +155,7 @@ def trends(store: DataStore, code: str) -> None:
             if series[series["area_code"] == code].empty:
                 st.caption(f"{labels[ind]}: geen reeks voor deze buurt.")
                 continue
-            chart = trend_chart(series, labels[ind], str(store.indicator(ind)["unit"]), store.name(code))
+            chart = trend_chart(series, labels[ind], store.indicator(ind).unit, store.name(code))
             st.altair_chart(chart, width="stretch")
             chart_downloads(
                 chart,
@@ -165,7 +165,7 @@ def trends(store: DataStore, code: str) -> None:
                 "Bron: RIVM/CBS Gezondheid per wijk en buurt (18+, modelschattingen)",
                 "2012, 2016, 2020",
                 key=f"buurt_export_{ind}",
-                decimals=decimals_for(str(store.indicator(ind)["unit"])),
+                decimals=decimals_for(store.indicator(ind).unit),
             )
     source_note(
         "Bron: RIVM/CBS Gezondheid per wijk en buurt 2012, 2016 en 2020, alle op de buurtindeling van 2020, "

@@ -8,12 +8,13 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue, load_opgaven
+from regiomonitor.content.programme import Programme, load_programmes
+from regiomonitor.content.reader import ContentError
 from regiomonitor.data import DataStore, load_geo, load_nl_buurten, load_store
-from regiomonitor.opgaven import OpgavenCatalogue, OpgavenError, load_opgaven
 from regiomonitor.overview import focus_headline
 from regiomonitor.paths import ProjectPaths, current_paths
 from regiomonitor.profile import buurt_profile
-from regiomonitor.programmes import Programme, ProgrammeError, load_programmes
 from regiomonitor.schema import PreparedDataError
 from regiomonitor.targets import TargetRule, verdict_table
 
@@ -57,7 +58,7 @@ def get_geo(level: str) -> gpd.GeoDataFrame:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _programmes(root: str) -> dict[str, Programme]:
     store = _store(root)
-    return load_programmes(ProjectPaths(Path(root)).content_dir / "programmes", set(store.catalogue["id"]))
+    return load_programmes(ProjectPaths(Path(root)).content_dir / "programmes", set(store.info))
 
 
 def get_programmes() -> dict[str, Programme]:
@@ -67,7 +68,7 @@ def get_programmes() -> dict[str, Programme]:
     except PreparedDataError as exc:
         _explain_and_stop(exc)
         raise
-    except ProgrammeError as exc:
+    except ContentError as exc:
         st.error(f"**De programma-inhoud is ongeldig.** {exc}", icon=":material/error:")
         st.stop()
         raise
@@ -90,7 +91,7 @@ def get_nl_buurten():
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _opgaven(root: str) -> OpgavenCatalogue:
     store = _store(root)
-    return load_opgaven(ProjectPaths(Path(root)).content_dir / "opgaven.yaml", set(store.catalogue["id"]))
+    return load_opgaven(ProjectPaths(Path(root)).content_dir / "opgaven.yaml", set(store.info))
 
 
 def get_opgaven() -> OpgavenCatalogue:
@@ -100,7 +101,7 @@ def get_opgaven() -> OpgavenCatalogue:
     except PreparedDataError as exc:
         _explain_and_stop(exc)
         raise
-    except OpgavenError as exc:
+    except ContentError as exc:
         st.error(f"**De inhoud van de opgaven is ongeldig.** {exc}", icon=":material/error:")
         st.stop()
         raise

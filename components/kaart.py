@@ -45,7 +45,7 @@ SELECTED = "kaart_selected"
 
 def _options(store: DataStore, level: str) -> list[str]:
     cat = store.catalogue
-    ok = cat[~cat["context_only"] & cat["levels"].str.split(",").apply(lambda lv: level in lv)]
+    ok = cat[~cat["context_only"] & cat["levels"].apply(lambda lv: level in lv)]
     return ok.sort_values(["thema_label", "label"])["id"].tolist()
 
 
@@ -66,7 +66,7 @@ def periods(store: DataStore, indicator: str, level: str) -> list[int]:
 
 def ages(store: DataStore, indicator: str) -> list[str]:
     """An indicator's age groups."""
-    return [a for a in str(store.indicator(indicator)["age_groups"]).split(",") if a]
+    return list(store.indicator(indicator).age_groups)
 
 
 def _area_codes(store: DataStore, level: str) -> frozenset[str]:

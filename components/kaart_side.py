@@ -11,11 +11,12 @@ from components.data import get_geo
 from components.maps import map_csv, map_png_once
 from components.shared import shared
 from components.state import link_params
+from regiomonitor.content.focus_area import FocusCatalogue
 from regiomonitor.data import DataStore
 from regiomonitor.exports import file_name
 from regiomonitor.factsheet import focus_factsheet
 from regiomonitor.fmt import count, decimals_for, number
-from regiomonitor.focus import PROPOSAL_RULE, FocusCatalogue, inhabitants
+from regiomonitor.focus import PROPOSAL_RULE, inhabitants
 from regiomonitor.maps import Classing, MapData
 from regiomonitor.overview import FocusHouseholds, focus_households
 

@@ -11,8 +11,9 @@ import pydeck as pdk
 import streamlit as st
 
 from components.data import get_geo, get_store
+from regiomonitor.content.focus_area import FocusCatalogue, load_focus_areas
 from regiomonitor.exports import table_csv, with_provenance
-from regiomonitor.focus import FocusCatalogue, focus_geometries, load_focus_areas, proposal
+from regiomonitor.focus import focus_geometries, proposal
 from regiomonitor.maps import (
     Classing,
     MapData,

@@ -7,7 +7,6 @@ HTML, the charts) are computed once per process (``components.shared.shared``); 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Literal, NamedTuple, cast
 
@@ -274,7 +273,7 @@ def table(shown: pd.DataFrame) -> None:
 def _restrict(catalogue: OpgavenCatalogue, shown: pd.DataFrame) -> OpgavenCatalogue:
     """The catalogue limited to the opgaven that pass the filters (for the matrices)."""
     keep = set(shown["nummer"])
-    return replace(catalogue, opgaven=tuple(o for o in catalogue.opgaven if o.nummer in keep))
+    return catalogue.model_copy(update={"opgaven": tuple(o for o in catalogue.opgaven if o.nummer in keep)})
 
 
 def ministries(catalogue: OpgavenCatalogue, shown: pd.DataFrame) -> None:

@@ -9,8 +9,7 @@ import streamlit as st
 from components.data import get_opgaven, get_store
 from components.maps import focus_catalogue
 from regiomonitor.areas import TWENTE_GEMEENTEN
-from regiomonitor.exports import file_name
-from regiomonitor.presentation import (
+from regiomonitor.content.presentation import (
     MAX_AREAS,
     MAX_COMPARE,
     MAX_STEPS,
@@ -25,6 +24,7 @@ from regiomonitor.presentation import (
     presentation_from_upload,
     presentation_yaml,
 )
+from regiomonitor.exports import file_name
 
 OWN_KEY = "presentatie_eigen"  # session state: the own presentation (a Presentation) or absent
 VISUAL_LABELS = {
@@ -54,7 +54,7 @@ def builder(known: PresentationRules) -> None:
     buurt_indicators = [
         i
         for i, lv in zip(store.catalogue["id"], store.catalogue["levels"], strict=False)
-        if "buurt" in str(lv).split(",")
+        if "buurt" in lv
     ]
     areas = [fa.naam for fa in focus_catalogue().areas] + ["Almelo", "Enschede"]
     opgaven = get_opgaven()

@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue
+from regiomonitor.content.programme import Programme
 from regiomonitor.data import DataStore
-from regiomonitor.opgaven import OpgavenCatalogue
-from regiomonitor.programmes import Programme
 
 T = TypeVar("T")
 

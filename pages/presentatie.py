@@ -18,20 +18,19 @@ from components.presentation_builder import OWN_KEY, builder
 from components.presenter import BIG_SCREEN_CSS, presenter_view, show_step, step_controls, step_visual
 from components.router import ensure_router
 from components.state import page_params, show_notices, write_view
-from regiomonitor.data import DataStore
-from regiomonitor.exports import file_name
-from regiomonitor.params import Params
-from regiomonitor.paths import current_paths
-from regiomonitor.presentation import (
+from regiomonitor.content.presentation import (
     Presentation,
     PresentationError,
     PresentationRules,
     decode_presentation,
     encode_presentation,
-    handout_pdf,
     load_presentation,
-    presentation_rules,
 )
+from regiomonitor.data import DataStore
+from regiomonitor.exports import file_name
+from regiomonitor.params import Params
+from regiomonitor.paths import current_paths
+from regiomonitor.presentation import handout_pdf, presentation_rules
 from regiomonitor.views.presentatie import PresentatieView
 
 DEFAULT_LABEL = "Elk Talent Telt (standaard)"

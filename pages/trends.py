@@ -19,7 +19,7 @@ from regiomonitor.areas import NL_CODE, TWENTE_CODE
 from regiomonitor.fmt import decimals_for, number, signed
 from regiomonitor.params import is_plain_int
 from regiomonitor.programme_charts import budget_by_line_chart
-from regiomonitor.programmes import budget_frame
+from regiomonitor.programme_tables import budget_frame
 from regiomonitor.targets import (
     PROGRAMME_START,
     THRESHOLD_SHORT,
@@ -60,14 +60,14 @@ def _trend(
     meta = store.indicator(indicator)
     ref_series = area_series(store, ref_code, indicator, age)
     trajectories = [
-        trajectory(name, group_series(store, codes, indicator, age), ref_series, str(meta["direction"]), rule)
+        trajectory(name, group_series(store, codes, indicator, age), ref_series, meta.direction, rule)
         for name, codes in areas
     ]
     trajectories = [t for t in trajectories if not t.series.empty]
     if not trajectories:
         return [], None
     references = {ref_name: ref_series} if not ref_series.empty else {}
-    return trajectories, trajectory_chart(trajectories, str(meta["label"]), str(meta["unit"]), source, references)
+    return trajectories, trajectory_chart(trajectories, meta.label, meta.unit, source, references)
 
 
 def main() -> None:
@@ -107,10 +107,10 @@ def main() -> None:
         "Indicator", trendable, format_func=lambda i: str(cat.loc[i, "label"]), key="trends_indicator"
     )
     meta = store.indicator(indicator)
-    ages = [a for a in str(meta["age_groups"]).split(",") if a]
+    ages = list(meta.age_groups)
     age = "18+" if "18+" in ages else ages[0]
     area_options = _areas(store)
-    buurt_level = "buurt" in str(meta["levels"]).split(",")
+    buurt_level = "buurt" in meta.levels
     if not buurt_level:
         area_options = {k: v for k, v in area_options.items() if v[0].startswith("GM")}
     if "trends_gebieden" not in st.session_state:
@@ -142,9 +142,9 @@ def main() -> None:
         st.markdown(rule.describe(refs[ref_code]))
         st.caption(THRESHOLD_TEXT)
 
-    ds = store.datasets.get(str(meta["bron"]))
+    ds = store.datasets.get(meta.bron)
     source = (
-        f"Bron: {ds.uitgever}, {ds.titel}; {age}." if ds else ""
+        f"Bron: {ds.citation()}; {age}." if ds else ""
     ) + " Focusgebieden: door ons berekend, gewogen naar inwoners 2024. Doelen: werkaanname (zie rekenregel)."
     trajectories, chart = shared(
         _trend,
@@ -167,21 +167,21 @@ def main() -> None:
         )
         ref_series = area_series(store, ref_code, indicator, age)
         references = {refs[ref_code]: ref_series} if not ref_series.empty else {}
-        for note in chart_notes(trajectories, str(meta["unit"]), references):
+        for note in chart_notes(trajectories, meta.unit, references):
             st.markdown(f"*{note}*")
-        numbers = _numbers(trajectories, str(meta["unit"]))
+        numbers = _numbers(trajectories, meta.unit)
         st.dataframe(numbers.style.map(verdict_cell_style, subset=["Oordeel"]), hide_index=True, width="stretch")
         st.caption(THRESHOLD_SHORT)
         observed = pd.concat([t.series.assign(gebied=t.area) for t in trajectories])[["gebied", "jaar", "value"]]
         chart_downloads(
             chart,
-            observed.rename(columns={"value": str(meta["label"])}),
-            f"trend {meta['label']} {'-'.join(chosen)}",
-            f"{meta['label']}: trend en doelen 2034/2039",
+            observed.rename(columns={"value": meta.label}),
+            f"trend {meta.label} {'-'.join(chosen)}",
+            f"{meta.label}: trend en doelen 2034/2039",
             source,
             ", ".join(str(y) for y in sorted(observed["jaar"].unique())),
             key="trends_export",
-            decimals=decimals_for(str(meta["unit"])),
+            decimals=decimals_for(meta.unit),
         )
 
     cited = [r for r in ett.referentiecijfers if indicator in _doc_link(r.id)]

@@ -300,9 +300,7 @@ def _small_multiples_chart(store, chosen: tuple[str, ...], period: int, indicato
 
 def _ranking_chart(store, ind: str, period: int, scope: str, chosen: tuple[str, ...]):
     meta = store.indicator(ind)
-    return ranking_chart(
-        shared(ranking_frame, store, ind, period, scope, list(chosen)), str(meta["label"]), str(meta["unit"])
-    )
+    return ranking_chart(shared(ranking_frame, store, ind, period, scope, list(chosen)), meta.label, meta.unit)
 
 
 def _comparison(store, chosen: list[str], period: int, view: str) -> pd.DataFrame:
@@ -432,7 +430,7 @@ def _ranking(store, chosen: list[str], period: int, notices: list[str]) -> None:
     meta = store.indicator(ind)
     if ranked.empty:
         st.info(
-            f"{meta['label']}: geen buurtcijfers in {period} (niet gemeten of niet gepubliceerd). Kies een ander "
+            f"{meta.label}: geen buurtcijfers in {period} (niet gemeten of niet gepubliceerd). Kies een ander "
             "peiljaar of een andere indicator.",
             icon=":material/info:",
         )
@@ -446,14 +444,14 @@ def _ranking(store, chosen: list[str], period: int, notices: list[str]) -> None:
     chart = shared(_ranking_chart, store, ind, period, scope, tuple(chosen))
     st.altair_chart(chart, width="stretch")
     use = int(ranked["period"].iloc[0])
-    src = source_line(store, [str(meta["bron"])], [use])
+    src = source_line(store, [meta.bron], [use])
     chart_downloads(
         chart,
         ranked[["code", "buurt", "value", "rank", "n", "gekozen"]].rename(
-            columns={"code": "buurtcode", "value": meta["label"], "rank": "rang", "n": "aantal"}
+            columns={"code": "buurtcode", "value": meta.label, "rank": "rang", "n": "aantal"}
         ),
-        f"rangorde {meta['label']} {store.name(scope)}",
-        f"Rangorde: {meta['label']} ({store.name(scope)}, {use})",
+        f"rangorde {meta.label} {store.name(scope)}",
+        f"Rangorde: {meta.label} ({store.name(scope)}, {use})",
         src,
         str(use),
         key="vergelijken_rank_dl",
@@ -513,9 +511,7 @@ def _index(store, chosen: list[str], period: int) -> None:
     st.dataframe(shown, hide_index=True, width="stretch")
     left_out = {
         k: [
-            store.indicator(i)["label"].lower()
-            for i in INDEX_INDICATORS
-            if i not in tab["indicatoren"].iloc[0].split(",")
+            store.indicator(i).label.lower() for i in INDEX_INDICATORS if i not in tab["indicatoren"].iloc[0].split(",")
         ]
         for k, tab in changes.items()
         if len(tab)

@@ -155,7 +155,7 @@ def comparable_indicators(store: DataStore) -> list[str]:
     """Indicators with buurt values that may be compared (not context-only, not counts), in theme order."""
     cat = store.catalogue
     keep = cat[
-        cat["levels"].astype(str).str.split(",").apply(lambda lv: "buurt" in lv)
+        cat["levels"].apply(lambda lv: "buurt" in lv)
         & ~cat["context_only"].astype(bool)
         & ~cat["unit"].isin(list(NOT_COMPARABLE_UNITS))
     ]
@@ -169,9 +169,7 @@ def period_for(store: DataStore, indicator: str, period: int | None) -> int | No
     measured in ``period``, None (shown as 'niet gemeten'); otherwise (e.g. CBS 2024) its latest period."""
     # Buurten are compared, so only the periods with buurt figures count (households: 2021 per buurt, while
     # gemeenten also have 2020 and 2024); an indicator without buurt figures falls back to all its periods.
-    periods = list(store.periods_at(indicator, "buurt")) or sorted(
-        int(p) for p in str(store.indicator(indicator)["periods"]).split(",") if p
-    )
+    periods = list(store.periods_at(indicator, "buurt")) or list(store.indicator(indicator).periods)
     if not periods:
         return None
     if period is None or period in periods:
@@ -197,7 +195,7 @@ def _missing_reason(
         return "buurt bestaat niet in de indeling van 2020 (Almelo heeft zijn buurten herzien)"
     if period == 2024 and not in_2024:
         return "buurt bestaat niet meer in de indeling van 2024"
-    if str(store.indicator(indicator)["bron"]).startswith("regiomonitor_"):
+    if store.indicator(indicator).bron.startswith("regiomonitor_"):
         return "geen score: te weinig onderliggende cijfers"
     return "geen cijfer voor deze buurt in deze periode"
 
@@ -222,7 +220,7 @@ def comparison_frame(
         meta = store.indicator(ind)
         use = period_for(store, ind, period)
         age = default_age_group(store, ind)
-        direction = str(meta["direction"])
+        direction = meta.direction
         refs: dict[str, float | None] = {}
         for role, ref in (("twente", TWENTE_CODE), ("nl", NL_CODE)):
             obs = observation(store, ref, ind, use, age) if use is not None else None
@@ -241,11 +239,11 @@ def comparison_frame(
                 reason = ""
             rows.append(
                 {
-                    "thema_id": str(meta["thema"]),
-                    "thema": str(meta["thema_label"]),
+                    "thema_id": meta.thema,
+                    "thema": meta.thema_label,
                     "indicator": ind,
-                    "label": str(meta["label"]),
-                    "unit": str(meta["unit"]),
+                    "label": meta.label,
+                    "unit": meta.unit,
                     "direction": direction,
                     "period": use if use is not None else period,
                     "age_group": age,
@@ -265,7 +263,7 @@ def comparison_frame(
                     "oordeel": assess(value, g, direction),
                     "oordeel_twente": assess(value, refs["twente"], direction),
                     "oordeel_nl": assess(value, refs["nl"], direction),
-                    "dataset": str(obs.dataset) if obs else str(meta["bron"]),
+                    "dataset": str(obs.dataset) if obs else meta.bron,
                 }
             )
     return pd.DataFrame(rows)
@@ -494,7 +492,7 @@ def ranking_frame(
     ]
     if scope != TWENTE_CODE:
         rows = rows[rows["area_code"].str[2:6] == scope[2:6]]
-    direction = str(store.indicator(indicator)["direction"])
+    direction = store.indicator(indicator).direction
     out = pd.DataFrame({"code": rows["area_code"].to_numpy(), "value": rows["value"].to_numpy(dtype=float)})
     out["buurt"] = out["code"].map(store.name)
     out["rank"] = out["value"].rank(ascending=direction == "hoger_beter", method="min").astype(int)

@@ -1,10 +1,12 @@
-"""Loading the prepared files into one validated, read-only store (no Streamlit here).
+"""Loading the prepared files and the indicator catalogue into one validated, read-only store (no Streamlit).
 
-The app wraps ``load_store`` in a Streamlit cache; tests and the bench call it directly.
+The indicator definitions come from ``data/content/indicators.yaml`` at load, joined with the coverage that
+prepare wrote; the app wraps ``load_store`` in a Streamlit cache; tests and the bench call it directly.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +16,8 @@ import pandas as pd
 import pyarrow as pa
 
 from regiomonitor.areas import TWENTE_GEMEENTEN
-from regiomonitor.catalogue import CatalogueError, Dataset, load_datasets
+from regiomonitor.content.catalogue import Dataset, IndicatorInfo, catalogue_frame, join_coverage, load_catalogue
+from regiomonitor.content.reader import ContentError
 from regiomonitor.paths import PATHS, ProjectPaths
 from regiomonitor.schema import (
     GEO_FILES,
@@ -33,13 +36,13 @@ class DataStore:
 
     indicators: pd.DataFrame
     areas: pd.DataFrame
-    catalogue: pd.DataFrame
+    #: Every indicator's definition and coverage by id (pages ask for it hundreds of times per run: a dict hit).
+    info: Mapping[str, IndicatorInfo]
     datasets: dict[str, Dataset]
     area_names: dict[str, str] = field(default_factory=dict)
     by_key: pd.DataFrame | None = None  # indicators indexed by (area_code, indicator, period, age_group)
-    # Catalogue rows by id, built once: pages ask for indicator metadata hundreds of times per run, and a scan of
-    # the catalogue each time was a third of the Vergelijken page's CPU.
-    _catalogue_rows: dict[str, pd.Series] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: The same indicators as a table for the table views (``levels``/``periods``/``age_groups`` hold tuples).
+    catalogue: pd.DataFrame = field(init=False, repr=False, compare=False)
     # Row positions per (indicator, area) (see ``rows``): a few MB for the whole table.
     _positions: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
     # Periods with a value per (indicator, level), oldest first (see ``periods_at``).
@@ -50,8 +53,7 @@ class DataStore:
     _divisions: dict[tuple[str, str, int], int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        rows = {str(r["id"]): r for _, r in self.catalogue.iterrows()} if "id" in self.catalogue.columns else {}
-        object.__setattr__(self, "_catalogue_rows", rows)
+        object.__setattr__(self, "catalogue", catalogue_frame(self.info))
         columns = set(self.indicators.columns)
         positions = (
             self.indicators.groupby(["indicator", "area_code"], sort=False).indices
@@ -84,14 +86,14 @@ class DataStore:
         """Periods in which ``indicator`` has at least one value at ``level``, oldest first (built once)."""
         return self._level_periods.get((indicator, level), ())
 
-    def indicator(self, ind_id: str) -> pd.Series:
-        """The catalogue row of one indicator (shared: treat it as read-only).
+    def indicator(self, ind_id: str) -> IndicatorInfo:
+        """The definition and coverage of one indicator.
 
         Raises:
             KeyError: unknown indicator id.
         """
         try:
-            return self._catalogue_rows[ind_id]
+            return self.info[ind_id]
         except (KeyError, TypeError):
             raise KeyError(ind_id) from None
 
@@ -121,29 +123,33 @@ def _release_arrow_memory() -> None:
 
 
 def load_store(paths: ProjectPaths = PATHS) -> DataStore:
-    """Read and validate the prepared tables and the dataset catalogue.
+    """Read and validate the prepared tables, and join the authored catalogue with the prepared coverage.
 
     Raises:
-        PreparedDataError: a file is missing, corrupt or off-schema (with a Dutch ``user_message``).
+        PreparedDataError: a file is missing, corrupt or off-schema, or the catalogue in ``data/content`` is
+            invalid or does not match the prepared coverage (with a Dutch ``user_message``).
     """
     areas_path = paths.data_dir / "areas.parquet"
     areas = validate_table("areas", read_table(areas_path), areas_path)
     codes = set(areas["code"])
     ind_path = paths.data_dir / "indicators.parquet"
     indicators = validate_table("indicators", read_table(ind_path), ind_path, codes)
-    cat_path = paths.data_dir / "catalogue.parquet"
-    catalogue = validate_table("catalogue", read_table(cat_path), cat_path)
-    for path in (areas_path, ind_path, cat_path):  # after validation, which names structural damage precisely
+    cov_path = paths.data_dir / "coverage.parquet"
+    coverage = validate_table("coverage", read_table(cov_path), cov_path)
+    for path in (areas_path, ind_path, cov_path):  # after validation, which names structural damage precisely
         verify_checksum(path, paths.root)
     try:
-        datasets = load_datasets(paths.content_dir / "sources.yaml")
-    except CatalogueError as exc:
-        raise PreparedDataError(str(exc), f"De bronnenlijst `data/content/sources.yaml` is ongeldig: {exc}") from exc
+        catalogue = load_catalogue(paths.content_dir)
+        info = join_coverage(catalogue, coverage)
+    except ContentError as exc:
+        raise PreparedDataError(
+            str(exc), f"De indicator- of bronnenlijst in `data/content/` is ongeldig: {exc}"
+        ) from exc
     store = DataStore(
         indicators=indicators,
         areas=areas,
-        catalogue=catalogue,
-        datasets=datasets,
+        info=info,
+        datasets=catalogue.datasets,
         # The Twente gemeenten by their everyday names ("Hengelo", not CBS's "Hengelo (O.)").
         area_names=dict(zip(areas["code"], areas["name"], strict=True)) | dict(TWENTE_GEMEENTEN),
         # Built once so single-value lookups are index hits instead of scans of the whole table.

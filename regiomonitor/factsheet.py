@@ -15,10 +15,11 @@ import matplotlib
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from regiomonitor.content.focus_area import FocusCatalogue
 from regiomonitor.data import DataStore
 from regiomonitor.exports import chart_png
 from regiomonitor.fmt import count, number
-from regiomonitor.focus import FocusCatalogue, focus_geometries, inhabitants
+from regiomonitor.focus import focus_geometries, inhabitants
 from regiomonitor.indicators import source_line
 from regiomonitor.maps import classify, map_frame
 from regiomonitor.profile import buurt_profile, display_table, trend_chart, trend_frame
@@ -165,7 +166,7 @@ def buurt_factsheet(
         series = trend_frame(store, code, ind)
         if series[series["area_code"] == code].empty:
             continue
-        label = str(store.indicator(ind)["label"])
+        label = store.indicator(ind).label
         img = chart_png(
             trend_chart(series, label, "%", name).properties(height=230), label, "RIVM/CBS, 18+", scale=1.5, width=380
         )
@@ -179,7 +180,7 @@ def buurt_factsheet(
     _text(pdf, source_line(store, datasets, sorted({int(p) for p in profile["period"]}) if len(profile) else None))
     for ds_id in datasets:
         ds = store.datasets[ds_id]
-        _text(pdf, f"• {ds.uitgever}, {ds.titel} ({ds.periode}), licentie {ds.licentie}.")
+        _text(pdf, f"• {ds.citation(ds.periode)}, licentie {ds.licentie}.")
         for note in ds.kanttekeningen:
             _text(pdf, f"    – {note}", 8)
     _text(
@@ -241,7 +242,7 @@ def focus_factsheet(
     pdf.ln()
     pdf.set_font("DejaVu", "", 8)
     for ind in FOCUS_INDICATORS:
-        label = str(store.indicator(ind)["label"])
+        label = store.indicator(ind).label
         vals = [weighted_series(store, fa.buurten, ind, "18+")]
         vals += [area_series(store, c, ind, "18+") for c in (gm, TWENTE_CODE, NL_CODE)]
         row = [label] + [
@@ -271,7 +272,7 @@ def focus_factsheet(
     _heading(pdf, "Bronnen en kanttekeningen")
     for ds_id in ("rivm_gezondheid_wijk_buurt", "cbs_kwb_2024_buurt", "cbs_buurten_2024"):
         ds = store.datasets[ds_id]
-        _text(pdf, f"• {ds.uitgever}, {ds.titel} ({ds.periode}), licentie {ds.licentie}.")
+        _text(pdf, f"• {ds.citation(ds.periode)}, licentie {ds.licentie}.")
         for note in ds.kanttekeningen:
             _text(pdf, f"    – {note}", 8)
     _text(

@@ -1,31 +1,22 @@
 """Focus areas of the Regio Deal: named ones from the document, and a data-driven proposal.
 
-The named areas come from ``data/content/focus_areas.yaml`` with their basis and an explanation of the
-mapping to buurt codes. The proposal is computed here by a stated rule, so it is always reproducible and
+The named areas are read from ``data/content/focus_areas.yaml`` by :mod:`regiomonitor.content.focus_area`,
+with their basis and an explanation of the mapping to buurt codes. The proposal is computed here by a stated rule, so it is always reproducible and
 always labelled as a proposal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from regiomonitor.data import DataStore
 
 if TYPE_CHECKING:  # geopandas is imported lazily: only the map needs it
     import geopandas as gpd
-
-BASES: Final[dict[str, str]] = {
-    "document": "genoemd in de Regio Deal-aanvraag; de buurtindeling is onze lezing",
-    "werkaanname": "werkaanname: het document noemt geen buurten",
-    "voorstel": "voorstel uit de data",
-}
 
 #: The proposal rule: indicators that together describe multiple deprivation in the data we have.
 PROPOSAL_INDICATORS: Final[tuple[str, ...]] = (
@@ -47,84 +38,6 @@ PROPOSAL_RULE: Final = (
 )
 
 
-class FocusAreaError(ValueError):
-    """The focus area content is invalid."""
-
-
-@dataclass(frozen=True)
-class FocusArea:
-    """A named set of buurten with the basis of its delineation."""
-
-    id: str
-    naam: str
-    gemeente: str
-    basis: str
-    buurten: tuple[str, ...]
-    toelichting: str
-
-    @property
-    def basis_label(self) -> str:
-        """Dutch wording of the basis."""
-        return BASES[self.basis]
-
-
-@dataclass(frozen=True)
-class FocusCatalogue:
-    """The named focus areas and the document's own figures."""
-
-    areas: tuple[FocusArea, ...]
-    document: str
-    passage: str
-    households_document: int
-
-    def by_buurt(self) -> dict[str, FocusArea]:
-        """Buurt code -> its focus area."""
-        return {b: fa for fa in self.areas for b in fa.buurten}
-
-
-def load_focus_areas(path: Path, known_buurten: set[str]) -> FocusCatalogue:
-    """Read and validate the focus areas (every buurt must exist in the 2024 division).
-
-    Raises:
-        FocusAreaError: missing fields, an unknown basis, an unknown or duplicated buurt code.
-    """
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise FocusAreaError(f"{path.name}: cannot read ({exc.__class__.__name__})") from exc
-    areas: list[FocusArea] = []
-    seen: dict[str, str] = {}
-    for rec in doc.get("focusgebieden") or []:
-        where = f"{path.name}: focus area {rec.get('id', '?')}"
-        for key in ("id", "naam", "gemeente", "basis", "buurten", "toelichting"):
-            if not rec.get(key):
-                raise FocusAreaError(f"{where}: missing field '{key}'")
-        if rec["basis"] not in BASES or rec["basis"] == "voorstel":
-            raise FocusAreaError(f"{where}: field 'basis' must be document or werkaanname")
-        for code in rec["buurten"]:
-            if code not in known_buurten:
-                raise FocusAreaError(f"{where}: buurt {code} does not exist in the 2024 division")
-            if code in seen:
-                raise FocusAreaError(f"{where}: buurt {code} is already in focus area {seen[code]}")
-            if not code.startswith("BU" + rec["gemeente"][2:]):
-                raise FocusAreaError(f"{where}: buurt {code} is not in gemeente {rec['gemeente']}")
-            seen[code] = rec["id"]
-        areas.append(
-            FocusArea(
-                rec["id"],
-                rec["naam"],
-                rec["gemeente"],
-                rec["basis"],
-                tuple(rec["buurten"]),
-                " ".join(str(rec["toelichting"]).split()),
-            )
-        )
-    src = doc.get("bron") or {}
-    return FocusCatalogue(
-        tuple(areas), str(src.get("document", "")), str(src.get("passage", "")), int(src.get("huishoudens_document", 0))
-    )
-
-
 def deprivation_scores(store: DataStore) -> pd.DataFrame:
     """Mean z-score per Twente buurt over ``PROPOSAL_INDICATORS`` (higher = more deprived).
 
@@ -142,7 +55,7 @@ def deprivation_scores(store: DataStore) -> pd.DataFrame:
     wide = wide.reindex(columns=list(PROPOSAL_INDICATORS)).dropna()
     z = (wide - wide.mean()) / wide.std(ddof=0)
     for ind in PROPOSAL_INDICATORS:
-        if str(store.indicator(ind)["direction"]) == "hoger_beter":
+        if store.indicator(ind).direction == "hoger_beter":
             z[ind] = -z[ind]
     pop = df[(df["indicator"] == "inwoners") & (df["period"] == 2024) & (df["level"] == "buurt")]
     inhabitants = dict(zip(pop["area_code"], pop["value"], strict=True))

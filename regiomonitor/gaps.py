@@ -14,8 +14,9 @@ from typing import Final
 import pandas as pd
 
 from regiomonitor.areas import TWENTE_CODE
+from regiomonitor.content.programme import Programme
 from regiomonitor.data import DataStore
-from regiomonitor.programmes import Programme, indicator_status_frame
+from regiomonitor.programme_tables import indicator_status_frame
 
 #: Catalogue indicators that ``python -m regiomonitor.refresh`` brings in per buurt (Kerncijfers wijken en
 #: buurten 2015-2024 from CBS StatLine): see ``regiomonitor.prepare.odata.KWB_STEMS``.
@@ -66,13 +67,12 @@ def gap_table(store: DataStore, programmes: Iterable[Programme]) -> pd.DataFrame
     rows = []
     for _, r in status.iterrows():
         app = r["app_indicator"] if isinstance(r["app_indicator"], str) and r["app_indicator"] else None
-        shown = app if app is not None and app in set(store.catalogue["id"]) else None  # in the monitor
-        known = shown is not None
+        known = app is not None and app in store.info
         levels: dict[str, str] = {}
-        if shown is not None:
-            levels["Buurt"] = _periods(store.periods_at(shown, "buurt"))
-            levels["Gemeente"] = _periods(store.periods_at(shown, "gemeente"))
-            tw = store.rows([TWENTE_CODE], shown)
+        if app is not None and known:
+            levels["Buurt"] = _periods(store.periods_at(app, "buurt"))
+            levels["Gemeente"] = _periods(store.periods_at(app, "gemeente"))
+            tw = store.rows([TWENTE_CODE], app)
             levels["Twente"] = _periods(int(p) for p in tw.loc[tw["value"].notna(), "period"])
         lacking = [lvl.lower() for lvl in ("Buurt", "Gemeente", "Twente") if not levels.get(lvl)]
         if not known:
@@ -90,7 +90,7 @@ def gap_table(store: DataStore, programmes: Iterable[Programme]) -> pd.DataFrame
                 "Programma": names.get(str(r["programma"]), str(r["programma"])),
                 "Lijn": str(r["lijn_naam"]),
                 "Indicator": str(r["naam"]),
-                "In de monitor": str(store.indicator(shown)["label"]) if shown is not None else "–",
+                "In de monitor": store.indicator(app).label if app is not None and known else "–",
                 "Buurt": levels.get("Buurt") or "ontbreekt",
                 "Gemeente": levels.get("Gemeente") or "ontbreekt",
                 "Twente": levels.get("Twente") or "ontbreekt",

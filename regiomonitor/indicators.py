@@ -33,14 +33,12 @@ class Observation:
 
 def default_age_group(store: DataStore, indicator: str) -> str:
     """The age group shown by default: 18+ for the health monitor, 'totaal' otherwise."""
-    groups = str(store.indicator(indicator)["age_groups"]).split(",")
-    return "18+" if "18+" in groups else groups[0]
+    return store.indicator(indicator).default_age
 
 
 def periods_of(store: DataStore, indicator: str) -> list[int]:
     """Periods with at least one value for the indicator, oldest first."""
-    text = str(store.indicator(indicator)["periods"])
-    return [int(p) for p in text.split(",") if p]
+    return list(store.indicator(indicator).periods)
 
 
 def periods_at_level(store: DataStore, indicator: str, level: str) -> list[int]:
@@ -93,21 +91,21 @@ def value_table(store: DataStore, areas: list[str], indicators: list[str], perio
         use = period if period in periods else (periods[-1] if periods else None)
         for area in areas:
             obs = observation(store, area, ind, use, age) if use is not None else None
-            ds = store.datasets.get(obs.dataset if obs else str(meta["bron"]))
+            ds = store.datasets.get(obs.dataset if obs else meta.bron)
             rows.append(
                 {
                     "area_code": area,
                     "area": store.name(area),
                     "indicator": ind,
-                    "label": meta["label"],
-                    "unit": meta["unit"],
+                    "label": meta.label,
+                    "unit": meta.unit,
                     "period": use,
                     "age_group": age,
                     "value": obs.value if obs else None,
                     "flag": obs.flag if obs else "missing",
                     "reason": obs.reason if obs else "geen cijfer voor dit gebied",
                     "dataset": ds.id if ds else "",
-                    "source": f"{ds.uitgever}, {ds.titel}" if ds else "",
+                    "source": ds.citation() if ds else "",
                 }
             )
     return pd.DataFrame(rows)
@@ -118,7 +116,7 @@ def source_line(store: DataStore, dataset_ids: list[str], periods: list[int] | N
     seen: list[str] = []
     for ds_id in dataset_ids:
         ds = store.datasets.get(ds_id)
-        if ds and f"{ds.uitgever} — {ds.titel}" not in seen:
-            seen.append(f"{ds.uitgever} — {ds.titel}")
+        if ds and ds.citation() not in seen:
+            seen.append(ds.citation())
     period_txt = f" Periode: {', '.join(str(p) for p in sorted(set(periods)))}." if periods else ""
     return "Bron: " + "; ".join(seen) + "." + period_txt

@@ -172,7 +172,7 @@ def map_frame(
         return FLAG_LABELS.get(row["flag"], "geen waarde")
 
     feats["reason"] = feats.apply(reason, axis=1) if len(feats) else pd.Series(dtype=str)
-    worst_high = str(meta["direction"]) != "hoger_beter"
+    worst_high = meta.direction != "hoger_beter"
     feats["rank"] = feats.groupby("gemeente")["value"].rank(ascending=not worst_high, method="min")
     feats["n_in_gemeente"] = feats.groupby("gemeente")["value"].transform("count")
     feats["gemeente_value"] = feats["gemeente"].map(vals["value"])
@@ -181,14 +181,14 @@ def map_frame(
         "Nederland": _val(vals, NL_CODE),
         **{store.name(g): _val(vals, g) for g in gemeenten},
     }
-    ds = store.datasets.get(str(sub["dataset"].iloc[0]) if len(sub) else str(meta["bron"]))
-    source = f"Bron: {ds.uitgever}, {ds.titel}. Periode {period}." if ds else ""
+    ds = store.datasets.get(str(sub["dataset"].iloc[0]) if len(sub) else meta.bron)
+    source = f"Bron: {ds.citation()}. Periode {period}." if ds else ""
     return MapData(
         feats.reset_index(drop=True),
         indicator,
-        str(meta["label"]),
-        str(meta["unit"]),
-        str(meta["direction"]),
+        meta.label,
+        meta.unit,
+        meta.direction,
         period,
         age_group,
         refs,

@@ -12,16 +12,11 @@ from typing import TYPE_CHECKING, Final, Protocol
 
 import pandas as pd
 
+from regiomonitor.content.opgave import Eigenaar
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue
 from regiomonitor.data import DataStore
 from regiomonitor.opgave_view import linked_indicator_table, linked_indicators, source_title, table_note
-from regiomonitor.opgaven import (
-    OWNER_LABELS,
-    Eigenaar,
-    OpgavenCatalogue,
-    derived_status,
-    owner_status,
-    theme_text,
-)
+from regiomonitor.opgaven import OWNER_LABELS, derived_status, owner_status, theme_text
 from regiomonitor.status_grid import PLAN_SOURCE, plan_stage
 
 if TYPE_CHECKING:
@@ -118,7 +113,7 @@ def opgave_factsheet(
     pdf.ln(1.5)
     _text(pdf, o.opgave, 10)
     pdf.ln(1.5)
-    badges = derived_status(o, set(store.catalogue["id"])).badges()
+    badges = derived_status(o, store.info).badges()
     _text(pdf, "Kenmerken: " + " · ".join(b.label for b in badges), 8.5)
 
     pdf.ln(1.5)

@@ -25,13 +25,11 @@ import altair as alt
 import pandas as pd
 
 from regiomonitor.areas import NL_CODE, TWENTE_CODE
+from regiomonitor.content.opgave import Opgave
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number, signed
 from regiomonitor.indicators import Observation, default_age_group, observation, periods_of
 from regiomonitor.look import area_colours
-from regiomonitor.opgaven import (
-    Opgave,
-)
 from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_LABELS
 from regiomonitor.profile import assess
 
@@ -90,7 +88,7 @@ def source_title(store: DataStore, dataset: str) -> str:
     ds = store.datasets.get(dataset)
     if ds is None:
         return dataset
-    return ds.titel if ds.titel.startswith(ds.uitgever) else f"{ds.uitgever}, {ds.titel}"
+    return ds.citation()
 
 
 def _age_suffix(age: str) -> str:
@@ -113,14 +111,14 @@ def linked_indicators(store: DataStore, opgave: Opgave, areas: Sequence[str] = F
     Indicators the store lacks are skipped (the opgaven loader already validates ids); areas without any value
     still get a row, so a gap is explained rather than hidden.
     """
-    known = set(store.catalogue["id"])
+    known = store.info
     rows: list[dict[str, object]] = []
     for ind in opgave.indicatoren:
         if ind not in known:
             continue
         meta = store.indicator(ind)
         age = default_age_group(store, ind)
-        direction = str(meta["direction"])
+        direction = meta.direction
         periods = periods_of(store, ind)
         for area in areas:
             obs = [o for p in periods if (o := observation(store, area, ind, p, age)) is not None]
@@ -132,7 +130,7 @@ def linked_indicators(store: DataStore, opgave: Opgave, areas: Sequence[str] = F
             change = value - prev.value if prev is not None and prev.value is not None and value is not None else None
             nl = observation(store, NL_CODE, ind, last.period, age) if last is not None else None
             vs_nl = value - nl.value if value is not None and nl is not None and nl.value is not None else None
-            dataset = last.dataset if last else str(meta["bron"])
+            dataset = last.dataset if last else meta.bron
             title = source_title(store, dataset)
             if last is None:
                 reason = _MISSING_AREA.format(name=store.name(area))
@@ -144,10 +142,10 @@ def linked_indicators(store: DataStore, opgave: Opgave, areas: Sequence[str] = F
             rows.append(
                 {
                     "indicator": ind,
-                    "label": str(meta["label"]),
-                    "unit": str(meta["unit"]),
+                    "label": meta.label,
+                    "unit": meta.unit,
                     "direction": direction,
-                    "thema_label": str(meta["thema_label"]),
+                    "thema_label": meta.thema_label,
                     "area_code": area,
                     "area_name": store.name(area),
                     "age_group": age,

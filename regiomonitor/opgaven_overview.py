@@ -16,16 +16,10 @@ from typing import Final
 import altair as alt
 import pandas as pd
 
+from regiomonitor.content.opgave import PhaseState, PhaseStatus
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue
 from regiomonitor.look import GREY_TICK, NOW_RED, PHASE_COLOURS, ROLE_COLOURS, SERVES_MARK, THEME_COLOURS
-from regiomonitor.opgaven import (
-    OWNER_LABELS,
-    OpgavenCatalogue,
-    OwnerStatus,
-    PhaseState,
-    PhaseStatus,
-    derived_status,
-    owner_status,
-)
+from regiomonitor.opgaven import OWNER_LABELS, OwnerStatus, derived_status, owner_status
 
 #: Label for an opgave without an entry in the status log.
 NO_STATUS: Final[str] = "geen status vastgelegd"

@@ -72,7 +72,7 @@ def focus_headline(store: DataStore, areas: dict[str, tuple[str, ...]], period: 
     rows = []
     for ind in FOCUS_HEADLINE:
         meta = store.indicator(ind)
-        row: dict[str, str] = {"Indicator": f"{meta['label']} ({meta['unit']})"}
+        row: dict[str, str] = {"Indicator": f"{meta.label} ({meta.unit})"}
         for name, codes in [*areas.items(), ("Twente", (TWENTE_CODE,)), ("Nederland", (NL_CODE,))]:
             s = (
                 group_series(store, codes, ind, "18+")
@@ -124,5 +124,5 @@ def focus_households(
             }
         )
     ds = [store.datasets[d] for d in sorted(datasets) if d in store.datasets]
-    source = "; ".join(d.titel for d in ds)  # the title names CBS and the year; the publisher is on Bronnen
+    source = "; ".join(d.citation() for d in ds)
     return FocusHouseholds(pd.DataFrame(rows), total if any_value else None, period, document, source)

@@ -44,19 +44,18 @@ def buurt_profile(store: DataStore, code: str, age_group: str = "18+") -> pd.Dat
     """
     gm = gemeente_of(code)
     df = store.indicators
-    cat = store.catalogue.set_index("id")
     own = df[(df["area_code"] == code) & df["value"].notna() & df["age_group"].isin([age_group, "totaal"])]
     rows = []
     for ind, grp in own.groupby("indicator"):
-        meta = cat.loc[ind]
-        if bool(meta["context_only"]) or meta["unit"] in NOT_COMPARABLE_UNITS:
+        meta = store.indicator(str(ind))
+        if meta.context_only or meta.unit in NOT_COMPARABLE_UNITS:
             continue  # origin is context only; counts and areas are not comparable with a gemeente (shown apart)
         latest = grp.sort_values("period").iloc[-1]
         period, age = int(latest["period"]), str(latest["age_group"])
         same = df[(df["indicator"] == ind) & (df["period"] == period) & (df["age_group"] == age)]
         vals = same.set_index("area_code")["value"]
         buurten = same[(same["level"] == "buurt") & same["value"].notna()]
-        direction = str(meta["direction"])
+        direction = meta.direction
         ascending = direction == "hoger_beter"  # rank 1 = worst (or highest for neutral)
         ranks_tw = buurten.set_index("area_code")["value"].rank(ascending=ascending, method="min")
         in_gm = buurten[buurten["area_code"].str[2:6] == code[2:6]].set_index("area_code")["value"]
@@ -65,10 +64,10 @@ def buurt_profile(store: DataStore, code: str, age_group: str = "18+") -> pd.Dat
         g = vals.get(gm)
         rows.append(
             {
-                "thema": meta["thema_label"],
+                "thema": meta.thema_label,
                 "indicator": ind,
-                "label": meta["label"],
-                "unit": meta["unit"],
+                "label": meta.label,
+                "unit": meta.unit,
                 "direction": direction,
                 "period": period,
                 "value": value,
@@ -191,7 +190,7 @@ def count_facts(store: DataStore, code: str) -> list[dict[str, object]]:
                 "period": int(latest["period"]),
                 "value": None if pd.isna(latest["value"]) else float(latest["value"]),
                 "flag": str(latest["flag"]),
-                "source": ds.titel if ds else str(latest["dataset"]),
+                "source": ds.citation() if ds else str(latest["dataset"]),
             }
-        )  # CBS titles name CBS and the year
+        )
     return out

@@ -2,7 +2,7 @@
 
 Chart builders return Altair specs with Dutch titles and large type; amounts in tooltips and labels are
 pre-formatted the Dutch way (``1.234.567``) because Vega's own number formats are English. The table helpers
-reshape :func:`regiomonitor.programmes.budget_frame` into the layout of the document's tables; they leave the
+reshape :func:`regiomonitor.programme_tables.budget_frame` into the layout of the document's tables; they leave the
 numbers as numbers so the page decides how to format them.
 
 Budget rows marked ``aggregaat`` (subtotals and totals printed in the document) are never summed here.
@@ -15,9 +15,10 @@ from typing import Final
 import altair as alt
 import pandas as pd
 
+from regiomonitor.content.programme import Programme
 from regiomonitor.fmt import number
 from regiomonitor.look import BUDGET_COLOURS, LABEL_SIZE, chart_title, fit_width
-from regiomonitor.programmes import Programme, budget_frame, saldo_per_year
+from regiomonitor.programme_tables import budget_frame, saldo_per_year
 
 #: Vega label expressions that print axis numbers the Dutch way.
 DUTCH_THOUSANDS: Final = "replace(format(datum.value, ',.0f'), ',', '.')"

@@ -23,7 +23,7 @@ from regiomonitor.prepare.values import FLAGS
 
 REPAIR_COMMAND: Final = "python -m regiomonitor.prepare"
 
-TABLE_FILES: Final[tuple[str, ...]] = ("indicators", "areas", "catalogue", "nl_buurten")
+TABLE_FILES: Final[tuple[str, ...]] = ("indicators", "areas", "coverage", "nl_buurten")
 #: ``buurten``/``wijken`` are the 2024 division; ``*_2021`` the 2021 division (see regiomonitor/divisions.py).
 GEO_FILES: Final[tuple[str, ...]] = ("buurten", "wijken", "buurten_2021", "wijken_2021", "gemeenten", "nederland")
 
@@ -79,24 +79,9 @@ SCHEMAS: Final[dict[str, TableSchema]] = {
         },
         key=("area_code", "indicator", "period", "age_group"),
     ),
-    "catalogue": TableSchema(
-        columns={
-            "id": "O",
-            "label": "O",
-            "unit": "O",
-            "direction": "O",
-            "thema": "O",
-            "thema_label": "O",
-            "definitie": "O",
-            "bron": "O",
-            "bron_titel": "O",
-            "uitgever": "O",
-            "populatie": "O",
-            "context_only": "b",
-            "levels": "O",
-            "periods": "O",
-            "age_groups": "O",
-        },
+    # What the data covers per indicator (comma-joined); the definitions are read from indicators.yaml.
+    "coverage": TableSchema(
+        columns={"id": "O", "levels": "O", "periods": "O", "age_groups": "O"},
         key=("id",),
     ),
 }
@@ -225,7 +210,7 @@ def validate_prepared(data_dir: Path, geo_dir: Path) -> None:
     areas = validate_table("areas", read_table(data_dir / "areas.parquet"), data_dir / "areas.parquet")
     codes = set(areas["code"])
     validate_table("indicators", read_table(data_dir / "indicators.parquet"), data_dir / "indicators.parquet", codes)
-    validate_table("catalogue", read_table(data_dir / "catalogue.parquet"), data_dir / "catalogue.parquet")
+    validate_table("coverage", read_table(data_dir / "coverage.parquet"), data_dir / "coverage.parquet")
     validate_table("nl_buurten", read_table(data_dir / "nl_buurten.parquet"), data_dir / "nl_buurten.parquet")
     for name in GEO_FILES:
         path = geo_dir / f"{name}.parquet"

@@ -47,8 +47,8 @@ def indicator_table(store: DataStore) -> pd.DataFrame:
                 "Eenheid": cat["unit"],
                 "Richting": cat["direction"].map(DIRECTION_LABELS),
                 "Definitie": cat["definitie"],
-                "Niveaus": cat["levels"].str.replace(",", ", "),
-                "Perioden": cat["periods"].str.replace(",", ", "),
+                "Niveaus": cat["levels"].map(", ".join),
+                "Perioden": cat["periods"].map(lambda ps: ", ".join(map(str, ps))),
                 "Bron": cat["bron_titel"],
                 "Alleen context": cat["context_only"].map({True: "ja", False: ""}),
             }

@@ -17,6 +17,8 @@ from typing import Final, Protocol
 
 import pandas as pd
 
+from regiomonitor.content.opgave import Opgave, PhaseState
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue
 from regiomonitor.look import (
     STATUS_COLOURS,
     STATUS_GREEN,
@@ -28,7 +30,7 @@ from regiomonitor.look import (
     TABLE_TEXT,
     THEME_TINTS,
 )
-from regiomonitor.opgaven import OWNER_LABELS, Opgave, OpgavenCatalogue, OwnerStatus, PhaseState, derived_status
+from regiomonitor.opgaven import OWNER_LABELS, OwnerStatus, derived_status
 
 #: How a stage taken from the fiche is labelled (never as a logged status).
 PLAN_SOURCE: Final[str] = "uit het Plan voor de Regio (maart 2026)"

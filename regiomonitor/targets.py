@@ -326,16 +326,15 @@ def verdict_table(
             rows.append(row | {a: "nog geen meting" for a in areas})
             continue
         meta = store.indicator(app_id)
-        if str(meta["direction"]) == "neutraal":
+        if meta.direction == "neutraal":
             continue
-        ages = str(meta["age_groups"]).split(",")
-        age = "18+" if "18+" in ages else ages[0]
+        age = meta.default_age
         ref = area_series(store, rule.reference, app_id, age)
         for area, codes in areas.items():
-            if not codes[0].startswith("GM") and "buurt" not in str(meta["levels"]).split(","):
+            if not codes[0].startswith("GM") and "buurt" not in meta.levels:
                 row[area] = "geen buurtcijfers"
                 continue
-            tj = trajectory(area, group_series(store, codes, app_id, age), ref, str(meta["direction"]), rule)
+            tj = trajectory(area, group_series(store, codes, app_id, age), ref, meta.direction, rule)
             row[area] = tj.verdict_label or "geen cijfers"
         rows.append(row)
     return pd.DataFrame(rows)

@@ -409,7 +409,7 @@ def outcome_comparison(
         if nl_buurten is None:
             raise ValueError("give nl_buurten or values")
         values = outcome_values(store, nl_buurten, outcomes)
-    known = set(store.catalogue["id"])
+    known = store.info
     twin_codes = list(twins["code"]) if len(twins) else []
     rows = []
     for ind in [*outcomes, *(c for c in values.columns if c not in outcomes)]:
@@ -423,16 +423,16 @@ def outcome_comparison(
         rows.append(
             {
                 "indicator": ind,
-                "label": str(meta["label"]),
-                "unit": str(meta["unit"]),
-                "direction": str(meta["direction"]),
+                "label": meta.label,
+                "unit": meta.unit,
+                "direction": meta.direction,
                 "buurt": own_v,
                 "tweelingen_mediaan": median,
                 "tweelingen_min": float(twin_values.min()) if len(twin_values) else None,
                 "tweelingen_max": float(twin_values.max()) if len(twin_values) else None,
                 "n": int(len(twin_values)),
                 "verschil": None if own_v is None or median is None else own_v - median,
-                "oordeel": assess(own_v, median, str(meta["direction"])),
+                "oordeel": assess(own_v, median, meta.direction),
             }
         )
     return pd.DataFrame(

@@ -111,7 +111,7 @@ def describe(value: str, limit: int = 50) -> str:
 
 
 def token_of(doc: Any) -> str:
-    """A ``?eigen=`` token for any JSON-able document, built like ``regiomonitor.presentation.encode_presentation``
+    """A ``?eigen=`` token for any JSON-able document, built like ``regiomonitor.content.presentation.encode_presentation``
     builds one (so hostile content gets past the shape check and reaches the decoder's validation)."""
     raw = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")

@@ -118,7 +118,7 @@ def _own_steps(at: AppTest) -> list[Any] | None:
 
 def _guarded(call: Callable[[], Any]) -> dict[str, Any]:
     """The outcome of a parser call: accepted, refused (PresentationError) or raised (anything else)."""
-    from regiomonitor.presentation import PresentationError
+    from regiomonitor.content.presentation import PresentationError
 
     try:
         pres = call()
@@ -130,8 +130,8 @@ def _guarded(call: Callable[[], Any]) -> dict[str, Any]:
 
 
 def upload_fn(payload: dict[str, Any]) -> None:
+    from regiomonitor.content.presentation import presentation_from_upload
     from regiomonitor.data import load_store
-    from regiomonitor.presentation import presentation_from_upload
 
     known = set(load_store().catalogue["id"])
     data = base64.b64decode(payload["data_b64"])
@@ -171,7 +171,8 @@ def eigen_page(payload: dict[str, Any]) -> None:
 def eigen_build(payload: dict[str, Any]) -> None:
     from components.data import get_geo, get_opgaven, get_programmes, get_store
     from components.maps import focus_catalogue
-    from regiomonitor.presentation import build_visual, decode_presentation
+    from regiomonitor.content.presentation import decode_presentation
+    from regiomonitor.presentation import build_visual
 
     # The pages' own cached getters work outside a script run too (bare mode), so the inputs are the page's.
     store, buurten, focus = get_store(), get_geo("buurten"), focus_catalogue()

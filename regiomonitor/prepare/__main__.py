@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from regiomonitor.catalogue import CatalogueError
+from regiomonitor.content.reader import ContentError
 from regiomonitor.paths import PATHS, default_raw_dir
 from regiomonitor.prepare.build import run
 from regiomonitor.prepare.readers.common import PrepareError
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         result = run(raw, root / "data", root / "geo", PATHS.content_dir, args.downloads)
-    except (PrepareError, CatalogueError) as exc:
+    except (PrepareError, ContentError) as exc:
         print(f"prepare failed: {exc}", file=sys.stderr)
         return 1
     for path, size in result.files.items():

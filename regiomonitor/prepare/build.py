@@ -4,7 +4,8 @@ Outputs (all committed):
     data/indicators.parquet   long table: area_code, level, indicator, period, age_group, value, flag,
                               division, dataset
     data/areas.parquet        code, name, level, parent, gemeente, in_2020, in_2021, in_2024, has_geometry, twente
-    data/catalogue.parquet    the indicator catalogue joined with what the data covers
+    data/coverage.parquet     per indicator what the data covers: levels, periods, age groups with values (the
+                              definitions stay in data/content/indicators.yaml, read at run time)
     data/nl_buurten.parquet   a few indicators for every other buurt of NL (national comparisons), with the
                               buurt's 2024 name in an extra column ``name`` (empty for 2020-only codes)
     data/manifest.json        row counts and sha256 of every prepared file and raw input
@@ -38,7 +39,7 @@ from regiomonitor.areas import (
     level_of,
     parent_of,
 )
-from regiomonitor.catalogue import Catalogue, load_catalogue
+from regiomonitor.content.catalogue import Catalogue, load_catalogue
 from regiomonitor.deprivation import index_observations
 from regiomonitor.prepare import geometry as geo
 from regiomonitor.prepare.odata import DOWNLOAD_DIR, read_downloads
@@ -143,27 +144,19 @@ def _level_rank(level: str) -> int:
     return ["land", "regio", "gemeente", "wijk", "buurt"].index(level)
 
 
-def build_catalogue(catalogue: Catalogue, obs: pd.DataFrame) -> pd.DataFrame:
-    """The indicator catalogue with coverage: levels, periods and age groups that have values."""
+def build_coverage(catalogue: Catalogue, obs: pd.DataFrame) -> pd.DataFrame:
+    """What the data covers per indicator: the levels, periods and age groups that have values (comma-joined).
+
+    Only what depends on the raw data: the definitions (label, unit, ...) are read from indicators.yaml at run
+    time, so editing them needs no prepare run.
+    """
     have = obs[obs["value"].notna()]
     rows = []
     for ind in catalogue.indicators.values():
         sub = have[have["indicator"] == ind.id]
-        ds = catalogue.datasets[ind.bron]
         rows.append(
             {
                 "id": ind.id,
-                "label": ind.label,
-                "unit": ind.unit,
-                "direction": ind.direction,
-                "thema": ind.thema,
-                "thema_label": catalogue.themas[ind.thema],
-                "definitie": ind.definitie,
-                "bron": ind.bron,
-                "bron_titel": ds.titel,
-                "uitgever": ds.uitgever,
-                "populatie": ind.populatie,
-                "context_only": ind.context_only,
                 "levels": ",".join(sorted(set(sub["level"]), key=_level_rank)),
                 "periods": ",".join(str(p) for p in sorted(set(sub["period"]))),
                 "age_groups": ",".join(sorted(set(sub["age_group"]))),
@@ -279,10 +272,10 @@ def collect(
     obs = pd.concat([obs, index_observations(obs, nl_buurten)], ignore_index=True)
     obs = obs.astype({"period": "int16", "division": "int16", "value": "float64"})
     obs = obs.sort_values(INDICATOR_KEY, kind="mergesort").reset_index(drop=True)
-    cat = build_catalogue(catalogue, obs)
+    coverage = build_coverage(catalogue, obs)
 
     geos = geo.finished(layers, dict(zip(areas["code"], areas["name"], strict=True)))
-    tables = {"indicators": obs, "areas": areas, "catalogue": cat, "nl_buurten": nl_buurten}
+    tables = {"indicators": obs, "areas": areas, "coverage": coverage, "nl_buurten": nl_buurten}
     return tables, geos
 
 

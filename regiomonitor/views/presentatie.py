@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from regiomonitor.content.presentation import MAX_TOKEN
 from regiomonitor.params import Params, is_plain_int
-from regiomonitor.presentation import MAX_TOKEN
 
 #: The notice for a step the presentation does not have ("de stap": its own wording, not Params' neuter one).
 UNKNOWN_STEP = "De link noemt een onbekende stap; de presentatie begint bij stap 1."

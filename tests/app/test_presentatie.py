@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from regiomonitor.content.presentation import PresentationError, load_presentation
 from regiomonitor.data import load_store
 from regiomonitor.paths import PATHS
-from regiomonitor.presentation import PresentationError, load_presentation
 
 DEFAULT = PATHS.content_dir / "presentations" / "elk_talent_telt.yaml"
 
@@ -101,7 +101,7 @@ def test_token_round_trip_and_zip_bomb() -> None:
     import base64
     import zlib
 
-    from regiomonitor.presentation import decode_presentation, encode_presentation
+    from regiomonitor.content.presentation import decode_presentation, encode_presentation
 
     known = _known()
     pres = load_presentation(DEFAULT, known)
@@ -131,7 +131,7 @@ def test_token_round_trip_and_zip_bomb() -> None:
     ],
 )
 def test_upload_validation(doc: bytes, message: str) -> None:
-    from regiomonitor.presentation import presentation_from_upload
+    from regiomonitor.content.presentation import presentation_from_upload
 
     with pytest.raises(PresentationError, match=message):
         presentation_from_upload(doc, "upload.yaml", _known())
@@ -140,7 +140,7 @@ def test_upload_validation(doc: bytes, message: str) -> None:
 def test_upload_in_page_keeps_current_on_error(open_page) -> None:
     """AppTest has no file-upload driver; the page's upload path is the same function, checked above. Here: the
     YAML download of the default presentation parses back to the same steps (what a presenter would re-upload)."""
-    from regiomonitor.presentation import presentation_from_upload, presentation_yaml
+    from regiomonitor.content.presentation import presentation_from_upload, presentation_yaml
 
     pres = load_presentation(DEFAULT, _known())
     again = presentation_from_upload(presentation_yaml(pres).encode(), "x.yaml", _known())

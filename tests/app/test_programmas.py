@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from regiomonitor.content.programme import load_programmes
 from regiomonitor.paths import current_paths
-from regiomonitor.programmes import load_programmes
 
 IDS = ["elk_talent_telt", "kansrijk_enschede", "city_deals", "regio_deal_drenthe", "npvr_twente"]
 

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regiomonitor.catalogue import Dataset
 from regiomonitor.compare import (
     COMPACT_RANKING,
     MAX_BUURTEN,
@@ -29,11 +28,13 @@ from regiomonitor.compare import (
     twente_buurten,
     verdict_grid,
 )
+from regiomonitor.content.catalogue import Dataset
 from regiomonitor.data import DataStore
 from regiomonitor.deprivation import INDEX_ID
 from regiomonitor.exports import table_csv, table_xlsx, with_provenance
 from regiomonitor.prepare.values import FLAG_LABELS
 from regiomonitor.profile import buurt_profile
+from tests.unit.content_helpers import info_from
 
 WESSELERBRINK = ["BU01530603", "BU01530604", "BU01530605", "BU01530606"]
 SPOORZONE = ["BU01411003", "BU01411402"]
@@ -86,7 +87,7 @@ def test_any_link_text_is_safe(raw: str) -> None:
 
 
 def _tiny_store() -> DataStore:
-    cat = pd.DataFrame(
+    cat = info_from(
         [
             {
                 "id": "x_lager",
@@ -211,7 +212,7 @@ def _tiny_store() -> DataStore:
     return DataStore(
         indicators=ind,
         areas=areas,
-        catalogue=cat,
+        info=cat,
         datasets=ds,
         area_names=names,
         by_key=ind.set_index(["area_code", "indicator", "period", "age_group"]).sort_index(),

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regiomonitor.catalogue import load_catalogue
+from regiomonitor.content.catalogue import load_catalogue
 from regiomonitor.data import DataStore
 from regiomonitor.deprivation import (
     DATASET_ID,
@@ -256,11 +256,11 @@ def test_change_uses_only_indicators_both_periods_have() -> None:
 
 
 def test_prepared_index_is_in_the_catalogue_and_on_every_level(store: DataStore) -> None:
-    cat = store.catalogue.set_index("id")
     for ind in DERIVED_IDS:
-        assert cat.loc[ind, "bron"] == DATASET_ID and cat.loc[ind, "direction"] == "lager_beter"
-        assert cat.loc[ind, "periods"] == "2012,2016,2020"
-        assert set(cat.loc[ind, "levels"].split(",")) == {"land", "regio", "gemeente", "wijk", "buurt"}
+        info = store.indicator(ind)
+        assert info.bron == DATASET_ID and info.direction == "lager_beter"
+        assert info.periods == (2012, 2016, 2020)
+        assert set(info.levels) == {"land", "regio", "gemeente", "wijk", "buurt"}
     assert DATASET_ID in store.datasets and store.datasets[DATASET_ID].raw == ()
     rows = store.indicators[store.indicators["indicator"] == INDEX_ID]
     assert (rows["flag"] == "derived").all()

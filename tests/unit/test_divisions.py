@@ -102,9 +102,9 @@ def test_focus_households_beside_the_document(store: DataStore) -> None:
 
 
 def test_gap_table_is_generated_from_the_catalogue(store: DataStore) -> None:
+    from regiomonitor.content.programme import load_programmes
     from regiomonitor.gaps import gap_summary, gap_table
     from regiomonitor.paths import PATHS
-    from regiomonitor.programmes import load_programmes
 
     progs = load_programmes(PATHS.content_dir / "programmes", set(store.catalogue["id"]))
     table = gap_table(store, progs.values())

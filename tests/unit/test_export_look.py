@@ -9,9 +9,9 @@ import pytest
 from PIL import Image, ImageChops
 
 from regiomonitor.areas import TWENTE_CODE
+from regiomonitor.content.focus_area import load_focus_areas
 from regiomonitor.data import load_geo
 from regiomonitor.exports import chart_png, chart_svg, rounded, table_csv
-from regiomonitor.focus import load_focus_areas
 from regiomonitor.maps import classify, map_frame
 from regiomonitor.paths import PATHS
 from regiomonitor.static_map import map_png

@@ -7,9 +7,9 @@ from datetime import date
 
 from pypdf import PdfReader
 
+from regiomonitor.content.focus_area import load_focus_areas
 from regiomonitor.data import load_geo
 from regiomonitor.factsheet import buurt_factsheet
-from regiomonitor.focus import load_focus_areas
 from regiomonitor.maps import classify, map_frame
 from regiomonitor.paths import PATHS
 from regiomonitor.static_map import map_png
@@ -43,9 +43,10 @@ def test_static_map_png(store) -> None:
 
 
 def test_presentation_handout(store) -> None:
+    from regiomonitor.content.presentation import load_presentation
+    from regiomonitor.content.programme import load_programmes
     from regiomonitor.data import load_geo
-    from regiomonitor.presentation import build_visual, handout_pdf, load_presentation
-    from regiomonitor.programmes import load_programmes
+    from regiomonitor.presentation import build_visual, handout_pdf
 
     pres = load_presentation(PATHS.content_dir / "presentations" / "elk_talent_telt.yaml", set(store.catalogue["id"]))
     focus = load_focus_areas(PATHS.content_dir / "focus_areas.yaml", set(store.areas["code"]))

@@ -69,7 +69,7 @@ CASES = [
         "unknown flag 'zero'",
         "onbekende markering",
     ),
-    ("empty table", lambda r: _corrupt(r, "catalogue", lambda d: d.iloc[0:0]), "table is empty", "is leeg"),
+    ("empty table", lambda r: _corrupt(r, "coverage", lambda d: d.iloc[0:0]), "table is empty", "is leeg"),
 ]
 
 
@@ -125,3 +125,48 @@ def test_a_missing_manifest_is_named(data_copy: Path) -> None:
     (data_copy / "data" / "manifest.json").unlink()
     with pytest.raises(PreparedDataError, match="manifest"):
         load_geo("gemeenten", ProjectPaths(data_copy))
+
+
+def _edit_indicators(root: Path, old: str, new: str) -> None:
+    path = root / "data" / "content" / "indicators.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_label_edited_in_yaml_shows_on_the_next_load(data_copy: Path) -> None:
+    """The definitions are read from indicators.yaml at load: no prepare run between an edit and the app."""
+    _edit_indicators(data_copy, "label: Rookt,", "label: Rookt dagelijks of af en toe,")
+    store = load_store(ProjectPaths(data_copy))
+    assert store.indicator("roker").label == "Rookt dagelijks of af en toe"
+    assert store.indicator("roker").periods == (2012, 2016, 2020)  # coverage still from prepare
+    assert store.catalogue.set_index("id").loc["roker", "label"] == "Rookt dagelijks of af en toe"
+
+
+def test_an_indicator_without_prepared_coverage_is_named(data_copy: Path) -> None:
+    _edit_indicators(data_copy, "id: roker,", "id: roker_nieuw,")
+    with pytest.raises(PreparedDataError) as info:
+        load_store(ProjectPaths(data_copy))
+    assert "indicators.yaml names roker_nieuw, which the prepared coverage lacks" in str(info.value)
+    assert "the prepared coverage has roker, which indicators.yaml does not define" not in str(info.value)
+    assert "data/content/" in info.value.user_message
+
+
+def test_coverage_of_an_undefined_indicator_is_named(data_copy: Path) -> None:
+    path = data_copy / "data" / "content" / "indicators.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if "{id: roker," in line)
+    path.write_text("".join(lines[:start] + lines[start + 2 :]), encoding="utf-8")  # the record spans 2 lines
+    with pytest.raises(PreparedDataError, match="the prepared coverage has roker, which indicators.yaml does not"):
+        load_store(ProjectPaths(data_copy))
+
+
+def test_an_invalid_definition_is_named(data_copy: Path) -> None:
+    _edit_indicators(
+        data_copy,
+        'id: roker, label: Rookt, unit: "%", direction: lager_beter',
+        'id: roker, label: Rookt, unit: "%", direction: omlaag',
+    )
+    with pytest.raises(PreparedDataError) as info:
+        load_store(ProjectPaths(data_copy))
+    assert "indicators.yaml > indicatoren[5] 'roker': field 'direction' has unknown value 'omlaag'" in str(info.value)

@@ -10,8 +10,10 @@ import pytest
 import yaml
 
 from regiomonitor.areas import TWENTE_GEMEENTEN
+from regiomonitor.content.focus_area import load_focus_areas
+from regiomonitor.content.reader import ContentError
 from regiomonitor.data import load_geo
-from regiomonitor.focus import FocusAreaError, focus_geometries, inhabitants, load_focus_areas, proposal
+from regiomonitor.focus import focus_geometries, inhabitants, proposal
 from regiomonitor.look import DIVERGING, MISSING_COLOR, SEQ_NEUTRAL, SEQ_WORSE
 from regiomonitor.maps import (
     build_deck,
@@ -104,7 +106,7 @@ def test_focus_areas_content(store) -> None:
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: d["focusgebieden"][0].pop("toelichting"), "missing field 'toelichting'"),
+        (lambda d: d["focusgebieden"][0].pop("toelichting"), "missing required field 'toelichting'"),
         (lambda d: d["focusgebieden"][0].update(basis="gevoel"), "field 'basis'"),
         (lambda d: d["focusgebieden"][0]["buurten"].append("BU01539999"), "does not exist in the 2024 division"),
         (lambda d: d["focusgebieden"][1]["buurten"].append("BU01530603"), "already in focus area"),
@@ -117,7 +119,7 @@ def test_focus_areas_rejects(store, tmp_path: Path, mutate, message: str) -> Non
     path = tmp_path / "focus_areas.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     buurten = set(store.areas.loc[store.areas["in_2024"] & (store.areas["level"] == "buurt"), "code"])
-    with pytest.raises(FocusAreaError, match=message):
+    with pytest.raises(ContentError, match=message):
         load_focus_areas(path, buurten)
 
 
@@ -180,6 +182,6 @@ def test_store_rows_equal_a_scan_of_the_table(store, indicator: str, age: str | 
 
 
 def test_store_indicator_lookup(store) -> None:
-    assert store.indicator("eenzaam")["label"] == store.catalogue.set_index("id").loc["eenzaam", "label"]
+    assert store.indicator("eenzaam").label == store.catalogue.set_index("id").loc["eenzaam", "label"]
     with pytest.raises(KeyError):
         store.indicator("bestaat_niet")

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from regiomonitor.catalogue import Dataset
+from regiomonitor.content.catalogue import Dataset
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue, load_opgaven
 from regiomonitor.data import DataStore
 from regiomonitor.indicators import observation
 from regiomonitor.opgave_factsheet import StatusLike, opgave_factsheet
@@ -29,9 +30,9 @@ from regiomonitor.opgave_view import (
     linked_indicators,
     table_note,
 )
-from regiomonitor.opgaven import OpgavenCatalogue, load_opgaven
 from regiomonitor.paths import PATHS
 from regiomonitor.prepare.values import FLAG_DERIVED, FLAG_SUPPRESSED
+from tests.unit.content_helpers import info_from
 
 DAY = date(2026, 11, 24)
 
@@ -180,7 +181,7 @@ def test_chart_real_data(frame13: pd.DataFrame) -> None:
 
 
 def _tiny_store() -> DataStore:
-    cat = pd.DataFrame(
+    cat = info_from(
         [
             {
                 "id": "x_lager",
@@ -254,7 +255,7 @@ def _tiny_store() -> DataStore:
     return DataStore(
         indicators=ind,
         areas=areas,
-        catalogue=cat,
+        info=cat,
         datasets=ds,
         area_names=names,
         by_key=ind.set_index(["area_code", "indicator", "period", "age_group"]).sort_index(),
@@ -263,7 +264,7 @@ def _tiny_store() -> DataStore:
 
 @pytest.fixture(scope="module")
 def tiny(catalogue: OpgavenCatalogue) -> pd.DataFrame:
-    opgave = replace(catalogue.opgave(13), indicatoren=("y_once", "not_in_store", "x_lager", "z_neutral"))
+    opgave = catalogue.opgave(13).model_copy(update={"indicatoren": ("y_once", "not_in_store", "x_lager", "z_neutral")})
     return linked_indicators(_tiny_store(), opgave)
 
 

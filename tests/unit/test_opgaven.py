@@ -17,21 +17,19 @@ import pandas as pd
 import pytest
 import yaml
 
-from regiomonitor.opgaven import (
+from regiomonitor.content.opgave import (
     Eigenaar,
     Eigenaarschap,
     Interventies,
     MinisterieRol,
     MonitoringFase,
     Opgave,
-    OpgavenCatalogue,
-    OpgavenError,
-    OwnerStatus,
     PhaseState,
-    derived_status,
-    load_opgaven,
     monitoring_phase,
 )
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue, load_opgaven
+from regiomonitor.content.reader import ContentError
+from regiomonitor.opgaven import OwnerStatus, derived_status
 from regiomonitor.paths import PATHS
 
 OPGAVEN_FILE = PATHS.content_dir / "opgaven.yaml"
@@ -366,56 +364,77 @@ def test_fixture_is_valid(tmp_path: Path) -> None:
 
 
 REJECTIONS: list[tuple[str, Callable[[dict[str, Any]], None], tuple[str, ...]]] = [
-    ("missing field", lambda d: d["opgaven"][0].pop("titel"), ("opgave 1", "'titel'", "missing")),
+    ("missing field", lambda d: d["opgaven"][0].pop("titel"), ("opgaven[0] '1'", "'titel'", "missing")),
     (
         "missing nested field",
         lambda d: d["opgaven"][1]["eigenaarschap"]["ambtelijk"].pop("voorstel"),
-        ("opgave 2", "'eigenaarschap'", "'ambtelijk'", "'voorstel'", "missing"),
+        ("opgaven[1] '2'", "eigenaarschap > ambtelijk", "'voorstel'", "missing"),
     ),
-    ("missing number", lambda d: d["opgaven"][1].pop("nummer"), ("opgaven item 2", "'nummer'", "missing")),
-    ("wrong type", lambda d: d["opgaven"][1].update(titel=7), ("opgave 2", "'titel'", "string", "int")),
-    ("wrong list type", lambda d: d["opgaven"][0].update(knelpunten="los"), ("opgave 1", "'knelpunten'", "list")),
+    ("missing number", lambda d: d["opgaven"][1].pop("nummer"), ("opgaven[1]", "'nummer'", "missing")),
+    ("wrong type", lambda d: d["opgaven"][1].update(titel=7), ("opgaven[1] '2'", "'titel'", "string", "int")),
+    ("wrong list type", lambda d: d["opgaven"][0].update(knelpunten="los"), ("opgaven[0] '1'", "'knelpunten'", "list")),
     (
         "wrong flag type",
         lambda d: d["opgaven"][0]["ministeries"][0].update(primair="ja"),
-        ("opgave 1", "'ministeries' item 1", "'primair'", "true or false"),
+        ("opgaven[0] '1'", "ministeries[0]", "'primair'", "true or false"),
     ),
-    ("unknown field", lambda d: d["opgaven"][0].update(extra=1), ("opgave 1", "unknown field 'extra'")),
+    ("unknown field", lambda d: d["opgaven"][0].update(extra=1), ("opgaven[0] '1'", "unknown field 'extra'")),
     (
         "own indicator not linked",
         lambda d: d["opgaven"][0].update(indicatoren_eigen=["niet_gekoppeld"]),
-        ("opgave 1", "'indicatoren_eigen'", "'niet_gekoppeld'", "not in the opgave's 'indicatoren'"),
+        ("opgaven[0] '1'", "'indicatoren_eigen'", "'niet_gekoppeld'", "not in the opgave's 'indicatoren'"),
     ),
-    ("unknown theme", lambda d: d["opgaven"][1].update(thema="t9"), ("opgave 2", "'thema'", "unknown theme 't9'")),
+    (
+        "unknown theme",
+        lambda d: d["opgaven"][1].update(thema="t9"),
+        ("opgaven[1] '2'", "'thema'", "unknown theme 't9'"),
+    ),
     (
         "unknown alternative theme",
         lambda d: d["opgaven"][0].update(thema_alternatief={"thema": "t9", "naam": "N", "toelichting": "T"}),
-        ("opgave 1", "'thema_alternatief'", "'thema'", "unknown theme 't9'"),
+        ("opgaven[0] '1'", "thema_alternatief: field 'thema'", "unknown theme 't9'"),
     ),
     (
         "unknown ministry",
         lambda d: d["opgaven"][1]["ministeries"].append({"afkorting": "XYZ", "primair": False}),
-        ("opgave 2", "'ministeries'", "unknown ministry abbreviation 'XYZ'"),
+        ("opgaven[1] '2'", "'ministeries'", "unknown ministry abbreviation 'XYZ'"),
     ),
     (
         "two primary ministries",
         lambda d: d["opgaven"][0]["ministeries"][1].update(primair=True),
-        ("opgave 1", "'ministeries'", "more than one primary", "OCW, EZK"),
+        ("opgaven[0] '1'", "'ministeries'", "more than one primary", "OCW, EZK"),
     ),
-    ("duplicate number", lambda d: d["opgaven"][1].update(nummer=1), ("opgave 1", "'nummer'", "duplicates")),
+    (
+        "duplicate number",
+        lambda d: d["opgaven"][1].update(nummer=1),
+        ("opgaven[1] '1'", "'nummer'", "duplicates number 1 (opgaven[0])"),
+    ),
     (
         "dangling cross-reference",
         lambda d: d["opgaven"][0].update(verwijzingen=[2, 99]),
-        ("opgave 1", "'verwijzingen'", "opgave 99", "does not exist"),
+        ("opgaven[0] '1'", "'verwijzingen'", "opgave 99", "does not exist"),
     ),
-    ("self reference", lambda d: d["opgaven"][1].update(verwijzingen=[2]), ("opgave 2", "'verwijzingen'", "own")),
+    ("self reference", lambda d: d["opgaven"][1].update(verwijzingen=[2]), ("opgaven[1] '2'", "'verwijzingen'", "own")),
     (
         "unknown NPVR goal",
         lambda d: d["opgaven"][1].update(npvr_doelen=["g1", "g7"]),
-        ("opgave 2", "'npvr_doelen'", "unknown NPVR goal 'g7'"),
+        ("opgaven[1] '2'", "'npvr_doelen'", "unknown NPVR goal 'g7'"),
     ),
-    ("empty context", lambda d: d["opgaven"][0].update(context=[]), ("opgave 1", "'context'", "empty")),
-    ("missing top-level section", lambda d: d.pop("themas"), ("opgaven file", "'themas'", "missing")),
+    ("empty context", lambda d: d["opgaven"][0].update(context=[]), ("opgaven[0] '1'", "'context'", "empty")),
+    (
+        "alternative theme equal to the own one",
+        lambda d: d["opgaven"][1].update(
+            thema_alternatief={"thema": d["opgaven"][1]["thema"], "naam": "N", "toelichting": "T"}
+        ),
+        ("opgaven.yaml > opgaven[1] '2' > thema_alternatief: field 'thema' must differ",),
+    ),
+    (
+        "ministry twice",
+        lambda d: d["opgaven"][0]["ministeries"].append(dict(d["opgaven"][0]["ministeries"][0], primair=False)),
+        ("opgaven.yaml > opgaven[0] '1': field 'ministeries' lists ministry",),
+    ),
+    ("empty themes", lambda d: d.update(themas=[]), ("opgaven.yaml: field 'themas' must not be empty",)),
+    ("missing top-level section", lambda d: d.pop("themas"), ("opgaven.yaml", "'themas'", "missing")),
 ]
 
 
@@ -424,7 +443,7 @@ def test_schema_rejections(
     tmp_path: Path, case: str, mutate: Callable[[dict[str, Any]], None], fragments: tuple[str, ...]
 ) -> None:
     path = _write(tmp_path, _mutate(mutate))
-    with pytest.raises(OpgavenError) as info:
+    with pytest.raises(ContentError) as info:
         load_opgaven(path)
     message = str(info.value)
     for fragment in fragments:
@@ -434,7 +453,9 @@ def test_schema_rejections(
 def test_unknown_indicator_rejected_when_ids_given(tmp_path: Path) -> None:
     path = _write(tmp_path, _mutate(lambda d: d["opgaven"][1].update(indicatoren=["inwoners", "bestaat_niet"])))
     load_opgaven(path)  # without a known set, any id is accepted
-    with pytest.raises(OpgavenError, match=r"opgave 2: field 'indicatoren' has unknown indicator 'bestaat_niet'"):
+    with pytest.raises(
+        ContentError, match=r"opgaven.yaml > opgaven\[1\] '2': field 'indicatoren' has unknown indicator 'bestaat_niet'"
+    ):
         load_opgaven(path, indicator_ids=KNOWN_INDICATORS)
 
 
@@ -446,7 +467,7 @@ def test_no_primary_ministry_is_allowed(tmp_path: Path) -> None:
 def test_unreadable_yaml(tmp_path: Path) -> None:
     path = tmp_path / "opgaven.yaml"
     path.write_text("opgaven: [unclosed", encoding="utf-8")
-    with pytest.raises(OpgavenError, match="cannot read YAML"):
+    with pytest.raises(ContentError, match="opgaven.yaml: not valid YAML"):
         load_opgaven(path)
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from regiomonitor.opgaven import OpgavenCatalogue, load_opgaven
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue, load_opgaven
 from regiomonitor.opgaven_overview import (
     NO_STATUS,
     OverviewFilter,

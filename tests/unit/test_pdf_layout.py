@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from regiomonitor.content.focus_area import load_focus_areas
 from regiomonitor.data import load_geo
-from regiomonitor.focus import load_focus_areas
 from regiomonitor.paths import PATHS
 
 DAY = date(2026, 11, 24)
@@ -86,9 +86,10 @@ def test_overlap_detector_sees_overprinted_cells(tmp_path: Path) -> None:
 
 
 def test_handout_has_no_overprinted_words(store, focus, tmp_path: Path) -> None:
-    from regiomonitor.opgaven import load_opgaven
-    from regiomonitor.presentation import build_visual, handout_pdf, load_presentation
-    from regiomonitor.programmes import load_programmes
+    from regiomonitor.content.opgaven_catalogue import load_opgaven
+    from regiomonitor.content.presentation import load_presentation
+    from regiomonitor.content.programme import load_programmes
+    from regiomonitor.presentation import build_visual, handout_pdf
 
     known = set(store.catalogue["id"])
     pres = load_presentation(PATHS.content_dir / "presentations" / "elk_talent_telt.yaml", known)
@@ -119,8 +120,8 @@ def test_focus_factsheet_has_no_overprinted_words(store, focus, tmp_path: Path) 
 
 
 def test_opgave_factsheets_have_no_overprinted_words(store, tmp_path: Path) -> None:
+    from regiomonitor.content.opgaven_catalogue import load_opgaven
     from regiomonitor.opgave_factsheet import opgave_factsheet
-    from regiomonitor.opgaven import load_opgaven
 
     catalogue = load_opgaven(PATHS.content_dir / "opgaven.yaml", set(store.catalogue["id"]))
     for o in catalogue.opgaven:

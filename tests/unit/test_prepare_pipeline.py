@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 OUTPUTS = [
     "data/indicators.parquet",
     "data/areas.parquet",
-    "data/catalogue.parquet",
+    "data/coverage.parquet",
     "data/nl_buurten.parquet",
     "data/manifest.json",
     "geo/buurten.parquet",

@@ -22,8 +22,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from regiomonitor.data import load_store
-from regiomonitor.presentation import (
+from regiomonitor.content.presentation import (
     MAX_STEPS,
     MAX_TEXT,
     VISUAL_TYPES,
@@ -31,6 +30,7 @@ from regiomonitor.presentation import (
     decode_presentation,
     presentation_from_upload,
 )
+from regiomonitor.data import load_store
 from tests.hostile import token_of
 
 #: No shrink phase: shrinking a failing nested document took minutes; the first failing example is reported as is.

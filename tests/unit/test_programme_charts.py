@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
+from regiomonitor.content.programme import Programme, load_programmes
 from regiomonitor.look import LABEL_SIZE
 from regiomonitor.paths import current_paths
 from regiomonitor.programme_charts import (
@@ -24,7 +25,7 @@ from regiomonitor.programme_charts import (
     yearly_balance,
     yearly_table,
 )
-from regiomonitor.programmes import KANSRIJK_FINANCIAL_TABLE, Programme, budget_frame, load_programmes
+from regiomonitor.programme_tables import KANSRIJK_FINANCIAL_TABLE, budget_frame
 
 
 @pytest.fixture(scope="module")

@@ -15,19 +15,17 @@ import pandas as pd
 import pytest
 import yaml
 
-from regiomonitor.catalogue import load_catalogue
+from regiomonitor.content.catalogue import load_catalogue
+from regiomonitor.content.programme import Programme, load_programme_file, load_programmes
+from regiomonitor.content.programme_parts import INDICATOR_KINDS
+from regiomonitor.content.reader import ContentError
 from regiomonitor.paths import PATHS
-from regiomonitor.programmes import (
-    INDICATOR_KINDS,
-    Programme,
-    ProgrammeError,
+from regiomonitor.programme_tables import (
     budget_frame,
     budget_total,
     document_figures_frame,
     indicator_status_frame,
     kansrijk_shortfall,
-    load_programme_file,
-    load_programmes,
     programmes_overview,
     saldo_per_year,
     structure_comparison,
@@ -386,7 +384,7 @@ def test_structure_comparison(programmes: dict[str, Programme]) -> None:
     assert list(table.columns) == ["aspect", "Regio Deal Elk Talent Telt", "Regio Deal Zuid- en Oost-Drenthe"]
     rows = table.set_index("aspect")
     assert rows.loc["Aantal lijnen"].tolist() == ["3", "3"]
-    assert rows.loc["Looptijd", "Regio Deal Zuid- en Oost-Drenthe"] == "?-2023 (4 jaar)"
+    assert rows.loc["Looptijd", "Regio Deal Zuid- en Oost-Drenthe"] == "tot 2023 (4 jaar)"
     assert rows.loc["Indicatoren (narratief)", "Regio Deal Elk Talent Telt"] == "3"
     assert all(isinstance(v, str) for v in table.to_numpy().ravel())
     same = structure_comparison(programmes["city_deals"], programmes["city_deals"])
@@ -556,14 +554,14 @@ ROW_PATH = ("budget", 0)
     ],
 )
 def test_schema_rejections(tmp_path: Path, data: dict[str, Any], message: str) -> None:
-    with pytest.raises(ProgrammeError, match=re.escape(message)):
+    with pytest.raises(ContentError, match=re.escape(message)):
         _load(tmp_path, data)
 
 
 def test_rejects_not_yet_measured_without_description(tmp_path: Path) -> None:
     data = _minimal()
     data["lijnen"][0]["indicatoren"][0].update(app_indicator=None, status="nog geen meting", documentcijfers=[])
-    with pytest.raises(ProgrammeError, match=re.escape(f"{IND}: status 'nog geen meting' needs 'wat_gemeten_wordt'")):
+    with pytest.raises(ContentError, match=re.escape(f"{IND}: status 'nog geen meting' needs 'wat_gemeten_wordt'")):
         _load(tmp_path, data)
 
 
@@ -571,7 +569,7 @@ def test_rejects_document_only_without_figures(tmp_path: Path) -> None:
     data = _minimal()
     data["lijnen"][0]["indicatoren"][0].update(app_indicator=None, status="alleen documentcijfer", documentcijfers=[])
     message = f"{IND}: status 'alleen documentcijfer' needs at least one entry in 'documentcijfers'"
-    with pytest.raises(ProgrammeError, match=re.escape(message)):
+    with pytest.raises(ContentError, match=re.escape(message)):
         _load(tmp_path, data)
 
 
@@ -584,7 +582,7 @@ def test_rejects_duplicate_indicator_id(tmp_path: Path) -> None:
         "mini.yaml > lijnen[1] 'werken' > indicatoren[0]: duplicate indicator id 'ind1' "
         "(already used at lijnen[0] 'leren' > indicatoren[0])"
     )
-    with pytest.raises(ProgrammeError, match=re.escape(message)):
+    with pytest.raises(ContentError, match=re.escape(message)):
         _load(tmp_path, data)
 
 
@@ -593,7 +591,7 @@ def test_rejects_duplicate_line_id(tmp_path: Path) -> None:
     second = copy.deepcopy(data["lijnen"][0])
     second["indicatoren"] = []
     data["lijnen"].append(second)
-    with pytest.raises(ProgrammeError, match=re.escape("mini.yaml > lijnen[1]: duplicate line id 'leren'")):
+    with pytest.raises(ContentError, match=re.escape("mini.yaml > lijnen[1]: duplicate line id 'leren'")):
         _load(tmp_path, data)
 
 
@@ -610,19 +608,19 @@ def test_rejects_duplicate_deal_id(tmp_path: Path) -> None:
         "verwante_opgaven": [],
     }
     data["deals"] = [deal, dict(deal)]
-    with pytest.raises(ProgrammeError, match=re.escape("mini.yaml > deals[1]: duplicate deal id 'd1'")):
+    with pytest.raises(ContentError, match=re.escape("mini.yaml > deals[1]: duplicate deal id 'd1'")):
         _load(tmp_path, data)
 
 
 def test_rejects_bad_yaml_and_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "kapot.yaml").write_text("id: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ProgrammeError, match=re.escape("kapot.yaml: not valid YAML")):
+    with pytest.raises(ContentError, match=re.escape("kapot.yaml: not valid YAML")):
         load_programmes(tmp_path, KNOWN_INDICATORS)
     empty = tmp_path / "leeg"
     empty.mkdir()
-    with pytest.raises(ProgrammeError, match="no programme files"):
+    with pytest.raises(ContentError, match="no programme files"):
         load_programmes(empty, KNOWN_INDICATORS)
-    with pytest.raises(ProgrammeError, match="programme folder not found"):
+    with pytest.raises(ContentError, match="programme folder not found"):
         load_programmes(tmp_path / "bestaat_niet", KNOWN_INDICATORS)
 
 

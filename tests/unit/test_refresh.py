@@ -295,7 +295,7 @@ def test_round_trip_into_prepare(recordings: Path, tmp_path: Path, raw_dir: Path
     row = obs.loc[("BU01530603", "netto_arbeidsparticipatie", 2024, "totaal")]
     assert row["value"] == 55.2 and row["dataset"] == "cbs_kwb_statline" and row["level"] == "buurt"
     assert obs.loc[("BU01530603", "moeite_rondkomen", 2020, "18+"), "value"] == 26.9
-    cat = pd.read_parquet(out / "data/catalogue.parquet").set_index("id")
+    cat = pd.read_parquet(out / "data/coverage.parquet").set_index("id")
     assert "buurt" in cat.loc["netto_arbeidsparticipatie", "levels"].split(",")
     manifest = json.loads((out / "data/manifest.json").read_text())
     assert "downloads" in manifest and "cbs_odata/manifest.json" in manifest["raw"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from regiomonitor.opgaven import OpgavenCatalogue, load_opgaven
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue, load_opgaven
 from regiomonitor.paths import PATHS
 from regiomonitor.status_bulk import (
     BulkFileError,

@@ -18,15 +18,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from regiomonitor.presentation import (
+from regiomonitor.content.presentation import (
     MAX_AREAS,
     MAX_HEAVY_STEPS,
     PresentationError,
     decode_presentation,
     parse_presentation,
     presentation_from_upload,
-    presentation_rules,
 )
+from regiomonitor.presentation import presentation_rules
 from regiomonitor.untrusted import Limits, UntrustedInputError, json_depth, load_json, load_yaml
 
 #: What a refusal may cost at most: a fraction of a second and a few MB (the attacks cost seconds and gigabytes).
@@ -213,10 +213,11 @@ def test_steps_that_cannot_be_drawn_are_refused_in_dutch(visual: dict, says: str
 
 def test_every_accepted_step_can_be_built(store, rules) -> None:
     """What the rules accept, build_visual draws: each map and trend indicator once (no IndexError/KeyError)."""
+    from regiomonitor.content.focus_area import load_focus_areas
+    from regiomonitor.content.presentation import Step
     from regiomonitor.data import load_geo
-    from regiomonitor.focus import load_focus_areas
     from regiomonitor.paths import PATHS
-    from regiomonitor.presentation import Step, build_visual
+    from regiomonitor.presentation import build_visual
 
     buurten = set(store.areas.loc[store.areas["in_2024"] & (store.areas["level"] == "buurt"), "code"])
     focus = load_focus_areas(PATHS.content_dir / "focus_areas.yaml", buurten)
