@@ -21,6 +21,8 @@ from components.statuslog import (
     status_badge,
 )
 from components.ui import page_header, source_note
+from regiomonitor.content.opgave import Eigenaar, Opgave
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue
 from regiomonitor.fmt import md_escape
 from regiomonitor.opgave_view import (
     linked_indicator_chart,
@@ -29,7 +31,7 @@ from regiomonitor.opgave_view import (
     linked_indicators,
     table_note,
 )
-from regiomonitor.opgaven import Eigenaar, Opgave, OpgavenCatalogue, derived_status, owner_status, theme_text
+from regiomonitor.opgaven import derived_status, owner_status, theme_text
 from regiomonitor.status_grid import PLAN_SOURCE, plan_stage
 from regiomonitor.statuslog import StatusEntry, StatusLog, StatusLogError
 

@@ -20,10 +20,11 @@ from components.state import link_params, page_params
 from components.status_bulk_entry import bulk_entry
 from components.statuslog import STATUS_COLOURS, current_editor, login_box
 from components.ui import source_note
+from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue
 from regiomonitor.data import DataStore
 from regiomonitor.exports import file_name, table_csv, table_xlsx, with_provenance
 from regiomonitor.fmt import md_escape
-from regiomonitor.opgaven import OpgavenCatalogue, derived_status
+from regiomonitor.opgaven import derived_status
 from regiomonitor.opgaven_overview import (
     NO_STATUS,
     OWNER_OPTIONS,

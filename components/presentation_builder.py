@@ -52,9 +52,7 @@ def builder(known: PresentationRules) -> None:
     own: Presentation | None = st.session_state.get(OWN_KEY)
     labels: dict[str, str] = dict(zip(store.catalogue["id"], store.catalogue["label"], strict=False))
     buurt_indicators = [
-        i
-        for i, lv in zip(store.catalogue["id"], store.catalogue["levels"], strict=False)
-        if "buurt" in lv
+        i for i, lv in zip(store.catalogue["id"], store.catalogue["levels"], strict=False) if "buurt" in lv
     ]
     areas = [fa.naam for fa in focus_catalogue().areas] + ["Almelo", "Enschede"]
     opgaven = get_opgaven()

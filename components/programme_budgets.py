@@ -15,6 +15,7 @@ import streamlit as st
 from components.shared import shared
 from components.state import link_params
 from components.ui import source_note
+from regiomonitor.content.programme import Programme
 from regiomonitor.data import DataStore
 from regiomonitor.programme_charts import balance_chart, euro, saldo_chart, yearly_balance
 from regiomonitor.programme_display import (
@@ -26,7 +27,6 @@ from regiomonitor.programme_display import (
     thousands,
 )
 from regiomonitor.programme_layout import ProgrammeLayout
-from regiomonitor.programmes import Programme
 
 
 def opgave_links(numbers: tuple[int, ...], prefix: str = "Opgave") -> None:

@@ -16,6 +16,8 @@ from components.programme_budgets import budget_tables, city_deals, finance, lin
 from components.shared import shared
 from components.state import link_params
 from components.ui import source_note
+from regiomonitor.content.programme import Programme
+from regiomonitor.content.programme_parts import KIND_LABELS, TYPE_LABELS
 from regiomonitor.data import DataStore
 from regiomonitor.programme_display import (
     STATUS_LABELS,
@@ -30,7 +32,7 @@ from regiomonitor.programme_display import (
     pages_of,
 )
 from regiomonitor.programme_layout import ProgrammeLayout, Section
-from regiomonitor.programmes import KIND_LABELS, TYPE_LABELS, Programme, structure_comparison
+from regiomonitor.programme_tables import structure_comparison
 
 STATUS_HELP = {
     "beschikbaar": "De monitor heeft er cijfers voor (kaart, buurtprofiel, trends).",

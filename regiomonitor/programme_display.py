@@ -14,6 +14,8 @@ from typing import Final
 import altair as alt
 import pandas as pd
 
+from regiomonitor.content.programme import Programme
+from regiomonitor.content.programme_parts import KIND_LABELS, DocCijfer
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import number
 from regiomonitor.programme_charts import (
@@ -23,14 +25,7 @@ from regiomonitor.programme_charts import (
     periods_table,
     yearly_table,
 )
-from regiomonitor.programmes import (
-    KIND_LABELS,
-    DocCijfer,
-    Programme,
-    budget_frame,
-    document_figures_frame,
-    programmes_overview,
-)
+from regiomonitor.programme_tables import budget_frame, document_figures_frame, programmes_overview
 
 #: Data status of an indicator, with geometric shapes (not emoji: they render in every font).
 STATUS_LABELS: Final[dict[str, str]] = {

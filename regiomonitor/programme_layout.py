@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Final, Literal
 
-from regiomonitor.programmes import KANSRIJK_FINANCIAL_TABLE, Programme
+from regiomonitor.content.programme import Programme
+from regiomonitor.programme_tables import KANSRIJK_FINANCIAL_TABLE
 
 #: The sections the page can draw (components/programmes.py maps each to its function).
 Section = Literal["structure", "indicators", "figures", "budget", "line_budget", "finance", "city_deals"]

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from regiomonitor.content.programme import Programme, load_programmes
 from regiomonitor.data import DataStore
 from regiomonitor.params import Params
 from regiomonitor.paths import current_paths
@@ -23,7 +24,7 @@ from regiomonitor.programme_display import (
     overview_table,
 )
 from regiomonitor.programme_layout import CITY_DEALS_LAYOUT, DEFAULT_LAYOUT, layout_for
-from regiomonitor.programmes import KANSRIJK_FINANCIAL_TABLE, Programme, load_programmes
+from regiomonitor.programme_tables import KANSRIJK_FINANCIAL_TABLE
 from regiomonitor.views.programmas import ProgrammasView, ordered_ids
 
 
