@@ -1,21 +1,22 @@
 """Sections of Trends & doelen: the choices, the trend chart with its numbers, the verdict overview, the gaps and
 the budget.
 
-Everything a rerun would otherwise recompute (trajectories, the chart, its notes, the tables behind it, the
-budget chart) is built once per process per distinct input with :func:`components.shared.shared`; a rerun only
-draws. The Oordeel cells are coloured by a pandas Styler made per run (Streamlit recomputes a Styler while it
-draws it, so one Styler is never shared between sessions).
+Everything a rerun would otherwise recompute (trajectories, the chart, its notes, the styled tables, the budget
+chart) is built once per process per distinct input with :func:`components.shared.shared`, and a shared Styler
+is marshalled once (:mod:`components.fasttables`); a rerun only draws. Cache keys are small (ids, names, the
+rule), never the lists of buurt codes behind an area, since hashing those on every rerun costs more than it saves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
+from components import fasttables
 from components.data import cached_verdict_table
 from components.export import chart_downloads
 from components.maps import focus_catalogue
@@ -50,6 +51,8 @@ DOC_LINKS: dict[str, frozenset[str]] = {
     "ett_inkomen_tot_120": frozenset({"huishoudens_tot_120_sociaal_minimum", "moeite_rondkomen"}),
 }
 
+fasttables.install()  # a shared Styler is marshalled once per process (see components/fasttables.py)
+
 
 @dataclass(frozen=True)
 class Choices:
@@ -60,9 +63,10 @@ class Choices:
     areas: dict[str, dict[str, tuple[str, ...]]]
 
 
-def _choices(store: DataStore, programme: Programme, focus: tuple[tuple[str, tuple[str, ...]], ...]) -> Choices:
+def _choices(store: DataStore, programme: Programme) -> Choices:
     cat = store.catalogue.set_index("id")
-    everywhere = dict(focus) | {name: (code,) for code, name in CITY_AREAS.items()}
+    everywhere = {fa.naam: tuple(fa.buurten) for fa in focus_catalogue().areas}
+    everywhere |= {name: (code,) for code, name in CITY_AREAS.items()}
     cities = {k: v for k, v in everywhere.items() if v[0].startswith("GM")}
     indicators: dict[str, list[str]] = {}
     areas: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -77,8 +81,7 @@ def _choices(store: DataStore, programme: Programme, focus: tuple[tuple[str, tup
 
 def choices(store: DataStore, programme: Programme) -> Choices:
     """The page's choices for ``programme`` (computed once per process; treat as read-only)."""
-    focus = tuple((fa.naam, tuple(fa.buurten)) for fa in focus_catalogue().areas)
-    return shared(_choices, store, programme, focus)
+    return shared(_choices, store, programme)
 
 
 def controls(programme: Programme, offer: Choices, link: TrendsView) -> tuple[TrendsView, TargetRule]:
@@ -121,40 +124,42 @@ def controls(programme: Programme, offer: Choices, link: TrendsView) -> tuple[Tr
 class TrendResult:
     """One trend chart and everything drawn with it (shared across sessions: read-only)."""
 
+    source: str
     trajectories: list[Trajectory]
-    chart: alt.LayerChart | None
-    notes: list[str]
-    numbers: pd.DataFrame
-    observed: pd.DataFrame
+    chart: alt.LayerChart | None = None
+    notes: tuple[str, ...] = ()
+    numbers: Styler | None = None
+    observed: pd.DataFrame | None = None
 
 
 def _trend(
-    store: DataStore,
-    indicator: str,
-    age: str,
-    ref_code: str,
-    areas: tuple[tuple[str, tuple[str, ...]], ...],
-    rule: TargetRule,
-    source: str,
+    store: DataStore, programme: Programme, indicator: str, gebieden: tuple[str, ...], rule: TargetRule
 ) -> TrendResult:
     meta = store.indicator(indicator)
     unit = str(meta["unit"])
-    ref_series = area_series(store, ref_code, indicator, age)
+    ages = [a for a in str(meta["age_groups"]).split(",") if a]
+    age = "18+" if "18+" in ages else ages[0]
+    ds = store.datasets.get(str(meta["bron"]))
+    source = (
+        f"Bron: {ds.uitgever}, {ds.titel}; {age}." if ds else ""
+    ) + " Focusgebieden: door ons berekend, gewogen naar inwoners 2024. Doelen: werkaanname (zie rekenregel)."
+    areas = choices(store, programme).areas[indicator]
+    ref_series = area_series(store, rule.reference, indicator, age)
     trajectories = [
-        trajectory(name, group_series(store, codes, indicator, age), ref_series, str(meta["direction"]), rule)
-        for name, codes in areas
+        trajectory(name, group_series(store, areas[name], indicator, age), ref_series, str(meta["direction"]), rule)
+        for name in gebieden
     ]
     trajectories = [t for t in trajectories if not t.series.empty]
     if not trajectories:
-        return TrendResult([], None, [], pd.DataFrame(), pd.DataFrame())
-    references = {REFERENCES[ref_code]: ref_series} if not ref_series.empty else {}
-    chart = trajectory_chart(trajectories, str(meta["label"]), unit, source, references)
+        return TrendResult(source, [])
+    references = {REFERENCES[rule.reference]: ref_series} if not ref_series.empty else {}
     observed = pd.concat([t.series.assign(gebied=t.area) for t in trajectories])[["gebied", "jaar", "value"]]
     return TrendResult(
+        source,
         trajectories,
-        chart,
-        chart_notes(trajectories, unit, references),
-        numbers_table(trajectories, unit),
+        trajectory_chart(trajectories, str(meta["label"]), unit, source, references),
+        tuple(chart_notes(trajectories, unit, references)),
+        numbers_table(trajectories, unit).style.map(verdict_cell_style, subset=["Oordeel"]),
         observed.rename(columns={"value": str(meta["label"])}),
     )
 
@@ -184,39 +189,30 @@ def numbers_table(trajectories: list[Trajectory], unit: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def trend_section(store: DataStore, offer: Choices, view: TrendsView, rule: TargetRule) -> None:
+def trend_section(store: DataStore, programme: Programme, view: TrendsView, rule: TargetRule) -> None:
     """The chart of the chosen areas against their targets, its notes, numbers and downloads."""
     assert view.indicator is not None
-    meta = store.indicator(view.indicator)
-    ages = [a for a in str(meta["age_groups"]).split(",") if a]
-    age = "18+" if "18+" in ages else ages[0]
-    ds = store.datasets.get(str(meta["bron"]))
-    source = (
-        f"Bron: {ds.uitgever}, {ds.titel}; {age}." if ds else ""
-    ) + " Focusgebieden: door ons berekend, gewogen naar inwoners 2024. Doelen: werkaanname (zie rekenregel)."
-    areas = offer.areas[view.indicator]
-    result = shared(
-        _trend, store, view.indicator, age, view.referentie, tuple((n, areas[n]) for n in view.gebieden), rule, source
-    )
-    if result.chart is None:
+    made = shared(_trend, store, programme, view.indicator, view.gebieden, rule)
+    if made.chart is None or made.numbers is None or made.observed is None:
         st.warning("Kies minstens één gebied met cijfers voor deze indicator.")
         return
-    st.altair_chart(result.chart, width="stretch")
+    meta = store.indicator(view.indicator)
+    st.altair_chart(made.chart, width="stretch")
     source_note(
-        source + " Lijnen: gemeten (doorgetrokken), benodigd pad (gestreept), trend met 95%-band "
+        made.source + " Lijnen: gemeten (doorgetrokken), benodigd pad (gestreept), trend met 95%-band "
         "(gestippeld, indicatief bij drie metingen). Ruiten: doelen 2034 en 2039."
     )
-    for note in result.notes:
+    for note in made.notes:
         st.markdown(f"*{note}*")
-    st.dataframe(result.numbers.style.map(verdict_cell_style, subset=["Oordeel"]), hide_index=True, width="stretch")
+    st.dataframe(made.numbers, hide_index=True, width="stretch")
     st.caption(THRESHOLD_SHORT)
     chart_downloads(
-        result.chart,
-        result.observed,
+        made.chart,
+        made.observed,
         f"trend {meta['label']} {'-'.join(view.gebieden)}",
         f"{meta['label']}: trend en doelen 2034/2039",
-        source,
-        ", ".join(str(y) for y in sorted(result.observed["jaar"].unique())),
+        made.source,
+        ", ".join(str(y) for y in sorted(made.observed["jaar"].unique())),
         key="trends_export",
         decimals=decimals_for(str(meta["unit"])),
     )
@@ -231,16 +227,17 @@ def cited_figures(programme: Programme, indicator: str) -> None:
             st.markdown(f"- {r.naam}: {r.waarde_tekst} ({r.gebied}; Regio Deal-aanvraag, {r.bron_pagina})")
 
 
-def verdict_overview(lijn, areas: Mapping[str, tuple[str, ...]], rule: TargetRule) -> None:
-    """Every outcome indicator of the line × area, with its verdict."""
-    st.subheader("Overzicht: alle uitkomstindicatoren van de lijn")
+def _overview(store: DataStore, programme: Programme, lijn_id: str, indicator: str, rule: TargetRule) -> Styler:
+    lijn = next(lijn for lijn in programme.lijnen if lijn.id == lijn_id)
     outcome = [(ind.naam, ind.app_indicator) for ind in lijn.indicatoren if ind.soort == "outcome"]
-    verdicts = cached_verdict_table(outcome, dict(areas), rule)
-    st.dataframe(
-        verdicts.style.map(verdict_cell_style, subset=[c for c in verdicts.columns if c != "Indicator"]),
-        hide_index=True,
-        width="stretch",
-    )
+    verdicts = cached_verdict_table(outcome, choices(store, programme).areas[indicator], rule)
+    return verdicts.style.map(verdict_cell_style, subset=[c for c in verdicts.columns if c != "Indicator"])
+
+
+def verdict_overview(store: DataStore, programme: Programme, view: TrendsView, rule: TargetRule) -> None:
+    """Every outcome indicator of the line × the areas the chosen indicator can show, with its verdict."""
+    st.subheader("Overzicht: alle uitkomstindicatoren van de lijn")
+    st.dataframe(shared(_overview, store, programme, view.lijn, view.indicator, rule), hide_index=True, width="stretch")
     st.caption(
         f"Grijs: de reeks eindigt vóór de start van Elk Talent Telt in {PROGRAMME_START}; het oordeel gaat over "
         "de trend daarvóór, niet over resultaten van het programma. " + THRESHOLD_SHORT

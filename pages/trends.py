@@ -39,9 +39,9 @@ def main() -> None:
         trends.gaps(lijn)
         show_notices(params.notices)
         return
-    trends.trend_section(store, offer, view, rule)
+    trends.trend_section(store, ett, view, rule)
     trends.cited_figures(ett, view.indicator)
-    trends.verdict_overview(lijn, offer.areas[view.indicator], rule)
+    trends.verdict_overview(store, ett, view, rule)
     trends.gaps(lijn)
     trends.budget(ett)
     st.page_link(
