@@ -108,7 +108,10 @@ def chart_downloads(
     picture is rendered once per distinct chart per process (``made_once``). Table values are rounded to
     ``decimals`` (the indicator's precision) or per row by an ``eenheid`` column.
     """
-    data = with_provenance(table, source, period)
+
+    def data() -> pd.DataFrame:  # made on click only: building it on every rerun was a few ms per chart
+        return with_provenance(table, source, period)
+
     with st.popover("Downloaden", icon=":material/download:"):
         st.download_button(
             "Grafiek als SVG",
@@ -128,7 +131,7 @@ def chart_downloads(
         )
         st.download_button(
             "Tabel als CSV",
-            lambda: table_csv(data, decimals),
+            lambda: table_csv(data(), decimals),
             file_name(what, "csv"),
             "text/csv",
             key=f"{key}_csv",
@@ -136,7 +139,7 @@ def chart_downloads(
         )
         st.download_button(
             "Tabel als Excel",
-            lambda: table_xlsx(data, decimals=decimals),
+            lambda: table_xlsx(data(), decimals=decimals),
             file_name(what, "xlsx"),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"{key}_xlsx",
