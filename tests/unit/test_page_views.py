@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from regiomonitor.params import Params
-from regiomonitor.presentation import MAX_TOKEN
+from regiomonitor.content.presentation import MAX_TOKEN
 from regiomonitor.views.presentatie import UNKNOWN_STEP, PresentatieView
 
 
