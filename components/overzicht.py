@@ -146,14 +146,7 @@ def programmes() -> None:
     """One line per programme with its horizon."""
     st.subheader("Programma's")
     for prog in get_programmes().values():
-        h = prog.horizon
-        if h.start and h.eind:
-            horizon = f"{h.start}–{h.eind}"
-        elif h.start and h.duur_jaren:
-            horizon = f"vanaf {h.start}, {h.duur_jaren} jaar"
-        else:
-            horizon = f"tot {h.eind}" if h.eind else "looptijd niet vermeld"
-        st.markdown(f"**{prog.naam}** ({horizon}) — {prog.kort}")
+        st.markdown(f"**{prog.naam}** ({prog.horizon.text}) — {prog.kort}")
     st.page_link("pages/programmas.py", label="Naar de programma's", icon=":material/account_tree:")
 
 

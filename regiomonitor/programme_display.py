@@ -72,11 +72,8 @@ def figure_text(f: DocCijfer) -> str:
 
 
 def horizon_text(prog: Programme) -> str:
-    """'2025 – 2039 (15 jaar)', with 'onbekend' or 'geen eindjaar genoemd' where the document is silent."""
-    h = prog.horizon
-    start = str(h.start) if h.start is not None else "onbekend"
-    end = str(h.eind) if h.eind is not None else "geen eindjaar genoemd"
-    return f"{start} – {end}" + (f" ({h.duur_jaren} jaar)" if h.duur_jaren else "")
+    """The programme's looptijd as every page shows it (``Horizon.text``)."""
+    return prog.horizon.text
 
 
 def pages_of(items: Sequence[str | None]) -> str:
@@ -159,7 +156,7 @@ def monitor_links(prog: Programme, store: DataStore) -> list[MonitorLink]:
             if ind.app_indicator not in catalogue.index or bool(catalogue.loc[ind.app_indicator, "context_only"]):
                 continue
             meta = catalogue.loc[ind.app_indicator]
-            available = str(meta["levels"]).split(",")
+            available = list(meta["levels"])
             links.append(
                 MonitorLink(
                     lijn.id,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from regiomonitor.params import Params
 from regiomonitor.content.presentation import MAX_TOKEN
+from regiomonitor.params import Params
 from regiomonitor.views.presentatie import UNKNOWN_STEP, PresentatieView
 
 

@@ -72,7 +72,7 @@ def test_display_tables(programmes, store: DataStore) -> None:
     overview = overview_table(tuple(programmes.values()))
     assert len(overview) == len(programmes) and "Regio Deal Elk Talent Telt" in set(overview["Programma"])
     assert cite(ett, "p. 3").startswith("Bron: ") and cite(ett, "p. 3").endswith(", p. 3.")
-    assert " – " in horizon_text(ett)
+    assert horizon_text(ett) == ett.horizon.text == "vanaf 2025, 20 jaar"
     rows = indicator_rows(kansrijk, store, ("eerlijke_kans",))
     assert list(rows["Indicator"]) == [i.naam for i in kansrijk.lijn("eerlijke_kans").indicatoren]
     assert not figures_table(ett).empty
