@@ -7,6 +7,7 @@ built in the app (or uploaded as YAML). ``?stap=N`` restores a step; an own pres
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 import altair as alt
@@ -14,7 +15,7 @@ import pydeck as pdk
 import streamlit as st
 
 from components.data import get_geo, get_opgaven, get_programmes, get_store
-from components.export import share_link
+from components.export import made_once, share_link
 from components.maps import focus_catalogue, legend
 from components.router import ensure_router
 from components.ui import script_tag, source_note
@@ -332,8 +333,13 @@ def main() -> None:
     with st.expander("Hand-out"):
         st.download_button(
             "Hand-out als PDF (alle stappen)",
-            lambda: handout_pdf(
-                store, pres, [build_visual(store, s, focus, buurten, get_programmes(), opgaven) for s in pres.stappen]
+            lambda: made_once(  # once per distinct presentation and day, however many in the room click it
+                ("handout_pdf", presentation_yaml(pres), date.today()),
+                lambda: handout_pdf(
+                    store,
+                    pres,
+                    [build_visual(store, s, focus, buurten, get_programmes(), opgaven) for s in pres.stappen],
+                ),
             ),
             file_name(f"handout {pres.titel}", "pdf"),
             "application/pdf",
