@@ -160,6 +160,20 @@ def profile_threads(prefix: str) -> Callable[[], Path]:
     return stop
 
 
+def freeze_loaded() -> int:
+    """Move everything loaded so far (libraries, the store, geometry, content) out of the garbage collector's
+    view; returns how many objects. Why: Streamlit runs a full collection after every script run
+    (``runner.postScriptGC``), and in a warm process that walked some 200,000 long-lived objects each time (about
+    0.06 s of CPU alone, 0.17 s under load; 16 % of a served session's CPU in a profile). These objects live as
+    long as the process, so the collector has nothing to find among them; objects made later are collected as
+    before, and reference counting still frees everything that is not in a cycle."""
+    import gc
+
+    gc.collect()  # what is already garbage goes first, so it is not kept for ever
+    gc.freeze()
+    return gc.get_freeze_count()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Warm up, then hand over to ``streamlit run`` with the given arguments (this process becomes the server)."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -173,6 +187,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     from streamlit.web import cli
 
+    freeze_loaded()
     if os.environ.get(PROFILE_ENV):  # after the data load: what serving costs, not starting
         profile_threads(os.environ[PROFILE_ENV])
     sys.argv = ["streamlit", "run", *(args or [str(ROOT / "app.py")])]

@@ -135,3 +135,15 @@ def test_profile_threads_writes_one_merged_profile(tmp_path: Path) -> None:
     names = {fn for (_file, _line, fn) in pstats.Stats(str(out)).stats}  # type: ignore[attr-defined]
     assert "work_in_a_thread" in names
     assert threading.gettrace() is None and threading.getprofile() is None
+
+
+def test_freeze_loaded_takes_long_lived_objects_out_of_full_collections() -> None:
+    import gc
+
+    from components.warm import freeze_loaded
+
+    try:
+        assert freeze_loaded() > 1000
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()  # the test process goes on collecting as before
