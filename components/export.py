@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components import fastcharts, media
+from components import fastcharts, media, stable
 from regiomonitor.exports import (
     chart_spec,
     file_name,
@@ -40,6 +40,7 @@ def _share_streamlit_altair_lock() -> None:
 
 _share_streamlit_altair_lock()
 fastcharts.install()  # st.altair_chart skips Altair's per-rerun schema check (see components/fastcharts.py)
+stable.install()  # styled tables keep their bytes between reruns (see components/stable.py)
 media.install()  # generated downloads survive Streamlit's media sweeps for a grace period (see components/media.py)
 
 
