@@ -15,11 +15,12 @@ nothing if it has changed; ``tests/unit/test_stable_styler.py`` fails loudly in 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from typing import Any
 
 from streamlit.elements.lib import pandas_styler_utils as _psu
 
-_ORIGINAL = getattr(_psu, "_marshall_uuid", None)
+_ORIGINAL: Callable[..., None] | None = getattr(_psu, "_marshall_uuid", None)
 
 
 def _position_uuid(proto: Any, styler: Any, default_uuid: str) -> None:
