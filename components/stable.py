@@ -36,8 +36,8 @@ def install() -> bool:
         return True
     if (
         _ORIGINAL is None
-        or current is not _ORIGINAL
         or list(inspect.signature(_ORIGINAL).parameters) != ["proto", "styler", "default_uuid"]
+        or current is not _ORIGINAL
     ):
         return False  # Streamlit changed: leave it alone
     _psu._marshall_uuid = _position_uuid
