@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components import fastcharts, media
+from components import fastcharts, media, stable
 from regiomonitor.exports import (
     chart_spec,
     file_name,
@@ -40,18 +40,25 @@ def _share_streamlit_altair_lock() -> None:
 
 _share_streamlit_altair_lock()
 fastcharts.install()  # st.altair_chart skips Altair's per-rerun schema check (see components/fastcharts.py)
+stable.install()  # styled tables keep their bytes between reruns (see components/stable.py)
 media.install()  # generated downloads survive Streamlit's media sweeps for a grace period (see components/media.py)
 
 
 class _Once:
-    """Generated files by what they show, made once per distinct input per process (bounded, least recently
-    used dropped first). When a room clicks the same PNG or PDF at once, one thread makes it and the others
-    wait for that result instead of each rendering it again (vl-convert and matplotlib each take a lock, so
-    parallel renders only queue)."""
+    """Generated files by what they show, made once per distinct input per process. When a room clicks the same
+    PNG or PDF at once, one thread makes it and the others wait for that result instead of each rendering it again
+    (single flight: a lock per key; vl-convert and matplotlib each take a lock, so parallel renders only queue).
 
-    def __init__(self, max_entries: int = 64) -> None:
+    Bounded by count and by bytes (a room's distinct inputs cannot grow memory without limit): the least recently
+    used file is dropped first. A failed ``make`` is not remembered: the next caller (also one already waiting)
+    tries again.
+    """
+
+    def __init__(self, max_entries: int = 64, max_bytes: int = 48 * 2**20) -> None:
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
         self._done: OrderedDict[Hashable, object] = OrderedDict()
+        self._sizes: dict[Hashable, int] = {}
         self._making: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
 
@@ -65,17 +72,34 @@ class _Once:
             with self._lock:
                 if key in self._done:  # made by another thread while this one waited
                     return self._done[key]  # type: ignore[return-value]
-            value = make()
-            with self._lock:
-                self._done[key] = value
-                while len(self._done) > self.max_entries:
-                    self._done.popitem(last=False)
-                self._making.pop(key, None)
+            try:
+                value = make()
+            except BaseException:
+                with self._lock:
+                    self._making.pop(key, None)
+                raise
+            self._keep(key, value)
             return value
+
+    def _keep(self, key: Hashable, value: object) -> None:
+        size = len(value) if isinstance(value, (bytes, str)) else 0
+        with self._lock:
+            self._making.pop(key, None)  # in the same step as storing: a newcomer finds the value, not a new lock
+            self._done[key] = value
+            self._sizes[key] = size
+            while len(self._done) > self.max_entries or (
+                len(self._done) > 1 and sum(self._sizes.values()) > self.max_bytes
+            ):
+                old, _ = self._done.popitem(last=False)
+                self._sizes.pop(old, None)
+
+    def __len__(self) -> int:
+        return len(self._done)
 
     def clear(self) -> None:
         with self._lock:
             self._done.clear()
+            self._sizes.clear()
 
 
 EXPORTS = _Once()

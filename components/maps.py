@@ -126,6 +126,10 @@ def _deck(
     spec = deck.to_json()
     # st.pydeck_chart serialises the deck on every run; this deck never changes, so it hands out its JSON.
     deck.to_json = lambda: spec
+    # The layers' GeoJSON is in that JSON now; as Python objects it took twice the JSON's size again (1.5 MB for
+    # all Twente buurten) in each of up to 128 cached decks. st.pydeck_chart reads only the JSON, the tooltip and
+    # the width of a deck.
+    deck.layers = []
     return deck
 
 

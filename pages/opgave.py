@@ -13,7 +13,7 @@ from datetime import date
 import streamlit as st
 
 from components.data import get_opgaven, get_store
-from components.export import share_link
+from components.export import made_once, share_link
 from components.opgave_sections import (
     bullets,
     context_and_interventions,
@@ -64,7 +64,13 @@ def main() -> None:
     )
     st.download_button(
         "Factsheet (PDF)",
-        lambda: opgave_factsheet(catalogue, opgave.nummer, store, current, history, date.today()),
+        lambda: made_once(  # once per opgave, status history and day (the log's entries are immutable values)
+            ("opgave_pdf", opgave.nummer, tuple(history), date.today()),
+            lambda: made_once(  # once per opgave, status history and day (the log's entries are immutable values)
+                ("opgave_pdf", opgave.nummer, tuple(history), date.today()),
+                lambda: opgave_factsheet(catalogue, opgave.nummer, store, current, history, date.today()),
+            ),
+        ),
         file_name(f"opgave-{opgave.nummer}-factsheet", "pdf"),
         "application/pdf",
         key="opgave_factsheet",

@@ -9,10 +9,12 @@ is read and written through ``regiomonitor.views.presentatie``; the builder live
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from components.data import get_opgaven, get_store
-from components.export import share_link
+from components.export import made_once, share_link
 from components.maps import focus_catalogue
 from components.presentation_builder import OWN_KEY, builder
 from components.presenter import BIG_SCREEN_CSS, presenter_view, show_step, step_controls, step_visual
@@ -25,6 +27,7 @@ from regiomonitor.content.presentation import (
     decode_presentation,
     encode_presentation,
     load_presentation,
+    presentation_yaml,
 )
 from regiomonitor.data import DataStore
 from regiomonitor.exports import file_name
@@ -148,7 +151,10 @@ def _page(store: DataStore, pres: Presentation, n: int) -> None:
     with st.expander("Hand-out"):
         st.download_button(
             "Hand-out als PDF (alle stappen)",
-            lambda: handout_pdf(store, pres, [step_visual(store, s) for s in pres.stappen]),
+            lambda: made_once(  # once per distinct presentation and day, however many in the room click it
+                ("handout_pdf", presentation_yaml(pres), date.today()),
+                lambda: handout_pdf(store, pres, [step_visual(store, s) for s in pres.stappen]),
+            ),
             file_name(f"handout {pres.titel}", "pdf"),
             "application/pdf",
             key="presentatie_pdf",

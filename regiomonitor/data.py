@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 import geopandas as gpd
 import numpy as np
@@ -114,6 +115,27 @@ class DataStore:
         return self.area_names.get(code, code)
 
 
+#: Text columns of the long tables that repeat a few values (codes, levels, flags) and are held as categoricals.
+#: Why: with pandas 3 a text column is an Arrow string array, and every row selection (``store.rows``, a boolean
+#: filter) copies each such column with Arrow's ``take``, which was the largest single CPU cost of a page run in
+#: a profile of the served app (bench/RESULTS.md, 2026-12-03). A categorical column is an int8/int16 code array
+#: plus its distinct values: selections become a numpy take and the table a fraction of its size. Comparisons
+#: with text, ``isin``, ``groupby`` (observed categories only, pandas 3's default), ``str`` methods and sorting
+#: behave as on text columns; ``min``/``max`` of these columns are not used (unordered categories refuse them).
+CATEGORY_COLUMNS: Final = ("area_code", "level", "indicator", "age_group", "flag", "dataset", "name")
+
+
+def compact(table: pd.DataFrame, columns: tuple[str, ...] = CATEGORY_COLUMNS) -> pd.DataFrame:
+    """The table with its repeated text columns (those of ``columns`` present) as categoricals, values unchanged.
+
+    >>> t = compact(pd.DataFrame({"area_code": ["GM0153", "GM0153"], "value": [1.0, 2.0]}))
+    >>> str(t["area_code"].dtype), t["area_code"].tolist()
+    ('category', ['GM0153', 'GM0153'])
+    """
+    present = [c for c in columns if c in table.columns and not isinstance(table[c].dtype, pd.CategoricalDtype)]
+    return table.astype(dict.fromkeys(present, "category")) if present else table
+
+
 def _release_arrow_memory() -> None:
     """Return the parquet readers' scratch memory to the system.
 
@@ -133,7 +155,7 @@ def load_store(paths: ProjectPaths = PATHS) -> DataStore:
     areas = validate_table("areas", read_table(areas_path), areas_path)
     codes = set(areas["code"])
     ind_path = paths.data_dir / "indicators.parquet"
-    indicators = validate_table("indicators", read_table(ind_path), ind_path, codes)
+    indicators = compact(validate_table("indicators", read_table(ind_path), ind_path, codes))
     cov_path = paths.data_dir / "coverage.parquet"
     coverage = validate_table("coverage", read_table(cov_path), cov_path)
     for path in (areas_path, ind_path, cov_path):  # after validation, which names structural damage precisely
@@ -183,7 +205,7 @@ def load_nl_buurten(paths: ProjectPaths = PATHS) -> pd.DataFrame:
         PreparedDataError: missing, corrupt or off-schema file.
     """
     path = paths.data_dir / "nl_buurten.parquet"
-    table = validate_table("nl_buurten", read_table(path), path)
+    table = compact(validate_table("nl_buurten", read_table(path), path))
     verify_checksum(path, paths.root)
     _release_arrow_memory()
     return table

@@ -69,3 +69,81 @@ def test_generated_files_are_made_once_per_input_even_when_asked_at_once() -> No
     once.get("b", lambda: b"b")
     once.get("c", lambda: b"c")  # bounded: the least recently used ("png", "a") is dropped
     assert once.get(("png", "a"), make) == b"png" and made == [1, 1]
+
+
+def test_a_failed_export_is_not_remembered_and_waiters_try_again() -> None:
+    import threading
+
+    from components.export import _Once
+
+    once, calls, gate = _Once(), [], threading.Event()
+
+    def fail() -> bytes:
+        calls.append("fail")
+        gate.wait(5)
+        raise RuntimeError("render failed")
+
+    errors: list[BaseException] = []
+
+    def first() -> None:
+        try:
+            once.get("pdf", fail)
+        except RuntimeError as exc:
+            errors.append(exc)
+
+    t = threading.Thread(target=first)
+    t.start()
+    while not calls:  # the first caller is rendering
+        threading.Event().wait(0.01)
+    got: list[bytes] = []
+    waiter = threading.Thread(target=lambda: got.append(once.get("pdf", lambda: b"ok")))
+    waiter.start()
+    gate.set()
+    t.join(10)
+    waiter.join(10)
+    assert len(errors) == 1 and got == [b"ok"]  # the waiter made it itself after the failure
+    assert once.get("pdf", fail) == b"ok" and calls == ["fail"]
+    assert once._making == {}  # no lock left behind for a key
+
+
+def test_exports_are_bounded_by_bytes_too() -> None:
+    from components.export import _Once
+
+    once = _Once(max_entries=100, max_bytes=10)
+    for key in "abc":
+        once.get(key, lambda: b"12345")
+    assert len(once) == 2  # 15 bytes > 10: the oldest dropped
+    assert once.get("a", lambda: b"new!!") == b"new!!"
+    big = _Once(max_bytes=1)
+    assert big.get("x", lambda: b"larger than the bound") == b"larger than the bound" and len(big) == 1
+
+
+def test_profile_threads_writes_one_merged_profile(tmp_path: Path) -> None:
+    import pstats
+    import threading
+
+    from components.warm import profile_threads
+
+    def work_in_a_thread() -> int:
+        return sum(range(1000))
+
+    stop = profile_threads(str(tmp_path / "prof"))
+    t = threading.Thread(target=work_in_a_thread)
+    t.start()
+    t.join(10)
+    out = stop()
+    names = {fn for (_file, _line, fn) in pstats.Stats(str(out)).stats}  # type: ignore[attr-defined]
+    assert "work_in_a_thread" in names
+    assert threading.gettrace() is None and threading.getprofile() is None
+
+
+def test_freeze_loaded_takes_long_lived_objects_out_of_full_collections() -> None:
+    import gc
+
+    from components.warm import freeze_loaded
+
+    try:
+        assert freeze_loaded() > 1000
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()  # the test process goes on collecting as before
