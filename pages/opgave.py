@@ -66,10 +66,7 @@ def main() -> None:
         "Factsheet (PDF)",
         lambda: made_once(  # once per opgave, status history and day (the log's entries are immutable values)
             ("opgave_pdf", opgave.nummer, tuple(history), date.today()),
-            lambda: made_once(  # once per opgave, status history and day (the log's entries are immutable values)
-                ("opgave_pdf", opgave.nummer, tuple(history), date.today()),
-                lambda: opgave_factsheet(catalogue, opgave.nummer, store, current, history, date.today()),
-            ),
+            lambda: opgave_factsheet(catalogue, opgave.nummer, store, current, history, date.today()),
         ),
         file_name(f"opgave-{opgave.nummer}-factsheet", "pdf"),
         "application/pdf",
