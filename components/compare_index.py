@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -35,6 +34,7 @@ from regiomonitor.deprivation import METHOD as INDEX_METHOD
 from regiomonitor.deprivation import PERIODS as INDEX_PERIODS
 from regiomonitor.fmt import number, signed
 from regiomonitor.indicators import source_line
+from regiomonitor.look import AnyChart
 from regiomonitor.paths import current_paths
 
 
@@ -59,7 +59,7 @@ class IndexView:
     """The index section of one choice of buurten and year (shared across sessions: read-only)."""
 
     use: int
-    chart: alt.Chart | None
+    chart: AnyChart | None
     shown: pd.DataFrame
     source: str
     notes: str

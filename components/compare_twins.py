@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -22,6 +21,7 @@ from regiomonitor.compare import MAX_BUURTEN
 from regiomonitor.data import DataStore
 from regiomonitor.deprivation import INDEX_ID
 from regiomonitor.fmt import decimals_for, number, signed
+from regiomonitor.look import AnyChart
 from regiomonitor.twins import (
     FEATURES,
     GROUP_LABELS,
@@ -106,7 +106,7 @@ class Twins:
     alike: pd.DataFrame
     outcomes: pd.DataFrame
     outcome_table: pd.DataFrame
-    chart: alt.Chart | None
+    chart: AnyChart | None
 
 
 def _twins(store: DataStore, data_root: str, code: str, scope: str) -> Twins:

@@ -46,7 +46,10 @@ _specs: dict[int, tuple[weakref.ref, dict[str, Any]]] = {}
 
 
 def _forget(key: int) -> Callable[[weakref.ref], None]:
-    return lambda _ref: _specs.pop(key, None)
+    def drop(_ref: weakref.ref) -> None:
+        _specs.pop(key, None)
+
+    return drop
 
 
 def _unvalidated(chart: Any) -> Any:
@@ -77,13 +80,15 @@ def install() -> bool:
     current = getattr(_vc, "_convert_altair_to_vega_lite_spec", None)
     if current is _unvalidated:
         return True
+    original = _ORIGINAL
+    if not callable(original):
+        return False  # Streamlit changed: leave it alone
     if (
-        _ORIGINAL is None
-        or current is not _ORIGINAL
-        or list(inspect.signature(_ORIGINAL).parameters) != ["altair_chart"]
+        list(inspect.signature(original).parameters) != ["altair_chart"]
         or "validate" not in inspect.signature(_ORIGINAL_TO_DICT).parameters
+        or current is not original
     ):
         return False  # Streamlit or Altair changed: leave them alone
     alt.TopLevelMixin.to_dict = _to_dict  # type: ignore[method-assign]
-    _vc._convert_altair_to_vega_lite_spec = _unvalidated
+    setattr(_vc, "_convert_altair_to_vega_lite_spec", _unvalidated)  # noqa: B010 - a guarded patch of a private name
     return True

@@ -29,7 +29,7 @@ GRACE_S: Final[float] = 60.0
 _Base = _mfm.MediaFileMetadata
 
 
-class GraceMetadata(_Base):  # type: ignore[misc, valid-type]
+class GraceMetadata(_Base):
     """Media-file metadata whose delete mark takes effect only ``GRACE_S`` seconds after it was set."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -37,7 +37,7 @@ class GraceMetadata(_Base):  # type: ignore[misc, valid-type]
         self._marked_at: float | None = None
 
     @property
-    def is_marked_for_delete(self) -> bool:  # type: ignore[override]
+    def is_marked_for_delete(self) -> bool:
         return self._marked_at is not None and time.monotonic() - self._marked_at >= GRACE_S
 
     def mark_for_delete(self) -> None:
@@ -54,5 +54,5 @@ def install() -> bool:
     expected = ("kind", "is_marked_for_delete", "mark_for_delete")
     if base is not _Base or not all(hasattr(base, name) for name in expected):
         return False  # Streamlit changed: leave it alone
-    _mfm.MediaFileMetadata = GraceMetadata
+    _mfm.MediaFileMetadata = GraceMetadata  # type: ignore[misc]
     return True

@@ -8,7 +8,7 @@ HTML, the charts) are computed once per process (``components.shared.shared``); 
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal, NamedTuple, cast
+from typing import Literal, NamedTuple
 
 import altair as alt
 import pandas as pd
@@ -220,7 +220,7 @@ def cards(frame: pd.DataFrame, catalogue: OpgavenCatalogue, available: set[str])
             with cols[i % 3].container(border=True):
                 # The title as text (it wraps); a page link's label would be cut off at the card's edge.
                 st.markdown(f"**{row.nummer}. {md_escape(row.titel)}**")
-                colour = cast(BadgeColor, STATUS_COLOURS.get(row.status, "gray"))
+                colour = STATUS_COLOURS.get(row.status, "gray")
                 st.badge(row.status, color=colour, icon=":material/flag:")
                 st.caption(f"Bestuurlijk: {row.bestuurlijk} ({row.bestuurlijk_status})")
                 st.caption(f"Primair ministerie: {row.primair_ministerie} · betrokken: {', '.join(row.ministeries)}")
@@ -350,7 +350,7 @@ def key_figures(frame: pd.DataFrame, shown: pd.DataFrame) -> None:
     cols[3].metric("Status vastgelegd", f"{len(frame) - int(counts.get(NO_STATUS, 0))} van {len(frame)}")
 
 
-def _timeline_chart(catalogue: OpgavenCatalogue, today: date) -> alt.Chart:
+def _timeline_chart(catalogue: OpgavenCatalogue, today: date) -> alt.LayerChart | alt.FacetChart:
     return monitoring_timeline_chart(catalogue.monitoring_phase(today), today)
 
 

@@ -123,7 +123,7 @@ def _balance_chart(prog: Programme, tabel_id: str, title: str, source: str) -> a
     return balance_chart(yearly_balance(prog, tabel_id), title, source)
 
 
-def _saldo_chart(prog: Programme, tabel_id: str, title: str, source: str) -> alt.LayerChart:
+def _saldo_chart(prog: Programme, tabel_id: str, title: str, source: str) -> alt.LayerChart | alt.FacetChart:
     return saldo_chart(yearly_balance(prog, tabel_id), title, source)
 
 

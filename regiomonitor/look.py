@@ -18,6 +18,8 @@ from regiomonitor.areas import NL_CODE, TWENTE_CODE
 
 #: Any top-level chart (single, layered, faceted, concatenated): helpers that set properties keep its type.
 ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
+#: Any chart a builder returns and ``st.altair_chart`` draws (``alt.layer`` gives a LayerChart or a FacetChart).
+AnyChart = alt.Chart | alt.LayerChart | alt.FacetChart | alt.HConcatChart | alt.VConcatChart | alt.ConcatChart
 
 #: Fixed colours (colour-blind safe, Dark2-based) of the areas that appear on many pages.
 AREA_COLOURS: Final[dict[str, str]] = {

@@ -22,7 +22,7 @@ from regiomonitor.content.programme import Programme
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import number
 from regiomonitor.focus import focus_geometries
-from regiomonitor.look import area_scale
+from regiomonitor.look import AnyChart, area_scale
 from regiomonitor.maps import Classing, MapData, classify, map_frame
 from regiomonitor.overview import headline
 from regiomonitor.targets import TargetRule, area_series, group_series, trajectory, trajectory_chart
@@ -57,7 +57,7 @@ class Visual:
 
     kind: str
     source: str
-    chart: alt.TopLevelMixin | None = None
+    chart: AnyChart | None = None
     md: MapData | None = None
     classing: Classing | None = None
     focus: gpd.GeoDataFrame | None = None
