@@ -27,6 +27,7 @@ from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.testing.v1 import app_test as _app_test  # noqa: E402
+from streamlit.testing.v1 import local_script_runner as _local_runner  # noqa: E402
 
 from regiomonitor.data import load_geo, load_store  # noqa: E402
 from regiomonitor.paths import PATHS, default_raw_dir  # noqa: E402
@@ -75,6 +76,8 @@ def rerun_like_the_server() -> None:
             PagesManager.uses_pages_directory = False
 
     _app_test.ScriptCache = lambda: shared  # type: ignore[assignment, misc]  # the class replaced by a factory
+    # The runner AppTest starts makes its own cache too (it, not app_test's, is the one the script runs with).
+    _local_runner.ScriptCache = lambda: shared  # type: ignore[assignment, misc]
     _app_test.PagesManager = _NavigationPagesManager  # type: ignore[misc]
 
 

@@ -6,10 +6,10 @@ prepare wrote; the app wraps ``load_store`` in a Streamlit cache; tests and the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Any, Final, TypeVar, cast
 
 import geopandas as gpd
 import numpy as np
@@ -29,6 +29,8 @@ from regiomonitor.schema import (
     validate_table,
     verify_checksum,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,11 @@ class DataStore:
     )
     # The boundary division per (indicator, level, period) (see ``division``).
     _divisions: dict[tuple[str, str, int], int] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Row positions per (indicator, period, age group) and per area (see ``slice`` and ``area_rows``).
+    _slices: dict[tuple[str, int, str], np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _area_positions: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Derived lookups computed once per store (see ``memo``).
+    _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "catalogue", catalogue_frame(self.info))
@@ -62,6 +69,11 @@ class DataStore:
             else {}
         )
         object.__setattr__(self, "_positions", positions)
+        if {"indicator", "period", "age_group", "area_code"} <= columns:
+            slices = self.indicators.groupby(["indicator", "period", "age_group"], sort=False, observed=True).indices
+            object.__setattr__(self, "_slices", {(str(i), int(p), str(a)): v for (i, p, a), v in slices.items()})
+            areas = self.indicators.groupby("area_code", sort=False, observed=True).indices
+            object.__setattr__(self, "_area_positions", {str(c): v for c, v in areas.items()})
         level_periods: dict[tuple[str, str], tuple[int, ...]] = {}
         divisions: dict[tuple[str, str, int], int] = {}
         if {"indicator", "level", "period", "division"} <= columns:
@@ -109,6 +121,25 @@ class DataStore:
             return self.indicators.iloc[0:0]
         sub = self.indicators.iloc[np.concatenate(found)]
         return sub if age_group is None else sub[sub["age_group"] == age_group]
+
+    def slice(self, indicator: str, period: int, age_group: str) -> pd.DataFrame:
+        """Every area's row of one indicator in one period and age group (positions built once, no table scan)."""
+        found = self._slices.get((indicator, int(period), age_group))
+        return self.indicators.iloc[found] if found is not None else self.indicators.iloc[0:0]
+
+    def area_rows(self, code: str) -> pd.DataFrame:
+        """Every row of one area (all indicators, periods and age groups), without scanning the table."""
+        found = self._area_positions.get(code)
+        return self.indicators.iloc[found] if found is not None else self.indicators.iloc[0:0]
+
+    def memo(self, key: Hashable, make: Callable[..., T], *args: Any) -> T:
+        """``make(*args)``, computed once per store and key: for lookups derived from the (read-only) tables that many
+        sessions ask for, such as the rankings behind every buurt profile. Two threads may both compute a missing
+        entry; both results are equal and one is kept."""
+        try:
+            return cast(T, self._memo[key])
+        except KeyError:
+            return cast(T, self._memo.setdefault(key, make(*args)))
 
     def name(self, code: str) -> str:
         """Area name for a code (the code itself when unknown)."""

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from regiomonitor.areas import NL_CODE, TWENTE_CODE, gemeente_of
@@ -43,8 +47,8 @@ def buurt_profile(store: DataStore, code: str, age_group: str = "18+") -> pd.Dat
     oordeel (vs gemeente), rank_gemeente, n_gemeente, rank_twente, n_twente, dataset, flag.
     """
     gm = gemeente_of(code)
-    df = store.indicators
-    own = df[(df["area_code"] == code) & df["value"].notna() & df["age_group"].isin([age_group, "totaal"])]
+    mine = store.area_rows(code)  # the buurt's own rows and, below, one slice per indicator: no full-table scans
+    own = mine[mine["value"].notna() & mine["age_group"].isin([age_group, "totaal"])]
     rows = []
     for ind, grp in own.groupby("indicator"):
         meta = store.indicator(str(ind))
@@ -52,16 +56,10 @@ def buurt_profile(store: DataStore, code: str, age_group: str = "18+") -> pd.Dat
             continue  # origin is context only; counts and areas are not comparable with a gemeente (shown apart)
         latest = grp.sort_values("period").iloc[-1]
         period, age = int(latest["period"]), str(latest["age_group"])
-        same = df[(df["indicator"] == ind) & (df["period"] == period) & (df["age_group"] == age)]
-        vals = same.set_index("area_code")["value"]
-        buurten = same[(same["level"] == "buurt") & same["value"].notna()]
         direction = meta.direction
-        ascending = direction == "hoger_beter"  # rank 1 = worst (or highest for neutral)
-        ranks_tw = buurten.set_index("area_code")["value"].rank(ascending=ascending, method="min")
-        in_gm = buurten[buurten["area_code"].str[2:6] == code[2:6]].set_index("area_code")["value"]
-        ranks_gm = in_gm.rank(ascending=ascending, method="min")
+        r = store.memo(("buurt_ranking", str(ind), period, age), _ranking, store, str(ind), period, age)
         value = float(latest["value"])
-        g = vals.get(gm)
+        g = r.values.get(gm) if gm is not None else None
         rows.append(
             {
                 "thema": meta.thema_label,
@@ -72,20 +70,52 @@ def buurt_profile(store: DataStore, code: str, age_group: str = "18+") -> pd.Dat
                 "period": period,
                 "value": value,
                 "gemeente": None if g is None or pd.isna(g) else float(g),
-                "twente": _f(vals.get(TWENTE_CODE)),
-                "nl": _f(vals.get(NL_CODE)),
+                "twente": _f(r.values.get(TWENTE_CODE)),
+                "nl": _f(r.values.get(NL_CODE)),
                 "diff_gemeente": None if g is None or pd.isna(g) else value - float(g),
                 "oordeel": assess(value, None if g is None or pd.isna(g) else float(g), direction),
-                "rank_gemeente": _i(ranks_gm.get(code)),
-                "n_gemeente": int(len(in_gm)),
-                "rank_twente": _i(ranks_tw.get(code)),
-                "n_twente": int(len(buurten)),
+                "rank_gemeente": _i(r.rank_gemeente.get(code)),
+                "n_gemeente": r.n_gemeente.get(code[2:6], 0),
+                "rank_twente": _i(r.rank_twente.get(code)),
+                "n_twente": r.n_twente,
                 "dataset": str(latest["dataset"]),
                 "flag": str(latest["flag"]),
             }
         )
     out = pd.DataFrame(rows)
     return out.sort_values(["thema", "label"]).reset_index(drop=True) if len(out) else out
+
+
+@dataclass(frozen=True)
+class _Ranking:
+    """One indicator in one period and age group: every area's value and the buurt ranks (rank 1 = worst, or
+    highest for a neutral indicator), in Twente and within each gemeente. Built once per store and key
+    (``DataStore.memo``), so a buurt profile is lookups instead of a dozen frame operations per indicator."""
+
+    values: dict[str, float]
+    rank_twente: dict[str, float]
+    n_twente: int
+    rank_gemeente: dict[str, float]
+    n_gemeente: dict[str, int]  # by the gemeente's four digits
+
+
+def _ranking(store: DataStore, indicator: str, period: int, age: str) -> _Ranking:
+    same = store.slice(indicator, period, age)
+    codes = same["area_code"].astype(str).to_numpy()
+    values = dict(zip(codes, same["value"].to_numpy(), strict=True))
+    buurten = (same["level"] == "buurt").to_numpy() & same["value"].notna().to_numpy()
+    b_codes, b_values = codes[buurten], same["value"].to_numpy()[buurten]
+    ascending = store.indicator(indicator).direction == "hoger_beter"
+    gm = np.array([c[2:6] for c in b_codes], dtype=object)
+    series = pd.Series(b_values, index=b_codes)
+    ranks_gm = series.groupby(gm).rank(ascending=ascending, method="min")
+    return _Ranking(
+        values=values,
+        rank_twente=series.rank(ascending=ascending, method="min").to_dict(),
+        n_twente=len(b_codes),
+        rank_gemeente=ranks_gm.to_dict(),
+        n_gemeente=dict(Counter(gm.tolist())),
+    )
 
 
 def _f(x: object) -> float | None:
