@@ -8,11 +8,14 @@ from __future__ import annotations
 from datetime import date
 from typing import cast
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
 from components.data import cached_buurt_profile, get_geo
 from components.export import chart_downloads, made_once
 from components.maps import focus_catalogue
+from components.shared import shared
 from components.state import link_params
 from components.ui import source_note
 from regiomonitor.data import DataStore
@@ -134,6 +137,15 @@ def profile(store: DataStore, code: str, gm_name: str) -> None:
         )
 
 
+def _trend(store: DataStore, code: str, indicator: str) -> tuple[pd.DataFrame, alt.Chart | None]:
+    """A buurt's series of one indicator and its chart (None without a buurt series), shared by their inputs."""
+    series = trend_frame(store, code, indicator)
+    if series[series["area_code"] == code].empty:
+        return series, None
+    meta = store.indicator(indicator)
+    return series, trend_chart(series, meta.label, meta.unit, store.name(code))
+
+
 def trends(store: DataStore, code: str) -> None:
     """The chosen indicators' series 2012-2016-2020 for the buurt, with downloads per chart."""
     st.markdown("#### Trends 2012 – 2016 – 2020")
@@ -150,12 +162,11 @@ def trends(store: DataStore, code: str) -> None:
     )
     chart_cols = st.columns(2)
     for i, ind in enumerate(chosen):
-        series = trend_frame(store, code, ind)
+        series, chart = shared(_trend, store, code, ind)
         with chart_cols[i % 2]:
-            if series[series["area_code"] == code].empty:
+            if chart is None:
                 st.caption(f"{labels[ind]}: geen reeks voor deze buurt.")
                 continue
-            chart = trend_chart(series, labels[ind], store.indicator(ind).unit, store.name(code))
             st.altair_chart(chart, width="stretch")
             chart_downloads(
                 chart,

@@ -159,13 +159,8 @@ def display_table(profile: pd.DataFrame, gemeente_name: str) -> pd.DataFrame:
 def trend_frame(store: DataStore, code: str, indicator: str, age_group: str = "18+") -> pd.DataFrame:
     """The series of a buurt, its gemeente, Twente and NL over all periods (for a small trend chart)."""
     gm = gemeente_of(code) or ""
-    df = store.indicators
-    sub = df[
-        (df["indicator"] == indicator)
-        & (df["age_group"] == age_group)
-        & df["area_code"].isin([code, gm, TWENTE_CODE, NL_CODE])
-        & df["value"].notna()
-    ]
+    sub = store.rows([code, gm, TWENTE_CODE, NL_CODE], indicator, age_group)  # by position, no table scan
+    sub = sub[sub["value"].notna()]
     names = {code: store.name(code), gm: store.name(gm), TWENTE_CODE: "Twente", NL_CODE: "Nederland"}
     return sub.assign(gebied=sub["area_code"].map(names), jaar=sub["period"].astype(int))[
         ["gebied", "area_code", "jaar", "value", "division"]
