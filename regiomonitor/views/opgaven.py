@@ -34,7 +34,7 @@ class OpgavenView:
     >>> p = Params({"thema": "bestaanszekerheid,xx", "weergave": "tabel", "zoek": " Enschede "})
     >>> v = OpgavenView.from_params(p, ["bestaanszekerheid"], [], [], [])
     >>> v.thema, v.weergave, v.zoek, p.notices
-    (('bestaanszekerheid',), 'Tabel', 'Enschede', ['De link noemt een onbekend thema; die is genegeerd.'])
+    (('bestaanszekerheid',), 'Tabel', 'Enschede', ['De link noemt een onbekend thema; dat is genegeerd.'])
     >>> v.to_params()["thema"], v.to_params()["weergave"], v.to_params()["status"]
     ('bestaanszekerheid', 'tabel', '')
     """
