@@ -376,7 +376,7 @@ async def http_get(
 
 def route_cookie(headers: dict[str, list[str]]) -> str | None:
     """The ``name=value`` of the balancer's route cookie in a response, if it set one."""
-    from regiomonitor.deploy import ROUTE_COOKIE
+    from regiomonitor.nginx_conf import ROUTE_COOKIE
 
     for value in headers.get("set-cookie", []):
         first = value.split(";", 1)[0].strip()

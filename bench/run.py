@@ -147,7 +147,8 @@ def main(argv: list[str] | None = None) -> None:
 
     out.update(warm_pages(args.repeats))
 
-    from regiomonitor.maps import build_deck, classify, map_frame, payload_bytes
+    from regiomonitor.map_deck import build_deck, payload_bytes
+    from regiomonitor.maps import classify, map_frame
 
     store = load_store()
     buurten = load_geo("buurten_2021")  # the health monitor (division 2020) is drawn on the 2021 geometry

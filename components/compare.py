@@ -27,12 +27,10 @@ from regiomonitor.compare import (
     comparison_frame,
     comparison_table,
     download_table,
-    ranking_chart,
     ranking_frame,
-    small_multiples,
-    styled_table,
     verdict_grid,
 )
+from regiomonitor.compare_charts import ranking_chart, small_multiples, styled_table
 from regiomonitor.data import DataStore
 from regiomonitor.deprivation import INDEX_ID
 from regiomonitor.exports import file_name, table_csv, table_xlsx, with_provenance

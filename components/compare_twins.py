@@ -22,6 +22,7 @@ from regiomonitor.data import DataStore
 from regiomonitor.deprivation import INDEX_ID
 from regiomonitor.fmt import decimals_for, number, signed
 from regiomonitor.look import AnyChart
+from regiomonitor.twin_display import outcome_chart, outcome_comparison, structure_comparison
 from regiomonitor.twins import (
     FEATURES,
     GROUP_LABELS,
@@ -33,10 +34,7 @@ from regiomonitor.twins import (
     STRUCTURE_PERIOD,
     StructureMatrix,
     find_twins,
-    outcome_chart,
-    outcome_comparison,
     outcome_values,
-    structure_comparison,
     structure_matrix,
 )
 from regiomonitor.twins import METHOD as TWINS_METHOD

@@ -14,16 +14,8 @@ from components.data import get_geo, get_store
 from regiomonitor.content.focus_area import FocusCatalogue, load_focus_areas
 from regiomonitor.exports import table_csv, with_provenance
 from regiomonitor.focus import focus_geometries, proposal
-from regiomonitor.maps import (
-    Classing,
-    MapData,
-    build_deck,
-    classify,
-    focus_legend_html,
-    legend_html,
-    map_frame,
-    view_for,
-)
+from regiomonitor.map_deck import build_deck, focus_legend_html, legend_html, view_for
+from regiomonitor.maps import Classing, MapData, classify, map_frame
 from regiomonitor.paths import current_paths
 
 

@@ -17,7 +17,7 @@ from components.ui import script_tag, source_note
 from regiomonitor.data import DataStore
 from regiomonitor.fmt import md_escape
 from regiomonitor.look import cite
-from regiomonitor.maps import build_deck, view_for
+from regiomonitor.map_deck import build_deck, view_for
 from regiomonitor.paths import current_paths
 from regiomonitor.presentation import Presentation, Step, Visual, build_visual
 

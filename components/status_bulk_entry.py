@@ -12,9 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from components.statuslog import client_address, current_editor
+from regiomonitor.authstore import AuthStore
 from regiomonitor.fmt import md_escape
 from regiomonitor.status_bulk import BulkCheck, BulkFileError, check_rows, read_sheet, template_csv, write_rows
-from regiomonitor.statuslog import MAX_NOTE, STATUSES, AuthStore, StatusLog, StatusLogError
+from regiomonitor.statuslog import MAX_NOTE, STATUSES, StatusLog, StatusLogError
 
 
 def _bulk_table_frame(rows: int = 3) -> pd.DataFrame:

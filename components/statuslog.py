@@ -25,17 +25,11 @@ from typing import Any, Literal
 import pandas as pd
 import streamlit as st
 
-from regiomonitor.auth import CLIENT_FREE_ATTEMPTS, StoredThrottle, authenticate, load_editors, normalise_name
-from regiomonitor.statuslog import (
-    MAX_NOTE,
-    STATUSES,
-    AuthStore,
-    StatusEntry,
-    StatusLog,
-    StatusLogError,
-    database_url_from_env,
-    open_status_log,
-)
+from regiomonitor.auth import authenticate, load_editors, normalise_name
+from regiomonitor.authstore import AuthStore
+from regiomonitor.statuslog import MAX_NOTE, STATUSES, StatusEntry, StatusLog, StatusLogError
+from regiomonitor.statuslog_backends import database_url_from_env, open_status_log
+from regiomonitor.throttle import CLIENT_FREE_ATTEMPTS, StoredThrottle
 
 LOG = logging.getLogger(__name__)
 

@@ -27,6 +27,7 @@ from regiomonitor.data import DataStore
 from regiomonitor.fmt import decimals_for, number, signed
 from regiomonitor.programme_charts import budget_by_line_chart
 from regiomonitor.programme_tables import budget_frame
+from regiomonitor.target_charts import chart_notes, trajectory_chart
 from regiomonitor.targets import (
     PROGRAMME_START,
     THRESHOLD_SHORT,
@@ -34,10 +35,8 @@ from regiomonitor.targets import (
     TargetRule,
     Trajectory,
     area_series,
-    chart_notes,
     group_series,
     trajectory,
-    trajectory_chart,
     verdict_cell_style,
 )
 from regiomonitor.views.trends import MAX_AREAS, REFERENCES, TrendsView, default_areas

@@ -1,4 +1,4 @@
-"""Several Streamlit processes behind nginx on one port: the nginx configuration and the process runner.
+"""Several Streamlit processes behind nginx on one port: the process runner (configuration: :mod:`.nginx_conf`).
 
 Used by ``make serve WORKERS=N`` (``python -m regiomonitor.deploy``), by ``bench/load_ws.py --workers N`` and
 by the nginx smoke test. Streamlit keeps a session (its widgets, its generated downloads under ``/media/``) in
@@ -38,82 +38,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
 
+from regiomonitor.nginx_conf import NGINX, Site, nginx_conf
 from regiomonitor.paths import PROJECT_ROOT
-
-NGINX = os.environ.get("REGIOMONITOR_NGINX", "/usr/sbin/nginx")
-ROUTE_COOKIE = "regiomonitor_route"
-
-
-def streamlit_inline_script_hashes() -> tuple[str, ...]:
-    """CSP hashes of the inline scripts in the installed Streamlit's ``index.html`` (found without importing it).
-
-    Allowing exactly these (rather than ``'unsafe-inline'``) keeps injected inline script blocked; the hash
-    follows a Streamlit upgrade because it is computed when the configuration is written.
-    """
-    import base64
-    import hashlib
-    import importlib.util
-    import re
-
-    spec = importlib.util.find_spec("streamlit")
-    if spec is None or spec.origin is None:
-        return ()
-    index = Path(spec.origin).parent / "static" / "index.html"
-    if not index.exists():
-        return ()
-    html = index.read_text(encoding="utf-8")
-    bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
-    return tuple(
-        "'sha256-" + base64.b64encode(hashlib.sha256(b.encode()).digest()).decode() + "'" for b in bodies if b.strip()
-    )
-
-
-#: Our own inline scripts (components/js/*.js, inserted by the pages as <script> elements): allowed by their hash.
-APP_SCRIPTS_DIR: Final = Path(__file__).resolve().parent.parent / "components" / "js"
-
-
-def app_inline_script_hashes(folder: Path = APP_SCRIPTS_DIR) -> tuple[str, ...]:
-    """CSP hashes of the app's own scripts, each file's text exactly as the page inserts it."""
-    import base64
-    import hashlib
-
-    return tuple(
-        "'sha256-" + base64.b64encode(hashlib.sha256(p.read_bytes()).digest()).decode() + "'"
-        for p in sorted(folder.glob("*.js"))
-    )
-
-
-#: What the browser may load: only our own origin. Streamlit's front end needs inline styles (CSS-in-JS), its
-#: one inline start-up script (allowed by hash) and ``eval`` (Vega compiles chart expressions with
-#: ``new Function``); images, fonts and workers may also come from ``data:``/``blob:`` URLs it creates itself.
-#: The app loads nothing from elsewhere: no map tiles (Streamlit's map component still asks Carto for a base-map
-#: style, which this policy refuses; the map does not use it), no CDN, no web fonts.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        " ".join(["script-src 'self' 'unsafe-eval'", *streamlit_inline_script_hashes(), *app_inline_script_hashes()]),
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "connect-src 'self'",
-        "worker-src 'self' blob:",
-        "frame-src 'self' blob: data:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'self'",
-    ]
-)
-SECURITY_HEADERS: dict[str, str] = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Frame-Options": "SAMEORIGIN",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-}
-#: Paths nginx does not pass on to the public.
-BLOCKED_PATHS: tuple[str, ...] = ("/_stcore/metrics",)
 
 
 def default_workers() -> int:
@@ -132,86 +59,6 @@ def parse_workers(value: str | int | None) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 64:
         raise ValueError(f"WORKERS must be a whole number from 1 to 64, not {text!r}")
     return int(text)
-
-
-@dataclass(frozen=True)
-class Site:
-    """One public port in front of some Streamlit processes on loopback ports."""
-
-    listen: str  # "0.0.0.0:8501" or "127.0.0.1:8599"
-    upstreams: tuple[int, ...]
-    prefix: Path  # nginx's own folder: config, pid, logs, temporary files
-    user: str | None = None  # nginx worker user when started as root
-
-
-def _quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def nginx_conf(site: Site) -> str:
-    """The complete nginx.conf text for ``site`` (no include of the system's configuration)."""
-    if not site.upstreams:
-        raise ValueError("at least one upstream port is needed")
-    p = site.prefix
-    servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in site.upstreams)
-    headers = "\n".join(
-        f"        add_header {name} {_quote(value)} always;" for name, value in SECURITY_HEADERS.items()
-    )
-    blocked = "\n".join(f"        location = {path} {{ return 404; }}" for path in BLOCKED_PATHS)
-    user = f"user {site.user};\n" if site.user else ""
-    return f"""# Generated by regiomonitor.deploy: {len(site.upstreams)} Streamlit process(es) behind one port.
-{user}worker_processes 1;
-pid {p}/nginx.pid;
-error_log {p}/error.log warn;
-events {{ worker_connections 4096; }}
-
-http {{
-    default_type application/octet-stream;
-    log_format upstream '$remote_addr [$time_local] "$request" $status $body_bytes_sent upstream=$upstream_addr '
-                        'route=$route rt=$request_time';
-    access_log {p}/access.log upstream;
-    client_body_temp_path {p}/tmp/body;
-    proxy_temp_path {p}/tmp/proxy;
-    fastcgi_temp_path {p}/tmp/fastcgi;
-    uwsgi_temp_path {p}/tmp/uwsgi;
-    scgi_temp_path {p}/tmp/scgi;
-    server_tokens off;
-
-    map $http_upgrade $connection_upgrade {{ default upgrade; "" close; }}
-    # Sticky sessions without nginx Plus: a browser's route cookie picks the process; a new browser gets one.
-    map $cookie_{ROUTE_COOKIE} $route {{ "" $request_id; default $cookie_{ROUTE_COOKIE}; }}
-    map $cookie_{ROUTE_COOKIE} $route_cookie {{
-        "" "{ROUTE_COOKIE}=$request_id; Path=/; HttpOnly; SameSite=Lax";
-        default "";
-    }}
-
-    upstream regiomonitor {{
-        hash $route consistent;
-{servers}
-    }}
-
-    server {{
-        listen {site.listen};
-        client_max_body_size 20m;
-{headers}
-        add_header Set-Cookie $route_cookie;
-{blocked}
-        location / {{
-            proxy_pass http://regiomonitor;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $connection_upgrade;
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Real-IP $remote_addr;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_read_timeout 1h;
-            proxy_send_timeout 1h;
-            proxy_buffering off;
-        }}
-    }}
-}}
-"""
 
 
 # ----------------------------------------------------------------------------------------------------------------

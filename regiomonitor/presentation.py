@@ -25,7 +25,8 @@ from regiomonitor.focus import focus_geometries
 from regiomonitor.look import AnyChart, area_scale
 from regiomonitor.maps import Classing, MapData, classify, map_frame
 from regiomonitor.overview import headline
-from regiomonitor.targets import TargetRule, area_series, group_series, trajectory, trajectory_chart
+from regiomonitor.target_charts import trajectory_chart
+from regiomonitor.targets import TargetRule, area_series, group_series, trajectory
 
 
 def presentation_rules(

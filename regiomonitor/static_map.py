@@ -19,7 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from regiomonitor.look import GREY_DARK, GREY_EDGE, INK, MISSING_COLOR, SELECTED_OUTLINE
-from regiomonitor.maps import Classing, MapData, legend_rows
+from regiomonitor.map_deck import legend_rows
+from regiomonitor.maps import Classing, MapData
 
 # Every Streamlit session runs in its own thread. pyplot keeps global state (the current figure), so two
 # sessions exporting at once could draw into each other's figure; the load test saw factsheets fail that way.

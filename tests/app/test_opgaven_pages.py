@@ -217,7 +217,8 @@ def test_a_login_survives_a_cache_clear_and_expires(open_page, monkeypatch: pyte
 
 
 def test_logins_and_writes_are_audited(open_page, isolated_log: Path) -> None:
-    from regiomonitor.statuslog import AuthStore, open_status_log
+    from regiomonitor.authstore import AuthStore
+    from regiomonitor.statuslog_backends import open_status_log
 
     at = open_page("pages/opgave.py", opgave="13")
     _login(at, "fout")
@@ -232,7 +233,7 @@ def test_a_bad_status_row_is_named_and_the_rest_shown(open_page, isolated_log: P
     import sqlite3
     from datetime import date
 
-    from regiomonitor.statuslog import open_status_log
+    from regiomonitor.statuslog_backends import open_status_log
 
     open_status_log(sqlite_path=isolated_log).append(13, date(2026, 3, 1), "aandacht nodig", "", EDITOR)
     with sqlite3.connect(isolated_log) as conn:

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from regiomonitor.deploy import NGINX, ROUTE_COOKIE, Cluster, cluster
+from regiomonitor.deploy import Cluster, cluster
+from regiomonitor.nginx_conf import NGINX, ROUTE_COOKIE
 from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(420)]

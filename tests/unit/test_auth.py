@@ -11,14 +11,11 @@ from typing import Any
 
 import pytest
 
-from regiomonitor import auth
+from regiomonitor import auth, throttle
 from regiomonitor.auth import (
-    MAX_KEYS,
-    MAX_WAIT,
     NOT_CONFIGURED,
     REFUSED,
     AuthResult,
-    LoginThrottle,
     authenticate,
     hash_password,
     is_encoded_hash,
@@ -26,6 +23,7 @@ from regiomonitor.auth import (
     main,
     verify_password,
 )
+from regiomonitor.throttle import MAX_KEYS, MAX_WAIT, LoginThrottle
 
 FAST = 1000  # iterations for tests; production hashes use 600,000
 SECRET = "correct horse battery"
@@ -331,8 +329,8 @@ def test_hash_command_refuses(
 
 
 def test_one_client_trying_name_after_name_is_slowed_down(editors: dict[str, str]) -> None:
-    names, clients = LoginThrottle(), LoginThrottle(free_attempts=auth.CLIENT_FREE_ATTEMPTS)
-    for i in range(auth.CLIENT_FREE_ATTEMPTS):  # a different name each time: the per-name throttle never bites
+    names, clients = LoginThrottle(), LoginThrottle(free_attempts=throttle.CLIENT_FREE_ATTEMPTS)
+    for i in range(throttle.CLIENT_FREE_ATTEMPTS):  # a different name each time: the per-name throttle never bites
         result = authenticate(
             f"gok {i}", "fout", editors, names, now=float(i), client="10.0.0.7", client_throttle=clients
         )

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from regiomonitor import auth
-from regiomonitor.auth import LoginThrottle, StoredThrottle, authenticate, hash_password, load_editors
-from regiomonitor.statuslog import AuthStore, StatusLog, open_status_log, validate_entry, visible
+from regiomonitor import auth, throttle
+from regiomonitor.auth import authenticate, hash_password, load_editors
+from regiomonitor.authstore import AuthStore
+from regiomonitor.statuslog import StatusLog, validate_entry, visible
+from regiomonitor.statuslog_backends import open_status_log
+from regiomonitor.throttle import LoginThrottle, StoredThrottle
 
 SECRET = "correct horse battery"
 
@@ -44,11 +47,11 @@ def test_signing_key_is_shared_and_rotates(opened: tuple[StatusLog, StatusLog]) 
 def test_throttle_counts_are_shared_between_processes(opened: tuple[StatusLog, StatusLog]) -> None:
     editors = {"Ann": hash_password(SECRET, iterations=1000)}
     one, two = (StoredThrottle(AuthStore(log), "naam") for log in opened)
-    for i in range(auth.FREE_ATTEMPTS):
+    for i in range(throttle.FREE_ATTEMPTS):
         assert not authenticate("Ann", "fout", editors, one if i % 2 else two, now=100.0 + i).ok
     blocked = authenticate("Ann", SECRET, editors, two, now=103.0)  # the other "process" sees the count
     assert not blocked.ok and "Te veel mislukte pogingen" in blocked.message
-    assert authenticate("Ann", SECRET, editors, one, now=103.0 + auth.MAX_WAIT).ok
+    assert authenticate("Ann", SECRET, editors, one, now=103.0 + throttle.MAX_WAIT).ok
     assert one.wait_seconds("ann", 103.0) == 0  # success cleared the count for both
 
 
@@ -79,7 +82,7 @@ def test_audit_log(opened: tuple[StatusLog, StatusLog]) -> None:
 
 def test_lockout_from_another_address_is_impossible() -> None:
     editors = {"Ann": hash_password(SECRET, iterations=1000)}
-    names, clients = LoginThrottle(), LoginThrottle(free_attempts=auth.CLIENT_FREE_ATTEMPTS)
+    names, clients = LoginThrottle(), LoginThrottle(free_attempts=throttle.CLIENT_FREE_ATTEMPTS)
     for i in range(50):  # an attacker hammers Ann's name from one address
         authenticate("Ann", "fout", editors, names, now=float(i * 400), client="203.0.113.9", client_throttle=clients)
     assert authenticate(

@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from regiomonitor.compare import (
-    COMPACT_RANKING,
     MAX_BUURTEN,
     buurt_label,
     comparable_indicators,
@@ -20,14 +19,12 @@ from regiomonitor.compare import (
     download_table,
     parse_buurten,
     period_for,
-    ranking_chart,
     ranking_frame,
     sanitise,
-    small_multiples,
-    styled_table,
     twente_buurten,
     verdict_grid,
 )
+from regiomonitor.compare_charts import COMPACT_RANKING, ranking_chart, small_multiples, styled_table
 from regiomonitor.content.catalogue import Dataset
 from regiomonitor.data import DataStore
 from regiomonitor.deprivation import INDEX_ID

@@ -8,16 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from regiomonitor.deploy import (
+from regiomonitor.deploy import default_workers, parse_workers, worker_command
+from regiomonitor.nginx_conf import (
     CONTENT_SECURITY_POLICY,
     NGINX,
     ROUTE_COOKIE,
     Site,
-    default_workers,
     nginx_conf,
-    parse_workers,
     streamlit_inline_script_hashes,
-    worker_command,
 )
 
 

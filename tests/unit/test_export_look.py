@@ -15,7 +15,8 @@ from regiomonitor.exports import chart_png, chart_svg, rounded, table_csv
 from regiomonitor.maps import classify, map_frame
 from regiomonitor.paths import PATHS
 from regiomonitor.static_map import map_png
-from regiomonitor.targets import TargetRule, area_series, group_series, trajectory, trajectory_chart
+from regiomonitor.target_charts import trajectory_chart
+from regiomonitor.targets import TargetRule, area_series, group_series, trajectory
 
 
 def drawn_share(png: bytes) -> tuple[float, float]:

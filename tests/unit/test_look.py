@@ -7,7 +7,8 @@ import json
 from regiomonitor.areas import TWENTE_CODE
 from regiomonitor.look import AREA_COLOURS, area_colours, cite
 from regiomonitor.profile import trend_chart, trend_frame
-from regiomonitor.targets import TargetRule, area_series, trajectory, trajectory_chart
+from regiomonitor.target_charts import trajectory_chart
+from regiomonitor.targets import TargetRule, area_series, trajectory
 
 
 def _colours(chart) -> dict[str, str]:

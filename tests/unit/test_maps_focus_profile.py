@@ -15,13 +15,8 @@ from regiomonitor.content.reader import ContentError
 from regiomonitor.data import load_geo
 from regiomonitor.focus import focus_geometries, inhabitants, proposal
 from regiomonitor.look import DIVERGING, MISSING_COLOR, SEQ_NEUTRAL, SEQ_WORSE
-from regiomonitor.maps import (
-    build_deck,
-    classify,
-    legend_html,
-    map_frame,
-    payload_bytes,
-)
+from regiomonitor.map_deck import build_deck, legend_html, payload_bytes
+from regiomonitor.maps import classify, map_frame
 from regiomonitor.paths import PATHS
 from regiomonitor.profile import assess, buurt_profile, trend_chart, trend_frame
 

@@ -31,7 +31,7 @@ from regiomonitor.status_grid import (
     status_grid,
     status_grid_html,
 )
-from regiomonitor.statuslog import SqliteStatusLog
+from regiomonitor.statuslog_backends import SqliteStatusLog
 
 TODAY = date(2026, 12, 3)
 EDITOR = "Anna Redacteur"

@@ -21,11 +21,9 @@ from regiomonitor.statuslog import (
     STATUSES,
     StatusLog,
     StatusLogError,
-    database_url_from_env,
-    default_sqlite_path,
-    open_status_log,
     validate_entry,
 )
+from regiomonitor.statuslog_backends import database_url_from_env, default_sqlite_path, open_status_log
 
 TODAY = date(2026, 11, 24)
 WRITE_DAY = date(2026, 1, 15)  # well inside the allowed window whatever the real date is (up to early 2027)
@@ -186,7 +184,7 @@ _WRITER = """
 import sys
 from datetime import date
 from pathlib import Path
-from regiomonitor.statuslog import open_status_log
+from regiomonitor.statuslog_backends import open_status_log
 path, i = Path(sys.argv[1]), int(sys.argv[2])
 sys.stdin.readline()
 log = open_status_log(sqlite_path=path)

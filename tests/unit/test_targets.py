@@ -7,18 +7,14 @@ import pandas as pd
 import pytest
 
 from regiomonitor.data import load_store
+from regiomonitor.target_charts import BAND_NOTE, PERCENT_NOTE, chart_notes, projection, trajectory_chart
 from regiomonitor.targets import (
-    BAND_NOTE,
-    PERCENT_NOTE,
     TargetRule,
     band,
-    chart_notes,
     fit_trend,
     make_targets,
     pre_start_label,
-    projection,
     trajectory,
-    trajectory_chart,
     verdict,
     verdict_cell_style,
     weighted_series,
@@ -132,7 +128,7 @@ def test_focus_series_weighted_by_inhabitants() -> None:
 
 
 def test_end_labels_are_dodged_apart() -> None:
-    from regiomonitor.targets import dodge_labels
+    from regiomonitor.target_charts import dodge_labels
 
     labels = pd.DataFrame(
         {"gebied": ["A", "B", "C", "Twente"], "jaar": [2020, 2020, 2020, 2020], "value": [58.0, 58.5, 60.0, 46.0]}

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from regiomonitor.data import DataStore
+from regiomonitor.twin_display import outcome_chart, outcome_comparison, structure_comparison
 from regiomonitor.twins import (
     EXCLUDED,
     METHOD,
@@ -18,10 +19,7 @@ from regiomonitor.twins import (
     VARIABLES,
     build_matrix,
     find_twins,
-    outcome_chart,
-    outcome_comparison,
     similarity,
-    structure_comparison,
     structure_matrix,
 )
 
