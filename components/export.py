@@ -111,9 +111,15 @@ def made_once(key: Hashable, make: Callable[[], T]) -> T:
 
 
 def _chart_file(kind: str, chart: alt.TopLevelMixin, title: str, source: str) -> bytes | str:
-    spec = chart_spec(chart, title, source)  # cheap next to rendering; identifies the picture exactly
-    digest = hashlib.sha256(spec.encode()).hexdigest()
-    return made_once((kind, digest), lambda: spec_png(spec) if kind == "png" else spec_svg(spec))
+    # The unchecked spec identifies the picture exactly; the schema check (most of the spec's cost) runs once,
+    # when the file is first made.
+    digest = hashlib.sha256(chart_spec(chart, title, source, validate=False).encode()).hexdigest()
+
+    def make() -> bytes | str:
+        spec = chart_spec(chart, title, source)
+        return spec_png(spec) if kind == "png" else spec_svg(spec)
+
+    return made_once((kind, digest), make)
 
 
 def chart_downloads(

@@ -133,7 +133,11 @@ PROFILE_ENV = "REGIOMONITOR_PROFILE"
 def profile_threads(prefix: str) -> Callable[[], Path]:
     """Profile every thread from now on with cProfile (one profiler per thread: script runs, the event loop,
     download threads) and merge them into ``<prefix>.<pid>.pstats`` at exit; returns that stop-and-write step
-    (also registered with ``atexit``). A diagnostic: it roughly doubles the CPU cost of what it watches."""
+    (also registered with ``atexit``). A diagnostic: it roughly doubles the CPU cost of what it watches.
+
+    Times are each thread's CPU time (``time.thread_time``), not wall time: under load a thread spends most of
+    its wall time waiting for the GIL or a lock, and a wall clock would charge that wait to whatever function
+    happened to be running."""
     import atexit
     import cProfile
     import pstats
@@ -144,7 +148,7 @@ def profile_threads(prefix: str) -> Callable[[], Path]:
 
     def start(*_: object) -> None:
         sys.setprofile(None)  # this hook only starts the thread's own profiler
-        prof = cProfile.Profile()
+        prof = cProfile.Profile(time.thread_time)
         profilers.append(prof)
         prof.enable()
 

@@ -30,12 +30,13 @@ def use_altair_globals_lock(lock: AbstractContextManager[object]) -> None:
     _altair_lock = lock
 
 
-def chart_spec(chart: alt.TopLevelMixin, title: str, source: str, width: int = 900) -> str:
+def chart_spec(chart: alt.TopLevelMixin, title: str, source: str, width: int = 900, validate: bool = True) -> str:
     """The titled chart as Vega-Lite JSON with Altair's default theme and inline data (whatever other threads
-    are doing with Altair's globals)."""
+    are doing with Altair's globals). ``validate=False`` skips Altair's schema check (most of the cost), for a
+    spec that only identifies a picture."""
     spec = titled(chart, title, source, width)
     with _altair_lock:
-        return spec.to_json()
+        return spec.to_json(validate=validate)
 
 
 def file_name(what: str, ext: str, day: date | None = None) -> str:

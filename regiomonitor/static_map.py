@@ -29,6 +29,18 @@ from regiomonitor.maps import Classing, MapData
 _DRAW_LOCK = threading.Lock()
 
 
+class _Canvas(FigureCanvasAgg):
+    """An Agg canvas that draws only when saved.
+
+    geopandas calls ``draw_idle`` after every ``plot``, and on a plain Agg canvas that is a full render of the
+    figure: four renders per map that nobody sees, before the one that is saved. The layout and the saved file
+    still render as usual.
+    """
+
+    def draw_idle(self, *args: object, **kwargs: object) -> None:
+        pass
+
+
 def map_png(
     md: MapData,
     classing: Classing,
@@ -61,7 +73,7 @@ def _draw(
     note: bool = True,
 ) -> bytes:
     fig = Figure(figsize=(width_in, width_in * 0.72), dpi=dpi)
-    FigureCanvasAgg(fig)
+    _Canvas(fig)
     ax = fig.add_subplot()
     proj.plot(ax=ax, color=proj["color"], edgecolor="white", linewidth=0.4)
     if f is not None:

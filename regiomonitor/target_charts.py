@@ -7,6 +7,7 @@ overlap and the notes that explain what is and is not drawn.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 import altair as alt
@@ -106,44 +107,28 @@ def band_is_informative(b: pd.DataFrame, lo_d: float, hi_d: float) -> bool:
     return bool(width < BAND_MAX_SHARE * (hi_d - lo_d))
 
 
-def chart_notes(
-    trajectories: list[Trajectory], unit: str, references: dict[str, pd.DataFrame] | None = None
-) -> list[str]:
-    """Sentences the page prints under :func:`trajectory_chart`: why the band is missing, and that a series
-    ending before the start shows the trend before the programme."""
-    notes: list[str] = []
-    if trajectories and trajectories[0].trend is not None and len(trajectories[0].series) >= 3:
-        spec = trajectory_chart(trajectories, "", unit, "", references).to_dict()
-        if not any(layer["mark"]["type"] == "area" for layer in spec["layer"]):
-            notes.append(BAND_NOTE)
-    if unit == "%" and any(tj.trend is not None for tj in trajectories):
-        notes.append(PERCENT_NOTE)
-    pre = sorted({tj.pre_start for tj in trajectories if tj.pre_start})
-    if pre:
-        notes.append(
-            f"Alle metingen liggen vóór de start van Elk Talent Telt in {PROGRAMME_START} "
-            f"({'; '.join(pre)}): trend en oordeel gaan over de jaren daarvoor, niet over het programma."
-        )
-    return notes
+@dataclass(frozen=True)
+class _Frames:
+    """What :func:`trajectory_chart` draws, as frames, before any Altair object is made."""
+
+    obs: list[pd.DataFrame]
+    paths: list[pd.DataFrame]
+    targets: list[pd.DataFrame]
+    trends: list[pd.DataFrame]
+    bands: list[pd.DataFrame]  # only informative bands (see band_is_informative)
+    labels: list[dict[str, object]]
+    colors: dict[str, str]
+    core_values: pd.Series
+    y_range: tuple[float, float] | None
 
 
-def trajectory_chart(
-    trajectories: list[Trajectory],
-    label: str,
-    unit: str,
-    source: str,
-    references: dict[str, pd.DataFrame] | None = None,
-    text_size: int = 15,
-    height: int = 380,
-) -> alt.LayerChart:
-    """The core visual: observed series, baseline, 2034/2039 targets, required path, trend with band.
-
-    Large type for a projector, direct labels at line ends instead of a far legend, milestones as rules, a
-    legend for the line styles. Each area has its app-wide colour (:mod:`regiomonitor.look`). The uncertainty
-    band is drawn for the first area only. ``text_size`` is the size of axis, legend and line labels
-    (presenter mode uses 20); ``height`` is the height of the plot.
-    """
-    obs, paths, targets, trends, bands, labels = [], [], [], [], [], []
+def _frames(trajectories: list[Trajectory], unit: str, references: dict[str, pd.DataFrame] | None = None) -> _Frames:
+    obs: list[pd.DataFrame] = []
+    paths: list[pd.DataFrame] = []
+    targets: list[pd.DataFrame] = []
+    trends: list[pd.DataFrame] = []
+    bands: list[pd.DataFrame] = []
+    labels: list[dict[str, object]] = []
     names = [tj.area for tj in trajectories] + list(references or {})
     colors = dict(zip(names, area_colours(names), strict=True))
     for i, tj in enumerate(trajectories):
@@ -184,6 +169,60 @@ def trajectory_chart(
         obs.append(ref.assign(gebied=name, segment=name))
         end = ref.sort_values("jaar").iloc[-1]
         labels.append({"gebied": name, "jaar": int(end["jaar"]), "value": float(end["value"])})
+    # The y range follows the lines, paths, targets and trends, not the uncertainty band: with three measurements
+    # the band can span 0-100% and would squash everything else into a sliver. The band is clipped to the range.
+    core = [f["value"] for f in (obs + paths + targets + trends)]
+    core_values = pd.concat(core).dropna() if core else pd.Series(dtype=float)
+    y_range = y_domain(core_values, unit) if len(core_values) else None
+    if y_range is not None:
+        bands = [b for b in bands if band_is_informative(b, *y_range)]
+    return _Frames(obs, paths, targets, trends, bands, labels, colors, core_values, y_range)
+
+
+def band_drawn(trajectories: list[Trajectory], unit: str, references: dict[str, pd.DataFrame] | None = None) -> bool:
+    """Whether :func:`trajectory_chart` draws an uncertainty band for these trajectories (without drawing)."""
+    return bool(_frames(trajectories, unit, references).bands)
+
+
+def chart_notes(
+    trajectories: list[Trajectory], unit: str, references: dict[str, pd.DataFrame] | None = None
+) -> list[str]:
+    """Sentences the page prints under :func:`trajectory_chart`: why the band is missing, and that a series
+    ending before the start shows the trend before the programme."""
+    notes: list[str] = []
+    if trajectories and trajectories[0].trend is not None and len(trajectories[0].series) >= 3:
+        if not band_drawn(trajectories, unit, references):
+            notes.append(BAND_NOTE)
+    if unit == "%" and any(tj.trend is not None for tj in trajectories):
+        notes.append(PERCENT_NOTE)
+    pre = sorted({tj.pre_start for tj in trajectories if tj.pre_start})
+    if pre:
+        notes.append(
+            f"Alle metingen liggen vóór de start van Elk Talent Telt in {PROGRAMME_START} "
+            f"({'; '.join(pre)}): trend en oordeel gaan over de jaren daarvoor, niet over het programma."
+        )
+    return notes
+
+
+def trajectory_chart(
+    trajectories: list[Trajectory],
+    label: str,
+    unit: str,
+    source: str,
+    references: dict[str, pd.DataFrame] | None = None,
+    text_size: int = 15,
+    height: int = 380,
+) -> alt.LayerChart:
+    """The core visual: observed series, baseline, 2034/2039 targets, required path, trend with band.
+
+    Large type for a projector, direct labels at line ends instead of a far legend, milestones as rules, a
+    legend for the line styles. Each area has its app-wide colour (:mod:`regiomonitor.look`). The uncertainty
+    band is drawn for the first area only. ``text_size`` is the size of axis, legend and line labels
+    (presenter mode uses 20); ``height`` is the height of the plot.
+    """
+    f = _frames(trajectories, unit, references)
+    obs, paths, targets, trends, bands, labels = f.obs, f.paths, f.targets, f.trends, f.bands, f.labels
+    colors = f.colors
     domain = list(colors)
     color = alt.Color("gebied:N", scale=alt.Scale(domain=domain, range=[colors[d] for d in domain]), legend=None)
     styles = list(LINE_STYLES)
@@ -208,14 +247,10 @@ def trajectory_chart(
         axis=alt.Axis(format="d", values=[2012, 2016, 2020, 2024, 2028, 2034, 2039], labelFontSize=text_size),
     )
     y_title = unit if unit != "aantal" else ""
-    # The y range follows the lines, paths, targets and trends, not the uncertainty band: with three measurements
-    # the band can span 0-100% and would squash everything else into a sliver. The band is clipped to the range.
-    core = [f["value"] for f in (obs + paths + targets + trends)]
-    core_values = pd.concat(core).dropna() if core else pd.Series(dtype=float)
-    if len(core_values):
-        lo_d, hi_d = y_domain(core_values, unit)
+    core_values = f.core_values
+    if f.y_range is not None:
+        lo_d, hi_d = f.y_range
         y_scale = alt.Scale(domain=[lo_d, hi_d], zero=False, nice=False)
-        bands = [b for b in bands if band_is_informative(b, lo_d, hi_d)]
     else:
         y_scale = alt.Scale(zero=False)
     layers: list[alt.Chart] = []
