@@ -264,7 +264,7 @@ def trajectory_chart(
         layers.append(
             alt.Chart(pd.concat(bands))
             .mark_area(opacity=0.12, clip=True)
-            .encode(x=x, y=alt.Y("laag:Q", title=y_title, scale=y_scale), y2="hoog:Q", color=color)
+            .encode(x=x, y=alt.Y("laag:Q", title=y_title, scale=y_scale), y2=alt.Y2("hoog:Q"), color=color)
         )
     if trends:
         layers.append(
@@ -311,7 +311,7 @@ def trajectory_chart(
             x=x,
             y=alt.Y("value:Q", title=y_title, scale=y_scale),
             color=color,
-            detail="segment:N",
+            detail=alt.Detail("segment:N"),
             strokeDash=dash,
             tooltip=observed_tooltip,
         )
@@ -345,17 +345,19 @@ def trajectory_chart(
     layers.append(
         alt.Chart(label_frame)
         .mark_text(align="left", dx=10, fontSize=text_size, fontWeight="bold")
-        .encode(x=x, y=alt.Y("label_y:Q" if labels else "value:Q", scale=y_scale), text="gebied:N", color=color)
+        .encode(x=x, y=alt.Y("label_y:Q" if labels else "value:Q", scale=y_scale), text=alt.Text("gebied:N"), color=color)
     )
     big = text_size > 15
-    return (
-        alt.layer(*layers)
-        .properties(
-            height=height,
-            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-            title=chart_title(label, source, size=28 if big else 22, subtitle_size=18 if big else 13),
-        )
-        .configure_axis(labelFontSize=text_size, titleFontSize=text_size)
-        .configure_legend(labelFontSize=text_size)
-        .configure_view(strokeWidth=0)
+    # Properties and configuration given to the constructor: each chained .properties()/.configure_*() call
+    # deep-copies the whole layered chart (a third of this function's time under load); the spec is the same.
+    return alt.LayerChart(
+        layer=layers,
+        height=height,
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        title=chart_title(label, source, size=28 if big else 22, subtitle_size=18 if big else 13),
+        config=alt.Config(
+            axis=alt.AxisConfig(labelFontSize=text_size, titleFontSize=text_size),
+            legend=alt.LegendConfig(labelFontSize=text_size),
+            view=alt.ViewConfig(strokeWidth=0),
+        ),
     )
