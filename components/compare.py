@@ -17,7 +17,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from components import fasttables
-from components.export import chart_downloads
+from components.export import chart_downloads, table_downloads
 from components.shared import shared
 from components.ui import source_note
 from regiomonitor.areas import TWENTE_CODE, TWENTE_GEMEENTEN
@@ -33,7 +33,7 @@ from regiomonitor.compare import (
 from regiomonitor.compare_charts import ranking_chart, small_multiples, styled_table
 from regiomonitor.data import DataStore
 from regiomonitor.deprivation import INDEX_ID
-from regiomonitor.exports import file_name, table_csv, table_xlsx, with_provenance
+from regiomonitor.exports import table_csv, table_xlsx, with_provenance
 from regiomonitor.indicators import source_line
 from regiomonitor.views.vergelijken import PERIODS, CompareView, default_scope, ranking_scopes
 
@@ -45,7 +45,6 @@ DEFAULT_INDICATORS = (
     "regie_eigen_leven",
     INDEX_ID,
 )
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPLAIN = {
     "waarde": "Per buurt de waarde; ▲ gunstiger, ▼ ongunstiger dan de eigen gemeente, ≈ binnen 5% daarvan "
     "(rekening houdend met de richting: bij sommige indicatoren is lager beter).",
@@ -152,25 +151,13 @@ def comparison(store: DataStore, chosen: list[str], period: int, view: str) -> p
         column_order=made.column_order,
         column_config=made.column_config,
     )
-    cols = st.columns([1, 1, 3])
-    cols[0].download_button(
-        "Vergelijking als CSV",
+    table_downloads(
         made.csv,
-        file_name(made.file_stem, "csv"),
-        "text/csv",
-        key="vergelijken_csv",
-        on_click="ignore",
-        icon=":material/download:",
-        width="stretch",
-    )
-    cols[1].download_button(
-        "Vergelijking als Excel",
         lambda: table_xlsx(made.data, "vergelijking"),
-        file_name(made.file_stem, "xlsx"),
-        XLSX,
-        key="vergelijken_xlsx",
-        on_click="ignore",
-        icon=":material/download:",
+        made.file_stem,
+        "vergelijken",
+        "Vergelijking",
+        slots=st.columns([1, 1, 3]),
         width="stretch",
     )
     source_note(made.source)

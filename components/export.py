@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from typing import TypeVar
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlencode
 
 import altair as alt
@@ -26,6 +26,9 @@ from regiomonitor.exports import (
 )
 
 T = TypeVar("T")
+
+#: The MIME type of an Excel workbook.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _share_streamlit_altair_lock() -> None:
@@ -159,22 +162,49 @@ def chart_downloads(
             key=f"{key}_png",
             on_click="ignore",
         )
-        st.download_button(
-            "Tabel als CSV",
-            lambda: table_csv(data(), decimals),
-            file_name(what, "csv"),
-            "text/csv",
-            key=f"{key}_csv",
-            on_click="ignore",
+        table_downloads(
+            lambda: table_csv(data(), decimals), lambda: table_xlsx(data(), decimals=decimals), what, key, icon=False
         )
-        st.download_button(
-            "Tabel als Excel",
-            lambda: table_xlsx(data(), decimals=decimals),
-            file_name(what, "xlsx"),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"{key}_xlsx",
-            on_click="ignore",
-        )
+
+
+def table_downloads(
+    csv: bytes | Callable[[], bytes],
+    xlsx: Callable[[], bytes],
+    what: str,
+    key: str,
+    label: str = "Tabel",
+    slots: Sequence[Any] | None = None,
+    icon: bool = True,
+    width: Literal["content", "stretch"] = "content",
+) -> None:
+    """The CSV and Excel buttons of one table: '<label> als CSV' and '<label> als Excel', widget keys
+    ``<key>_csv`` and ``<key>_xlsx``, file names from ``what`` and today's date.
+
+    ``xlsx`` (and ``csv``, when a callable) runs on click only. ``slots`` are two containers to put the buttons in
+    (e.g. ``st.columns(2)``); without them the buttons stand one under the other in the current container.
+    """
+    first, second = (slots[0], slots[1]) if slots is not None else (st, st)
+    extra: dict[str, Any] = {"icon": ":material/download:"} if icon else {}
+    first.download_button(
+        f"{label} als CSV",
+        csv,
+        file_name(what, "csv"),
+        "text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+        width=width,
+        **extra,
+    )
+    second.download_button(
+        f"{label} als Excel",
+        xlsx,
+        file_name(what, "xlsx"),
+        XLSX,
+        key=f"{key}_xlsx",
+        on_click="ignore",
+        width=width,
+        **extra,
+    )
 
 
 def share_link() -> None:

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components.export import chart_downloads
+from components.export import chart_downloads, table_downloads
 from components.shared import shared
 from components.state import link_params, page_params
 from components.status_bulk_entry import bulk_entry
@@ -22,7 +22,7 @@ from components.statuslog import STATUS_COLOURS, current_editor, login_box
 from components.ui import source_note
 from regiomonitor.content.opgaven_catalogue import OpgavenCatalogue
 from regiomonitor.data import DataStore
-from regiomonitor.exports import file_name, table_csv, table_xlsx, with_provenance
+from regiomonitor.exports import table_csv, table_xlsx, with_provenance
 from regiomonitor.fmt import md_escape
 from regiomonitor.opgaven import derived_status
 from regiomonitor.opgaven_overview import (
@@ -53,7 +53,6 @@ KEYS: dict[str, str] = {
 }
 #: The colours ``st.badge`` takes (the status log's colours are among them).
 BadgeColor = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _indicators_with_data(store: DataStore) -> set[str]:
@@ -176,24 +175,13 @@ def grid(
     def data() -> pd.DataFrame:
         return with_provenance(export_frame(frame), SOURCE_NOTE + "; status: statuslog Regiomonitor", today.isoformat())
 
-    cols = st.columns([1, 1, 3])
-    cols[0].download_button(
-        "Stand als CSV",
+    table_downloads(
         lambda: table_csv(data()),
-        file_name("opgaven-stand", "csv"),
-        "text/csv",
-        key="opgaven_stand_csv",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    cols[1].download_button(
-        "Stand als Excel",
         lambda: table_xlsx(data()),
-        file_name("opgaven-stand", "xlsx"),
-        XLSX,
-        key="opgaven_stand_xlsx",
-        on_click="ignore",
-        icon=":material/download:",
+        "opgaven-stand",
+        "opgaven_stand",
+        "Stand",
+        slots=st.columns([1, 1, 3]),
     )
     if log is None:
         return
@@ -250,25 +238,7 @@ def table(shown: pd.DataFrame) -> None:
     def data() -> pd.DataFrame:
         return with_provenance(frame, SOURCE_NOTE + "; status: statuslog Regiomonitor", date.today().isoformat())
 
-    cols = st.columns(2)
-    cols[0].download_button(
-        "Tabel als CSV",
-        lambda: table_csv(data()),
-        file_name("opgaven", "csv"),
-        "text/csv",
-        key="opgaven_csv",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    cols[1].download_button(
-        "Tabel als Excel",
-        lambda: table_xlsx(data()),
-        file_name("opgaven", "xlsx"),
-        XLSX,
-        key="opgaven_xlsx",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    table_downloads(lambda: table_csv(data()), lambda: table_xlsx(data()), "opgaven", "opgaven", slots=st.columns(2))
 
 
 def _restrict(catalogue: OpgavenCatalogue, shown: pd.DataFrame) -> OpgavenCatalogue:

@@ -95,10 +95,7 @@ def overview_table(programmes: tuple[Programme, ...]) -> pd.DataFrame:
             "Programma": frame["naam"],
             "Soort": frame["type"],
             "Regio": frame["regio"],
-            "Looptijd": [
-                f"{'?' if pd.isna(s) else int(s)} – {'?' if pd.isna(e) else int(e)}"
-                for s, e in zip(frame["start"], frame["eind"], strict=True)
-            ],
+            "Looptijd": [p.horizon.text for p in programmes],  # the same text as on each programme's page
             "Lijnen": frame["lijnen"],
             "Indicatoren": frame["indicatoren"],
             "Met cijfers in de monitor": frame["beschikbaar"],

@@ -71,6 +71,9 @@ def test_display_tables(programmes, store: DataStore) -> None:
     ett, kansrijk = programmes["elk_talent_telt"], programmes["kansrijk_enschede"]
     overview = overview_table(tuple(programmes.values()))
     assert len(overview) == len(programmes) and "Regio Deal Elk Talent Telt" in set(overview["Programma"])
+    # the overview's looptijd is the programme page's text ("vanaf 2025, 20 jaar", not "2025 – ?")
+    assert list(overview["Looptijd"]) == [p.horizon.text for p in programmes.values()]
+    assert "?" not in "".join(overview["Looptijd"])
     assert cite(ett, "p. 3").startswith("Bron: ") and cite(ett, "p. 3").endswith(", p. 3.")
     assert horizon_text(ett) == ett.horizon.text == "vanaf 2025, 20 jaar"
     rows = indicator_rows(kansrijk, store, ("eerlijke_kans",))
