@@ -51,7 +51,8 @@ PRESENTER_CSS = """
 .st-key-presenter_visual [data-testid="stDeckGlJsonChart"] { height: calc(100vh - var(--rm-chrome, 300px)) !important; }
 .st-key-presenter_visual table td, .st-key-presenter_visual table th { font-size: 24px !important;
   padding: 0.25rem 0.6rem !important; line-height: 1.25; }
-.st-key-presenter_visual [data-testid="stMarkdownContainer"] div { font-size: 22px !important; }
+.st-key-presenter_visual [data-testid="stMarkdownContainer"] div { font-size: clamp(15px, 2.5vh, 22px) !important;
+  line-height: 1.3; }
 .st-key-presenter_source p, .st-key-presenter_source [data-testid="stCaptionContainer"] { font-size: 20px !important;
   color: #333 !important; margin: 0; }
 </style>

@@ -109,7 +109,11 @@ PRESENTER_JS = """() => {
     for (const t of svg.querySelectorAll('text')) { if (t.textContent.trim())
       chartText = Math.min(chartText, parseFloat(getComputedStyle(t).fontSize) * scale); } }
   const cells = [...document.querySelectorAll('.st-key-presenter_visual td, .st-key-presenter_visual th')];
-  return {scroll: Math.max(m.scrollHeight - m.clientHeight, document.documentElement.scrollHeight - innerHeight),
+  const vis = document.querySelector('.st-key-presenter_visual');
+  const legend = vis ? [...vis.querySelectorAll('[data-testid="stMarkdownContainer"] span')] : [];
+  return {legendOverflow: legend.length ? Math.max(...legend.map(s => s.getBoundingClientRect().bottom))
+                                         - vis.getBoundingClientRect().bottom : null,
+          scroll: Math.max(m.scrollHeight - m.clientHeight, document.documentElement.scrollHeight - innerHeight),
           sidebar: side ? side.getBoundingClientRect().width * (getComputedStyle(side).display !== 'none') : 0,
           header: !!document.querySelector('[data-testid="stHeader"]') && getComputedStyle(document.querySelector('[data-testid="stHeader"]')).display !== 'none',
           sourceBottom: src ? src.getBoundingClientRect().bottom : null, viewport: innerHeight,
@@ -147,6 +151,8 @@ def test_presenter_mode_fits_and_moves_with_keys(server: str, browser, width: in
             if width == 1920:  # at 1280x720 a chart may be scaled down to fit
                 assert m["chartText"] is None or m["chartText"] >= 18, f"step {n}: chart text {m['chartText']:.1f} px"
             assert m["tableText"] is None or m["tableText"] >= 24, f"step {n}: table text {m['tableText']} px"
+            # a map's legend (HTML beside the map) must not run out of the visual's box: its last row was cut off
+            assert m["legendOverflow"] is None or m["legendOverflow"] <= 1, f"step {n}: legend cut off {m}"
         pg.keyboard.press("PageUp")
         pg.get_by_text("stap 6 van 7").wait_for()
         pg.keyboard.press("ArrowLeft")
