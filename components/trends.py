@@ -24,7 +24,7 @@ from components.shared import shared
 from components.ui import source_note
 from regiomonitor.content.programme import Programme
 from regiomonitor.data import DataStore
-from regiomonitor.fmt import decimals_for, number, signed
+from regiomonitor.fmt import decimals_for, md_escape, number, signed
 from regiomonitor.programme_charts import budget_by_line_chart
 from regiomonitor.programme_tables import budget_frame
 from regiomonitor.target_charts import chart_notes, trajectory_chart
@@ -157,7 +157,7 @@ def _trend(
     return TrendResult(
         source,
         trajectories,
-        trajectory_chart(trajectories, meta.label, unit, source, references),
+        trajectory_chart(trajectories, meta.label, unit, source, references, heading=False),
         tuple(chart_notes(trajectories, unit, references)),
         numbers_table(trajectories, unit).style.map(verdict_cell_style, subset=["Oordeel"]),
         observed.rename(columns={"value": meta.label}),
@@ -197,6 +197,8 @@ def trend_section(store: DataStore, programme: Programme, view: TrendsView, rule
         st.warning("Kies minstens één gebied met cijfers voor deze indicator.")
         return
     meta = store.indicator(view.indicator)
+    # The heading as text, not as the chart's title: Vega cuts a title off at the chart's width (on a phone).
+    st.markdown(f"##### {md_escape(meta.label)}")
     st.altair_chart(made.chart, width="stretch")
     source_note(
         made.source + " Lijnen: gemeten (doorgetrokken), benodigd pad (gestreept), trend met 95%-band "

@@ -212,13 +212,16 @@ def trajectory_chart(
     references: dict[str, pd.DataFrame] | None = None,
     text_size: int = 15,
     height: int = 380,
+    heading: bool = True,
 ) -> alt.LayerChart:
     """The core visual: observed series, baseline, 2034/2039 targets, required path, trend with band.
 
     Large type for a projector, direct labels at line ends instead of a far legend, milestones as rules, a
     legend for the line styles. Each area has its app-wide colour (:mod:`regiomonitor.look`). The uncertainty
     band is drawn for the first area only. ``text_size`` is the size of axis, legend and line labels
-    (presenter mode uses 20); ``height`` is the height of the plot.
+    (presenter mode uses 20); ``height`` is the height of the plot. ``heading=False`` leaves out the title and
+    source line, for a page that prints them as text (Vega cuts a title off at the chart's width, not wrapping
+    it: on a phone "Ervaren gezondheid goed of ze…"); exports add their own title (``exports.titled``).
     """
     f = _frames(trajectories, unit, references)
     obs, paths, targets, trends, bands, labels = f.obs, f.paths, f.targets, f.trends, f.bands, f.labels
@@ -345,7 +348,9 @@ def trajectory_chart(
     layers.append(
         alt.Chart(label_frame)
         .mark_text(align="left", dx=10, fontSize=text_size, fontWeight="bold")
-        .encode(x=x, y=alt.Y("label_y:Q" if labels else "value:Q", scale=y_scale), text=alt.Text("gebied:N"), color=color)
+        .encode(
+            x=x, y=alt.Y("label_y:Q" if labels else "value:Q", scale=y_scale), text=alt.Text("gebied:N"), color=color
+        )
     )
     big = text_size > 15
     # Properties and configuration given to the constructor: each chained .properties()/.configure_*() call
@@ -354,7 +359,9 @@ def trajectory_chart(
         layer=layers,
         height=height,
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-        title=chart_title(label, source, size=28 if big else 22, subtitle_size=18 if big else 13),
+        title=chart_title(label, source, size=28 if big else 22, subtitle_size=18 if big else 13)
+        if heading
+        else alt.Undefined,
         config=alt.Config(
             axis=alt.AxisConfig(labelFontSize=text_size, titleFontSize=text_size),
             legend=alt.LegendConfig(labelFontSize=text_size),

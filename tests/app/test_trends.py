@@ -19,6 +19,9 @@ def test_trends_default(open_page) -> None:
     assert not any(v in verdicts - {"te weinig metingen"} for v in cells)  # never a bare programme verdict
     assert any("Werkaanname" in m.value for m in at.markdown)
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    # the chart's heading is page text (it wraps on a phone), not a Vega title that is cut off
+    box = at.selectbox(key="trends_indicator")
+    assert f"##### {box.options[box.index]}" in [m.value for m in at.markdown]
 
 
 def test_trends_link_restores(open_page) -> None:

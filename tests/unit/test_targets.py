@@ -98,6 +98,16 @@ def test_boundary_break_splits_segments() -> None:
     assert len({r["segment"] for r in rows if r["gebied"] == "x"}) == 2
 
 
+def test_chart_without_heading_leaves_title_and_source_to_the_page() -> None:
+    """The Trends page prints the heading as text (Vega cuts a chart title off at a phone's width)."""
+    tjs = [trajectory("x", series([30.0, 28.0, 27.0]), REF, "lager_beter", TargetRule())]
+    titled = trajectory_chart(tjs, "Label", "%", "Bron: test").to_dict()
+    bare = trajectory_chart(tjs, "Label", "%", "Bron: test", heading=False).to_dict()
+    assert titled["title"]["text"] == "Label" and titled["title"]["subtitle"] == ["Bron: test"]
+    assert "title" not in bare
+    assert {k: v for k, v in titled.items() if k != "title"} == bare  # everything else the same
+
+
 def test_chart_is_projector_ready() -> None:
     chart = trajectory_chart(
         [trajectory("x", series([40.0, 35.0, 30.0]), REF, "lager_beter", TargetRule())],
