@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import pandas as pd
 import streamlit as st
 
 from components import kaart_side
@@ -157,8 +158,13 @@ def gemeenten_in_view(level: str, gemeente: str, with_buurten: set[str]) -> list
     return [gemeente]
 
 
+def _code_match(store: DataStore, layer: str, division: int, level: str) -> pd.DataFrame:
+    return code_match(store.areas, get_geo(layer)["code"], division, level)
+
+
 def _coverage(store: DataStore, layer: str, division: int, level: str, in_view: tuple[str, ...]) -> list[str]:
-    match = code_match(store.areas, get_geo(layer)["code"], division, level)
+    # The match of codes to polygons is the same whichever gemeenten are in view: computed once per layer.
+    match = shared(_code_match, store, layer, division, level)
     return coverage_notices(match, in_view, division, level)
 
 

@@ -132,6 +132,20 @@ class TrendResult:
     observed: pd.DataFrame | None = None
 
 
+def _trajectory(
+    store: DataStore,
+    name: str,
+    codes: tuple[str, ...],
+    indicator: str,
+    age: str,
+    direction: str,
+    rule: TargetRule,
+) -> Trajectory:
+    """One area's series, targets, trend and verdict against ``rule``'s reference."""
+    reference = area_series(store, rule.reference, indicator, age)
+    return trajectory(name, group_series(store, codes, indicator, age), reference, direction, rule)
+
+
 def _trend(
     store: DataStore, programme: Programme, indicator: str, gebieden: tuple[str, ...], rule: TargetRule
 ) -> TrendResult:
@@ -145,20 +159,21 @@ def _trend(
     ) + " Focusgebieden: door ons berekend, gewogen naar inwoners 2024. Doelen: werkaanname (zie rekenregel)."
     areas = choices(store, programme).areas[indicator]
     ref_series = area_series(store, rule.reference, indicator, age)
+    # One area's trajectory is the same in every combination of areas a visitor picks: shared by its inputs.
     trajectories = [
-        trajectory(name, group_series(store, areas[name], indicator, age), ref_series, meta.direction, rule)
-        for name in gebieden
+        shared(_trajectory, store, name, areas[name], indicator, age, meta.direction, rule) for name in gebieden
     ]
     trajectories = [t for t in trajectories if not t.series.empty]
     if not trajectories:
         return TrendResult(source, [])
     references = {REFERENCES[rule.reference]: ref_series} if not ref_series.empty else {}
     observed = pd.concat([t.series.assign(gebied=t.area) for t in trajectories])[["gebied", "jaar", "value"]]
+    chart = trajectory_chart(trajectories, meta.label, unit, source, references, heading=False)
     return TrendResult(
         source,
         trajectories,
-        trajectory_chart(trajectories, meta.label, unit, source, references, heading=False),
-        tuple(chart_notes(trajectories, unit, references)),
+        chart,
+        tuple(chart_notes(trajectories, unit, references, chart=chart)),
         numbers_table(trajectories, unit).style.map(verdict_cell_style, subset=["Oordeel"]),
         observed.rename(columns={"value": meta.label}),
     )

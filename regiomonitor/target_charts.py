@@ -184,14 +184,28 @@ def band_drawn(trajectories: list[Trajectory], unit: str, references: dict[str, 
     return bool(_frames(trajectories, unit, references).bands)
 
 
+def _has_band(chart: alt.LayerChart) -> bool:
+    """Whether a chart made by :func:`trajectory_chart` has its band layer (an area mark)."""
+    for layer in chart.layer:
+        mark = getattr(layer, "mark", None)
+        if (mark if isinstance(mark, str) else getattr(mark, "type", None)) == "area":
+            return True
+    return False
+
+
 def chart_notes(
-    trajectories: list[Trajectory], unit: str, references: dict[str, pd.DataFrame] | None = None
+    trajectories: list[Trajectory],
+    unit: str,
+    references: dict[str, pd.DataFrame] | None = None,
+    chart: alt.LayerChart | None = None,
 ) -> list[str]:
     """Sentences the page prints under :func:`trajectory_chart`: why the band is missing, and that a series
-    ending before the start shows the trend before the programme."""
+    ending before the start shows the trend before the programme. Pass the ``chart`` when it is already made:
+    whether it has a band is then read from its layers instead of being worked out again."""
     notes: list[str] = []
     if trajectories and trajectories[0].trend is not None and len(trajectories[0].series) >= 3:
-        if not band_drawn(trajectories, unit, references):
+        drawn = _has_band(chart) if chart is not None else band_drawn(trajectories, unit, references)
+        if not drawn:
             notes.append(BAND_NOTE)
     if unit == "%" and any(tj.trend is not None for tj in trajectories):
         notes.append(PERCENT_NOTE)

@@ -176,3 +176,14 @@ def test_percentage_projection_stays_within_0_100_and_wide_band_is_dropped() -> 
     assert "area" not in [layer["mark"]["type"] for layer in spec["layer"]]
     notes = chart_notes(tjs, "%")
     assert BAND_NOTE in notes and PERCENT_NOTE in notes and any("vóór de start" in n for n in notes)
+
+
+def test_notes_read_from_the_chart_match_the_notes_worked_out_again() -> None:
+    """The Trends page passes its chart to chart_notes (no second build); the notes must be the same."""
+    for values in ([45.0, 60.0, 58.0], [30.0, 28.5, 27.0], [30.0, 28.0]):  # band dropped, band drawn, two points
+        tjs = [trajectory("x", series(values), REF, "lager_beter", TargetRule())]
+        chart = trajectory_chart(tjs, "Label", "%", "Bron")
+        has_area = "area" in [layer["mark"]["type"] for layer in chart.to_dict()["layer"]]
+        notes = chart_notes(tjs, "%", chart=chart)
+        assert notes == chart_notes(tjs, "%")
+        assert (BAND_NOTE in notes) == (not has_area and len(values) >= 3)
