@@ -26,6 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from regiomonitor import deploy  # noqa: E402
 from tests.browser import conftest as helpers  # noqa: E402
 
 #: (name, path with query) of every page, in the sidebar's order.
@@ -56,31 +57,18 @@ IDLE_JS = """() => {
 
 
 def start_warm_server() -> tuple[str, subprocess.Popen]:
-    """The app as ``make run`` starts it (warm start), on a free loopback port, with the committed data."""
-    port = helpers._free_port()
+    """The app as ``make run`` / ``make serve`` start a process (``deploy.worker_command``: warm start), on a free
+    loopback port, with the committed data."""
+    port = deploy.free_port()
     env = {k: v for k, v in os.environ.items() if k != "REGIOMONITOR_HOME"}
-    cmd = [
-        sys.executable,
-        "-m",
-        "components.warm",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--server.fileWatcherType",
-        "none",
-    ]
     helpers.ARTIFACTS.mkdir(exist_ok=True)
     log = open(helpers.ARTIFACTS / f"browser-idle-{port}.log", "wb")
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    proc = subprocess.Popen(deploy.worker_command(port), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
-        helpers._wait_healthy(url, proc, timeout=180.0)
+        deploy.wait_healthy(url, proc, timeout=180.0)
     except Exception:
-        helpers.stop_server(proc)
+        deploy.stop(proc)
         raise
     return url, proc
 
@@ -138,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 browser.close()
     finally:
-        helpers.stop_server(proc)
+        deploy.stop(proc)
     later = {name: v[1:] for name, v in seconds.items() if len(v) > 1}
     out = {
         "date": time.strftime("%Y-%m-%d %H:%M"),

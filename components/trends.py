@@ -173,7 +173,7 @@ def _trend(
         source,
         trajectories,
         chart,
-        tuple(chart_notes(trajectories, unit, references, chart=chart)),
+        tuple(chart_notes(trajectories, unit, chart)),
         numbers_table(trajectories, unit).style.map(verdict_cell_style, subset=["Oordeel"]),
         observed.rename(columns={"value": meta.label}),
     )

@@ -179,11 +179,6 @@ def _frames(trajectories: list[Trajectory], unit: str, references: dict[str, pd.
     return _Frames(obs, paths, targets, trends, bands, labels, colors, core_values, y_range)
 
 
-def band_drawn(trajectories: list[Trajectory], unit: str, references: dict[str, pd.DataFrame] | None = None) -> bool:
-    """Whether :func:`trajectory_chart` draws an uncertainty band for these trajectories (without drawing)."""
-    return bool(_frames(trajectories, unit, references).bands)
-
-
 def _has_band(chart: alt.LayerChart) -> bool:
     """Whether a chart made by :func:`trajectory_chart` has its band layer (an area mark)."""
     for layer in chart.layer:
@@ -193,19 +188,13 @@ def _has_band(chart: alt.LayerChart) -> bool:
     return False
 
 
-def chart_notes(
-    trajectories: list[Trajectory],
-    unit: str,
-    references: dict[str, pd.DataFrame] | None = None,
-    chart: alt.LayerChart | None = None,
-) -> list[str]:
-    """Sentences the page prints under :func:`trajectory_chart`: why the band is missing, and that a series
-    ending before the start shows the trend before the programme. Pass the ``chart`` when it is already made:
-    whether it has a band is then read from its layers instead of being worked out again."""
+def chart_notes(trajectories: list[Trajectory], unit: str, chart: alt.LayerChart) -> list[str]:
+    """Sentences the page prints under ``chart`` (made by :func:`trajectory_chart` from ``trajectories``): why the
+    band is missing (read from the chart's layers, not worked out again), and that a series ending before the
+    start shows the trend before the programme."""
     notes: list[str] = []
     if trajectories and trajectories[0].trend is not None and len(trajectories[0].series) >= 3:
-        drawn = _has_band(chart) if chart is not None else band_drawn(trajectories, unit, references)
-        if not drawn:
+        if not _has_band(chart):
             notes.append(BAND_NOTE)
     if unit == "%" and any(tj.trend is not None for tj in trajectories):
         notes.append(PERCENT_NOTE)
