@@ -49,7 +49,7 @@ def overview(programmes: dict[str, Programme], ids: list[str]) -> None:
     st.table(shared(overview_table, tuple(programmes[i] for i in ids)), hide_index=True, width="stretch")
     source_note(
         "Per programma samengesteld uit het eigen programmadocument; kies hieronder een programma voor "
-        "de details. '?' = het document noemt geen begin- of eindjaar."
+        "de details. Looptijd zoals het document die noemt (vanaf, tot of van-tot)."
     )
 
 
