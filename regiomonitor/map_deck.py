@@ -17,6 +17,10 @@ from regiomonitor.fmt import decimals_for, number
 from regiomonitor.look import INK, MISSING_COLOR
 from regiomonitor.maps import METHODS, TOOLTIP_FIELDS, Classing, MapData, rank_phrase, tooltip_rows
 
+#: The ``mapStyle`` value that tells Streamlit's deck.gl component to draw no base map at all (pydeck's
+#: ``_DEFAULT_MAP_STYLE_SENTINEL``; with ``map_provider=None`` pydeck passes it through unchanged).
+NO_BASE_MAP = "__MAP_STYLE__"
+
 
 def feature_collection(gdf: gpd.GeoDataFrame, columns: list[str]) -> dict:
     """A GeoJSON FeatureCollection with only ``columns`` as properties (keeps the browser payload small).
@@ -222,8 +226,16 @@ def build_deck(
         "text": "{n}\n{v}\n{g}" + footer,
         "style": {"fontSize": "14px", "maxWidth": "360px", "whiteSpace": "pre-wrap"},
     }
+    # No base map. ``map_style=None`` is not enough: Streamlit's map component then substitutes Carto's
+    # positron style, fetches it from the internet (refused offline and by our CSP) and resizes an empty
+    # basemap canvas 1.5 s after the polygons are drawn. Only pydeck's own default-style sentinel, sent with no
+    # provider, makes the component drop ``mapStyle`` and draw the layers alone.
     return pdk.Deck(
-        layers=layers, initial_view_state=view or view_for(md.frame), map_style=None, tooltip=tooltip, map_provider=None
+        layers=layers,
+        initial_view_state=view or view_for(md.frame),
+        map_style=NO_BASE_MAP,
+        tooltip=tooltip,
+        map_provider=None,
     )
 
 

@@ -59,8 +59,8 @@ def app_inline_script_hashes(folder: Path = APP_SCRIPTS_DIR) -> tuple[str, ...]:
 #: What the browser may load: only our own origin. Streamlit's front end needs inline styles (CSS-in-JS), its
 #: one inline start-up script (allowed by hash) and ``eval`` (Vega compiles chart expressions with
 #: ``new Function``); images, fonts and workers may also come from ``data:``/``blob:`` URLs it creates itself.
-#: The app loads nothing from elsewhere: no map tiles (Streamlit's map component still asks Carto for a base-map
-#: style, which this policy refuses; the map does not use it), no CDN, no web fonts.
+#: The app loads nothing from elsewhere: no map tiles or base-map style (``map_deck.NO_BASE_MAP``), no CDN, no
+#: web fonts.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +78,9 @@ def test_deck_payload_and_layers(store) -> None:
     grey = [int(MISSING_COLOR[i : i + 2], 16) for i in (1, 3, 5)]
     assert any(f["properties"]["f"][:3] == grey for f in deck.layers[0].data["features"])
     assert "Twente " in deck._tooltip["text"] and "rang 1 = slechtste (hoogste)" in deck._tooltip["text"]
+    # No base map: the sentinel (not null, which Streamlit replaces by Carto's style) and no provider.
+    spec = json.loads(payload)
+    assert spec["mapStyle"] == "__MAP_STYLE__" and spec.get("mapProvider") is None
 
 
 def test_legend_is_escaped(store) -> None:
