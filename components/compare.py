@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -56,30 +55,27 @@ EXPLAIN = {
 fasttables.install()  # a shared Styler is marshalled once per process (see components/fasttables.py)
 
 
-def controls(link: CompareView) -> tuple[int, str]:
-    """Period of the table (health monitor) and the view; they start from the link."""
+def period_control(link: CompareView) -> int:
+    """The health-monitor year of the whole comparison (table, charts, ranking, index); starts from the link."""
     st.session_state.setdefault("vergelijken_periode", link.periode)
+    period = st.segmented_control(
+        "Peiljaar van deze vergelijking",
+        PERIODS,
+        key="vergelijken_periode",
+        required=True,
+        help="Jaar van de gezondheidsmonitor voor de tabel, de grafieken, de rangorde en de index; begint bij het "
+        "peiljaar in de zijbalk. Bevolkingscijfers zijn altijd van 2024.",
+    )
+    return int(period or PERIODS[0])
+
+
+def view_control(link: CompareView) -> str:
+    """Values or differences in the table; starts from the link."""
     st.session_state.setdefault("vergelijken_weergave", link.weergave)
-    c1, c2 = st.columns([1, 2])
-    period = (
-        c1.segmented_control(
-            "Peiljaar van deze vergelijking",
-            PERIODS,
-            key="vergelijken_periode",
-            required=True,
-            help="Jaar van de gezondheidsmonitor voor de tabel, de grafieken en de rangorde; "
-            "begint bij het peiljaar in de zijbalk. Bevolkingscijfers zijn altijd van "
-            "2024.",
-        )
-        or PERIODS[0]
+    view = st.segmented_control(
+        "Toon", list(VIEWS), format_func=VIEWS.__getitem__, key="vergelijken_weergave", required=True
     )
-    view = (
-        c2.segmented_control(
-            "Toon", list(VIEWS), format_func=VIEWS.__getitem__, key="vergelijken_weergave", required=True
-        )
-        or "waarde"
-    )
-    return int(period), str(view)
+    return str(view or "waarde")
 
 
 @dataclass(frozen=True)
@@ -90,9 +86,6 @@ class Comparison:
     styled: Styler
     data: pd.DataFrame
     csv: bytes
-    column_order: list[str]
-    column_config: dict[str, Any]
-    height: int
     file_stem: str
     source: str
 
@@ -104,18 +97,15 @@ def _comparison(store: DataStore, chosen: tuple[str, ...], period: int, view: st
         download_table(frame), source_line(store, sorted(set(frame["dataset"]))), ", ".join(map(str, periods))
     )
     table = comparison_table(frame, view)
-    # All chosen buurten side by side at 1440 px: the theme column is left out (rows stay in theme order), unit
-    # and year get narrow columns, and each buurt column an equal share of the remaining width.
+    # The indicator is the row label; the theme column is left out (rows stay in theme order), so the chosen
+    # buurten come right after unit and year. A static table, not a data grid: the grid took a browser some
+    # 0.35 s to lay out and draw, the largest part of the page (bench/browser_idle.py), and its cells cut long
+    # labels off where a table wraps them.
     buurt_cols = [c for c in table.columns if re.search(r"\(BU\d+\)$", str(c))]
     other_cols = [c for c in table.columns if c not in {"Thema", "Indicator", "Eenheid", "Jaar", *buurt_cols}]
-    col_width = max(78, min(170, 630 // max(len(buurt_cols), 1)))
-    config: dict[str, Any] = {
-        "Indicator": st.column_config.TextColumn(pinned=True, width=220),
-        "Eenheid": st.column_config.TextColumn(width=56),
-        "Jaar": st.column_config.TextColumn(width=50),
-    }
-    for c in buurt_cols:
-        config[c] = st.column_config.TextColumn(c.rsplit(" (", 1)[0], width=col_width, help=c)
+    heads = _buurt_heads(store, buurt_cols, ["Indicator", "Eenheid", "Jaar", *other_cols])
+    shown = table.set_index("Indicator")[["Eenheid", "Jaar", *buurt_cols, *other_cols]].rename(columns=heads)
+    verdicts = verdict_grid(frame, view).rename(columns=heads)
     stem = "vergelijking " + " ".join(store.name(c) for c in chosen[:3]) + (" e.a." if len(chosen) > 3 else "")
     source = (
         source_line(store, sorted(set(frame["dataset"])), periods)
@@ -123,17 +113,21 @@ def _comparison(store: DataStore, chosen: tuple[str, ...], period: int, view: st
         "kleine verschillen tussen buurten zijn niet betekenisvol. Twente: door ons berekend gewogen "
         "gemiddelde."
     )
-    return Comparison(
-        frame,
-        styled_table(table, verdict_grid(frame, view)),
-        data,
-        table_csv(data),
-        ["Indicator", "Eenheid", "Jaar", *buurt_cols, *other_cols],
-        config,
-        min(36 * (len(table) + 1) + 4, 1400),
-        stem,
-        source,
-    )
+    return Comparison(frame, styled_table(shown, verdicts), data, table_csv(data), stem, source)
+
+
+def _buurt_heads(store: DataStore, columns: list[str], taken: list[str]) -> dict[str, str]:
+    """Column heads of the chosen buurten: the name alone (the code made eight columns too wide for a screen),
+    with the gemeente where two chosen buurten share a name, and name and code where that is not enough or the
+    name is that of another column (``taken``: a buurt called like its gemeente)."""
+    codes = {c: str(c).rsplit("(", 1)[1].rstrip(")") for c in columns}
+    names = {c: store.name(code) for c, code in codes.items()}
+    heads = {}
+    for c, name in names.items():
+        if list(names.values()).count(name) > 1:
+            name = f"{name} ({TWENTE_GEMEENTEN.get('GM' + codes[c][2:6], codes[c])})"
+        heads[c] = name
+    return {c: h if list(heads.values()).count(h) == 1 and h not in taken else str(c) for c, h in heads.items()}
 
 
 def comparison(store: DataStore, chosen: list[str], period: int, view: str) -> pd.DataFrame:
@@ -143,14 +137,13 @@ def comparison(store: DataStore, chosen: list[str], period: int, view: str) -> p
         EXPLAIN[view] + " Blauw = gunstiger, oranje = ongunstiger; neutrale indicatoren (zoals de leeftijdsopbouw) "
         "krijgen geen kleur. Ontbreekt een cijfer, dan staat erbij waarom."
     )
-    st.dataframe(
-        made.styled,
-        hide_index=True,
-        width="stretch",
-        height=made.height,
-        column_order=made.column_order,
-        column_config=made.column_config,
+    # Eight buurten side by side on a 1440 px screen: narrower cell padding, and long labels wrap.
+    st.html(
+        "<style>.st-key-vergelijken_tabel :is(th, td) { padding: 0.3rem 0.35rem; overflow-wrap: anywhere; }"
+        ".st-key-vergelijken_tabel tbody th { min-width: 9rem; }</style>"
     )
+    with st.container(key="vergelijken_tabel"):
+        st.table(made.styled, width="stretch")
     table_downloads(
         made.csv,
         lambda: table_xlsx(made.data, "vergelijking"),
@@ -162,6 +155,11 @@ def comparison(store: DataStore, chosen: list[str], period: int, view: str) -> p
     )
     source_note(made.source)
     return made.frame
+
+
+def comparison_frame_of(store: DataStore, chosen: list[str], period: int) -> pd.DataFrame:
+    """The comparison frame without drawing the table (the parts that only need its indicators and labels)."""
+    return shared(_comparison, store, tuple(chosen), period, "waarde").frame
 
 
 def _small_multiples(
@@ -177,15 +175,23 @@ def _small_multiples(
     return small_multiples(sub), download_table(sub), source, periods
 
 
-def per_indicator(store: DataStore, frame: pd.DataFrame, chosen: list[str], period: int) -> None:
+#: Where the picked indicators are kept while another part of the page is open (Streamlit forgets the state of
+#: a widget that a run does not draw).
+_KEEP_PICKED = "_vergelijken_indicatoren_gekozen"
+
+
+def per_indicator(store: DataStore, chosen: list[str], period: int) -> None:
     """Small multiples of the picked indicators (the chosen buurten, their gemeente, Twente and NL)."""
-    st.subheader("Per indicator", divider="gray")
+    frame = comparison_frame_of(store, chosen, period)
     labels = dict(zip(frame["indicator"], frame["label"], strict=False))
     if "vergelijken_indicatoren" not in st.session_state:
-        st.session_state["vergelijken_indicatoren"] = [i for i in DEFAULT_INDICATORS if i in labels]
+        kept = st.session_state.get(_KEEP_PICKED)
+        start = kept if kept is not None else DEFAULT_INDICATORS
+        st.session_state["vergelijken_indicatoren"] = [i for i in start if i in labels]
     picked = st.multiselect(
         "Indicatoren", list(labels), format_func=labels.__getitem__, key="vergelijken_indicatoren", max_selections=12
     )
+    st.session_state[_KEEP_PICKED] = list(picked)
     made = shared(_small_multiples, store, tuple(chosen), period, tuple(sorted(set(picked))))
     if made is None:
         st.info("Kies een of meer indicatoren met cijfers in dit peiljaar.")
@@ -236,7 +242,6 @@ def ranking(store: DataStore, chosen: list[str], period: int, link: CompareView)
     """All buurten of a gemeente or Twente ranked on one indicator, the chosen ones highlighted.
 
     Returns the indicator and the scope shown (for the link)."""
-    st.subheader("Rangorde", divider="gray")
     ids, labels = shared(_ranking_choices, store)
     st.session_state.setdefault("vergelijken_rang_indicator", link.indicator if link.indicator in ids else ids[0])
     scopes = ranking_scopes(chosen)

@@ -122,7 +122,6 @@ def _domain_list(store: DataStore) -> str:
 
 def index_section(store: DataStore, chosen: list[str], period: int) -> None:
     """The index of the chosen buurten: what it is, its domain breakdown, its change, its downloads."""
-    st.subheader(INDEX_LABEL, divider="gray")
     st.markdown(
         f"Een samengestelde score uit vier domeinen van de gezondheidsmonitor ({weights_text()}), per indicator "
         "afgezet tegen alle Nederlandse buurten van hetzelfde jaar. **0 = de middelste Nederlandse buurt, hoger = "

@@ -183,10 +183,13 @@ def _add_button(store: DataStore, made: Twins, chosen: list[str], twente: set[st
     )
 
 
-def twins_section(store: DataStore, chosen: list[str], twente: set[str], link: CompareView) -> tuple[str, str] | None:
+def twins_section(
+    store: DataStore, chosen: list[str], twente: set[str], link: CompareView, heading: bool = True
+) -> tuple[str, str] | None:
     """The look-alikes of one chosen buurt; returns that buurt and the scope (for the link), None when no chosen
-    buurt has structure figures."""
-    st.subheader("Buurten die erop lijken", divider="gray")
+    buurt has structure figures. ``heading``: a heading of its own (not when a tab already names it)."""
+    if heading:
+        st.subheader("Buurten die erop lijken", divider="gray")
     st.markdown(INTRO)
     # Drawn only while open (a closed expander's table would still be serialised on every rerun).
     with st.expander(

@@ -1,6 +1,6 @@
 """Draw a pandas Styler that lives across reruns without recomputing its styles on every rerun.
 
-Why: for a Styler, ``st.dataframe`` runs pandas' ``Styler._compute`` and ``_translate`` and re-renders every
+Why: for a Styler, ``st.dataframe`` (and ``st.table``) runs pandas' ``Styler._compute`` and ``_translate`` and re-renders every
 cell's display value (``marshall_styler``) on every rerun of every session. On Vergelijken's comparison table
 (about 40 rows × 12 columns) that was some 15 ms per rerun, more than everything else on the page together.
 
@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from streamlit.elements import arrow as _arrow
+from streamlit.elements import table as _table
 from streamlit.proto.ArrowData_pb2 import ArrowData as ArrowProto
 
 _ORIGINAL: Callable[..., None] | None = getattr(_arrow, "marshall_styler", None)
@@ -54,19 +55,24 @@ def _remembered(proto: Any, styler: Any, default_uuid: str) -> None:
     proto.styler.ParseFromString(known[1])
 
 
+#: The modules whose ``marshall_styler`` is wrapped: ``st.dataframe``'s and ``st.table``'s.
+_USERS = (_arrow, _table)
+
+
 def install() -> bool:
-    """Make ``st.dataframe`` marshal a living Styler once; True when active (idempotent)."""
-    current = getattr(_arrow, "marshall_styler", None)
-    if current is _remembered:
+    """Make ``st.dataframe`` and ``st.table`` marshal a living Styler once; True when active (idempotent)."""
+    current = [getattr(module, "marshall_styler", None) for module in _USERS]
+    if all(c is _remembered for c in current):
         return True
     original = _ORIGINAL
     if original is None:
         return False
     if (
         list(inspect.signature(original).parameters) != ["proto", "styler", "default_uuid"]
-        or current is not original
+        or any(c is not original and c is not _remembered for c in current)
         or "styler" not in ArrowProto.DESCRIPTOR.fields_by_name
     ):
         return False  # Streamlit changed: leave it alone
-    _arrow.marshall_styler = _remembered
+    for module in _USERS:
+        module.marshall_styler = _remembered  # type: ignore[attr-defined]
     return True

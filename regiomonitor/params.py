@@ -103,4 +103,6 @@ class Params:
 
 
 #: Dutch "het"-words among the things a link names, so the notice reads "een onbekend peiljaar".
-_NEUTER: frozenset[str] = frozenset({"peiljaar", "jaar", "thema", "gebied", "niveau", "programma", "ministerie"})
+_NEUTER: frozenset[str] = frozenset(
+    {"peiljaar", "jaar", "thema", "gebied", "niveau", "programma", "ministerie", "onderdeel"}
+)

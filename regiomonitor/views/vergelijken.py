@@ -1,9 +1,10 @@
 """The Vergelijken page's view state: which buurten, which year and view, the ranking and the look-alikes.
 
-The link is ``?buurten=BU…,BU…&periode=&weergave=&indicator=&rangorde=&tweeling=&tweelingen=``. A link that names
-no buurten shows an example (the four buurten of Wesselerbrink); ``?buurten=`` (empty) shows none. Unknown or
+The link is ``?buurten=BU…,BU…&periode=&weergave=&indicator=&rangorde=&tweeling=&tweelingen=&deel=``. A link
+that names no buurten shows an example (the four buurten of Wesselerbrink); ``?buurten=`` (empty) shows none. Unknown or
 malformed buurt codes get one sentence of their own (shown as a warning on the page, it names what was left
-out); every other refused value a toast through :class:`regiomonitor.params.Params`.
+out); every other refused value a toast through :class:`regiomonitor.params.Params`. ``deel`` names the open part
+of the page (:data:`PARTS`); it is left out of the link for the first part.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import ClassVar
 
 from regiomonitor.areas import TWENTE_CODE
 from regiomonitor.compare import VIEWS, parse_buurten
+from regiomonitor.deprivation import INDEX_LABEL
 from regiomonitor.params import Params
 
 #: Shown when the link names no buurten: Wesselerbrink, named in the Regio Deal application.
@@ -24,6 +26,16 @@ PERIODS: tuple[int, ...] = (2020, 2016, 2012)
 SCOPES: dict[str, str] = {"nl": "Heel Nederland", "twente": "Alleen Twente"}
 #: The ranking's indicator when the link names none.
 DEFAULT_RANKING = "moeite_rondkomen"
+#: The parts of the page with two or more buurten, one tab each (link value -> tab label), in order. Only the
+#: open part is drawn: the whole page at once was some 60 charts, tables and widgets, and a browser took 1.6 s
+#: to draw it (bench/browser_idle.py).
+PARTS: dict[str, str] = {
+    "naast": "Naast elkaar",
+    "indicatoren": "Per indicator",
+    "rangorde": "Rangorde",
+    "index": INDEX_LABEL,
+    "lijkend": "Buurten die erop lijken",
+}
 #: Longest ``buurten`` text read (8 codes need 87 characters; more is only read to name what was dropped).
 MAX_BUURTEN_TEXT = 2000
 
@@ -60,6 +72,7 @@ class CompareView:
     tweelingen: str = "nl"
     example: bool = False
     buurten_notice: str | None = None
+    deel: str = next(iter(PARTS))
 
     OWNED: ClassVar[tuple[str, ...]] = (
         "buurten",
@@ -69,6 +82,7 @@ class CompareView:
         "rangorde",
         "tweeling",
         "tweelingen",
+        "deel",
     )
 
     @classmethod
@@ -93,7 +107,8 @@ class CompareView:
         rangorde = params.choice("rangorde", ranking_scopes(chosen), default_scope(chosen), "rangorde")
         tweelingen = params.choice("tweelingen", tuple(SCOPES), "nl", "zoekgebied")
         tweeling = params.choice("tweeling", chosen, "", "buurt") or None
-        return cls(chosen, periode, weergave, indicator, rangorde, tweeling, tweelingen, example, notice)
+        deel = params.choice("deel", tuple(PARTS), next(iter(PARTS)), "onderdeel")
+        return cls(chosen, periode, weergave, indicator, rangorde, tweeling, tweelingen, example, notice, deel)
 
     def to_params(self) -> dict[str, str]:
         """The link of this view; a section that is not shown leaves its params out."""
@@ -101,6 +116,8 @@ class CompareView:
         if len(self.buurten) >= 2:
             out |= {"periode": str(self.periode), "weergave": self.weergave, "indicator": self.indicator}
             out["rangorde"] = self.rangorde or ""
+            if self.deel != next(iter(PARTS)):
+                out["deel"] = self.deel
         if self.tweeling:
             out |= {"tweeling": self.tweeling, "tweelingen": self.tweelingen}
         return out

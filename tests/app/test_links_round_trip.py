@@ -55,7 +55,7 @@ CASES: list[tuple[str, dict[str, str], Callable[[AppTest], None], Callable[[AppT
     ),
     (
         "pages/vergelijken.py",
-        {"buurten": "BU01530603,BU01411402"},
+        {"buurten": "BU01530603,BU01411402", "deel": "rangorde"},  # the ranking's tab is open
         lambda at: (_pick_other(at.selectbox(key="vergelijken_rang_indicator")), at.run()),
         lambda at: (
             at.multiselect(key="vergelijken_buurten").value,

@@ -23,45 +23,71 @@ def _param(at, name: str) -> str:
     return value[0] if isinstance(value, list) else value
 
 
+def _table(at):
+    """The comparison table (a static table, the indicator as row label) with the indicator as a column."""
+    return at.table[0].value.reset_index()
+
+
+def _open_tab(at, label: str):
+    """Click a tab: the page reruns and draws only that part."""
+    at.session_state["vergelijken_deel"] = label
+    at.run()
+    assert not at.exception
+    return at
+
+
 def test_link_with_six_buurten(open_page) -> None:
     started = time.monotonic()
     at = open_page("pages/vergelijken.py", buurten=LINK)
     assert time.monotonic() - started < 30  # includes the first load of all data in this process
     assert not at.exception
     assert at.multiselect(key="vergelijken_buurten").value == LINK.split(",")
-    table = at.dataframe[0].value
-    assert any(c == "Wesselerbrink Noord-Oost (BU01530603)" for c in table.columns)
-    assert any("Kerkelanden (BU01411402)" == c for c in table.columns)
+    table = _table(at)
+    assert any(c == "Wesselerbrink Noord-Oost" for c in table.columns)
+    assert any("Kerkelanden" == c for c in table.columns)
     assert {"Enschede", "Almelo", "Twente", "Nederland"} <= set(table.columns)
     row = table.set_index("Indicator").loc["Moeite met rondkomen"]
-    assert row["Kerkelanden (BU01411402)"] == "34,0% ▼" and row["Nederland"] == "13,9%"  # as on the Buurt page
+    assert row["Kerkelanden"] == "34,0% ▼" and row["Nederland"] == "13,9%"  # as on the Buurt page
     assert "Kwetsbaarheidsindex (werkdefinitie)" in set(table["Indicator"])
-    text = _text(at)
-    for expected in (
+    assert [t.label for t in at.tabs] == [
         "Naast elkaar",
         "Per indicator",
         "Rangorde",
         "Kwetsbaarheidsindex (werkdefinitie)",
-        "niet de officiële MDI van Het PON & Telos",
-        "Werk, Onderwijs, Wonen: geen buurtcijfers beschikbaar",
         "Buurten die erop lijken",
-        "Herkomst of migratieachtergrond gebruiken we bewust niet",
-        "minstens 200 inwoners",
-        "Bron:",
-    ):
-        assert expected in text, expected
+    ]
     labels = [b.label for b in at.get("download_button")]
     assert "Vergelijking als CSV" in labels and "Vergelijking als Excel" in labels
-    assert labels.count("Grafiek als SVG") >= 4  # small multiples, ranking, index, look-alikes
     assert not at.warning  # nothing wrong with this link
-    for name, value in (("buurten", LINK), ("periode", "2020"), ("weergave", "waarde"), ("tweeling", "BU01530603")):
+    for name, value in (("buurten", LINK), ("periode", "2020"), ("weergave", "waarde")):
         assert _param(at, name) == value
+    assert "deel" not in at.query_params and "tweeling" not in at.query_params  # first tab; no look-alikes shown
+    assert not at.get("arrow_vega_lite_chart")  # only the open tab is drawn
+    svg = 0
+    for label, expected in (
+        ("Per indicator", ("Stippen: de gekozen buurten",)),
+        ("Rangorde", ("plaats",)),
+        (
+            "Kwetsbaarheidsindex (werkdefinitie)",
+            ("niet de officiële MDI van Het PON & Telos", "Werk, Onderwijs, Wonen"),
+        ),
+        ("Buurten die erop lijken", ("Herkomst of migratieachtergrond gebruiken we bewust niet", "minstens 200")),
+    ):
+        _open_tab(at, label)
+        text = _text(at)
+        for want in (*expected, "Bron:"):
+            assert want in text, (label, want)
+        assert not at.table  # the comparison table is not drawn under another tab
+        svg += [b.label for b in at.get("download_button")].count("Grafiek als SVG")
+    assert svg >= 4  # small multiples, ranking, index, look-alikes
+    assert _param(at, "deel") == "lijkend" and _param(at, "tweeling") == "BU01530603"
 
 
 def test_index_and_twins_sections(open_page) -> None:
-    at = open_page("pages/vergelijken.py", buurten=LINK)
-    tables = {tuple(df.value.columns[:2]): df.value for df in at.dataframe}
+    at = open_page("pages/vergelijken.py", buurten=LINK, deel="index")
     index = next(df.value for df in at.dataframe if "Index 2020" in df.value.columns)
+    at = _open_tab(at, "Buurten die erop lijken")
+    tables = {tuple(df.value.columns[:2]): df.value for df in at.dataframe}
     assert index["Code"].tolist() == LINK.split(",")
     assert list(index.columns[:6]) == [
         "Buurt",
@@ -95,8 +121,8 @@ def test_unknown_and_malformed_codes_are_reported(open_page) -> None:
     assert len(at.warning) == 1
     notice = at.warning[0].value
     assert "BU99999999" in notice and "?SCRIPT?ALERT?" in notice and "<script>" not in notice.lower()
-    table = at.dataframe[0].value  # the others are still compared
-    assert {"Wesselerbrink Noord-Oost (BU01530603)", "Java en omgeving (BU01411003)"} <= set(table.columns)
+    table = _table(at)  # the others are still compared
+    assert {"Wesselerbrink Noord-Oost", "Java en omgeving"} <= set(table.columns)
 
 
 def test_more_than_eight_in_the_link(open_page) -> None:
@@ -136,20 +162,40 @@ def test_hostile_links(open_page, bad: str) -> None:
 
 def test_widgets_change_the_table_and_the_link(open_page) -> None:
     at = open_page("pages/vergelijken.py", buurten=",".join(WESSELERBRINK[:2]))
-    assert at.dataframe[0].value.set_index("Indicator").loc["Moeite met rondkomen", "Jaar"] == "2020"
+    assert at.table[0].value.loc["Moeite met rondkomen", "Jaar"] == "2020"
     at.button_group(key="vergelijken_periode").set_value(2012).run()
-    table = at.dataframe[0].value.set_index("Indicator")
+    table = at.table[0].value
     assert not at.exception and _param(at, "periode") == "2012"
-    assert table.loc["Moeite met rondkomen", "Wesselerbrink Noord-Oost (BU01530603)"].startswith("39,7%")
-    assert table.loc["Beperkt vanwege gezondheid", "Wesselerbrink Noord-Oost (BU01530603)"] == "– niet gemeten in 2012"
+    assert table.loc["Moeite met rondkomen", "Wesselerbrink Noord-Oost"].startswith("39,7%")
+    assert table.loc["Beperkt vanwege gezondheid", "Wesselerbrink Noord-Oost"] == "– niet gemeten in 2012"
     at.button_group(key="vergelijken_weergave").set_value("nl").run()
-    table = at.dataframe[0].value.set_index("Indicator")
-    cell = table.loc["Moeite met rondkomen", "Wesselerbrink Noord-Oost (BU01530603)"]
+    table = at.table[0].value
+    cell = table.loc["Moeite met rondkomen", "Wesselerbrink Noord-Oost"]
     assert cell.startswith("+") and _param(at, "weergave") == "nl"
+    _open_tab(at, "Rangorde")
     at.selectbox(key="vergelijken_rang_indicator").set_value("eenzaam").run()
     assert not at.exception and _param(at, "indicator") == "eenzaam"
     at.selectbox(key="vergelijken_rang_scope").set_value("TWENTE").run()
-    assert not at.exception and _param(at, "rangorde") == "TWENTE"
+    assert not at.exception and _param(at, "rangorde") == "TWENTE" and _param(at, "deel") == "rangorde"
+    _open_tab(at, "Naast elkaar")  # what the other tab showed stays, in the page and in the link
+    assert at.button_group(key="vergelijken_weergave").value == "nl" and _param(at, "weergave") == "nl"
+    assert _param(at, "indicator") == "eenzaam" and _param(at, "rangorde") == "TWENTE" and "deel" not in at.query_params
+    assert at.button_group(key="vergelijken_periode").value == 2012
+
+
+def test_picked_indicators_survive_a_tab_switch(open_page) -> None:
+    at = open_page("pages/vergelijken.py", buurten=",".join(WESSELERBRINK[:2]), deel="indicatoren")
+    assert at.tabs[1].label == "Per indicator" and not at.table
+    at.multiselect(key="vergelijken_indicatoren").set_value(["eenzaam", "moeite_rondkomen"]).run()
+    _open_tab(at, "Rangorde")
+    _open_tab(at, "Per indicator")
+    assert at.multiselect(key="vergelijken_indicatoren").value == ["eenzaam", "moeite_rondkomen"]
+
+
+def test_unknown_part_in_the_link(open_page) -> None:
+    at = open_page("pages/vergelijken.py", buurten=",".join(WESSELERBRINK[:2]), deel="<script>")
+    assert not at.exception and at.table and "deel" not in at.query_params  # the first tab, and a notice
+    assert any("onderdeel" in t.value for t in at.toast)
 
 
 def test_quick_adds(open_page) -> None:
@@ -186,5 +232,16 @@ def test_twins_from_twente_join_the_comparison(open_page) -> None:
     chosen = at.multiselect(key="vergelijken_buurten").value
     assert not at.exception and chosen[0] == "BU01530603" and 2 <= len(chosen) <= 8
     assert all(c.startswith("BU") for c in chosen) and _param(at, "buurten") == ",".join(chosen)
-    assert "Naast elkaar" in _text(at)  # now a comparison
-    assert len(chosen) == 8 and at.button(key="vergelijken_twins_add").disabled  # full: nothing more to add
+    assert at.tabs[0].label == "Naast elkaar" and at.table  # now a comparison, opened on the table
+    assert len(chosen) == 8
+    _open_tab(at, "Buurten die erop lijken")
+    assert at.button(key="vergelijken_twins_add").disabled  # full: nothing more to add
+
+
+def test_buurten_with_the_same_name_keep_their_code(open_page) -> None:
+    # Tubbergen has two buurten called Mariaparochie: the column heads name the code only there.
+    at = open_page("pages/vergelijken.py", buurten="BU01830201,BU01830800,BU01530603")
+    assert not at.exception
+    columns = list(at.table[0].value.columns)
+    assert "Mariaparochie (BU01830201)" in columns and "Mariaparochie (BU01830800)" in columns
+    assert "Wesselerbrink Noord-Oost" in columns

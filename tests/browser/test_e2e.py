@@ -168,20 +168,23 @@ def test_board_member_finds_opgave_13_and_shares_it(browser, server: str) -> Non
 
 
 def test_comparison_link_restores_view(browser, server: str) -> None:
-    """Vergelijken: change the look-alike scope in the UI, copy the link, open it in a fresh session."""
+    """Vergelijken: open the look-alikes' tab, change their scope, copy the link, open it in a fresh session."""
     buurten = "BU01530603,BU01530604,BU01411402"
     with _fresh_session(browser, timeout_ms=45_000) as pg:
         pg.goto(f"{server}/vergelijken?buurten={buurten}")
-        pg.get_by_role("heading", name="Buurten die erop lijken").wait_for()
+        pg.get_by_role("tab", name="Buurten die erop lijken").click()
+        pg.get_by_text("Herkomst of migratieachtergrond").first.wait_for()
         _wait_for_app(pg)
         pg.get_by_text("Alleen Twente", exact=True).first.click()  # a segmented control
         pg.get_by_text("in Twente die het meest op").first.wait_for()
         _wait_for_app(pg)
         link = _copied_link(pg)
     assert "tweelingen=twente" in link and "buurten=BU01530603%2CBU01530604%2CBU01411402" in link, link
+    assert "deel=lijkend" in link, link
     with _fresh_session(browser, timeout_ms=45_000) as pg2:
         pg2.goto(link)
         pg2.get_by_text("in Twente die het meest op").first.wait_for()
         _wait_for_app(pg2)
         assert pg2.locator('[data-testid="stException"]').count() == 0
+        assert pg2.get_by_role("tab", name="Buurten die erop lijken").get_attribute("aria-selected") == "true"
         pg2.screenshot(path=str(ARTIFACTS / "vergelijken-from-link.png"), full_page=True)

@@ -170,13 +170,15 @@ def test_comparison_shows_eight_buurten_side_by_side(server: str, browser) -> No
     """At 1440x900 all 8 chosen buurten are columns on screen at once (no sideways scrolling), over 10 rows."""
     with _fresh_session(browser, 90_000) as pg:
         _open(pg, f"{server}/vergelijken?buurten={EIGHT}")
-        grid = pg.locator('[data-testid="stDataFrame"]').first
-        grid.wait_for()
-        pg.wait_for_timeout(1500)
-        # The data grid keeps an accessible table of the cells it draws: the columns in it are the ones on screen.
-        seen = grid.evaluate("""d => { const t = d.querySelector('table');
-            return {heads: [...t.querySelectorAll('th, [role=columnheader]')].map(x => x.textContent),
-                    rows: t.querySelectorAll('tr').length}; }""")
+        table = pg.locator('[data-testid="stTable"]').first
+        table.wait_for()
+        seen = table.evaluate("""t => ({
+            heads: [...t.querySelectorAll('thead th')].map(x => {
+                const r = x.getBoundingClientRect();
+                return {text: x.textContent, left: r.left, right: r.right};
+            }),
+            rows: t.querySelectorAll('tbody tr').length,
+            right: Math.min(window.innerWidth, t.getBoundingClientRect().right)})""")
         for name in (
             "City",
             "Lasonder, Zeggelt",
@@ -187,7 +189,9 @@ def test_comparison_shows_eight_buurten_side_by_side(server: str, browser) -> No
             "Veldkamp-Getfert-West",
             "Horstlanden-Stadsweide",
         ):
-            assert name in seen["heads"], f"{name} not on screen: {seen['heads']}"
+            head = next((h for h in seen["heads"] if h["text"] == name), None)
+            assert head is not None, f"no column {name}: {[h['text'] for h in seen['heads']]}"
+            assert 0 < head["left"] and head["right"] <= seen["right"] + 0.5, f"{name} cut off: {head}, {seen['right']}"
         assert seen["rows"] > 10
 
 

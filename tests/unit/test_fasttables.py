@@ -6,7 +6,7 @@ import gc
 
 import pandas as pd
 import pytest
-from streamlit.elements import arrow
+from streamlit.elements import arrow, table
 from streamlit.proto.ArrowData_pb2 import ArrowData
 
 from components import fasttables
@@ -21,6 +21,7 @@ def test_installed_on_this_streamlit() -> None:
     # If this fails after an upgrade, Streamlit changed the private shape the patch relies on.
     assert fasttables.install() is True
     assert arrow.marshall_styler is fasttables._remembered
+    assert table.marshall_styler is fasttables._remembered  # st.table draws Vergelijken's comparison
 
 
 def test_same_message_as_upstream_and_marshalled_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -44,6 +44,17 @@ def test_compare_link_is_read_and_written_back() -> None:
     assert again == view
 
 
+def test_compare_open_part_is_in_the_link_unless_it_is_the_first() -> None:
+    view, notices = _compare(buurten="BU01530603,BU01411402", deel="rangorde")
+    assert notices == [] and view.deel == "rangorde" and view.to_params()["deel"] == "rangorde"
+    first, _ = _compare(buurten="BU01530603,BU01411402", deel="naast")
+    assert first.deel == "naast" and "deel" not in first.to_params()
+    bad, notices = _compare(buurten="BU01530603,BU01411402", deel="<script>")
+    assert bad.deel == "naast" and notices == ["De link noemt een onbekend onderdeel; de standaard wordt getoond."]
+    single, _ = _compare(buurten="BU01530603", deel="index")  # one buurt: no tabs, so no part in the link
+    assert "deel" not in single.to_params()
+
+
 def test_compare_refused_values_give_the_dutch_notices() -> None:
     view, notices = _compare(
         buurten="BU01530603,BU99999999,<b>",
