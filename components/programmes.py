@@ -31,7 +31,7 @@ from regiomonitor.programme_display import (
     overview_table,
     pages_of,
 )
-from regiomonitor.programme_layout import ProgrammeLayout, Section
+from regiomonitor.programme_layout import ProgrammeLayout, Section, tab_slugs
 from regiomonitor.programme_tables import structure_comparison
 
 STATUS_HELP = {
@@ -68,11 +68,25 @@ def header(prog: Programme) -> None:
     source_note(f"Bron: {doc_title(prog, publisher=True)}.{opmerking}")
 
 
-def programme_tabs(prog: Programme, layout: ProgrammeLayout, store: DataStore) -> None:
-    """The programme's tabs, each drawing its registered section."""
-    for tab, (_, section) in zip(st.tabs([label for label, _ in layout.tabs]), layout.tabs, strict=True):
+def programme_tabs(prog: Programme, layout: ProgrammeLayout, store: DataStore, wanted: str) -> str | None:
+    """The programme's tabs; only the open one draws its registered section (a tab switch reruns the page: all
+    of them at once were some 100 elements, and a browser took 1.3 s to draw the page). ``wanted``: the tab the
+    link names (a :func:`tab_slugs` name). Returns the open tab's name, None for the first."""
+    slugs = tab_slugs(layout)
+    labels = [label for label, _ in layout.tabs]
+    key = f"programmas_deel_{prog.id}"  # per programme: another programme has other tabs
+    if st.session_state.get(key) not in labels:
+        st.session_state[key] = labels[slugs.index(wanted)] if wanted in slugs else labels[0]
+    shown: str | None = None
+    tabs = st.tabs(labels, key=key, on_change="rerun")
+    for slug, tab, (_, section) in zip(slugs, tabs, layout.tabs, strict=True):
+        if tab.open is False:
+            continue
+        if tab.open and slug != slugs[0]:
+            shown = slug
         with tab:
             SECTIONS[section](prog, layout, store)
+    return shown
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -221,7 +221,9 @@ def trend_section(store: DataStore, programme: Programme, view: TrendsView, rule
     )
     for note in made.notes:
         st.markdown(f"*{note}*")
-    st.dataframe(made.numbers, hide_index=True, width="stretch")
+    # Static tables on this page, not data grids: a grid took a browser some 0.4 s to lay out after the rest of
+    # the page was drawn (bench/browser_idle.py), and these few rows read better with their text wrapped.
+    st.table(made.numbers, hide_index=True, width="stretch")
     st.caption(THRESHOLD_SHORT)
     chart_downloads(
         made.chart,
@@ -254,7 +256,7 @@ def _overview(store: DataStore, programme: Programme, lijn_id: str, indicator: s
 def verdict_overview(store: DataStore, programme: Programme, view: TrendsView, rule: TargetRule) -> None:
     """Every outcome indicator of the line × the areas the chosen indicator can show, with its verdict."""
     st.subheader("Overzicht: alle uitkomstindicatoren van de lijn")
-    st.dataframe(shared(_overview, store, programme, view.lijn, view.indicator, rule), hide_index=True, width="stretch")
+    st.table(shared(_overview, store, programme, view.lijn, view.indicator, rule), hide_index=True, width="stretch")
     st.caption(
         f"Grijs: de reeks eindigt vóór de start van Elk Talent Telt in {PROGRAMME_START}; het oordeel gaat over "
         "de trend daarvóór, niet over resultaten van het programma. " + THRESHOLD_SHORT
@@ -267,7 +269,7 @@ def gaps(lijn) -> None:
     if not missing:
         return
     st.markdown("**Nog geen meting** — wat de monitor nog mist voor deze lijn:")
-    st.dataframe(
+    st.table(
         pd.DataFrame(
             [
                 {

@@ -1,6 +1,7 @@
 """Programma's: every programme the monitor follows, with its lines, goals, horizon, budget and indicators.
 
-Reachable as ?programma=<id> (validated; an unknown value gives a notice and the default). Which tabs a
+Reachable as ?programma=<id>&deel=<tab> (validated; an unknown value gives a notice and the default). Only
+the open tab is drawn. Which tabs a
 programme gets is data (``regiomonitor.programme_layout``): the Kansrijk Enschede finances 2023-2026 with the
 yearly shortfall and the OAB/NPO spending plans, the Elk Talent Telt budget per line and city, a filterable
 City Deals archive; below them a side-by-side structure comparison of two programmes. Every figure names its
@@ -18,7 +19,7 @@ from components.programmes import comparison, header, overview, programme_tabs
 from components.router import ensure_router
 from components.state import page_params, show_notices, write_view
 from components.ui import page_header
-from regiomonitor.programme_layout import layout_for
+from regiomonitor.programme_layout import layout_for, tab_slugs
 from regiomonitor.views.programmas import ProgrammasView, ordered_ids
 
 
@@ -39,11 +40,11 @@ def main() -> None:
 
     overview(programmes, ids)
     pid = st.selectbox("Programma", ids, format_func=lambda i: programmes[i].naam, key="programmas_programma")
-    view = ProgrammasView(pid)
-    write_view(view, ProgrammasView.OWNED)
-    prog = programmes[view.programma]
+    prog = programmes[pid]
+    layout = layout_for(prog)
     header(prog)
-    programme_tabs(prog, layout_for(prog), store)
+    shown = programme_tabs(prog, layout, store, ProgrammasView.part_from_params(params, pid, tab_slugs(layout)))
+    write_view(ProgrammasView(pid, shown), ProgrammasView.OWNED)
 
     st.divider()
     comparison(programmes, ids)

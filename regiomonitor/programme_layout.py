@@ -17,6 +17,16 @@ from regiomonitor.programme_tables import KANSRIJK_FINANCIAL_TABLE
 
 #: The sections the page can draw (components/programmes.py maps each to its function).
 Section = Literal["structure", "indicators", "figures", "budget", "line_budget", "finance", "city_deals"]
+#: How the link names each section's tab (``?deel=``).
+SECTION_SLUGS: Final[dict[str, str]] = {
+    "structure": "opzet",
+    "indicators": "indicatoren",
+    "figures": "cijfers",
+    "budget": "budget",
+    "line_budget": "budget",
+    "finance": "financien",
+    "city_deals": "archief",
+}
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,21 @@ LAYOUTS: Final[dict[str, ProgrammeLayout]] = {
         trend_links=True,
     ),
 }
+
+
+def tab_slugs(layout: ProgrammeLayout) -> list[str]:
+    """How the link names each of the layout's tabs, in order (a section that comes twice gets a number).
+
+    >>> tab_slugs(DEFAULT_LAYOUT)
+    ['opzet', 'indicatoren', 'cijfers', 'budget']
+    >>> tab_slugs(ProgrammeLayout((("A", "figures"), ("B", "figures"))))
+    ['cijfers', 'cijfers-2']
+    """
+    out: list[str] = []
+    for _, section in layout.tabs:
+        slug = SECTION_SLUGS[section]
+        out.append(slug if slug not in out else f"{slug}-{out.count(slug) + 1}")
+    return out
 
 
 def layout_for(prog: Programme) -> ProgrammeLayout:

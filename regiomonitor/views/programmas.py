@@ -1,4 +1,5 @@
-"""View state of the Programma's page: which programme is open (``?programma=<id>``)."""
+"""View state of the Programma's page: which programme is open (``?programma=<id>``) and which of its tabs
+(``&deel=``, left out for the first tab; the names are ``regiomonitor.programme_layout.tab_slugs``)."""
 
 from __future__ import annotations
 
@@ -28,15 +29,18 @@ class ProgrammasView:
     """The open programme.
 
     >>> p = Params({"programma": "<script>"})
-    >>> ProgrammasView.from_params(p, ["kansrijk_enschede", "elk_talent_telt"]), p.notices
-    (ProgrammasView(programma='elk_talent_telt'), ['De link noemt een onbekend programma; de standaard wordt getoond.'])
+    >>> ProgrammasView.from_params(p, ["kansrijk_enschede", "elk_talent_telt"]).programma, p.notices
+    ('elk_talent_telt', ['De link noemt een onbekend programma; de standaard wordt getoond.'])
     >>> ProgrammasView("city_deals").to_params()
     {'programma': 'city_deals'}
+    >>> ProgrammasView("city_deals", "opzet").to_params()
+    {'programma': 'city_deals', 'deel': 'opzet'}
     """
 
     programma: str
+    deel: str | None = None
 
-    OWNED: ClassVar[tuple[str, ...]] = ("programma",)
+    OWNED: ClassVar[tuple[str, ...]] = ("programma", "deel")
 
     @staticmethod
     def default(ids: Sequence[str]) -> str:
@@ -48,6 +52,14 @@ class ProgrammasView:
         """The programme the link names; an unknown one gives a notice and the default."""
         return cls(params.choice("programma", ids, cls.default(ids), "programma"))
 
+    @staticmethod
+    def part_from_params(params: Params, programma: str, slugs: Sequence[str]) -> str:
+        """The tab the link names for ``programma`` (one of ``slugs``); the first when the link is about another
+        programme (the user just picked this one) or names none, the first and a notice when it is unknown."""
+        if params.text("programma") != programma:
+            return slugs[0]
+        return params.choice("deel", slugs, slugs[0], "onderdeel")
+
     def to_params(self) -> dict[str, str]:
         """The link of this view."""
-        return {"programma": self.programma}
+        return {"programma": self.programma} | ({"deel": self.deel} if self.deel else {})

@@ -59,7 +59,7 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
         "deel",
     ),
     "pages/trends.py": ("lijn", "indicator", "gebieden", "referentie", "doel2034", "doel2039"),
-    "pages/programmas.py": ("programma",),
+    "pages/programmas.py": ("programma", "deel"),
     "pages/presentatie.py": ("stap", "eigen"),
     "pages/bronnen.py": (),
 }

@@ -61,6 +61,9 @@ def test_kansrijk_spending_plans_and_lea(open_page) -> None:
     assert "LEA H3 De begroting" in text  # cited
     npo = next(d.value for d in at.dataframe if "NPO-periode (tot zomer 2025)" in d.value.columns)
     assert npo[npo["Post"] == "Σ TOTAAL"].iloc[0]["NPO-periode (tot zomer 2025)"] == "€ 2.917.000"
+    assert not any("Wat gemeten wordt / toelichting" in t.value.columns for t in at.table)  # another tab
+    at = open_page("pages/programmas.py", programma="kansrijk_enschede", deel="indicatoren")
+    assert at.query_params["deel"] in ("indicatoren", ["indicatoren"])
     lea = next(t.value for t in at.table if "Wat gemeten wordt / toelichting" in t.value.columns)
     programme = load_programmes(current_paths().content_dir / "programmes")["kansrijk_enschede"]
     assert list(lea["Indicator"]) == [i.naam for i in programme.lijn("eerlijke_kans").indicatoren]
@@ -71,11 +74,14 @@ def test_kansrijk_spending_plans_and_lea(open_page) -> None:
 
 
 def test_ett_budget_lines_and_links(open_page) -> None:
-    at = open_page("pages/programmas.py", programma="elk_talent_telt")
+    at = open_page("pages/programmas.py", programma="elk_talent_telt", deel="budget")
     budget = next(d.value for d in at.dataframe if "Onderdeel" in d.value.columns and "Almelo" in d.value.columns)
     total = budget[budget["Onderdeel"] == "Totaal"].iloc[0]
     assert (total["Almelo"], total["Enschede"], total["Totaal"]) == ("€ 12.500.000", "€ 12.500.000", "€ 25.000.000")
     assert any("Gelijk aan het totaal in de tabel" in c.value for c in at.caption)
+    at.session_state["programmas_deel_elk_talent_telt"] = "Opzet en doelen"  # a click on the first tab
+    at.run()
+    assert not at.exception and "deel" not in at.query_params
     assert [e.label for e in at.expander][:3] == [
         "Programmalijn Leren",
         "Programmalijn Werken",
@@ -84,6 +90,10 @@ def test_ett_budget_lines_and_links(open_page) -> None:
     text = _text(at)
     assert "Wesselerbrink" in text and "Spoorzone" in text
     links = _links(at)
+    at.session_state["programmas_deel_elk_talent_telt"] = "Indicatoren"
+    at.run()
+    assert not at.exception and at.query_params["deel"] in ("indicatoren", ["indicatoren"])
+    links += _links(at)
     pages = [link.proto.page for link in links]
     assert any("kaart" in p for p in pages) and any("trends" in p for p in pages) and any("opgave" in p for p in pages)
     kaart = [link for link in links if "kaart" in link.proto.page and "moeite_rondkomen" in str(link.proto)]
@@ -91,7 +101,7 @@ def test_ett_budget_lines_and_links(open_page) -> None:
 
 
 def test_map_link_uses_a_level_the_indicator_has(open_page) -> None:
-    at = open_page("pages/programmas.py", programma="npvr_twente")
+    at = open_page("pages/programmas.py", programma="npvr_twente", deel="indicatoren")
     link = next(link for link in _links(at) if "gem_inkomen_per_inwoner" in str(link.proto))
     assert "niveau=gemeente" in str(link.proto)
 
@@ -124,6 +134,15 @@ def test_comparison_shows_both(open_page) -> None:
     at.selectbox(key="programmas_vergelijk_b").set_value("kansrijk_enschede").run()
     assert not at.exception
     assert any(c.startswith("Kansrijk Enschede") for c in at.table[-1].value.columns)
+
+
+def test_unknown_tab_and_a_tab_of_another_programme(open_page) -> None:
+    at = open_page("pages/programmas.py", programma="city_deals", deel="financien")
+    assert not at.exception and any("onbekend onderdeel" in t.value for t in at.toast)
+    assert "deel" not in at.query_params and any(c.value.endswith("van 10 deals") for c in at.caption)
+    at = open_page("pages/programmas.py", programma="kansrijk_enschede", deel="cijfers")
+    at.selectbox(key="programmas_programma").set_value("city_deals").run()  # the link's tab is Kansrijk's
+    assert not at.exception and not at.toast and "deel" not in at.query_params
 
 
 @pytest.mark.parametrize("bad", ["<script>alert(1)</script>", "onbekend", "x" * 5000])

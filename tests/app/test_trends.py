@@ -6,7 +6,7 @@ from __future__ import annotations
 def test_trends_default(open_page) -> None:
     at = open_page("pages/trends.py")
     assert not at.exception
-    numbers = at.dataframe[0].value
+    numbers = at.table[0].value
     assert {"Wesselerbrink", "Almelo spoorzone"} <= set(numbers["Gebied"])
     verdicts = {"op koers", "aandacht nodig", "niet op koers", "doel al bereikt", "te weinig metingen"}
     # Every series ends in 2020, before the programme started in 2025: labelled as the trend before the start.
@@ -14,7 +14,7 @@ def test_trends_default(open_page) -> None:
     assert all(v.startswith("trend 2012-2020, vóór de start") for v in numbers["Oordeel"])
     captions = " ".join(c.value for c in at.caption)
     assert "Drempels: op koers" in captions and "50-100%" in captions  # thresholds beside the verdict, not hidden
-    overview = at.dataframe[1].value
+    overview = at.table[1].value
     cells = [str(v) for c in overview.columns if c != "Indicator" for v in overview[c]]
     assert not any(v in verdicts - {"te weinig metingen"} for v in cells)  # never a bare programme verdict
     assert any("Werkaanname" in m.value for m in at.markdown)
