@@ -27,8 +27,8 @@ from regiomonitor.fmt import md_escape
 from regiomonitor.opgave_view import (
     linked_indicator_chart,
     linked_indicator_series,
-    linked_indicator_table,
     linked_indicators,
+    numbered_sources,
     table_note,
 )
 from regiomonitor.opgaven import derived_status, owner_status, theme_text
@@ -199,16 +199,21 @@ def indicators(opgave: Opgave) -> None:
         return
     own = frame[frame["indicator"].isin(opgave.indicatoren_eigen)]
     related = frame[~frame["indicator"].isin(opgave.indicatoren_eigen)]
+    # Static tables (our own text, in full), not data grids: a grid took a browser some 0.4 s to lay out after the
+    # rest of the page was drawn (bench/browser_idle.py). Their sources are numbered, listed once under them.
+    shown, sources = numbered_sources(frame)  # one row per indicator, in the frame's order
+    is_own = [i in set(opgave.indicatoren_eigen) for i in dict.fromkeys(frame["indicator"])]
     if own.empty:
         st.markdown("*Geen van deze cijfers meet de opgave zelf.*")
     else:
         st.markdown("**Cijfers over de opgave zelf** (keuze van de monitor)")
-        st.dataframe(linked_indicator_table(own), hide_index=True, width="stretch")
+        st.table(shown[is_own], hide_index=True, width="stretch")
     if not related.empty:
         st.markdown(
             "**Verwante cijfers** (keuze van de monitor: ze meten niet de opgave zelf, maar iets wat ermee samenhangt)"
         )
-        st.dataframe(linked_indicator_table(related), hide_index=True, width="stretch")
+        st.table(shown[[not x for x in is_own]], hide_index=True, width="stretch")
+    source_note("Bron (nummer in de kolom Bron): " + "; ".join(sources) + ".")
     st.caption(table_note(frame))
     ids = list(dict.fromkeys(frame["indicator"]))
     labels = dict(zip(frame["indicator"], frame["label"], strict=False))

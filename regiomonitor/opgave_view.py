@@ -214,6 +214,12 @@ def _change_text(grp: pd.DataFrame) -> str:
 
 
 def _bron_text(grp: pd.DataFrame) -> str:
+    return "; ".join(_bron_parts(grp))
+
+
+def _bron_parts(grp: pd.DataFrame) -> list[str]:
+    """The sources of one indicator's rows: each title with its years and age group, then what the monitor
+    derived itself."""
     parts = []
     for title, sub in grp.groupby("source_title", sort=False):
         periods = sorted({int(p) for p in sub["period"] if _has(p)})
@@ -227,7 +233,23 @@ def _bron_text(grp: pd.DataFrame) -> str:
     others = [str(n) for c, n in zip(derived["area_code"], derived["area_name"], strict=True) if c != TWENTE_CODE]
     if others:
         parts.append(f"{', '.join(others)}: door de monitor berekend uit gepubliceerde cijfers")
-    return "; ".join(parts)
+    return parts
+
+
+def numbered_sources(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`linked_indicator_table` of ``frame`` with its 'Bron' column as numbers, and the numbered sources.
+
+    For a table that shows every cell in full (a source of some 200 characters repeated on every row made each
+    row seven lines high): each distinct source of a row (a title with its years, or what the monitor derived)
+    gets a number in the order it first appears; the row keeps the numbers of its sources, ascending; the
+    sources go under the table.
+    """
+    numbers: dict[str, int] = {}
+    refs = []
+    for _, grp in frame.groupby("indicator", sort=False):  # the table's rows, in its order
+        mine = sorted(numbers.setdefault(p, len(numbers) + 1) for p in _bron_parts(grp))
+        refs.append(",\u00a0".join(map(str, mine)))  # non-breaking: a narrow column keeps "1, 2" on one line
+    return linked_indicator_table(frame).assign(Bron=refs), [f"{n}: {p}" for p, n in numbers.items()]
 
 
 def table_note(frame: pd.DataFrame) -> str:

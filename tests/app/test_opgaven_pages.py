@@ -99,7 +99,7 @@ def test_opgave_13_fiche(open_page) -> None:
     assert "geen primair ministerie" in text
     assert "Nog geen vervolgafspraken" in text
     assert "geen status vastgelegd" in text.lower() or "Geen status vastgelegd" in text
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert "Almelo" in table.columns and "Enschede" in table.columns
     assert table["Indicator"].str.contains("rond", case=False).any()  # moeite met rondkomen
     assert any("opgave=12" in link for link in _links(at)) and any("opgave=14" in link for link in _links(at))

@@ -28,6 +28,7 @@ from regiomonitor.opgave_view import (
     linked_indicator_series,
     linked_indicator_table,
     linked_indicators,
+    numbered_sources,
     table_note,
 )
 from regiomonitor.paths import PATHS
@@ -118,6 +119,20 @@ def test_opgave_13_income_and_housing_from_kwb_2020(frame13: pd.DataFrame) -> No
     assert nl["value"].isna().all() and nl["reason"].str.contains("Nederland").all()
     # Neutral indicators (housing stock) get no verdict even where a change could exist.
     assert frame13[frame13["direction"] == "neutraal"]["verdict"].isna().all()
+
+
+def test_numbered_sources_opgave_13(frame13: pd.DataFrame) -> None:
+    full = linked_indicator_table(frame13)
+    shown, sources = numbered_sources(frame13)
+    assert list(shown.columns) == list(full.columns) and list(shown["Indicator"]) == list(full["Indicator"])
+    # Every row's full source text is the numbered sources it points to, in the same words.
+    text = {int(s.split(": ", 1)[0]): s.split(": ", 1)[1] for s in sources}
+    assert sorted(text) == list(range(1, len(text) + 1))
+    for refs, bron in zip(shown["Bron"], full["Bron"], strict=True):
+        parts = [text[int(n)] for n in refs.split(",\u00a0")]
+        assert all(part in bron for part in parts) and sum(len(p) for p in parts) + 2 * (len(parts) - 1) == len(bron)
+    # A title that itself holds "; " (the CBS Kerncijfers merged by ImkeDekkers) stays one source.
+    assert any(t.startswith("CBS; samengevoegd door") for t in text.values())
 
 
 def test_table_opgave_13(frame13: pd.DataFrame) -> None:
