@@ -30,6 +30,9 @@ BIG_SCREEN_CSS = """
 [data-testid="stMainBlockContainer"] button p { font-size: 1.1rem; white-space: nowrap; }
 .takeaway { font-size: 1.9rem; font-weight: 700; color: #111; border-left: 10px solid #1b7837;
             padding: 0.4rem 1rem; margin: 0.6rem 0 1rem 0; background: #f3f7f3; }
+.st-key-presentatie_visual table :is(td, th), .st-key-presentatie_visual table :is(td, th) p {
+  font-size: 1.15rem; line-height: 1.35; }
+.st-key-presentatie_visual table :is(td, th) { padding: 0.5rem 0.7rem; }
 </style>
 """
 # Presenter mode (?presenteren=1): no Streamlit chrome, no sidebar, the step fills the screen. Our own static CSS.
@@ -130,12 +133,12 @@ def show_step(store: DataStore, pres: Presentation, n: int, presenter: bool) -> 
             )
         elif visual.chart is not None:
             st.altair_chart(visual.chart, width="stretch")
-        elif visual.table is not None and presenter:
-            st.table(visual.table, hide_index=True, width="stretch")
         elif visual.table is not None:
-            st.dataframe(
-                visual.table, hide_index=True, width="stretch", row_height=48 if len(visual.table) < 12 else None
-            )
+            # A static table on the page and on the big screen: a data grid took a browser some 0.35 s to lay
+            # out after the rest of the step was drawn. A text step holds what the author typed (an own
+            # presentation comes from a link or an upload): shown literally, never as markdown.
+            typed = list(visual.table.columns) == [""]
+            st.table(visual.table.map(md_escape) if typed else visual.table, hide_index=True, width="stretch")
     if visual.source:
         with st.container(key="presenter_source" if presenter else "presentatie_source"):
             source_note(cite(visual.source))

@@ -69,7 +69,7 @@ def test_builder_adds_steps_and_link_replays_them(open_page) -> None:
     assert not at.exception
     assert any("stap 1 van 1" in m.value for m in at.markdown)
     assert "<b>" not in " ".join(m.value for m in at.markdown if "takeaway" in m.value)
-    table = at.dataframe[-1].value
+    table = at.table[-1].value
     assert table["Opgave"].tolist() == [13] and "Energiearmoede" in table["Titel"].item()
     token = at.query_params["eigen"]
     token = token[0] if isinstance(token, list) else token
@@ -145,3 +145,16 @@ def test_upload_in_page_keeps_current_on_error(open_page) -> None:
     pres = load_presentation(DEFAULT, _known())
     again = presentation_from_upload(presentation_yaml(pres).encode(), "x.yaml", _known())
     assert again.stappen == pres.stappen and again.titel == pres.titel
+
+
+def test_typed_text_of_an_own_step_is_shown_literally(open_page) -> None:
+    from tests.hostile import step, token_of
+
+    typed = "![x](http://example.invalid/x.png) [klik](http://example.invalid) **vet**"
+    at = open_page("pages/presentatie.py", eigen=token_of({"t": "x", "s": [step({"type": "tekst", "tekst": typed})]}))
+    assert not at.exception
+    cell = str(at.table[-1].value.iloc[0, 0])
+    assert (
+        cell
+        == "\\!\\[x\\]\\(http\\://example\\.invalid/x\\.png\\) \\[klik\\]\\(http\\://example\\.invalid\\) \\*\\*vet\\*\\*"
+    )
