@@ -184,3 +184,13 @@ def test_store_indicator_lookup(store) -> None:
     assert store.indicator("eenzaam").label == store.catalogue.set_index("id").loc["eenzaam", "label"]
     with pytest.raises(KeyError):
         store.indicator("bestaat_niet")
+
+
+def test_deck_json_is_compact_and_the_same_as_pydecks(store) -> None:
+    from pydeck.bindings.json_tools import serialize
+
+    md = map_frame(store, load_geo("buurten"), "eenzaam", 2020, "18+", "buurt", ["GM0153"])
+    deck = build_deck(md, classify(md.frame["value"], "kwantielen", md.direction, md.unit))
+    compact, indented = deck.to_json(), serialize(deck)  # what st.pydeck_chart sends, and pydeck's own
+    assert json.loads(compact) == json.loads(indented)
+    assert "\n" not in compact and len(compact) < 0.5 * len(indented)
