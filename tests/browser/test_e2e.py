@@ -172,6 +172,8 @@ def test_comparison_link_restores_view(browser, server: str) -> None:
     buurten = "BU01530603,BU01530604,BU01411402"
     with _fresh_session(browser, timeout_ms=45_000) as pg:
         pg.goto(f"{server}/vergelijken?buurten={buurten}")
+        pg.get_by_role("tab", name="Buurten die erop lijken").wait_for()
+        _wait_for_app(pg)  # the first run has finished: the click below starts a run of its own
         pg.get_by_role("tab", name="Buurten die erop lijken").click()
         pg.get_by_text("Herkomst of migratieachtergrond").first.wait_for()
         _wait_for_app(pg)

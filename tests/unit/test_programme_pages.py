@@ -44,7 +44,7 @@ def test_view_round_trip_and_notices(programmes) -> None:
         assert ProgrammasView.from_params(p, ids).programma == "elk_talent_telt"
         assert len(p.notices) == (0 if bad == "" else 1)
     assert ProgrammasView.default(["city_deals"]) == "city_deals"
-    assert ProgrammasView.OWNED == ("programma",)
+    assert ProgrammasView.OWNED == ("programma", "deel")
 
 
 def test_layouts_follow_the_content(programmes) -> None:
