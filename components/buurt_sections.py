@@ -116,7 +116,11 @@ def profile(store: DataStore, code: str, gm_name: str) -> None:
             "(bij neutrale indicatoren: de hoogste)."
         )
         shown = display_table(frame, gm_name)
-        st.dataframe(shown, hide_index=True, width="stretch")
+        # A static table (our own labels and figures, wrapped in full), not a data grid: the grid was the last
+        # thing a browser drew on this page, 0.5 s after the rest (bench/browser_idle.py-style timeline).
+        st.html("<style>.st-key-buurt_tabel td:nth-last-child(-n+2) p { white-space: nowrap; }</style>")  # "▼ slechter"
+        with st.container(key="buurt_tabel"):
+            st.table(shown, hide_index=True, width="stretch")
         st.download_button(
             "Tabel als CSV",
             table_csv(

@@ -113,7 +113,7 @@ def test_buurt_page_shows_households_with_source(open_page) -> None:
     assert (metric.label, metric.value) == ("Huishoudens (2021)", "590")
     assert "Wijk- en buurtkaart 2021" in metric.help
     assert any("huishoudens: CBS" in c.value and "2021" in c.value for c in at.caption)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert table[table["Indicator"].str.startswith("Gemiddelde huishoudensgrootte")].iloc[0]["Periode"] == "2021"
     at = open_page("pages/buurt.py", buurt="BU01890001")  # Wierden-Noord
     assert not at.exception and at.subheader[0].value == "Wierden-Noord · Wierden"
@@ -135,7 +135,7 @@ def test_buurt_page_figures(open_page) -> None:
     assert not at.exception
     assert at.subheader[0].value == "Wesselerbrink Noord-Oost · Enschede"
     assert "focusgebied **Wesselerbrink**" in " ".join(m.value for m in at.markdown)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     row = table[table["Indicator"].str.startswith("Moeite met rondkomen")].iloc[0]
     assert (row["Buurt"], row["Enschede"], row["Nederland"], row["Oordeel"]) == ("26,9", "17,2", "13,9", "▼ slechter")
     assert any("RIVM" in c.value for c in at.caption)
@@ -169,7 +169,7 @@ def test_index_on_the_map_and_in_the_profile(open_page) -> None:
     legend = " ".join(m.value for m in at.markdown)
     assert "Kwetsbaarheidsindex" in legend
     at = open_page("pages/buurt.py", buurt="BU01411402")
-    table = at.dataframe[0].value
+    table = at.table[0].value
     row = table[table["Indicator"].str.startswith("Kwetsbaarheidsindex")].iloc[0]
     assert row["Buurt"] == "3,69" and row["Oordeel"] == "▼ slechter"
 

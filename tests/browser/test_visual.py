@@ -21,7 +21,7 @@ PAGES = [
     "opgaven",
     "opgave",
     "kaart",
-    "buurt",
+    "buurt?buurt=BU01530603",  # a buurt's profile: the page with the widest table
     "vergelijken",
     "trends",
     "programmas?programma=elk_talent_telt",
