@@ -1,12 +1,11 @@
 """Programma's: every programme the monitor follows, with its lines, goals, horizon, budget and indicators.
 
-Reachable as ?programma=<id>&deel=<tab> (validated; an unknown value gives a notice and the default). Only
-the open tab is drawn. Which tabs a
-programme gets is data (``regiomonitor.programme_layout``): the Kansrijk Enschede finances 2023-2026 with the
-yearly shortfall and the OAB/NPO spending plans, the Elk Talent Telt budget per line and city, a filterable
-City Deals archive; below them a side-by-side structure comparison of two programmes. Every figure names its
-document and page or section. The sections live in ``components/programmes.py`` and
-``components/programme_budgets.py``.
+Reachable as ?programma=<id>&deel=<tab> (validated; an unknown value gives a notice and the default); only the
+open tab is drawn. Which tabs a programme gets is data (``regiomonitor.programme_layout``): the Kansrijk
+Enschede finances 2023-2026 with the yearly shortfall and the OAB/NPO spending plans, the Elk Talent Telt budget
+per line and city, a filterable City Deals archive; below them a side-by-side structure comparison of two
+programmes. Every figure names its document and page or section. The sections live in
+``components/programmes.py`` and ``components/programme_budgets.py``.
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ from regiomonitor.look import (
 )
 from regiomonitor.targets import MILESTONES, PROGRAMME_START, Trajectory, band, fit_trend
 
+#: Below this chart width the line-style legend puts one item per row (its three items in a row need ~640 px).
+LEGEND_ONE_ROW_PX: Final = 660
 #: Why a band is left out when it would fill the chart.
 BAND_NOTE: Final = (
     "De onzekerheidsband is niet getekend: met zo weinig metingen is de onzekerheid tot 2039 zo groot dat de band "
@@ -239,6 +241,9 @@ def trajectory_chart(
             title=None,
             orient="bottom",
             direction="horizontal",
+            # One row on a wide chart, one item per row on a phone: a row of all three was wider than a 390 px
+            # screen and its last items were cut off. ``width`` is the chart's own (it fits its container).
+            columns={"expr": f"width < {LEGEND_ONE_ROW_PX} ? 1 : {len(LINE_STYLES)}"},
             labelLimit=420,
             symbolType="stroke",
             symbolStrokeColor=TEXT_DARK,

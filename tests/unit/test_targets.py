@@ -108,6 +108,18 @@ def test_chart_without_heading_leaves_title_and_source_to_the_page() -> None:
     assert {k: v for k, v in titled.items() if k != "title"} == bare  # everything else the same
 
 
+def test_line_style_legend_stacks_on_a_narrow_chart() -> None:
+    """Three line styles in one row need ~640 px: on a phone the legend puts one per row instead of cutting off."""
+    tjs = [trajectory("x", series([30.0, 28.0, 27.0]), REF, "lager_beter", TargetRule())]
+    spec = trajectory_chart(tjs, "Label", "%", "Bron: test").to_dict()
+    legends = [
+        layer["encoding"]["strokeDash"]["legend"]
+        for layer in spec["layer"]
+        if "legend" in layer.get("encoding", {}).get("strokeDash", {})
+    ]
+    assert legends and all(lg["columns"] == {"expr": "width < 660 ? 1 : 3"} for lg in legends)
+
+
 def test_chart_is_projector_ready() -> None:
     chart = trajectory_chart(
         [trajectory("x", series([40.0, 35.0, 30.0]), REF, "lager_beter", TargetRule())],
