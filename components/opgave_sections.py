@@ -202,7 +202,8 @@ def indicators(opgave: Opgave) -> None:
     # Static tables (our own text, in full), not data grids: a grid took a browser some 0.4 s to lay out after the
     # rest of the page was drawn (bench/browser_idle.py). Their sources are numbered, listed once under them.
     shown, sources = numbered_sources(frame)  # one row per indicator, in the frame's order
-    is_own = [i in set(opgave.indicatoren_eigen) for i in dict.fromkeys(frame["indicator"])]
+    own_ids = set(opgave.indicatoren_eigen)
+    is_own = [i in own_ids for i in dict.fromkeys(frame["indicator"])]
     if own.empty:
         st.markdown("*Geen van deze cijfers meet de opgave zelf.*")
     else:

@@ -35,6 +35,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from regiomonitor.views.programmas import ProgrammasView
+from regiomonitor.views.vergelijken import CompareView
 from tests.hostile import describe, exception_summary, raw_token, step, token_of, traceback_leaks, visible_texts
 
 pytestmark = pytest.mark.timeout(180)
@@ -48,18 +50,9 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
     "pages/opgave.py": ("opgave",),
     "pages/kaart.py": ("niveau", "indeling", "referentie", "focus", "indicator", "periode", "leeftijd", "buurt"),
     "pages/buurt.py": ("buurt",),
-    "pages/vergelijken.py": (
-        "buurten",
-        "periode",
-        "weergave",
-        "indicator",
-        "rangorde",
-        "tweeling",
-        "tweelingen",
-        "deel",
-    ),
+    "pages/vergelijken.py": CompareView.OWNED,  # buurten, periode, weergave, indicator, rangorde, tweeling(en), deel
     "pages/trends.py": ("lijn", "indicator", "gebieden", "referentie", "doel2034", "doel2039"),
-    "pages/programmas.py": ("programma", "deel"),
+    "pages/programmas.py": ProgrammasView.OWNED,  # programma, deel
     "pages/presentatie.py": ("stap", "eigen"),
     "pages/bronnen.py": (),
 }
