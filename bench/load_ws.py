@@ -935,13 +935,18 @@ async def run_load(
     steps: list[str] | None = None,
     generated_exports: bool = True,
     metrics_urls: list[str] | None = None,
+    helper_pid: int | None = None,
 ) -> dict[str, Any]:
     """The whole measurement: warm-up, a solo session for comparison, rounds of ``sessions`` users, memory.
 
     ``pid`` may be several server processes (behind a balancer at ``base_url``); ``metrics_urls`` are their
-    own addresses for Streamlit's ``/_stcore/metrics`` (the balancer does not pass it on)."""
+    own addresses for Streamlit's ``/_stcore/metrics`` (the balancer does not pass it on). ``helper_pid`` is the
+    shared chart renderer's process (``regiomonitor.renderer``), reported on its own: its memory is not a
+    Streamlit process's, its CPU is part of the server's."""
     sampler = Sampler(pid)
     sampler.start()
+    helper = Sampler(helper_pid)
+    helper.start()
     memory: dict[str, Any] = {
         "rss_source": "VmRSS of /proc/<pid>/status, process + children",
         "start_mb": sampler.sample()[1],
@@ -1010,6 +1015,7 @@ async def run_load(
             out["streamlit_metrics_after_ttl"] = [await server_metrics(u) for u in (metrics_urls or [base_url])]
     finally:
         sampler.stop()
+        helper.stop()
     all_times = [t for ts in res.times.values() for t in ts]
     memory["peak_mb"] = max((x for _, x, _ in sampler.samples if x is not None), default=None)
     memory["after_each_round_mb"] = [s[f"rss_after_mb_{SETTLE_S:.0f}s"] for s in summaries]
@@ -1018,6 +1024,13 @@ async def run_load(
     memory["peak_mb_per_process"] = sampler.per_process_peak()
     memory["after_each_round_mb_per_process"] = [s[f"rss_after_mb_{SETTLE_S:.0f}s_per_process"] for s in summaries]
     cpus = [c for _, _, c in sampler.samples if c is not None]
+    helper_cpus = [c for _, _, c in helper.samples if c is not None]
+    if helper.pids:
+        out["renderer"] = {
+            "rss_peak_mb": max((x for _, x, _ in helper.samples if x is not None), default=None),
+            "rss_end_mb": helper.samples[-1][1] if helper.samples else None,
+            "cpu_s_total": round(helper_cpus[-1] - helper_cpus[0], 1) if len(helper_cpus) > 1 else None,
+        }
     out.update(
         {
             "sessions_per_round": sessions,
@@ -1094,6 +1107,11 @@ def main(argv: list[str] | None = None) -> int:
         "through the balancer; without it: one process, no balancer",
     )
     parser.add_argument(
+        "--no-renderer",
+        action="store_true",
+        help="with --workers: every process draws its own chart pictures (no shared renderer), for comparison",
+    )
+    parser.add_argument(
         "--attach",
         action="store_true",
         help="use a server already running on --port instead of starting one (no memory figures unless --server-pid)",
@@ -1128,6 +1146,7 @@ def main(argv: list[str] | None = None) -> int:
     root: Path | None = None
     balancer = None
     metrics_urls: list[str] | None = None
+    helper_pid: int | None = None
     if args.snapshot and not args.attach:
         import tempfile
 
@@ -1153,9 +1172,11 @@ def main(argv: list[str] | None = None) -> int:
                 root or ROOT,
                 logs=_artifacts(),
                 ready=warm_each,
+                renderer=not args.no_renderer,
             )
             c = balancer.__enter__()
             url, pid = c.url, c.pids
+            helper_pid = c.renderer.pid if c.renderer is not None else None
             metrics_urls = [f"http://127.0.0.1:{p}" for p in c.worker_ports]
         else:
             url, proc = start_server(args.port, root)
@@ -1173,6 +1194,7 @@ def main(argv: list[str] | None = None) -> int:
                     solo=not args.no_solo,
                     generated_exports=not args.no_generated_exports,
                     metrics_urls=metrics_urls,
+                    helper_pid=helper_pid,
                 ),
                 timeout=budget,
             )
@@ -1189,7 +1211,11 @@ def main(argv: list[str] | None = None) -> int:
     report = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "server": url,
-        "setup": f"nginx + {args.workers} process(es)" if args.workers else "one process, no balancer",
+        "setup": (
+            f"nginx + {args.workers} process(es)" + (", charts drawn in-process" if args.no_renderer else " + renderer")
+            if args.workers
+            else "one process, no balancer"
+        ),
         "app": "snapshot copy" if args.snapshot else str(ROOT),
         "machine": machine(),
         "total_s": round(time.perf_counter() - started, 1),

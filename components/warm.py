@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES = (
     "altair",
     "pydeck",
-    "vl_convert",
+    "vl_convert",  # not when a shared renderer draws the charts (regiomonitor.renderer)
     "fpdf",
     "matplotlib.pyplot",
     "regiomonitor.exports",
@@ -59,6 +59,7 @@ def warm() -> dict[str, float]:
     logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
 
     from components import data, maps
+    from regiomonitor import renderer
     from regiomonitor.paths import current_paths
     from regiomonitor.schema import GEO_FILES
 
@@ -77,7 +78,7 @@ def warm() -> dict[str, float]:
         "programmes": lambda: data._programmes(root),
         "opgaven": lambda: data._opgaven(root),
         "focus": lambda: maps._focus(root),
-        **{f"import {m}": module(m) for m in MODULES},
+        **{f"import {m}": module(m) for m in MODULES if not (m == "vl_convert" and renderer.configured())},
     }
     took: dict[str, float] = {}
     for name, load in parts.items():

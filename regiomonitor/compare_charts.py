@@ -163,7 +163,7 @@ def ranking_chart(ranked: pd.DataFrame, label: str, unit: str) -> alt.LayerChart
         head = base.mark_circle().encode(
             x="value:Q",
             color=colour,
-            size=alt.condition("datum.gekozen", alt.value(170), alt.value(50)),
+            size=alt.SizeValue(50, condition={"test": "datum.gekozen", "value": 170}),  # typed: no schema lookup
             tooltip=tooltip,
         )
         return alt.layer(stem, head).properties(height=alt.Step(16), title=title)

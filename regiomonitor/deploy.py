@@ -127,6 +127,9 @@ class Cluster:
     worker_ports: list[int] = field(default_factory=list)
     nginx: subprocess.Popen | None = None
     prefix: Path | None = None
+    renderer: subprocess.Popen | None = None
+    renderer_socket: Path | None = None
+    restart_renderer: Callable[[], subprocess.Popen] | None = None
 
     @property
     def pids(self) -> list[int]:
@@ -188,6 +191,34 @@ def start_nginx(listen: str, upstreams: Sequence[int], prefix: Path, log=None) -
     raise TimeoutError(f"nginx did not listen on {listen} within 20 s")
 
 
+#: CPU priority of the chart renderer (``nice``): below the page runs a room waits for, but not so low that its
+#: downloads starve while the room is busy (exports have a budget of seconds, page runs of about one).
+RENDERER_NICE = int(os.environ.get("REGIOMONITOR_RENDERER_NICE", "5"))
+
+
+def renderer_command(sock: Path, python: str = sys.executable, nice: int = RENDERER_NICE) -> list[str]:
+    """The shared chart renderer (:mod:`regiomonitor.renderer`) on the Unix socket ``sock``."""
+    return [python, "-m", "regiomonitor.renderer", "--socket", str(sock), "--nice", str(nice)]
+
+
+def start_renderer(sock: Path, env: dict[str, str], root: Path = PROJECT_ROOT, log=None) -> subprocess.Popen:
+    """Start the renderer at a lower CPU priority and wait (bounded) until its socket accepts connections."""
+    if sock.exists():
+        sock.unlink()  # left by a renderer that was killed; Listener cannot bind over it
+    proc = subprocess.Popen(
+        renderer_command(sock), cwd=root, env=env, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the chart renderer exited early with code {proc.returncode}")
+        if sock.exists():
+            return proc
+        time.sleep(0.1)  # bounded by the deadline
+    stop(proc)
+    raise TimeoutError("the chart renderer did not listen within 60 s")
+
+
 @contextmanager
 def cluster(
     workers: int,
@@ -197,12 +228,14 @@ def cluster(
     env: dict[str, str] | None = None,
     health_timeout: float = 180.0,
     ready: Callable[[str], object] | None = None,
+    renderer: bool = True,
 ) -> Iterator[Cluster]:
     """``workers`` Streamlit processes and nginx in front of them; everything is stopped on exit.
 
     ``listen`` defaults to a free loopback port. Logs go to ``logs`` (default: nginx's temporary prefix).
     ``ready(url)`` runs for each process once it is healthy and before nginx starts (``make serve`` opens every
-    page there once, so the first visitors find compiled pages and filled caches).
+    page there once, so the first visitors find compiled pages and filled caches). With ``renderer`` (the
+    default) one chart renderer draws the PNG/SVG/PDF charts of all processes (:mod:`regiomonitor.renderer`).
     """
     prefix = Path(tempfile.mkdtemp(prefix="regiomonitor-nginx-"))
     os.chmod(prefix, 0o755)
@@ -219,7 +252,18 @@ def cluster(
     run_env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [run_env.get("PYTHONPATH")])])
     handles = []
     c = Cluster(url=url, prefix=prefix)
+    private = Path(tempfile.mkdtemp(prefix="regiomonitor-render-"))  # 0700: only this user reaches the socket
     try:
+        if renderer:
+            from regiomonitor.renderer import KEY_ENV, SOCKET_ENV
+
+            c.renderer_socket = private / "render.sock"
+            run_env[SOCKET_ENV] = str(c.renderer_socket)
+            run_env[KEY_ENV] = secrets.token_hex(32)
+            rlog = open(logs / "renderer.log", "ab")
+            handles.append(rlog)
+            c.renderer = start_renderer(c.renderer_socket, run_env, root, rlog)
+            c.restart_renderer = lambda: start_renderer(c.renderer_socket, run_env, root, rlog)
         for _ in range(workers):
             wport = free_port()
             log = open(logs / f"worker-{wport}.log", "wb")
@@ -244,9 +288,12 @@ def cluster(
             stop(c.nginx)
         for proc in c.workers:
             stop(proc)
+        if c.renderer is not None:
+            stop(c.renderer)
         for h in handles:
             h.close()
         shutil.rmtree(prefix, ignore_errors=True)
+        shutil.rmtree(private, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -265,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         help="folder for the processes' and nginx's logs (default var/serve)",
     )
     parser.add_argument("--no-visit", action="store_true", help="do not open every page once before serving")
+    parser.add_argument(
+        "--no-renderer", action="store_true", help="every process draws its own chart pictures (no shared renderer)"
+    )
     args = parser.parse_args(argv)
     try:
         n = parse_workers(args.workers)
@@ -289,7 +339,9 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     try:
-        with cluster(n, args.listen, logs=args.logs, ready=None if args.no_visit else visit) as c:
+        with cluster(
+            n, args.listen, logs=args.logs, ready=None if args.no_visit else visit, renderer=not args.no_renderer
+        ) as c:
             print(
                 f"serve: {c.url} → nginx → ports {', '.join(map(str, c.worker_ports))} (logs in {args.logs}); "
                 "Ctrl-C stops everything.",
@@ -297,6 +349,14 @@ def main(argv: list[str] | None = None) -> int:
             )
             while not stopping["now"]:
                 dead = [p.pid for p in [*c.workers, c.nginx] if p is not None and p.poll() is not None]
+                if c.renderer is not None and c.renderer.poll() is not None and c.restart_renderer is not None:
+                    # The processes draw in-process meanwhile; a new renderer takes over once it listens.
+                    print(f"serve: chart renderer stopped (code {c.renderer.returncode}); restarting it.", flush=True)
+                    try:
+                        c.renderer = c.restart_renderer()
+                    except (RuntimeError, TimeoutError) as exc:
+                        print(f"serve: {exc}; the processes keep drawing charts themselves.", file=sys.stderr)
+                        c.restart_renderer = None
                 if dead:
                     print(f"serve: process(es) {dead} stopped; stopping the rest.", file=sys.stderr, flush=True)
                     return 1

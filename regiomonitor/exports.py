@@ -1,7 +1,8 @@
 """Exports: charts as SVG/PNG with title and source inside the image, tables as CSV/Excel (no Streamlit).
 
 Charts are rendered on the server with vl-convert (Vega-Lite without a browser), so what a board member
-pastes into a paper is exactly the chart on screen, titled and cited.
+pastes into a paper is exactly the chart on screen, titled and cited. Under ``make serve`` one helper process per
+host draws them for all Streamlit processes (:mod:`regiomonitor.renderer`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Final
 
 import altair as alt
 import pandas as pd
+
+from regiomonitor import renderer
 
 # Altair's theme and data transformer are process-wide. Streamlit switches both while it serialises a chart for
 # the browser (theme 'none', datasets replaced by references) under its own lock; an export serialised in another
@@ -64,17 +67,14 @@ def titled(chart: alt.TopLevelMixin, title: str, source: str, width: int = 900) 
 
 
 def spec_svg(spec: str) -> str:
-    """SVG text of a Vega-Lite JSON spec (``chart_spec``)."""
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_svg(spec)
+    """SVG text of a Vega-Lite JSON spec (``chart_spec``), drawn by the shared renderer when ``make serve`` runs
+    one (:mod:`regiomonitor.renderer`), else in this process."""
+    return renderer.draw("svg", spec).decode("utf-8")
 
 
 def spec_png(spec: str, scale: float = 2.0) -> bytes:
-    """PNG bytes of a Vega-Lite JSON spec (``chart_spec``)."""
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_png(spec, scale=scale)
+    """PNG bytes of a Vega-Lite JSON spec (``chart_spec``), drawn like :func:`spec_svg`."""
+    return renderer.draw("png", spec, scale)
 
 
 def chart_svg(chart: alt.TopLevelMixin, title: str, source: str, width: int = 900) -> str:
@@ -82,9 +82,13 @@ def chart_svg(chart: alt.TopLevelMixin, title: str, source: str, width: int = 90
     return spec_svg(chart_spec(chart, title, source, width))
 
 
-def chart_png(chart: alt.TopLevelMixin, title: str, source: str, scale: float = 2.0, width: int = 900) -> bytes:
-    """PNG bytes of the titled chart (scale 2 for sharp slides)."""
-    return spec_png(chart_spec(chart, title, source, width), scale=scale)
+def chart_png(
+    chart: alt.TopLevelMixin, title: str, source: str, scale: float = 2.0, width: int = 900, validate: bool = True
+) -> bytes:
+    """PNG bytes of the titled chart (scale 2 for sharp slides). The PDF builders pass ``validate=False``: their
+    charts come from builders whose specs the unit tests validate, and the schema check was most of the CPU of a
+    PDF's charts under load."""
+    return spec_png(chart_spec(chart, title, source, width, validate=validate), scale=scale)
 
 
 def with_provenance(table: pd.DataFrame, source: str, period: str) -> pd.DataFrame:

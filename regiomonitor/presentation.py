@@ -253,7 +253,7 @@ def handout_pdf(store: DataStore, pres: Presentation, visuals: list[Visual], day
             title = f"{vis.md.label} per buurt, {gemeente}, {vis.md.period}"
             _image(pdf, map_png(vis.md, vis.classing, title, vis.focus, note=False), room)
         elif vis.chart is not None:
-            _image(pdf, chart_png(vis.chart, "", "", scale=2.0, width=700), room)
+            _image(pdf, chart_png(vis.chart, "", "", scale=2.0, width=700, validate=False), room)
         elif vis.table is not None and list(vis.table.columns) == [""]:
             _text(pdf, str(vis.table.iloc[0, 0]) if len(vis.table) else "", 11)
         elif vis.table is not None:

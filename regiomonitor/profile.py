@@ -179,7 +179,9 @@ def trend_chart(series: pd.DataFrame, label: str, unit: str, buurt_name: str) ->
             legend=alt.Legend(orient="bottom", title=None, columns=2, labelLimit=260),  # names in full
             scale=area_scale(order),
         ),
-        strokeWidth=alt.condition(alt.datum.gebied == buurt_name, alt.value(4), alt.value(1.6)),
+        # A typed value with its condition, not alt.condition(): Altair resolves that dict against the schema on
+        # every build (5 ms a chart, three charts per Buurt rerun); the spec is the same.
+        strokeWidth=alt.StrokeWidthValue(1.6, condition={"test": str(alt.datum.gebied == buurt_name), "value": 4}),
         tooltip=[
             alt.Tooltip("gebied:N", title="Gebied"),
             alt.Tooltip("jaar:O", title="Jaar"),

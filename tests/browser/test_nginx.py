@@ -117,6 +117,11 @@ def test_five_sessions_with_generated_exports_through_nginx(balanced: Cluster) -
     generated = sum(exports.get(k, {"n": 0})["n"] for k in ("kaart_png", "buurt_pdf", "trends_png"))
     assert generated >= SESSIONS - sum(result["skipped"].values()) - 1  # one per session, less skipped maps
     assert result["rss_mb"]["processes"] == 2 and all(result["rss_mb"]["peak_mb_per_process"])
+    # The PNG/PDF charts were drawn by the shared renderer: no Streamlit process loaded vl-convert's engine.
+    assert balanced.renderer is not None and balanced.renderer.poll() is None
+    for pid in balanced.pids:
+        assert "vl_convert" not in Path(f"/proc/{pid}/maps").read_text(), f"process {pid} drew charts itself"
+    assert "vl_convert" in Path(f"/proc/{balanced.renderer.pid}/maps").read_text()
 
 
 def test_app_in_chromium_through_nginx_without_policy_violations(balanced: Cluster, chromium_path: str) -> None:

@@ -69,3 +69,12 @@ def test_nginx_accepts_the_configuration(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_renderer_runs_at_a_lower_priority_on_its_socket(tmp_path: Path) -> None:
+    from regiomonitor.deploy import RENDERER_NICE, renderer_command
+
+    cmd = renderer_command(tmp_path / "render.sock")
+    assert cmd[1:3] == ["-m", "regiomonitor.renderer"]
+    assert cmd[cmd.index("--socket") + 1] == str(tmp_path / "render.sock")
+    assert int(cmd[cmd.index("--nice") + 1]) == RENDERER_NICE > 0

@@ -80,3 +80,14 @@ def test_export_waits_while_the_host_changes_altair_globals() -> None:
         assert not worker.is_alive() and '"waarde": 2.0' in result["spec"]
     finally:
         exports.use_altair_globals_lock(threading.Lock())
+
+
+def test_titled_specs_validate_for_single_layered_and_faceted_charts() -> None:
+    # The app's exports skip Altair's schema check at run time (components/export.py); the title block that
+    # ``titled`` adds is checked here for each shape of chart, the charts themselves in their builders' tests.
+    from regiomonitor.exports import chart_spec
+
+    layered = alt.layer(CHART, CHART.mark_point())
+    faceted = CHART.facet(column="jaar:O")
+    for chart in (CHART, layered, faceted):
+        assert '"Bron: RIVM/CBS"' in chart_spec(chart, "Eenzaam", "Bron: RIVM/CBS", validate=True)
