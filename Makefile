@@ -17,9 +17,10 @@ $(STAMP): requirements.txt
 run: $(STAMP)
 	$(PY) -m components.warm app.py
 
-## WORKERS processes (default: one per core) behind nginx on http://localhost:8501 (LISTEN=addr:port).
+## WORKERS processes (default: one per core) and one chart renderer behind nginx on http://localhost:8501
+## (LISTEN=addr:port; ARGS=... passes options such as --no-renderer or --no-visit to regiomonitor.deploy).
 serve: $(STAMP)
-	$(PY) -m regiomonitor.deploy $(if $(WORKERS),--workers $(WORKERS),) $(if $(LISTEN),--listen $(LISTEN),)
+	$(PY) -m regiomonitor.deploy $(if $(WORKERS),--workers $(WORKERS),) $(if $(LISTEN),--listen $(LISTEN),) $(ARGS)
 
 ## Lint (ruff), format check, import order, type check (mypy, configured in pyproject.toml) and the doctests.
 lint: $(STAMP)
