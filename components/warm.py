@@ -99,14 +99,14 @@ VISIT = ("", "opgaven", "opgave", "kaart", "buurt", "vergelijken", "trends", "pr
 
 
 def visit_pages(url: str, pages: tuple[str, ...] = VISIT, timeout: float = 120.0) -> dict[str, float]:
-    """Open every page once over the websocket (``bench/load_ws.WsSession``), as a first visitor would.
+    """Open every page once over the websocket (``components.wsclient.WsSession``), as a first visitor would.
 
     ``make serve`` does this for every process before nginx sends it visitors; returns seconds per page (-1 when
     a page failed, which is printed: the page will show its own message to visitors).
     """
     import asyncio
 
-    from bench.load_ws import StepError, WsSession
+    from components.wsclient import StepError, WsSession
 
     async def _visit() -> dict[str, float]:
         took: dict[str, float] = {}

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from bench.load_ws import StepError, WsSession
+from components.wsclient import StepError, WsSession
 from regiomonitor.auth import hash_password
 from tests.browser.conftest import ARTIFACTS, start_server, stop_server
 
