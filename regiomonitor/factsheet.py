@@ -56,13 +56,14 @@ class _Doc(FPDF):
 
 def _heading(pdf: FPDF, text: str, size: int = 13) -> None:
     pdf.set_font("DejaVu", "B", size)
-    pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+    # Left-aligned: fpdf2 justifies by default, which spread a two-line heading's words across the page.
+    pdf.multi_cell(0, 7, text, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
 
 
 def _text(pdf: FPDF, text: str, size: float = 9) -> None:
     pdf.set_font("DejaVu", "", size)
-    pdf.multi_cell(0, 4.6, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 4.6, text, align="L", new_x="LMARGIN", new_y="NEXT")  # lists of buurt codes justify badly
 
 
 def pdf_table(
@@ -127,17 +128,10 @@ def buurt_factsheet(
         _heading(pdf, f"Kerncijfers tegen {store.name(gm)}, Twente en Nederland")
         table = display_table(profile, store.name(gm))
         cols = ["Indicator", "Periode", "Buurt", store.name(gm), "Twente", "Nederland", "Oordeel"]
-        widths = [70, 15, 17, 20, 17, 20, 23]
-        pdf.set_font("DejaVu", "B", 7.5)
-        pdf.set_fill_color(235, 235, 235)
-        for col, w in zip(cols, widths, strict=True):
-            pdf.cell(w, 5, col[:18], border=0, fill=True)
-        pdf.ln()
-        pdf.set_font("DejaVu", "", 7.5)
-        for _, r in table.iterrows():
-            for col, w in zip(cols, widths, strict=True):
-                pdf.cell(w, 4.6, str(r[col])[: 48 if col == "Indicator" else 16])
-            pdf.ln()
+        # Wrapping cells (pdf_table): a long indicator label or gemeente name takes a second line instead of
+        # printing into the next column, and nothing is cut off.
+        rows = [[str(r[col]) for col in cols] for _, r in table.iterrows()]
+        pdf_table(pdf, cols, rows, size=7.5, widths=[70, 15, 17, 20, 17, 20, 23])
         _text(
             pdf,
             "▲ beter / ▼ slechter dan de gemeente, met de richting van de indicator; ≈ binnen 5%. "
@@ -238,14 +232,8 @@ def focus_factsheet(
     _text(pdf, "Buurten: " + ", ".join(f"{store.name(b)} ({b})" for b in fa.buurten), 8)
     pdf.ln(2)
     _heading(pdf, f"Gezondheidsmonitor 2020 (18+): {fa.naam} tegen {store.name(gm)}, Twente en Nederland")
-    cols = ["Indicator", fa.naam[:18], store.name(gm), "Twente", "Nederland"]
-    widths = [80, 27, 27, 27, 27]
-    pdf.set_font("DejaVu", "B", 8)
-    pdf.set_fill_color(235, 235, 235)
-    for col, w in zip(cols, widths, strict=True):
-        pdf.cell(w, 5, col, fill=True)
-    pdf.ln()
-    pdf.set_font("DejaVu", "", 8)
+    cols = ["Indicator", fa.naam, store.name(gm), "Twente", "Nederland"]
+    rows: list[list[str]] = []
     for ind in FOCUS_INDICATORS:
         label = store.indicator(ind).label
         vals = [weighted_series(store, fa.buurten, ind, "18+")]
@@ -253,9 +241,8 @@ def focus_factsheet(
         row = [label] + [
             number(v[v["jaar"] == 2020]["value"].iloc[0], 1) if (v["jaar"] == 2020).any() else "–" for v in vals
         ]
-        for text, w in zip(row, widths, strict=True):
-            pdf.cell(w, 4.8, text[:52])
-        pdf.ln()
+        rows.append(row)
+    pdf_table(pdf, cols, rows, size=8, widths=[80, 27, 27, 27, 27])  # wraps, as the buurt table
     _text(
         pdf,
         "Focusgebied: gemiddelde van de buurten, gewogen naar inwoners 2024 (door de monitor berekend). "
