@@ -21,7 +21,7 @@ def test_overzicht_shows_figures_with_source(open_page) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Inwoners Almelo"] == "74.317"
     assert metrics["Inwoners Enschede"] == "161.738"
-    table = at.dataframe[0].value
+    table = at.table[0].value
     row = table[table["Indicator"].str.startswith("Moeite met rondkomen")].iloc[0]
     assert (row["Enschede"], row["Nederland"], row["Periode"]) == ("17,2", "13,9", "2020")
     assert "RIVM" in row["Bron"]
@@ -31,7 +31,7 @@ def test_overzicht_shows_figures_with_source(open_page) -> None:
 def test_shared_filters_from_link(open_page) -> None:
     at = open_page(gemeente="GM0164", jaar="2016")
     assert at.session_state["gemeente"] == "GM0164" and at.session_state["periode"] == 2016
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert "Hengelo" in table.columns and "Hengelo (O.)" not in table.columns  # everyday name, not CBS's
     assert table.iloc[0]["Periode"] == "2016"
     assert at.query_params["gemeente"] == ["GM0164"] or at.query_params["gemeente"] == "GM0164"
@@ -124,10 +124,10 @@ def test_bronnen_states_focus_areas_and_target_rules(open_page) -> None:
 
 def test_overzicht_focus_areas_and_verdicts(open_page) -> None:
     at = open_page()
-    focus = at.dataframe[1].value.set_index("Indicator")
+    focus = at.table[1].value.set_index("Indicator")
     assert focus.loc["Moeite met rondkomen (%)", "Wesselerbrink"] == "24,5"
     assert focus.loc["Moeite met rondkomen (%)", "Nederland"] == "13,9"
-    verdicts = at.dataframe[2].value
+    verdicts = at.table[2].value
     assert "Wesselerbrink" in verdicts.columns and "Eenzaamheid" in set(verdicts["Indicator"])
 
 
