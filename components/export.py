@@ -45,6 +45,7 @@ _share_streamlit_altair_lock()
 fastcharts.install()  # st.altair_chart skips Altair's per-rerun schema check (see components/fastcharts.py)
 stable.install()  # styled tables keep their bytes between reruns (see components/stable.py)
 media.install()  # generated downloads survive Streamlit's media sweeps for a grace period (see components/media.py)
+media.start_sweeper()  # ... and are released after it even when no visitor is left to trigger a sweep
 
 
 class _Once:

@@ -50,3 +50,21 @@ def test_media_files_are_not_kept(manager) -> None:
     manager.clear_session_refs("dontcare")
     manager.remove_orphaned_files()
     assert manager.read_file(url.rsplit("/", 1)[-1].split(".")[0]) is None
+
+
+def test_background_sweep_releases_a_left_rooms_files_after_the_grace_period(manager, monkeypatch) -> None:
+    """No script run after the room left: the sweeper's own sweeps mark and then delete the orphaned file."""
+    clock = [1000.0]
+    monkeypatch.setattr(media.time, "monotonic", lambda: clock[0])
+    file_id = _orphaned_download(manager)
+    assert media.sweep_once(lambda: manager)  # marks it
+    assert manager.read_file(file_id) is not None
+    clock[0] += media.GRACE_S + 1
+    assert media.sweep_once(lambda: manager)
+    assert manager.read_file(file_id) is None
+
+
+def test_sweeper_is_one_daemon_thread_and_idle_outside_a_server() -> None:
+    first, second = media.start_sweeper(), media.start_sweeper()
+    assert first is second and first.daemon and first.is_alive()
+    assert media.sweep_once() is False  # no Streamlit server in a unit test: nothing to sweep
