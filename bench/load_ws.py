@@ -1,13 +1,16 @@
 """Load test at the websocket level: many simultaneous Streamlit sessions against one app server, as JSON.
 
     PYTHONPATH=. .venv/bin/python bench/load_ws.py [--sessions 25] [--rounds 3 | --duration 300]
-                                                   [--workers N] [--port 8599] [--json-out bench/load_ws.json]
+                                                   [--workers N [--no-renderer]] [--port 8599] [--json-out FILE]
 
 Without ``--workers`` the sessions talk to one Streamlit process directly. With ``--workers N`` the script starts
 N warm-started processes behind Debian's nginx (``regiomonitor.deploy``, as ``make serve`` does; each process
 first runs the warm-up scenario) and the sessions go through the balancer: each keeps the route cookie of its
 first response and sends it with the websocket and every download, as a browser does. Memory and CPU are then
-summed over the processes and RSS is also reported per process.
+summed over the processes and RSS is also reported per process; the shared chart renderer that ``make serve``
+starts beside them (``regiomonitor.renderer``) is reported on its own (``renderer``: its RSS and CPU), and
+``--no-renderer`` lets every process draw its own charts, for comparison. The websocket client itself is
+``components/wsclient.py`` (``make serve`` uses it to open every page once before it takes visitors).
 
 Why a protocol client: ``bench/load.py`` drove Chromium tabs and on a 2-core machine measured the browsers'
 software rendering, not the server. This client speaks Streamlit's own websocket protocol (the one the browser's
