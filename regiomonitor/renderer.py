@@ -9,10 +9,12 @@ With several processes behind nginx that is one idle engine per process. ``make 
 renderer per host, at a lower CPU priority (an export is a download with a budget of seconds, a page run is what
 the room is waiting for), and the Streamlit processes send it their specs over a Unix socket.
 
-* The socket is :mod:`multiprocessing.connection` from the standard library: a Unix socket in a folder only
-  its owner can open, a shared key checked by an HMAC challenge on every connection, and messages as plain bytes
-  (never pickle). A request is a JSON header line (``{"op": "png", "scale": 2.0}``) and the spec; the answer is
-  ``ok`` and the picture, or ``error`` and vl-convert's message. Specs and answers are bounded in size.
+* The transport is a Unix socket in a folder only its owner can open (0600 socket, 0700 folder) and one message
+  each way per connection: an 8-byte length, an HMAC-SHA256 of the message with the shared key, the message. A
+  request is a JSON header line (``{"op": "png", "scale": 2.0}``) and the spec; the answer is ``ok`` and the
+  picture, or ``error`` and vl-convert's message. Messages are plain bytes (nothing is unpickled), bounded in
+  size, and every connect, send and receive has a timeout on both sides, so neither a stuck renderer nor a silent
+  client can hold a thread for good.
 * Without ``REGIOMONITOR_RENDERER`` (``make run``, the tests, a single process) pictures are drawn in-process,
   exactly as before. When the renderer cannot be reached (stopped, restarting, too slow) the picture is drawn
   in-process too and the problem is logged once: a visitor's download never fails because of the helper.
@@ -24,14 +26,15 @@ No Streamlit import here.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import hmac
 import json
 import logging
 import os
 import signal
+import socket
 import sys
 import threading
-from multiprocessing import AuthenticationError
-from multiprocessing.connection import Client, Connection, Listener
 from pathlib import Path
 from typing import Final, Literal
 
@@ -69,23 +72,49 @@ def draw_local(op: Op, spec: str, scale: float = 2.0) -> bytes:
     raise ValueError(f"unknown picture type {op!r}")
 
 
-def draw_remote(
-    address: str, key: bytes, op: Op, spec: str, scale: float = 2.0, timeout: float = REPLY_TIMEOUT_S
-) -> bytes:
-    """The picture drawn by the renderer at ``address``; :class:`RendererUnavailable` when it cannot answer,
-    :class:`ValueError` when it rejects the spec."""
+def _send(sock: socket.socket, key: bytes, message: bytes) -> None:
+    mac = hmac.new(key, message, hashlib.sha256).digest()
+    sock.sendall(len(message).to_bytes(8, "big") + mac + message)
+
+
+def _recv_exactly(sock: socket.socket, n: int) -> bytes:
+    chunks, left = [], n
+    while left:
+        chunk = sock.recv(min(left, 2**20))
+        if not chunk:
+            raise EOFError("connection closed mid-message")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _recv(sock: socket.socket, key: bytes, max_bytes: int) -> bytes:
+    """One message; :class:`ValueError` when it is too large or its MAC is not ours."""
+    size = int.from_bytes(_recv_exactly(sock, 8), "big")
+    if size > max_bytes:
+        raise ValueError(f"message of {size} bytes is over the limit of {max_bytes}")
+    mac = _recv_exactly(sock, 32)
+    message = _recv_exactly(sock, size)
+    if not hmac.compare_digest(mac, hmac.new(key, message, hashlib.sha256).digest()):
+        raise ValueError("message not signed with the shared key")
+    return message
+
+
+def draw_remote(address: str, key: bytes, op: Op, spec: str, scale: float = 2.0, timeout: float | None = None) -> bytes:
+    """The picture drawn by the renderer at ``address``; :class:`RendererUnavailable` when it cannot answer
+    within ``timeout`` (default :data:`REPLY_TIMEOUT_S`) or has another key, :class:`ValueError` when it rejects
+    the spec."""
+    timeout = REPLY_TIMEOUT_S if timeout is None else timeout
     body = spec.encode("utf-8")
     if len(body) > MAX_SPEC_BYTES:
         raise ValueError(f"chart spec too large for the renderer ({len(body)} bytes)")
     try:
-        with Client(address, family="AF_UNIX", authkey=key) as conn:
-            conn.send_bytes(json.dumps({"op": op, "scale": scale}).encode() + b"\n" + body)
-            if not conn.poll(timeout):
-                raise RendererUnavailable(f"no picture from the renderer within {timeout:.0f} s")
-            reply = conn.recv_bytes(MAX_PICTURE_BYTES + 16)
-    except RendererUnavailable:
-        raise
-    except (OSError, EOFError, AuthenticationError) as exc:  # no socket, renderer gone, or a different key
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(timeout)
+            sock.connect(address)
+            _send(sock, key, json.dumps({"op": op, "scale": scale}).encode() + b"\n" + body)
+            reply = _recv(sock, key, MAX_PICTURE_BYTES + 16)
+    except (OSError, EOFError, ValueError) as exc:  # no socket, gone, too slow (TimeoutError), or another key
         raise RendererUnavailable(f"renderer at {address} unavailable: {type(exc).__name__}: {exc}") from exc
     status, _, payload = reply.partition(b"\n")
     if status == b"ok":
@@ -149,14 +178,21 @@ def _answer(request: bytes) -> bytes:
     return b"ok\n" + picture
 
 
-def _serve_one(conn: Connection) -> None:
+def _serve_one(conn: socket.socket, key: bytes) -> None:
     with conn:
         try:
-            if not conn.poll(REQUEST_TIMEOUT_S):
-                return
-            request = conn.recv_bytes(MAX_SPEC_BYTES + 4096)
-            conn.send_bytes(_answer(request))
-        except (OSError, EOFError):  # the client went away (it draws the picture itself)
+            conn.settimeout(REQUEST_TIMEOUT_S)  # a client that sends nothing does not hold this thread
+            request = _recv(conn, key, MAX_SPEC_BYTES + 4096)
+        except ValueError as exc:  # too large, or not signed with our key: no answer at all
+            log.warning("renderer: refused a request: %s", exc)
+            return
+        except (OSError, EOFError):  # the client went away or was too slow (it draws the picture itself)
+            return
+        answer = _answer(request)
+        try:
+            conn.settimeout(REQUEST_TIMEOUT_S)
+            _send(conn, key, answer)
+        except OSError:
             return
 
 
@@ -167,21 +203,22 @@ def serve(address: str, key: bytes, ready: threading.Event | None = None, stop: 
     One thread per connection: they wait on vl-convert, which draws one picture at a time.
     """
     draw_local("svg", json.dumps(_WARM_SPEC))  # start the engine now, not on the first visitor's download
-    with Listener(address, family="AF_UNIX", backlog=64, authkey=key) as listener:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+        listener.bind(address)
         os.chmod(address, 0o600)
+        listener.listen(64)
+        listener.settimeout(0.5)  # wakes up to look at ``stop``
         if ready is not None:
             ready.set()
-        while stop is None or not stop.is_set():
-            # accept() runs the key check with the client before it returns; only processes of the socket's
-            # owner can connect at all (0600 socket in a 0700 folder), and those are our Streamlit processes.
-            try:
-                conn = listener.accept()
-            except AuthenticationError as exc:
-                log.warning("renderer: refused a connection with a different key: %s", exc)
-                continue
-            except (OSError, EOFError):  # a client that hung up during the key check
-                continue
-            threading.Thread(target=_serve_one, args=(conn,), name="render", daemon=True).start()
+        try:
+            while stop is None or not stop.is_set():
+                try:
+                    conn, _ = listener.accept()
+                except TimeoutError:
+                    continue
+                threading.Thread(target=_serve_one, args=(conn, key), name="render", daemon=True).start()
+        finally:
+            Path(address).unlink(missing_ok=True)
 
 
 #: A tiny chart drawn at start-up, so the engine and its fonts are loaded before the first request.

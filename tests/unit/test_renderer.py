@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import socket
 import tempfile
 import threading
 from collections.abc import Iterator
-from multiprocessing.connection import Client
 from pathlib import Path
 
 import pytest
@@ -38,8 +38,8 @@ def running() -> Iterator[str]:
     assert ready.wait(60), "renderer did not listen within 60 s"
     yield address
     stop.set()
-    Client(address, family="AF_UNIX", authkey=KEY).close()  # wakes the accept loop, which then sees stop
     thread.join(10)
+    assert not thread.is_alive() and not Path(address).exists()
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -85,9 +85,11 @@ def test_a_spec_the_renderer_rejects_is_a_value_error_as_in_process(use: str) ->
 def test_bad_requests_get_an_error_answer_and_the_renderer_keeps_serving(use: str) -> None:
     for request in (b"no header line", b'{"op": "gif"}\n{}', b'{"op": "png", "scale": 100}\n{}', b"\xff\n{}"):
         assert renderer._answer(request).startswith(b"error\n"), request
-    with Client(use, family="AF_UNIX", authkey=KEY) as conn:
-        conn.send_bytes(b'{"op": "svg"}')  # no spec at all
-        assert conn.recv_bytes().startswith(b"error\n")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.settimeout(30)
+        sock.connect(use)
+        renderer._send(sock, KEY, b'{"op": "svg"}')  # no spec at all
+        assert renderer._recv(sock, KEY, 10_000).startswith(b"error\n")
     assert renderer.draw_remote(use, KEY, "svg", SPEC).startswith(b"<svg")
 
 
@@ -121,3 +123,42 @@ def test_not_configured_without_a_socket_or_with_a_bad_key(monkeypatch: pytest.M
     assert renderer.configured() is None
     monkeypatch.setenv(renderer.KEY_ENV, "00ff")
     assert renderer.configured() == ("/tmp/x", b"\x00\xff")
+
+
+def test_a_silent_or_unsigned_client_gets_no_answer_and_the_renderer_goes_on(use: str) -> None:
+    with socket.socket(socket.AF_UNIX) as sock:  # signed with another key: the connection is closed unanswered
+        sock.settimeout(30)
+        sock.connect(use)
+        renderer._send(sock, b"another key", b'{"op": "svg"}\n' + SPEC.encode())
+        assert sock.recv(1) == b""
+    with socket.socket(socket.AF_UNIX) as sock:  # announces a message over the limit
+        sock.settimeout(30)
+        sock.connect(use)
+        sock.sendall((renderer.MAX_SPEC_BYTES * 2).to_bytes(8, "big"))
+        assert sock.recv(1) == b""
+    idle = socket.socket(socket.AF_UNIX)  # connects and says nothing: holds one thread until its timeout only
+    idle.connect(use)
+    try:
+        assert renderer.draw_remote(use, KEY, "svg", SPEC).startswith(b"<svg")
+    finally:
+        idle.close()
+
+
+def test_a_renderer_that_does_not_answer_times_out_and_the_picture_is_drawn_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="rm-mute-"))
+    address = str(folder / "s")
+    mute = socket.socket(socket.AF_UNIX)  # listens, never accepts: a stopped or stuck renderer
+    mute.bind(address)
+    mute.listen(1)
+    try:
+        with pytest.raises(renderer.RendererUnavailable, match="TimeoutError|timed out"):
+            renderer.draw_remote(address, KEY, "svg", SPEC, timeout=0.5)
+        monkeypatch.setattr(renderer, "REPLY_TIMEOUT_S", 0.5)
+        monkeypatch.setenv(renderer.SOCKET_ENV, address)
+        monkeypatch.setenv(renderer.KEY_ENV, KEY.hex())
+        assert renderer.draw("svg", SPEC) == renderer.draw_local("svg", SPEC)
+    finally:
+        mute.close()
+        shutil.rmtree(folder, ignore_errors=True)
