@@ -135,6 +135,22 @@ class Cluster:
     def pids(self) -> list[int]:
         return [p.pid for p in self.workers]
 
+    def keep_renderer(self, say: Callable[[str], object] = print) -> bool:
+        """Restart the chart renderer if it has stopped; False once it could not be restarted (the Streamlit
+        processes then draw their charts themselves, as they do while it restarts)."""
+        if self.renderer is None or self.restart_renderer is None:
+            return self.renderer is not None and self.restart_renderer is not None
+        if self.renderer.poll() is None:
+            return True
+        say(f"serve: chart renderer stopped (code {self.renderer.returncode}); restarting it.")
+        try:
+            self.renderer = self.restart_renderer()
+        except (RuntimeError, TimeoutError, OSError) as exc:
+            say(f"serve: {exc}; the processes keep drawing charts themselves.")
+            self.restart_renderer = None
+            return False
+        return True
+
     def access_log(self) -> str:
         """nginx's access log so far (one line per request, with the upstream that served it)."""
         path = self.prefix / "access.log" if self.prefix else None
@@ -349,14 +365,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             while not stopping["now"]:
                 dead = [p.pid for p in [*c.workers, c.nginx] if p is not None and p.poll() is not None]
-                if c.renderer is not None and c.renderer.poll() is not None and c.restart_renderer is not None:
-                    # The processes draw in-process meanwhile; a new renderer takes over once it listens.
-                    print(f"serve: chart renderer stopped (code {c.renderer.returncode}); restarting it.", flush=True)
-                    try:
-                        c.renderer = c.restart_renderer()
-                    except (RuntimeError, TimeoutError) as exc:
-                        print(f"serve: {exc}; the processes keep drawing charts themselves.", file=sys.stderr)
-                        c.restart_renderer = None
+                c.keep_renderer(lambda line: print(line, flush=True))  # the processes draw charts meanwhile
                 if dead:
                     print(f"serve: process(es) {dead} stopped; stopping the rest.", file=sys.stderr, flush=True)
                     return 1

@@ -78,3 +78,29 @@ def test_renderer_runs_at_a_lower_priority_on_its_socket(tmp_path: Path) -> None
     assert cmd[1:3] == ["-m", "regiomonitor.renderer"]
     assert cmd[cmd.index("--socket") + 1] == str(tmp_path / "render.sock")
     assert int(cmd[cmd.index("--nice") + 1]) == RENDERER_NICE > 0
+
+
+class _Proc:
+    def __init__(self, code: int | None) -> None:
+        self.returncode = code
+
+    def poll(self) -> int | None:
+        return self.returncode
+
+
+def test_a_stopped_renderer_is_restarted_and_a_failed_restart_is_said_once() -> None:
+    from regiomonitor.deploy import Cluster
+
+    said: list[str] = []
+    fresh = _Proc(None)
+    c = Cluster(url="http://x", renderer=_Proc(None), restart_renderer=lambda: fresh)  # type: ignore[arg-type]
+    assert c.keep_renderer(said.append) and not said  # running: nothing to do
+    c.renderer = _Proc(-9)  # type: ignore[assignment]
+    assert c.keep_renderer(said.append) and c.renderer is fresh and "restarting" in said[0]
+
+    def broken() -> _Proc:
+        raise TimeoutError("the chart renderer did not listen within 60 s")
+
+    c.renderer, c.restart_renderer = _Proc(1), broken  # type: ignore[assignment]
+    assert not c.keep_renderer(said.append) and "keep drawing charts themselves" in said[-1]
+    assert not c.keep_renderer(said.append) and len(said) == 3  # given up: no restart loop, no repeated message
