@@ -138,8 +138,8 @@ class Cluster:
     def keep_renderer(self, say: Callable[[str], object] = print) -> bool:
         """Restart the chart renderer if it has stopped; False once it could not be restarted (the Streamlit
         processes then draw their charts themselves, as they do while it restarts)."""
-        if self.renderer is None or self.restart_renderer is None:
-            return self.renderer is not None and self.restart_renderer is not None
+        if self.renderer is None or self.restart_renderer is None:  # none configured, or given up
+            return False
         if self.renderer.poll() is None:
             return True
         say(f"serve: chart renderer stopped (code {self.renderer.returncode}); restarting it.")
@@ -220,7 +220,7 @@ def renderer_command(sock: Path, python: str = sys.executable, nice: int = RENDE
 def start_renderer(sock: Path, env: dict[str, str], root: Path = PROJECT_ROOT, log=None) -> subprocess.Popen:
     """Start the renderer at a lower CPU priority and wait (bounded) until its socket accepts connections."""
     if sock.exists():
-        sock.unlink()  # left by a renderer that was killed; Listener cannot bind over it
+        sock.unlink()  # left by a renderer that was killed; a new socket cannot be bound over it
     proc = subprocess.Popen(
         renderer_command(sock), cwd=root, env=env, stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT
     )
