@@ -175,10 +175,18 @@ def test_comparison_link_restores_view(browser, server: str) -> None:
         pg.get_by_role("tab", name="Buurten die erop lijken").wait_for()
         _wait_for_app(pg)  # the first run has finished: the click below starts a run of its own
         pg.get_by_role("tab", name="Buurten die erop lijken").click()
-        pg.get_by_text("Herkomst of migratieachtergrond").first.wait_for()
+        # Click as a person would: once the tab's run has drawn the result below the control (the look-alikes in
+        # heel Nederland), not as soon as its introduction appears. Clicking after the intro and the running
+        # indicator lost the click once in CI (12-07): Streamlit shows that indicator only for longer runs, so
+        # the click could land while the tab was still being drawn. On a failure the screenshot shows the state.
+        pg.get_by_text("in heel Nederland die het meest op").first.wait_for()
         _wait_for_app(pg)
         pg.get_by_text("Alleen Twente", exact=True).first.click()  # a segmented control
-        pg.get_by_text("in Twente die het meest op").first.wait_for()
+        try:
+            pg.get_by_text("in Twente die het meest op").first.wait_for()
+        except Exception:
+            pg.screenshot(path=str(ARTIFACTS / "vergelijken-scope-click-lost.png"), full_page=True)
+            raise
         _wait_for_app(pg)
         link = _copied_link(pg)
     assert "tweelingen=twente" in link and "buurten=BU01530603%2CBU01530604%2CBU01411402" in link, link
